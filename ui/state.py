@@ -1,0 +1,49 @@
+"""Which corpus the app shows, and loading it once per content rather than once per click.
+
+The corpus comes from ``streamlit run dashboard.py -- --corpus PATH``, else the ``BROADSHEET_CORPUS``
+environment variable (for hosts), else the bundled ``seeds/`` folder.  The browser never names a server
+path: a visitor of a hosted copy must not be able to read the server's files.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+import streamlit as st
+
+from analysis.corpus import Corpus, load_corpus
+
+ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_CORPUS = ROOT / "seeds"
+ENV_VAR = "BROADSHEET_CORPUS"
+
+
+def corpus_path(argv: list[str] | None = None) -> Path:
+    """The corpus named on the command line (after ``--``) or in the environment, else the seeds."""
+    parser = argparse.ArgumentParser(add_help=False)
+    parser.add_argument("--corpus")
+    known, _ = parser.parse_known_args(sys.argv[1:] if argv is None else argv)
+    chosen = known.corpus or os.environ.get(ENV_VAR)
+    return Path(chosen).expanduser() if chosen else DEFAULT_CORPUS
+
+
+def _fingerprint(path: Path) -> tuple[tuple[str, int, int], ...]:
+    """Names, sizes and modification times: a cheap stamp that changes when the files do."""
+    files = [path] if path.is_file() else sorted(p for p in path.rglob("*") if p.is_file())
+    return tuple((str(p), p.stat().st_size, p.stat().st_mtime_ns) for p in files)
+
+
+@st.cache_resource(max_entries=4, show_spinner="Loading articles…")
+def _load(path: str, fingerprint: tuple[tuple[str, int, int], ...]) -> Corpus:
+    # Cached as a resource: every session shares one read-only copy instead of a pickled copy per rerun.
+    del fingerprint  # part of the cache key only
+    return load_corpus(path)
+
+
+def current_corpus() -> Corpus:
+    """The server's corpus, loaded once for all sessions until its files change."""
+    path = corpus_path()
+    return _load(str(path), _fingerprint(path) if path.exists() else ())
