@@ -1,0 +1,180 @@
+"""Keywords: what each article is about, what the corpus is about, and what sets one slice apart.
+
+* Per article, in a corpus of many: TF-IDF (sublinear term frequency, smoothed idf) over the article ×
+  term counts, so a term scores high when it is frequent here and rare elsewhere.
+* Per article when the corpus is small (one article is a real case) and for the corpus as a whole:
+  keyness against general English — Dunning's log-likelihood G² of the observed count against the count
+  expected from wordfreq's reference frequencies — so "said" and "think" sink and "Pompeo" rises.
+* Between two slices (source A vs B, before vs after a date): log-odds ratio with an informative
+  Dirichlet prior (Monroe, Colaresi & Quinn 2008), the z-score of which balances effect size and evidence.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import numpy as np
+import pandas as pd
+from scipy import sparse
+from sklearn.feature_extraction.text import TfidfTransformer
+
+from .terms import TermMatrix
+
+#: Below this many articles, per-article keywords come from keyness against English, not TF-IDF.
+SMALL_CORPUS = 20
+_FLOOR = 1e-8  # reference frequency of a term wordfreq has never seen
+
+
+@lru_cache(maxsize=200_000)
+def _reference(term: str) -> float:
+    from wordfreq import word_frequency  # loaded on first use: its word list costs ~0.4 s
+
+    return max(word_frequency(term, "en"), _FLOOR)
+
+
+def reference_frequencies(terms: np.ndarray) -> np.ndarray:
+    """Frequency of each term in general English (wordfreq), floored for unseen terms."""
+    return np.fromiter((_reference(t) for t in terms), dtype=np.float64, count=len(terms))
+
+
+def g2_keyness(counts: np.ndarray, total_words: float, reference: np.ndarray) -> np.ndarray:
+    """Signed log-likelihood G² of observed counts against ``total_words × reference`` (over-use > 0)."""
+    expected = np.maximum(total_words * reference, 1e-12)
+    observed = counts.astype(np.float64)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        g2 = 2.0 * (np.where(observed > 0, observed * np.log(observed / expected), 0.0) - (observed - expected))
+    return np.where(observed >= expected, g2, -g2)
+
+
+def article_keywords(tm: TermMatrix, doc_ids: list[str], top: int = 10) -> pd.DataFrame:
+    """Top ``top`` keywords per article: ``doc_id, rank, term, score, count``."""
+    if tm.counts.shape[0] < SMALL_CORPUS:
+        reference = reference_frequencies(tm.terms)
+        rows = []
+        for i in range(len(doc_ids)):
+            row = tm.counts.getrow(i)
+            scores = g2_keyness(row.data, float(tm.n_words[i]), reference[row.indices])
+            rows.append((i, row.indices, scores, row.data))
+    else:
+        weights = TfidfTransformer(sublinear_tf=True).fit_transform(tm.counts).tocsr()
+        rows = [(i, weights.indices[weights.indptr[i]:weights.indptr[i + 1]],
+                 weights.data[weights.indptr[i]:weights.indptr[i + 1]],
+                 tm.counts.data[tm.counts.indptr[i]:tm.counts.indptr[i + 1]]) for i in range(len(doc_ids))]
+    out_doc, out_rank, out_term, out_score, out_count = [], [], [], [], []
+    for i, indices, scores, counts in rows:
+        order = np.argsort(-scores, kind="stable")[: top * 3]
+        order = order[scores[order] > 0]
+        order = order[dedupe_phrases(tm.terms[indices[order]], counts[order], top)]
+        out_doc += [doc_ids[i]] * len(order)
+        out_rank += list(range(1, len(order) + 1))
+        out_term += list(tm.terms[indices[order]])
+        out_score += list(scores[order])
+        out_count += list(counts[order])
+    return pd.DataFrame({
+        "doc_id": pd.array(out_doc, dtype="str"),
+        "rank": np.asarray(out_rank, dtype=np.int16),
+        "term": pd.array(out_term, dtype="str"),
+        "score": np.asarray(out_score, dtype=np.float32),
+        "count": np.asarray(out_count, dtype=np.int32),
+    })
+
+
+def dedupe_phrases(terms: np.ndarray, counts: np.ndarray, top: int) -> np.ndarray:
+    """Positions of ``top`` of the ranked candidate ``terms`` that do not say the same thing twice.
+
+    A phrase that accounts for at least half of an already chosen word's uses takes that word's place
+    ("hong" → "hong kong"); any other term that contains, or is contained in, a chosen one is skipped
+    ("land registry figures" after "land registry", "beaten agassi" after "agassi").
+    """
+    chosen: list[int] = []
+    chosen_terms: list[str] = []
+    chosen_counts: list[float] = []
+    for position, (term, count) in enumerate(zip(terms, counts, strict=True)):
+        padded = f" {term} "
+        replaced = False
+        for k, other in enumerate(chosen_terms):
+            if " " not in other and f" {other} " in padded and count >= 0.5 * chosen_counts[k]:
+                chosen[k], chosen_terms[k] = position, term
+                replaced = True
+                break
+            if f" {other} " in padded or padded in f" {other} ":
+                replaced = True
+                break
+        if not replaced:
+            chosen.append(position)
+            chosen_terms.append(term)
+            chosen_counts.append(count)
+        if len(chosen) == top:
+            break
+    # A phrase may have replaced two words ("hong", "kong"): keep its first place only.
+    seen: set[int] = set()
+    return np.asarray([p for p in chosen if not (p in seen or seen.add(p))], dtype=np.int64)
+
+
+def corpus_keywords(tm: TermMatrix, top: int = 200) -> pd.DataFrame:
+    """The corpus's most distinctive terms against general English: ``term, score, count, df, n_words``."""
+    counts = np.asarray(tm.counts.sum(axis=0)).ravel()
+    df = np.bincount(tm.counts.indices, minlength=tm.counts.shape[1])
+    scores = g2_keyness(counts, float(tm.n_words.sum()), reference_frequencies(tm.terms))
+    # Topicality, not only rarity: a term used in one article only is a local detail, not a corpus theme.
+    if tm.counts.shape[0] >= SMALL_CORPUS:
+        scores = scores * np.log1p(df) / np.log1p(df.max())
+    order = np.argsort(-scores, kind="stable")[:top]
+    order = order[scores[order] > 0]
+    return pd.DataFrame({
+        "term": pd.array(tm.terms[order], dtype="str"),
+        "score": scores[order].astype(np.float32),
+        "count": counts[order].astype(np.int32),
+        "df": df[order].astype(np.int32),
+        "n_words": (np.char.count(tm.terms[order].astype(str), " ") + 1).astype(np.int8),
+    })
+
+
+def log_odds_dirichlet(counts_a: np.ndarray, counts_b: np.ndarray, prior: np.ndarray | None = None,
+                       alpha: float = 0.01) -> np.ndarray:
+    """Z-scores of the log-odds ratio of each term between slices A and B with an informative prior.
+
+    The prior is the pooled counts (or ``prior``), scaled so its total is ``alpha`` × the vocabulary
+    size… times the mean count; positive z means over-represented in A.
+    """
+    a = counts_a.astype(np.float64)
+    b = counts_b.astype(np.float64)
+    pooled = (a + b) if prior is None else prior.astype(np.float64)
+    prior_scaled = np.maximum(pooled, 0) / max(pooled.sum(), 1.0) * alpha * max(a.sum() + b.sum(), 1.0)
+    prior_scaled = np.maximum(prior_scaled, 1e-3)
+    a0, b0, p0 = a.sum(), b.sum(), prior_scaled.sum()
+    delta = (np.log((a + prior_scaled) / (a0 + p0 - a - prior_scaled))
+             - np.log((b + prior_scaled) / (b0 + p0 - b - prior_scaled)))
+    variance = 1.0 / (a + prior_scaled) + 1.0 / (b + prior_scaled)
+    return delta / np.sqrt(variance)
+
+
+def distinctive_terms(tm: TermMatrix, in_slice: np.ndarray, versus: np.ndarray | None = None,
+                      top: int = 30, min_count: int = 3) -> pd.DataFrame:
+    """Terms that set the units in ``in_slice`` apart from ``versus`` (default: all other units).
+
+    Returns ``term, z, count_a, count_b, rate_a, rate_b`` (rates per 10,000 words), strongest first in
+    both directions: positive z is typical of the slice, negative z of the comparison.
+    """
+    in_slice = np.asarray(in_slice, dtype=bool)
+    versus = ~in_slice if versus is None else np.asarray(versus, dtype=bool)
+    counts = tm.counts if sparse.issparse(tm.counts) else sparse.csr_matrix(tm.counts)
+    a = np.asarray(counts[in_slice].sum(axis=0)).ravel()
+    b = np.asarray(counts[versus].sum(axis=0)).ravel()
+    z = log_odds_dirichlet(a, b)
+    enough = (a + b) >= min_count
+    order = np.argsort(-np.abs(np.where(enough, z, 0)), kind="stable")
+    order = order[enough[order]]
+    positive = order[z[order] > 0][:top]
+    negative = order[z[order] < 0][:top]
+    chosen = np.concatenate([positive, negative])
+    words_a = max(float(tm.n_words[in_slice].sum()), 1.0)
+    words_b = max(float(tm.n_words[versus].sum()), 1.0)
+    return pd.DataFrame({
+        "term": pd.array(tm.terms[chosen], dtype="str"),
+        "z": z[chosen].astype(np.float32),
+        "count_a": a[chosen].astype(np.int32),
+        "count_b": b[chosen].astype(np.int32),
+        "rate_a": (a[chosen] / words_a * 1e4).astype(np.float32),
+        "rate_b": (b[chosen] / words_b * 1e4).astype(np.float32),
+    })

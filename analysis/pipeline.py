@@ -1,0 +1,163 @@
+"""``analyze(articles) -> Analysis``: run every stage once, report progress, return tidy frames.
+
+A stage is a function ``(state) -> None`` that reads what earlier stages put in ``state`` and adds its
+own frames.  The next stages (tone, entities, quotes) plug in by adding to :data:`STAGES`; the store,
+the command line and the dashboard need no change.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from importlib import metadata
+from pathlib import Path
+
+import pandas as pd
+
+from .keywords import article_keywords, corpus_keywords
+from .terms import TermMatrix, build_term_matrix
+from .text import sentence_frame
+from .topics import TopicConfig, fit_topics, term_min_df
+
+#: Bumped whenever a change alters any output; part of the store key, so old stores are not reused.
+ANALYSIS_VERSION = "1"
+Progress = Callable[[str, int, int], None]
+FRAMES = ("articles", "sentences", "keywords", "corpus_keywords", "topics", "topic_terms", "doc_topics",
+          "passages")
+
+
+@dataclass
+class AnalysisConfig:
+    """Settings that change results; all of them are part of the store key."""
+
+    top_keywords: int = 10
+    topics: TopicConfig = field(default_factory=TopicConfig)
+
+    def to_dict(self) -> dict[str, object]:
+        return asdict(self)
+
+
+@dataclass
+class Analysis:
+    """The tidy frames of one analysed corpus, plus what produced them (``meta``)."""
+
+    frames: dict[str, pd.DataFrame]
+    meta: dict[str, object]
+
+    def __getattr__(self, name: str) -> pd.DataFrame:
+        frames = self.__dict__.get("frames", {})
+        if name in frames:
+            return frames[name]
+        raise AttributeError(name)
+
+    def save(self, directory: str | Path) -> Path:
+        """Write each frame as ``<name>.parquet`` and ``meta.json``; returns the directory."""
+        directory = Path(directory)
+        directory.mkdir(parents=True, exist_ok=True)
+        for name, frame in self.frames.items():
+            frame.to_parquet(directory / f"{name}.parquet", index=False)
+        (directory / "meta.json").write_text(json.dumps(self.meta, indent=2, default=str))
+        return directory
+
+    @classmethod
+    def load(cls, directory: str | Path) -> Analysis:
+        """Read an analysis written by :meth:`save` (raises if any part is missing or unreadable)."""
+        directory = Path(directory)
+        meta = json.loads((directory / "meta.json").read_text())
+        frames = {name: pd.read_parquet(directory / f"{name}.parquet") for name in meta["frames"]}
+        return cls(frames=frames, meta=meta)
+
+
+@dataclass
+class _State:
+    articles: pd.DataFrame
+    config: AnalysisConfig
+    previous: Analysis | None
+    frames: dict[str, pd.DataFrame] = field(default_factory=dict)
+    term_matrix: TermMatrix | None = None
+    notes: dict[str, object] = field(default_factory=dict)
+
+
+def _sentences(state: _State) -> None:
+    articles = state.articles
+    reuse = pd.DataFrame()
+    todo = articles
+    if state.previous is not None and "sentences" in state.previous.frames:
+        # Per-article work is reused for articles analysed before (same doc_id = same content).
+        old = state.previous.frames["sentences"]
+        reuse = old[old["doc_id"].isin(articles["doc_id"])]
+        todo = articles[~articles["doc_id"].isin(reuse["doc_id"])]
+        state.notes["sentences_reused_for_articles"] = int(reuse["doc_id"].nunique())
+    fresh = sentence_frame(todo["doc_id"].tolist(), todo["text"].tolist())
+    state.frames["sentences"] = pd.concat([reuse, fresh], ignore_index=True) if len(reuse) else fresh
+
+
+def _terms(state: _State) -> None:
+    texts = state.articles["text"].tolist()
+    state.term_matrix = build_term_matrix(texts, min_df=1 if len(texts) < 10 else term_min_df(len(texts)))
+
+
+def _keywords(state: _State) -> None:
+    tm = state.term_matrix
+    assert tm is not None
+    state.frames["keywords"] = article_keywords(tm, state.articles["doc_id"].tolist(), state.config.top_keywords)
+    state.frames["corpus_keywords"] = corpus_keywords(tm)
+
+
+def _topics(state: _State) -> None:
+    model = fit_topics(state.articles["doc_id"].tolist(), state.articles["text"].tolist(), state.config.topics,
+                       term_matrix=state.term_matrix)
+    state.frames.update(topics=model.topics, topic_terms=model.topic_terms, doc_topics=model.doc_topics,
+                        passages=model.passages)
+    state.notes["topics"] = model.quality
+
+
+STAGES: list[tuple[str, Callable[[_State], None]]] = [
+    ("sentences", _sentences),
+    ("terms", _terms),
+    ("keywords", _keywords),
+    ("topics", _topics),
+]
+
+
+def analyze(articles: pd.DataFrame, config: AnalysisConfig | None = None, progress: Progress | None = None,
+            previous: Analysis | None = None) -> Analysis:
+    """Analyse an ``articles`` frame (as :func:`analysis.corpus.load_corpus` makes it).
+
+    ``progress(stage, done, total)`` is called before each stage and once at the end; ``previous`` is
+    an earlier analysis whose per-article work may be reused (topics are always refitted).
+    """
+    config = config or AnalysisConfig()
+    state = _State(articles=articles.reset_index(drop=True), config=config, previous=previous)
+    timings: dict[str, float] = {}
+    for done, (name, stage) in enumerate(STAGES):
+        if progress:
+            progress(name, done, len(STAGES))
+        start = time.perf_counter()
+        stage(state)
+        timings[name] = round(time.perf_counter() - start, 3)
+    if progress:
+        progress("done", len(STAGES), len(STAGES))
+    frames = {"articles": state.articles, **state.frames}
+    meta = {
+        "analysis_version": ANALYSIS_VERSION,
+        "settings": config.to_dict(),
+        "timings_s": timings,
+        "n_articles": len(articles),
+        "library_versions": _versions(),
+        "frames": list(frames),
+        **state.notes,
+    }
+    return Analysis(frames=frames, meta=meta)
+
+
+def _versions() -> dict[str, str]:
+    out = {}
+    for package in ("broadsheet", "pandas", "numpy", "scipy", "scikit-learn", "pyarrow", "wordfreq"):
+        try:
+            out[package] = metadata.version(package)
+        except metadata.PackageNotFoundError:
+            out[package] = "not installed"
+    return out

@@ -1,0 +1,76 @@
+"""The Parquet store: an analysed corpus is written once and reopened in a second.
+
+An analysis lives in ``<cache>/<key>/`` where the key hashes the corpus content (its article ids, which
+are content hashes), the settings and :data:`~analysis.pipeline.ANALYSIS_VERSION`: an unchanged corpus
+is never analysed twice, by this process, a restart or another visitor.  A store is written to a
+temporary folder and renamed into place, so a crash never leaves a half-written store under a valid
+key; one that is unreadable anyway (disk trouble, a hand edit) is set aside and analysed afresh.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+import pandas as pd
+
+from .pipeline import ANALYSIS_VERSION, Analysis, AnalysisConfig, Progress, analyze
+
+DEFAULT_CACHE = Path(os.environ.get("BROADSHEET_CACHE", Path(tempfile.gettempdir()) / "broadsheet-cache"))
+
+
+def store_key(articles: pd.DataFrame, config: AnalysisConfig) -> str:
+    """Hash of the article contents (in any order), the settings and the analysis version."""
+    digest = hashlib.blake2b(digest_size=12)
+    for doc_id in sorted(articles["doc_id"]):
+        digest.update(doc_id.encode())
+    digest.update(json.dumps(config.to_dict(), sort_keys=True, default=str).encode())
+    digest.update(ANALYSIS_VERSION.encode())
+    return digest.hexdigest()
+
+
+def cached_analyze(articles: pd.DataFrame, config: AnalysisConfig | None = None, cache_dir: str | Path | None = None,
+                   progress: Progress | None = None) -> Analysis:
+    """Reopen the stored analysis of these articles, or analyse them and store the result.
+
+    When the exact corpus is not stored, the newest stored analysis is passed to :func:`analyze` as
+    ``previous``, so per-article work for articles seen before is reused (topics are refitted).
+    """
+    config = config or AnalysisConfig()
+    cache = Path(cache_dir) if cache_dir is not None else DEFAULT_CACHE
+    key = store_key(articles, config)
+    target = cache / key
+    if target.exists():
+        try:
+            result = Analysis.load(target)
+            result.meta["store"] = {"key": key, "reused": True}
+            return result
+        except Exception:  # corrupt or partial: set it aside and analyse again
+            shutil.rmtree(target, ignore_errors=True)
+    result = analyze(articles, config, progress=progress, previous=_newest(cache))
+    result.meta["store"] = {"key": key, "reused": False}
+    cache.mkdir(parents=True, exist_ok=True)
+    temporary = Path(tempfile.mkdtemp(prefix=f".{key}-", dir=cache))
+    try:
+        result.save(temporary)
+        temporary.rename(target)
+    except OSError:
+        shutil.rmtree(temporary, ignore_errors=True)  # another process stored it first, or the disk is full
+    return result
+
+
+def _newest(cache: Path) -> Analysis | None:
+    if not cache.exists():
+        return None
+    stores = sorted((p for p in cache.iterdir() if p.is_dir() and not p.name.startswith(".")),
+                    key=lambda p: p.stat().st_mtime, reverse=True)
+    for path in stores[:1]:
+        try:
+            return Analysis.load(path)
+        except Exception:
+            return None
+    return None
