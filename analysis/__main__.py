@@ -9,7 +9,8 @@ import time
 from pathlib import Path
 
 from .corpus import load_corpus
-from .pipeline import Analysis, AnalysisConfig, analyze
+from .pipeline import AnalysisConfig, analyze
+from .result import Analysis
 from .topics import TopicConfig
 
 

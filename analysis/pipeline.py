@@ -7,16 +7,15 @@ the command line and the dashboard need no change.
 
 from __future__ import annotations
 
-import json
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from importlib import metadata
-from pathlib import Path
 
 import pandas as pd
 
 from .keywords import article_keywords, corpus_keywords
+from .result import Analysis
 from .terms import TermMatrix, build_term_matrix
 from .text import sentence_frame
 from .topics import TopicConfig, fit_topics, term_min_df
@@ -24,8 +23,6 @@ from .topics import TopicConfig, fit_topics, term_min_df
 #: Bumped whenever a change alters any output; part of the store key, so old stores are not reused.
 ANALYSIS_VERSION = "1"
 Progress = Callable[[str, int, int], None]
-FRAMES = ("articles", "sentences", "keywords", "corpus_keywords", "topics", "topic_terms", "doc_topics",
-          "passages")
 
 
 @dataclass
@@ -37,37 +34,6 @@ class AnalysisConfig:
 
     def to_dict(self) -> dict[str, object]:
         return asdict(self)
-
-
-@dataclass
-class Analysis:
-    """The tidy frames of one analysed corpus, plus what produced them (``meta``)."""
-
-    frames: dict[str, pd.DataFrame]
-    meta: dict[str, object]
-
-    def __getattr__(self, name: str) -> pd.DataFrame:
-        frames = self.__dict__.get("frames", {})
-        if name in frames:
-            return frames[name]
-        raise AttributeError(name)
-
-    def save(self, directory: str | Path) -> Path:
-        """Write each frame as ``<name>.parquet`` and ``meta.json``; returns the directory."""
-        directory = Path(directory)
-        directory.mkdir(parents=True, exist_ok=True)
-        for name, frame in self.frames.items():
-            frame.to_parquet(directory / f"{name}.parquet", index=False)
-        (directory / "meta.json").write_text(json.dumps(self.meta, indent=2, default=str))
-        return directory
-
-    @classmethod
-    def load(cls, directory: str | Path) -> Analysis:
-        """Read an analysis written by :meth:`save` (raises if any part is missing or unreadable)."""
-        directory = Path(directory)
-        meta = json.loads((directory / "meta.json").read_text())
-        frames = {name: pd.read_parquet(directory / f"{name}.parquet") for name in meta["frames"]}
-        return cls(frames=frames, meta=meta)
 
 
 @dataclass

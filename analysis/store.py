@@ -18,7 +18,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from .pipeline import ANALYSIS_VERSION, Analysis, AnalysisConfig, Progress, analyze
+from .pipeline import ANALYSIS_VERSION, AnalysisConfig, Progress, analyze
+from .result import Analysis
 
 DEFAULT_CACHE = Path(os.environ.get("BROADSHEET_CACHE", Path(tempfile.gettempdir()) / "broadsheet-cache"))
 

@@ -19,6 +19,7 @@ from itertools import chain
 
 import numpy as np
 import pandas as pd
+from joblib import Parallel, delayed
 from scipy import sparse
 
 from .text import is_break, is_stop, raw_tokens
@@ -27,6 +28,10 @@ from .text import is_break, is_stop, raw_tokens
 CONNECTORS = frozenset({"of", "de"})
 #: A word is folded into a phrase when the phrase accounts for at least this share of its occurrences.
 SUBSUME = 0.7
+TOKEN_BATCH = 500  # texts tokenized at a time
+BLOCK_DOCS = 1000  # texts whose n-grams are counted at a time
+PARALLEL_CHARS = 5_000_000  # above this much text, tokenize on both cores
+N_JOBS = 2
 
 
 @dataclass
@@ -50,25 +55,102 @@ def build_term_matrix(texts: list[str], *, min_df: int = 2, max_df: float = 0.5,
     ``min_df``: a term must occur in at least this many texts; ``max_df``: and in at most this share of
     them (ubiquitous terms say nothing; ignored for fewer than 10 texts); ``max_terms``: the vocabulary is
     capped to the most frequent; ``min_phrase_count``: a phrase must occur at least this often in all.
+
+    Memory stays bounded on large corpora: tokens exist as Python strings one batch at a time (as
+    integer ids after that), and n-grams are counted per block of texts before the blocks are merged.
     """
-    token_lists = [raw_tokens(t) for t in texts]
-    lengths = np.fromiter((len(t) for t in token_lists), dtype=np.int64, count=len(texts))
-    flat = np.array(list(chain.from_iterable(token_lists)), dtype=object)
-    del token_lists
     n_texts = len(texts)
-    doc = np.repeat(np.arange(n_texts, dtype=np.int64), lengths)
-    ids, uniques = pd.factorize(flat)
-    del flat
-    uniques = np.asarray(uniques, dtype=object)
+    ids, lengths, uniques = _token_ids(texts)
     stop = np.fromiter((is_stop(u) for u in uniques), dtype=bool, count=len(uniques))
     brk = np.fromiter((is_break(u) for u in uniques), dtype=bool, count=len(uniques))
     connector = np.fromiter((u in CONNECTORS for u in uniques), dtype=bool, count=len(uniques))
-    n_words = np.bincount(doc[~brk[ids]], minlength=n_texts)
+    offsets = np.concatenate(([0], np.cumsum(lengths)))
+    n_words = np.add.reduceat(~brk[ids], offsets[:-1]) if ids.size else np.zeros(n_texts, dtype=np.int64)
+    n_words = np.where(lengths > 0, n_words, 0)
 
     base = np.int64(len(uniques) + 1)
     if int(base) ** 3 >= 2**62:
         raise ValueError("vocabulary too large for integer n-gram keys")
     none = base - 1
+    blocks: list[tuple[int, int, sparse.csr_matrix, np.ndarray]] = []
+    for lo in range(0, n_texts, BLOCK_DOCS):
+        hi = min(lo + BLOCK_DOCS, n_texts)
+        block_ids = ids[offsets[lo]:offsets[hi]]
+        doc = np.repeat(np.arange(hi - lo, dtype=np.int32), lengths[lo:hi])
+        keys, key_doc = _ngram_keys(block_ids, doc, stop, connector, base, none)
+        column, key_values = pd.factorize(keys)
+        counts = sparse.csr_matrix((np.ones(column.size, dtype=np.float32), (key_doc, column)),
+                                   shape=(hi - lo, len(key_values)))
+        counts.sum_duplicates()
+        blocks.append((lo, hi, counts, np.asarray(key_values, dtype=np.int64)))
+
+    # Corpus-wide totals and document frequencies per n-gram key, merged over the blocks.
+    all_keys = np.concatenate([b[3] for b in blocks]) if blocks else np.zeros(0, dtype=np.int64)
+    all_total = np.concatenate([np.asarray(b[2].sum(axis=0)).ravel() for b in blocks]) if blocks else np.zeros(0)
+    all_df = np.concatenate([np.bincount(b[2].indices, minlength=b[2].shape[1]) for b in blocks]) if blocks \
+        else np.zeros(0, dtype=np.int64)
+    key_values, inverse = np.unique(all_keys, return_inverse=True)
+    total = np.bincount(inverse, weights=all_total, minlength=key_values.size)
+    df = np.bincount(inverse, weights=all_df, minlength=key_values.size)
+    first, second, third = key_values // (base * base), (key_values // base) % base, key_values % base
+    n_gram = 1 + (second != none) + (third != none)
+
+    keep = df >= min_df
+    if n_texts >= 10:
+        keep &= df <= max(max_df * n_texts, min_df)
+    keep &= (n_gram == 1) | (total >= min_phrase_count)
+    keep &= ~_subsumed(key_values, first, second, third, n_gram, total, keep, base, none)
+    kept = np.flatnonzero(keep)
+    if kept.size > max_terms:
+        kept = kept[np.argsort(-total[kept], kind="stable")[:max_terms]]
+    kept.sort()
+    kept_keys = key_values[kept]
+    rows = [_remap(counts, block_keys, kept_keys) for _, _, counts, block_keys in blocks]
+    matrix = sparse.vstack(rows, format="csr") if rows else sparse.csr_matrix((n_texts, kept.size), dtype=np.float32)
+    words = [uniques[first[kept]], np.where(second[kept] != none, uniques[np.minimum(second[kept], none - 1)], ""),
+             np.where(third[kept] != none, uniques[np.minimum(third[kept], none - 1)], "")]
+    terms = np.array([" ".join(w for w in triple if w) for triple in zip(*words, strict=True)], dtype=object)
+    return TermMatrix(counts=matrix, terms=terms, n_words=n_words.astype(np.int64))
+
+
+def _token_ids(texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Integer token ids of all texts (concatenated), tokens per text, and the id → token table.
+
+    Texts are tokenized and factorized in batches, on both cores for a large corpus; a batch's distinct
+    tokens are then mapped to corpus-wide ids with one dict look-up each.
+    """
+    batches = [texts[i:i + TOKEN_BATCH] for i in range(0, len(texts), TOKEN_BATCH)]
+    if sum(len(t) for t in texts) > PARALLEL_CHARS and len(batches) > 1:
+        results = Parallel(n_jobs=N_JOBS, return_as="generator")(delayed(_factorize_batch)(b) for b in batches)
+    else:
+        results = (_factorize_batch(b) for b in batches)
+    vocab: dict[str, int] = {}
+    parts: list[np.ndarray] = []
+    lengths: list[np.ndarray] = []
+    for codes, distinct, batch_lengths in results:
+        mapping = np.fromiter((vocab.setdefault(u, len(vocab)) for u in distinct), dtype=np.int32,
+                              count=len(distinct))
+        parts.append(mapping[codes] if codes.size else codes.astype(np.int32))
+        lengths.append(batch_lengths)
+    ids = np.concatenate(parts) if parts else np.zeros(0, dtype=np.int32)
+    return (ids, np.concatenate(lengths) if lengths else np.zeros(0, dtype=np.int64),
+            np.array(list(vocab), dtype=object))
+
+
+def _factorize_batch(texts: list[str]) -> tuple[np.ndarray, list[str], np.ndarray]:
+    token_lists = [raw_tokens(t) for t in texts]
+    lengths = np.fromiter((len(t) for t in token_lists), dtype=np.int64, count=len(texts))
+    flat = np.array(list(chain.from_iterable(token_lists)), dtype=object)
+    if not flat.size:
+        return np.zeros(0, dtype=np.int64), [], lengths
+    codes, distinct = pd.factorize(flat)
+    return codes, list(distinct), lengths
+
+
+def _ngram_keys(ids: np.ndarray, doc: np.ndarray, stop: np.ndarray, connector: np.ndarray, base: np.int64,
+                none: np.int64) -> tuple[np.ndarray, np.ndarray]:
+    """Integer keys of the unigrams, bigrams and trigrams of one block, with the text each is in."""
+    ids = ids.astype(np.int64)
     content = ~stop[ids]
     same1 = np.zeros_like(content)
     same1[:-1] = doc[:-1] == doc[1:]
@@ -85,31 +167,20 @@ def build_term_matrix(texts: list[str], *, min_df: int = 2, max_df: float = 0.5,
         (ids[bi] * base + nxt[bi]) * base + none,
         (ids[tri] * base + nxt[tri]) * base + nxt2[tri],
     ])
-    key_doc = np.concatenate([doc[uni], doc[bi], doc[tri]])
-    column, key_values = pd.factorize(keys)
-    del keys
-    counts = sparse.csr_matrix((np.ones(column.size, dtype=np.float32), (key_doc, column)),
-                               shape=(n_texts, len(key_values)))
-    counts.sum_duplicates()
-    total = np.asarray(counts.sum(axis=0)).ravel()
-    df = np.bincount(counts.indices, minlength=counts.shape[1])
-    key_values = np.asarray(key_values, dtype=np.int64)
-    first, second, third = key_values // (base * base), (key_values // base) % base, key_values % base
-    n_gram = 1 + (second != none) + (third != none)
+    return keys, np.concatenate([doc[uni], doc[bi], doc[tri]])
 
-    keep = df >= min_df
-    if n_texts >= 10:
-        keep &= df <= max(max_df * n_texts, min_df)
-    keep &= (n_gram == 1) | (total >= min_phrase_count)
-    keep &= ~_subsumed(key_values, first, second, third, n_gram, total, keep, base, none)
-    kept = np.flatnonzero(keep)
-    if kept.size > max_terms:
-        kept = kept[np.argsort(-total[kept], kind="stable")[:max_terms]]
-    kept.sort()
-    words = [uniques[first[kept]], np.where(second[kept] != none, uniques[np.minimum(second[kept], none - 1)], ""),
-             np.where(third[kept] != none, uniques[np.minimum(third[kept], none - 1)], "")]
-    terms = np.array([" ".join(w for w in triple if w) for triple in zip(*words, strict=True)], dtype=object)
-    return TermMatrix(counts=counts[:, kept].tocsr(), terms=terms, n_words=n_words)
+
+def _remap(counts: sparse.csr_matrix, block_keys: np.ndarray, kept_keys: np.ndarray) -> sparse.csr_matrix:
+    """A block's counts with its own columns mapped onto the kept vocabulary (others dropped)."""
+    position = np.searchsorted(kept_keys, block_keys)
+    found = (position < kept_keys.size) & (kept_keys[np.minimum(position, kept_keys.size - 1)] == block_keys) \
+        if kept_keys.size else np.zeros(block_keys.size, dtype=bool)
+    column_map = np.where(found, position, -1)
+    coo = counts.tocoo()
+    new_columns = column_map[coo.col]
+    keep = new_columns >= 0
+    return sparse.csr_matrix((coo.data[keep], (coo.row[keep], new_columns[keep])),
+                             shape=(counts.shape[0], kept_keys.size))
 
 
 def _subsumed(key_values: np.ndarray, first: np.ndarray, second: np.ndarray, third: np.ndarray,

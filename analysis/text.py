@@ -142,7 +142,7 @@ def sentence_frame(doc_ids: list[str], texts: list[str]) -> pd.DataFrame:
 BREAK = "|"
 _TOKEN = re.compile(
     r"(?:[a-z]\.){2,}(?![a-z])"  # u.s. / a.m. / u.k.
-    r"|[0-9]*[a-z][a-z0-9]*(?:[-'][a-z0-9]+)*"  # words, 5g, covid-19, we've, state-owned
+    r"|[0-9]*[^\W\d_]\w*(?:[-'][^\W_]+)*"  # words in any alphabet, 5g, covid-19, we've, state-owned
     r"|[.!?;:,()\"“”]"  # clause breaks
 )
 _BREAKS = frozenset(".!?;:,()\"“”")

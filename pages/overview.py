@@ -1,8 +1,9 @@
-"""Overview: the loaded corpus at a glance (counts and the article list)."""
+"""Overview: the loaded corpus at a glance — counts, top keywords, topics, the article list."""
 
 import streamlit as st
 
-from ui.state import current_corpus
+from ui.charts import ranked_bars
+from ui.state import current_analysis, current_corpus
 
 corpus = current_corpus()
 summary = corpus.summary()
@@ -19,13 +20,31 @@ cols[3].metric("Words", f"{int(articles['n_words'].sum()):,}")
 
 if articles.empty:
     st.info("No articles are loaded. Add some on the Data page.")
-else:
-    st.dataframe(
-        articles[["title", "source", "author", "published", "n_words"]],
-        hide_index=True,
-        width="stretch",
-        column_config={
-            "published": st.column_config.DateColumn("Published"),
-            "n_words": st.column_config.NumberColumn("Words", format="%d"),
-        },
-    )
+    st.stop()
+
+analysis = current_analysis()
+left, right = st.columns(2)
+with left:
+    keywords = analysis.corpus_keywords.head(20)
+    st.altair_chart(ranked_bars(keywords, "term", "score", "Most distinctive terms", "keyness vs. general English"),
+                    width="stretch")
+with right:
+    topics = analysis.topics
+    if topics.empty:
+        st.info("Too little text to find topics.")
+    else:
+        unit = analysis.meta["topics"]["unit"]
+        shares = topics.assign(share=topics["prevalence"] * 100)
+        st.altair_chart(ranked_bars(shares, "label", "share", f"Topics ({unit}s as units)", f"share of {unit}s, %"),
+                        width="stretch")
+
+st.subheader("Articles")
+st.dataframe(
+    articles[["title", "source", "author", "published", "n_words"]],
+    hide_index=True,
+    width="stretch",
+    column_config={
+        "published": st.column_config.DateColumn("Published"),
+        "n_words": st.column_config.NumberColumn("Words", format="%d"),
+    },
+)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -31,6 +33,8 @@ def test_overview_shows_the_seed(monkeypatch):
         "Pompeo calls for global coalition against China in meeting with British officials"
     ]
     assert table["source"].tolist() == ["The Associated Press"]
+    charts = {json.loads(c.proto.spec).get("title") for c in at.get("vega_lite_chart")}
+    assert {"Most distinctive terms", "Topics (passages as units)"} <= charts
 
 
 def test_data_page_reports_every_item(monkeypatch, tmp_path):

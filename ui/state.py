@@ -15,6 +15,8 @@ from pathlib import Path
 import streamlit as st
 
 from analysis.corpus import Corpus, load_corpus
+from analysis.result import Analysis
+from analysis.store import cached_analyze
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_CORPUS = ROOT / "seeds"
@@ -47,3 +49,16 @@ def current_corpus() -> Corpus:
     """The server's corpus, loaded once for all sessions until its files change."""
     path = corpus_path()
     return _load(str(path), _fingerprint(path) if path.exists() else ())
+
+
+@st.cache_resource(max_entries=4, show_spinner="Analysing articles…")
+def _analyse(key: str, _corpus: Corpus) -> Analysis:
+    # Keyed by the corpus content hash, never by the frame itself (hashing 8,000 texts per rerun is slow).
+    del key
+    return cached_analyze(_corpus.articles)
+
+
+def current_analysis() -> Analysis:
+    """The analysis of the server's corpus: from memory, else the Parquet store, else computed once."""
+    corpus = current_corpus()
+    return _analyse(corpus.content_hash, corpus)

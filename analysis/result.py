@@ -1,0 +1,47 @@
+"""An analysed corpus as tidy frames, and how it is written to and read from Parquet.
+
+Kept apart from the pipeline so that reopening a stored analysis imports pandas and pyarrow only, not
+scikit-learn: the dashboard's cold start and the store's reopen time depend on it.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+FRAMES = ("articles", "sentences", "keywords", "corpus_keywords", "topics", "topic_terms", "doc_topics",
+          "passages")
+
+
+@dataclass
+class Analysis:
+    """The tidy frames of one analysed corpus, plus what produced them (``meta``)."""
+
+    frames: dict[str, pd.DataFrame]
+    meta: dict[str, object]
+
+    def __getattr__(self, name: str) -> pd.DataFrame:
+        frames = self.__dict__.get("frames", {})
+        if name in frames:
+            return frames[name]
+        raise AttributeError(name)
+
+    def save(self, directory: str | Path) -> Path:
+        """Write each frame as ``<name>.parquet`` and ``meta.json``; returns the directory."""
+        directory = Path(directory)
+        directory.mkdir(parents=True, exist_ok=True)
+        for name, frame in self.frames.items():
+            frame.to_parquet(directory / f"{name}.parquet", index=False)
+        (directory / "meta.json").write_text(json.dumps(self.meta, indent=2, default=str))
+        return directory
+
+    @classmethod
+    def load(cls, directory: str | Path) -> Analysis:
+        """Read an analysis written by :meth:`save` (raises if any part is missing or unreadable)."""
+        directory = Path(directory)
+        meta = json.loads((directory / "meta.json").read_text())
+        frames = {name: pd.read_parquet(directory / f"{name}.parquet") for name in meta["frames"]}
+        return cls(frames=frames, meta=meta)
