@@ -2,10 +2,10 @@
 
 import streamlit as st
 
-st.set_page_config(page_title="Broadsheet", page_icon="📰", layout="wide")
+st.set_page_config(page_title="Broadsheet", page_icon=":material/newspaper:", layout="wide")
 
 pages = [
-    st.Page("pages/overview.py", title="Overview", icon="📊", default=True),
-    st.Page("pages/data.py", title="Data", icon="🗂️"),
+    st.Page("pages/overview.py", title="Overview", icon=":material/dashboard:", default=True),
+    st.Page("pages/data.py", title="Data", icon=":material/table_view:"),
 ]
 st.navigation(pages).run()

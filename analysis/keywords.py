@@ -119,8 +119,9 @@ def corpus_keywords(tm: TermMatrix, top: int = 200) -> pd.DataFrame:
     # Topicality, not only rarity: a term used in one article only is a local detail, not a corpus theme.
     if tm.counts.shape[0] >= SMALL_CORPUS:
         scores = scores * np.log1p(df) / np.log1p(df.max())
-    order = np.argsort(-scores, kind="stable")[:top]
+    order = np.argsort(-scores, kind="stable")[: top * 3]
     order = order[scores[order] > 0]
+    order = order[dedupe_phrases(tm.terms[order], counts[order], top)]
     return pd.DataFrame({
         "term": pd.array(tm.terms[order], dtype="str"),
         "score": scores[order].astype(np.float32),

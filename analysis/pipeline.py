@@ -21,7 +21,7 @@ from .text import sentence_frame
 from .topics import TopicConfig, fit_topics, term_min_df
 
 #: Bumped whenever a change alters any output; part of the store key, so old stores are not reused.
-ANALYSIS_VERSION = "1"
+ANALYSIS_VERSION = "2"
 Progress = Callable[[str, int, int], None]
 
 

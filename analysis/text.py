@@ -189,7 +189,8 @@ was wasn't we we'd we'll we're we've well were weren't what what's whatever when
 whereafter whereas whereby wherein whereupon wherever whether which while whither who who's whoever whole whom
 whose why will with within without won't would wouldn't yet you you'd you'll you're you've your yours yourself
 yourselves
-mr mrs ms dr told tell tells telling ask asked asks according added adding adds say stated statement
+mr mrs ms dr sen rep gov gen lt col capt sgt prof rev st jr sr
+told tell tells telling ask asked asks according added adding adds say stated statement
 reported reporting reports report reporter reporters spokesman spokeswoman spokesperson
 year years month months week weeks day days today yesterday tomorrow time times
 monday tuesday wednesday thursday friday saturday sunday

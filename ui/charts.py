@@ -13,8 +13,8 @@ def ranked_bars(frame: pd.DataFrame, label: str, value: str, title: str, value_t
         .mark_bar(color="#1f4e79")
         .encode(
             x=alt.X(f"{value}:Q", title=value_title),
-            y=alt.Y(f"{label}:N", sort="-x", title=None),
+            y=alt.Y(f"{label}:N", sort="-x", title=None, axis=alt.Axis(labelOverlap=False, labelLimit=260)),
             tooltip=[alt.Tooltip(f"{label}:N"), alt.Tooltip(f"{value}:Q", format=",.2f")],
         )
-        .properties(height=alt.Step(18))
+        .properties(height=alt.Step(22))
     )
