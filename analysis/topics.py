@@ -33,6 +33,7 @@ TOP_TERMS = 10
 SELECTION_SAMPLE = 1000
 STABILITY_RUNS = 3
 N_JOBS = 2
+PARALLEL_UNITS = 1000
 
 
 @dataclass
@@ -114,18 +115,19 @@ def npmi_coherence(binary: sparse.csr_matrix, top_terms: list[np.ndarray]) -> np
     return np.asarray(out)
 
 
-def _fit(weights: sparse.csr_matrix, counts: sparse.csr_matrix, k: int, config: TopicConfig, seed: int = 0):
-    """Fit one model; ``seed`` > 0 marks a run on a subsample for the stability check."""
+def _fit(weights: sparse.csr_matrix, counts: sparse.csr_matrix, k: int, config: TopicConfig, seed: int = 0,
+         quick: bool = False):
+    """Fit one model; ``quick`` for the runs that only choose k (looser tolerance, fewer iterations)."""
     k = min(k, *weights.shape)  # a tiny subsample (a few passages) cannot hold more topics than units
     if config.method == "lda":
         model = LatentDirichletAllocation(n_components=k, random_state=config.random_state + seed,
                                           learning_method="batch", max_iter=50)
         doc = model.fit_transform(counts)
         return doc, model.components_
-    # Stability runs (seed > 0) differ from the reference only in their subsample of units, with the same
-    # SVD-based start: a random start would measure the optimiser's luck, not the data's structure.
+    # Stability runs differ from their reference only in the subsample of units, with the same SVD-based
+    # start: a random start would measure the optimiser's luck, not the data's structure.
     model = NMF(n_components=k, init="nndsvda", random_state=config.random_state + seed,
-                max_iter=config.max_iter if seed == 0 else 200, tol=1e-4 if seed == 0 else 1e-3)
+                max_iter=200 if quick else config.max_iter, tol=1e-3 if quick else 1e-4)
     with warnings.catch_warnings(), np.errstate(invalid="ignore"):
         # Short stability runs stop at max_iter on purpose; the final error's sqrt can see -0.0 rounding.
         warnings.simplefilter("ignore", ConvergenceWarning)
@@ -200,8 +202,10 @@ def fit_topics(doc_ids: list[str], texts: list[str], config: TopicConfig | None 
         # Every (k, run) fit is independent: spread them over the cores (processes: 15 % faster than threads).
         jobs = [(cand, run, sample if run == 0 else subsets[run - 1]) for cand in candidates
                 for run in range(STABILITY_RUNS + 1)]
-        fitted = Parallel(n_jobs=N_JOBS, prefer="processes")(
-            delayed(_fit)(weights[rows], tm.counts[rows], cand, config, seed=run) for cand, run, rows in jobs)
+        # Worker processes take ~1 s to start: worth it only for a large corpus.
+        fitted = Parallel(n_jobs=N_JOBS if n_units >= PARALLEL_UNITS else 1, prefer="processes")(
+            delayed(_fit)(weights[rows], tm.counts[rows], cand, config, seed=run, quick=True)
+            for cand, run, rows in jobs)
         tops_of = {(cand, run): _top(components, tm, counts_total)
                    for (cand, run, _), (_, components) in zip(jobs, fitted, strict=True)}
         for cand in candidates:
