@@ -44,3 +44,33 @@ def test_data_page_reports_every_item(monkeypatch, tmp_path):
     report = at.dataframe[0].value
     assert dict(zip(report["item"], report["status"], strict=True)) == {"empty.txt": "rejected", "good.txt": "loaded"}
     assert "1** loaded" in at.markdown[0].value
+
+
+def test_uploads_join_the_session_corpus_and_bad_files_are_named(monkeypatch):
+    at = AppTest.from_file(DASHBOARD, default_timeout=60)
+    at.session_state["uploaded_files"] = {
+        "mine.txt": b"Council shuts bridge\n\nThe council voted on Monday to close the old bridge to lorries.",
+        "broken.csv": b"id,title\n1,No text here\n",
+        "<img src=x onerror=alert(1)>.txt": b"<script>alert(1)</script>\n\nText that is not markup at all.",
+    }
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Articles"] == "3", "the seed plus two readable uploads"
+    titles = at.dataframe[0].value["title"].tolist()
+    assert "Council shuts bridge" in titles and "<script>alert(1)</script>" in titles
+    at.switch_page("pages/data.py")
+    at.run()
+    assert not at.exception
+    errors = [e.value.replace("\\", "") for e in at.error]  # names are shown Markdown-escaped
+    assert len(errors) == 1 and "broken.csv" in errors[0] and "no text column" in errors[0]
+
+
+def test_uploads_stay_in_their_session():
+    first = AppTest.from_file(DASHBOARD, default_timeout=60)
+    first.session_state["uploaded_files"] = {"mine.txt": b"Private story\n\nOnly my session should see this."}
+    first.run()
+    second = AppTest.from_file(DASHBOARD, default_timeout=60)
+    second.run()
+    assert {m.label: m.value for m in first.metric}["Articles"] == "2"
+    assert {m.label: m.value for m in second.metric}["Articles"] == "1"

@@ -409,3 +409,25 @@ def test_uploads_as_name_bytes_pairs():
                           ("../../etc/passwd.txt", b"Sneaky\n\n" + STORY[1].encode())])
     assert corpus.articles["title"].tolist() == ["Uploaded", "Sneaky"]
     assert corpus.articles["origin"].tolist() == ["notes.txt", "passwd.txt"], "upload names lose any path"
+
+
+def test_merge_uploads_into_a_corpus(tmp_path):
+    from analysis.corpus import merge_corpora
+
+    wire = "Rivermouth shuts cracked bridge\nSource: The Associated Press\n\n" + "\n\n".join(STORY)
+    write(tmp_path, "ap.txt", wire)
+    base = load_corpus(tmp_path)
+    upload = load_corpus([
+        ("same.txt", wire.encode()),
+        ("copy.txt", ("Bridge closed\nSource: Coast Times\n\n" + "\n\n".join(STORY[:-1])).encode()),
+        ("new.txt", b"Budget passed\n\nThe council passed its budget after a long debate on libraries."),
+        ("bad.csv", b"id,title\n1,x\n"),
+    ])
+    merged = merge_corpora(base, upload)
+    assert sorted(merged.articles["title"]) == ["Bridge closed", "Budget passed", "Rivermouth shuts cracked bridge"]
+    report = merged.report.set_index("item")
+    assert report.loc["same.txt", "status"] == DUPLICATE and report.loc["same.txt", "reason"] == "already in the corpus"
+    assert report.loc["copy.txt", "status"] == SYNDICATED
+    assert report.loc["copy.txt", "story_id"] == base.articles["doc_id"].iloc[0]
+    assert report.loc["bad.csv", "status"] == REJECTED
+    assert merged.summary()["stories"] == 2

@@ -8,19 +8,21 @@ path: a visitor of a hosted copy must not be able to read the server's files.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import os
 import sys
 from pathlib import Path
 
 import streamlit as st
 
-from analysis.corpus import Corpus, load_corpus
+from analysis.corpus import Corpus, load_corpus, merge_corpora
 from analysis.result import Analysis
 from analysis.store import cached_analyze
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_CORPUS = ROOT / "seeds"
 ENV_VAR = "BROADSHEET_CORPUS"
+UPLOADS = "uploaded_files"
 
 
 def corpus_path(argv: list[str] | None = None) -> Path:
@@ -45,10 +47,55 @@ def _load(path: str, fingerprint: tuple[tuple[str, int, int], ...]) -> Corpus:
     return load_corpus(path)
 
 
-def current_corpus() -> Corpus:
+def server_corpus() -> Corpus:
     """The server's corpus, loaded once for all sessions until its files change."""
     path = corpus_path()
     return _load(str(path), _fingerprint(path) if path.exists() else ())
+
+
+@st.cache_resource(max_entries=8, show_spinner="Reading your files…")
+def _load_uploads(digest: str, _files: tuple[tuple[str, bytes], ...]) -> Corpus:
+    del digest
+    return load_corpus(list(_files))
+
+
+@st.cache_resource(max_entries=4, show_spinner="Adding your articles…")
+def _merge(base_key: str, upload_key: str, _base: Corpus, _extra: Corpus) -> Corpus:
+    del base_key, upload_key
+    return merge_corpora(_base, _extra)
+
+
+def uploads() -> dict[str, bytes]:
+    """This session's uploaded files by name; they never reach another visitor's session."""
+    return st.session_state.setdefault(UPLOADS, {})
+
+
+def upload_digest(files: dict[str, bytes]) -> str:
+    digest = hashlib.blake2b(digest_size=16)
+    for name in sorted(files):
+        digest.update(name.encode() + b"\0" + hashlib.blake2b(files[name]).digest())
+    return digest.hexdigest()
+
+
+def uploaded_corpus() -> Corpus | None:
+    """What this session's uploads loaded as, with the report on each file, or None without uploads."""
+    files = uploads()
+    if not files:
+        return None
+    return _load_uploads(upload_digest(files), tuple(sorted(files.items())))
+
+
+def current_corpus() -> Corpus:
+    """The corpus this session sees: the server's, plus the session's own uploads.
+
+    Caches are keyed by content digests, so a session reaches a merged corpus only by uploading the very
+    same files.
+    """
+    base = server_corpus()
+    extra = uploaded_corpus()
+    if extra is None:
+        return base
+    return _merge(base.content_hash, upload_digest(uploads()), base, extra)
 
 
 @st.cache_resource(max_entries=4, show_spinner="Analysing articles…")
