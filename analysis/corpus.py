@@ -81,7 +81,7 @@ def load_corpus(source: Source, *, max_file_bytes: int = MAX_FILE_BYTES) -> Corp
     items: list[tuple[Item, str]] = []
     for name, folder, payload in _inputs(source):
         if isinstance(payload, str):  # a skip reason
-            items.append((Item(name, reason=f"{SKIPPED}: {payload}"), folder))
+            items.append((Item(name, reason=payload, skipped=True), folder))
         elif isinstance(payload, RejectedItem):
             items.append((Item(name, reason=str(payload)), folder))
         elif len(payload) > max_file_bytes:
@@ -163,9 +163,8 @@ def _assemble(items: list[tuple[Item, str]]) -> Corpus:
     while items:  # consumed as we go, so each raw text is freed once its cleaned copy exists
         item, folder = items.pop()
         if item.record is None:
-            reason = item.reason or "unknown"
-            status = SKIPPED if reason.startswith(f"{SKIPPED}: ") else REJECTED
-            report.append({"item": item.origin, "status": status, "reason": reason.removeprefix(f"{SKIPPED}: ")})
+            report.append({"item": item.origin, "status": SKIPPED if item.skipped else REJECTED,
+                           "reason": item.reason or "unknown"})
             continue
         try:
             row, notes = _article(item, folder)

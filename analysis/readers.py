@@ -27,11 +27,13 @@ from .errors import RejectedItem
 
 @dataclass(frozen=True)
 class Item:
-    """One input item: where it came from, and either its raw record or why it was rejected."""
+    """One input item: where it came from, and either its raw record or why it was rejected (or skipped:
+    left out on purpose, like a README beside the articles)."""
 
     origin: str
     record: dict[str, object] | None = None
     reason: str | None = None
+    skipped: bool = False
 
 
 # Column names recognised in tables and JSON, case- and punctuation-insensitively, best first.
