@@ -10,6 +10,7 @@ from streamlit.testing.v1 import AppTest
 from tests.conftest import ROOT
 
 DASHBOARD = str(ROOT / "dashboard.py")
+SEED_TITLE = "Pompeo calls for global coalition against China in meeting with British officials"
 
 
 def run_page(page: str, monkeypatch: pytest.MonkeyPatch, corpus: str | None = None) -> AppTest:
@@ -74,3 +75,23 @@ def test_uploads_stay_in_their_session():
     second.run()
     assert {m.label: m.value for m in first.metric}["Articles"] == "2"
     assert {m.label: m.value for m in second.metric}["Articles"] == "1"
+
+
+def test_keywords_page_concordance_and_url_term(monkeypatch):
+    at = run_page("keywords", monkeypatch)
+    assert at.text_input(key="term").value == "pompeo", "the top keyword is the default term"
+    assert len(at.dataframe[0].value) == 6
+    at.text_input(key="term").set_value("Raab").run()
+    table = at.dataframe[0].value
+    assert table["match"].tolist() == ["Raab"] * 3
+    assert set(table["article"]) == {SEED_TITLE}
+    # A shared link with ?term=… reopens the same concordance.
+    shared = AppTest.from_file(DASHBOARD, default_timeout=60)
+    shared.query_params["term"] = "Liu"
+    shared.switch_page("pages/keywords.py")
+    shared.run()
+    assert shared.text_input(key="term").value == "Liu"
+    assert shared.dataframe[0].value["match"].tolist() == ["Liu", "Liu"]
+    at.text_input(key="term").set_value("zebra").run()
+    assert not at.exception and not at.dataframe
+    assert any("No sentence uses" in i.value for i in at.info)

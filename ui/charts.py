@@ -18,3 +18,26 @@ def ranked_bars(frame: pd.DataFrame, label: str, value: str, title: str, value_t
         )
         .properties(height=alt.Step(22))
     )
+
+
+def selectable_bars(frame: pd.DataFrame, label: str, value: str, title: str, value_title: str) -> alt.Chart:
+    """:func:`ranked_bars` whose bars can be clicked: the selection is named ``pick`` and holds ``label``."""
+    pick = alt.selection_point(name="pick", fields=[label])
+    return ranked_bars(frame, label, value, title, value_title).add_params(pick).encode(
+        opacity=alt.condition(pick, alt.value(1.0), alt.value(0.55))
+    )
+
+
+def share_over_time(frame: pd.DataFrame, title: str) -> alt.Chart:
+    """Line of ``share`` per ``period`` (a share of the period's articles), with counts in the tooltip."""
+    return (
+        alt.Chart(frame[["period", "share", "with_term", "articles"]], title=title)
+        .mark_line(point=True, color="#1f4e79")
+        .encode(
+            x=alt.X("period:T", title=None),
+            y=alt.Y("share:Q", title="share of articles", axis=alt.Axis(format="%")),
+            tooltip=[alt.Tooltip("period:T", format="%B %Y"), alt.Tooltip("share:Q", format=".1%"),
+                     alt.Tooltip("with_term:Q", title="articles using it"),
+                     alt.Tooltip("articles:Q", title="articles that month")],
+        )
+    )

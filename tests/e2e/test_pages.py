@@ -6,7 +6,7 @@ import pytest
 
 from tests.e2e.conftest import SCREENSHOTS, wait_for_app
 
-PAGES = {"overview": "", "data": "data"}
+PAGES = {"overview": "", "keywords": "keywords", "data": "data"}
 
 
 @pytest.mark.parametrize("name", list(PAGES))
@@ -28,6 +28,29 @@ def test_page_renders_without_error(browser, app_url, name):
         assert charts.count() == 2
         # Vega draws into a canvas or SVG once the data has arrived: the marks are really there.
         assert page.locator("[data-testid='stVegaLiteChart'] canvas, [data-testid='stVegaLiteChart'] svg").count() >= 2
+    elif name == "keywords":
+        page.wait_for_selector("[data-testid='stDataFrame']", timeout=30_000)
+        assert page.locator("[data-testid='stTextInputRootElement'] input").input_value() == "pompeo"
     else:
         assert page.get_by_text("input items").count() == 1
     page.close()
+
+
+def test_term_in_the_url_round_trip(browser, app_url):
+    first = browser.new_context().new_page()
+    first.goto(f"{app_url}/keywords")
+    wait_for_app(first)
+    box = first.locator("[data-testid='stTextInputRootElement'] input")
+    box.fill("Raab")
+    box.press("Enter")
+    first.wait_for_url("**term=Raab**", timeout=30_000)
+    wait_for_app(first)
+    shared_url = first.url
+    first.context.close()
+
+    second = browser.new_context().new_page()
+    second.goto(shared_url)
+    wait_for_app(second)
+    assert second.locator("[data-testid='stTextInputRootElement'] input").input_value() == "Raab"
+    assert "3 uses in 3 sentences" in second.locator("[data-testid='stCaptionContainer']").all_inner_texts()[0]
+    second.context.close()

@@ -1,0 +1,63 @@
+"""Keyword in context (KWIC): every sentence that uses a term, cut around the match, and the term's trend.
+
+Matching is case-insensitive on whole words ("uk" does not match "ukraine"); a phrase matches with any
+white space between its words, and "U.S." matches with or without its dots.  It runs as one vectorised
+regular-expression pass over the sentences table, so it is quick on 400,000 sentences.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+
+KWIC_COLUMNS = ["doc_id", "sent_id", "left", "match", "right"]
+
+
+def term_pattern(term: str) -> re.Pattern[str] | None:
+    """A whole-word, case-insensitive pattern for a term or phrase; None for an empty term."""
+    words = term.split()
+    if not words:
+        return None
+    parts = [re.escape(w.replace(".", "")).replace(r"\-", "-") for w in words]
+    dotted = [r"\.?".join(map(re.escape, p)) if p.isalpha() and len(p) <= 4 and "." in w else p
+              for p, w in zip(parts, words, strict=True)]
+    tail = r"\.?" if words[-1].endswith(".") else ""  # "U.S." keeps its final dot, a plain word takes none
+    return re.compile(r"(?<!\w)" + r"\s+".join(dotted) + tail + r"(?!\w)", re.IGNORECASE)
+
+
+def concordance(sentences: pd.DataFrame, term: str, width: int = 70, limit: int = 500) -> pd.DataFrame:
+    """Up to ``limit`` occurrences of ``term``: ``doc_id, sent_id, left, match, right`` (``width`` characters
+    each side)."""
+    pattern = term_pattern(term)
+    if pattern is None or sentences.empty:
+        return pd.DataFrame(columns=KWIC_COLUMNS)
+    hits = sentences[sentences["text"].str.contains(pattern, regex=True, na=False)]
+    rows = []
+    for doc_id, sent_id, text in zip(hits["doc_id"], hits["sent_id"], hits["text"], strict=True):
+        for found in pattern.finditer(text):  # every occurrence, as a concordance lists them
+            left = text[: found.start()]
+            right = text[found.end():]
+            rows.append((doc_id, sent_id, ("…" + left[-width:]) if len(left) > width else left, found.group(0),
+                         (right[:width] + "…") if len(right) > width else right))
+        if len(rows) >= limit:
+            break
+    rows = rows[:limit]
+    return pd.DataFrame(rows, columns=KWIC_COLUMNS)
+
+
+def term_trend(sentences: pd.DataFrame, articles: pd.DataFrame, term: str, freq: str = "MS") -> pd.DataFrame:
+    """Share of dated articles per period that use ``term``: ``period, articles, with_term, share``.
+
+    A share, not a count, so that a busy month does not look like a surge of interest.
+    """
+    pattern = term_pattern(term)
+    dated = articles.dropna(subset=["published"])
+    if pattern is None or dated.empty:
+        return pd.DataFrame(columns=["period", "articles", "with_term", "share"])
+    using = set(sentences.loc[sentences["text"].str.contains(pattern, regex=True, na=False), "doc_id"])
+    frame = pd.DataFrame({"period": dated["published"].dt.to_period(freq[0]).dt.start_time,
+                          "hit": dated["doc_id"].isin(using)})
+    trend = frame.groupby("period").agg(articles=("hit", "size"), with_term=("hit", "sum")).reset_index()
+    trend["share"] = trend["with_term"] / trend["articles"]
+    return trend
