@@ -21,7 +21,7 @@ from .text import sentence_frame
 from .topics import TopicConfig, fit_topics, term_min_df
 
 #: Bumped whenever a change alters any output; part of the store key, so old stores are not reused.
-ANALYSIS_VERSION = "2"
+ANALYSIS_VERSION = "3"
 Progress = Callable[[str, int, int], None]
 
 

@@ -3,8 +3,11 @@
 import streamlit as st
 
 from analysis.readers import READERS
+from ui.router import ensure_router
 from ui.state import current_corpus, uploaded_corpus, uploads
 from ui.text import md_escape
+
+ensure_router()
 
 st.title("Data")
 

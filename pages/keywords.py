@@ -4,7 +4,10 @@ import streamlit as st
 
 from analysis.concordance import concordance, term_trend
 from ui.charts import selectable_bars, share_over_time
+from ui.router import ensure_router
 from ui.state import current_analysis, current_corpus
+
+ensure_router()
 
 corpus = current_corpus()
 st.title("Keywords")

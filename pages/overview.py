@@ -3,7 +3,10 @@
 import streamlit as st
 
 from ui.charts import ranked_bars
+from ui.router import ensure_router
 from ui.state import current_analysis, current_corpus
+
+ensure_router()
 
 corpus = current_corpus()
 summary = corpus.summary()

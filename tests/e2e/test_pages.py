@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.e2e.conftest import SCREENSHOTS, wait_for_app
+from tests.e2e.conftest import SCREENSHOTS, running_app, wait_for_app
 
 PAGES = {"overview": "", "keywords": "keywords", "data": "data"}
 
@@ -54,3 +54,16 @@ def test_term_in_the_url_round_trip(browser, app_url):
     assert second.locator("[data-testid='stTextInputRootElement'] input").input_value() == "Raab"
     assert "3 uses in 3 sentences" in second.locator("[data-testid='stCaptionContainer']").all_inner_texts()[0]
     second.context.close()
+
+
+def test_a_shared_link_is_the_first_visit_of_a_fresh_server(browser, tmp_path):
+    """A restarted hosted app whose first visitor opens a deep link still routes through the dashboard."""
+    with running_app(tmp_path, tmp_path) as url:
+        page = browser.new_context().new_page()
+        page.goto(f"{url}/keywords?term=Raab")
+        wait_for_app(page)
+        page.wait_for_selector("[data-testid='stDataFrame']", timeout=60_000)
+        links = [t.split("\n")[-1] for t in page.locator("[data-testid='stSidebarNavLink']").all_inner_texts()]
+        assert links == ["Overview", "Keywords", "Data"]
+        assert page.locator("[data-testid='stTextInputRootElement'] input").input_value() == "Raab"
+        page.context.close()
