@@ -172,3 +172,13 @@ def test_bbc_topics_agree_with_categories():
     result = bbc_topic_agreement()
     assert result is not None
     assert result["nmi"] >= 0.75, result
+
+
+def test_choosing_k_on_a_narrower_vocabulary_is_an_option():
+    rng = np.random.default_rng(2)
+    themes = ["football match goal striker league", "election vote ballot minister senate",
+              "market shares profit bank economy"]
+    texts = [" ".join(rng.choice(themes[i % 3].split(), size=30)) for i in range(90)]
+    model = fit_topics([f"d{i}" for i in range(90)], texts, TopicConfig(selection_terms=5, candidates=(2, 3, 4)))
+    assert model.quality["k"] in (2, 3, 4)
+    assert len(model.topics) == model.quality["k"]
