@@ -65,13 +65,21 @@ def cached_analyze(articles: pd.DataFrame, config: AnalysisConfig | None = None,
 
 
 def _newest(cache: Path) -> Analysis | None:
+    """The sentences of the newest store made by this analysis version, as a partial :class:`Analysis`.
+
+    Only per-article work is reused, so only that table is read; a store from another version (whose
+    sentence splitting may differ) is never used.
+    """
     if not cache.exists():
         return None
     stores = sorted((p for p in cache.iterdir() if p.is_dir() and not p.name.startswith(".")),
                     key=lambda p: p.stat().st_mtime, reverse=True)
-    for path in stores[:1]:
+    for path in stores:
         try:
-            return Analysis.load(path)
-        except Exception:
-            return None
+            meta = json.loads((path / "meta.json").read_text())
+            if meta.get("analysis_version") != ANALYSIS_VERSION:
+                continue
+            return Analysis(frames={"sentences": pd.read_parquet(path / "sentences.parquet")}, meta=meta)
+        except Exception:  # unreadable: not worth reusing
+            continue
     return None

@@ -155,11 +155,10 @@ def _agreement(reference: list[np.ndarray], other: list[np.ndarray]) -> float:
     return float(sim[rows, cols].mean())
 
 
-def _score(binary: sparse.csr_matrix, tops: list[np.ndarray]) -> tuple[float, float, float]:
-    coherence = float(npmi_coherence(binary, tops).mean())
+def diversity(tops: list[np.ndarray]) -> float:
+    """Topic diversity: the share of distinct terms among all topics' top terms (1.0: no overlap)."""
     words = [w for top in tops for w in top]
-    diversity = len(set(words)) / max(len(words), 1)
-    return coherence, diversity, coherence * diversity
+    return len(set(words)) / max(len(words), 1)
 
 
 def fit_topics(doc_ids: list[str], texts: list[str], config: TopicConfig | None = None,
@@ -220,8 +219,8 @@ def fit_topics(doc_ids: list[str], texts: list[str], config: TopicConfig | None 
         for cand in candidates:
             reference = tops_of[(cand, 0)]
             agreement = [_agreement(reference, tops_of[(cand, run)]) for run in range(1, STABILITY_RUNS + 1)]
-            coherence, diversity, _ = _score(binary, reference)
-            scores[cand] = (coherence, diversity, float(np.mean(agreement)))
+            scores[cand] = (float(npmi_coherence(binary, reference).mean()), diversity(reference),
+                            float(np.mean(agreement)))
         # The most stable k (ties within 0.01 go to the smaller k): topics that re-appear when the data is
         # resampled are structure, not noise (Greene, O'Callaghan & Cunningham 2014).
         best = max(s[2] for s in scores.values())
@@ -236,7 +235,7 @@ def fit_topics(doc_ids: list[str], texts: list[str], config: TopicConfig | None 
         "k_chosen_automatically": not config.n_topics,
         "candidates": {str(c): {"npmi": s[0], "diversity": s[1], "stability": s[2]} for c, s in scores.items()},
         "coherence_npmi": float(coherence.mean()),
-        "diversity": _score(binary, tops)[1],
+        "diversity": diversity(tops),
         "n_units": n_units,
         "n_terms": n_terms,
     })
