@@ -44,9 +44,10 @@ else:
                f"{hits['doc_id'].nunique():,} article{'s' if hits['doc_id'].nunique() != 1 else ''}.")
     table = hits.assign(article=hits["doc_id"].map(titles))[["left", "match", "right", "article", "sent_id"]]
     st.dataframe(table, hide_index=True, width="stretch", key="kwic",
-                 column_config={"left": st.column_config.TextColumn("before", width="large"),
+                 column_config={"left": st.column_config.TextColumn("before", width="medium"),
                                 "match": st.column_config.TextColumn("term", width="small"),
-                                "right": st.column_config.TextColumn("after", width="large"),
+                                "right": st.column_config.TextColumn("after", width="medium"),
+                                "article": st.column_config.TextColumn("article", width="medium"),
                                 "sent_id": st.column_config.NumberColumn("sentence", format="%d")})
     trend = term_trend(analysis.sentences, analysis.articles, term)
     if len(trend) >= 2:
