@@ -10,7 +10,6 @@ from pathlib import Path
 
 from .corpus import load_corpus
 from .pipeline import AnalysisConfig, analyze
-from .result import Analysis
 from .topics import TopicConfig
 
 
@@ -47,6 +46,12 @@ def build(args: argparse.Namespace) -> int:
     return 0
 
 
+def evaluate(args: argparse.Namespace) -> int:
+    from .evaluate import main as print_evaluation  # loads the shared corpora: only when asked
+
+    return print_evaluation()
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m analysis", description="Broadsheet's analysis pipeline.")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -57,12 +62,10 @@ def main(argv: list[str] | None = None) -> int:
     b.add_argument("--method", choices=["nmf", "lda"], default="nmf")
     b.set_defaults(run=build)
     e = commands.add_parser("evaluate", help="print quality figures on the shared real corpora")
-    e.set_defaults(run=lambda a: __import__("analysis.evaluate", fromlist=["main"]).main())
+    e.set_defaults(run=evaluate)
     args = parser.parse_args(argv)
     return args.run(args)
 
 
 if __name__ == "__main__":
     raise SystemExit(main())
-
-__all__ = ["Analysis", "main"]

@@ -26,13 +26,25 @@ def term_pattern(term: str) -> re.Pattern[str] | None:
     return re.compile(r"(?<!\w)" + r"\s+".join(dotted) + tail + r"(?!\w)", re.IGNORECASE)
 
 
-def concordance(sentences: pd.DataFrame, term: str, width: int = 70, limit: int = 500) -> pd.DataFrame:
-    """Up to ``limit`` occurrences of ``term``: ``doc_id, sent_id, left, match, right`` (``width`` characters
-    each side)."""
+def matching_sentences(sentences: pd.DataFrame, term: str) -> pd.DataFrame:
+    """The sentences that use ``term`` (none for an empty term).
+
+    The one pass over the whole sentences table: a page that shows both the concordance and the trend
+    filters once and hands the (small) result to both.
+    """
     pattern = term_pattern(term)
     if pattern is None or sentences.empty:
+        return sentences.iloc[:0]
+    return sentences[sentences["text"].str.contains(pattern, regex=True, na=False)]
+
+
+def concordance(sentences: pd.DataFrame, term: str, width: int = 70, limit: int = 500) -> pd.DataFrame:
+    """Up to ``limit`` occurrences of ``term``: ``doc_id, sent_id, left, match, right`` (``width`` characters
+    each side).  ``sentences`` may be the whole table or :func:`matching_sentences` of it."""
+    pattern = term_pattern(term)
+    if pattern is None:
         return pd.DataFrame(columns=KWIC_COLUMNS)
-    hits = sentences[sentences["text"].str.contains(pattern, regex=True, na=False)]
+    hits = matching_sentences(sentences, term)
     rows = []
     for doc_id, sent_id, text in zip(hits["doc_id"], hits["sent_id"], hits["text"], strict=True):
         for found in pattern.finditer(text):  # every occurrence, as a concordance lists them
@@ -49,13 +61,13 @@ def concordance(sentences: pd.DataFrame, term: str, width: int = 70, limit: int 
 def term_trend(sentences: pd.DataFrame, articles: pd.DataFrame, term: str, freq: str = "MS") -> pd.DataFrame:
     """Share of dated articles per period that use ``term``: ``period, articles, with_term, share``.
 
-    A share, not a count, so that a busy month does not look like a surge of interest.
+    A share, not a count, so that a busy month does not look like a surge of interest.  ``sentences``
+    may be the whole table or :func:`matching_sentences` of it.
     """
-    pattern = term_pattern(term)
     dated = articles.dropna(subset=["published"])
-    if pattern is None or dated.empty:
+    if term_pattern(term) is None or dated.empty:
         return pd.DataFrame(columns=["period", "articles", "with_term", "share"])
-    using = set(sentences.loc[sentences["text"].str.contains(pattern, regex=True, na=False), "doc_id"])
+    using = set(matching_sentences(sentences, term)["doc_id"])
     frame = pd.DataFrame({"period": dated["published"].dt.to_period(freq[0]).dt.start_time,
                           "hit": dated["doc_id"].isin(using)})
     trend = frame.groupby("period").agg(articles=("hit", "size"), with_term=("hit", "sum")).reset_index()

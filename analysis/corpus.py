@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -22,12 +22,13 @@ from .cleaning import clean_body, normal_form, paragraphs
 from .dates import IMPOSSIBLE, ISO, MISSING, OTHER_FORMAT, UNPARSED, parse_dates
 from .errors import RejectedItem
 from .readers import Item, read_file
-from .syndication import credited_wire, find_stories, story_table
+from .syndication import credited_wire, group_stories
 
 #: Report statuses.  "loaded" and "syndicated copy" rows are articles; the others are not.
 LOADED, SYNDICATED, DUPLICATE, SKIPPED, REJECTED = "loaded", "syndicated copy", "duplicate", "skipped", "rejected"
 ARTICLE_COLUMNS = ["doc_id", "title", "source", "author", "published", "url", "text", "origin", "folder",
                    "n_words", "story_id", "wire"]
+COPY_OF = "copy of story "  # the reason given for a syndicated copy, followed by the story's id
 REPORT_COLUMNS = ["item", "status", "reason", "doc_id", "story_id", "date", "notes"]
 MAX_FILE_BYTES = 200 * 1024 * 1024
 # Files that travel with data sets but are not news: reported as skipped, never analysed as articles.
@@ -52,10 +53,7 @@ class Corpus:
     @property
     def content_hash(self) -> str:
         """Hash of the set of articles (their content ids): equal for equal content in any order."""
-        digest = hashlib.blake2b(digest_size=16)
-        for doc_id in sorted(self.articles["doc_id"]):
-            digest.update(doc_id.encode())
-        return digest.hexdigest()
+        return content_hash(self.articles["doc_id"])
 
     def summary(self) -> dict[str, object]:
         """Counts for the report header: statuses, stories, and what became of the dates."""
@@ -69,6 +67,16 @@ class Corpus:
             **{s: int(status.get(s, 0)) for s in (LOADED, SYNDICATED, DUPLICATE, SKIPPED, REJECTED)},
             "dates": {kind: int(dates.get(kind, 0)) for kind in (ISO, OTHER_FORMAT, MISSING, IMPOSSIBLE, UNPARSED)},
         }
+
+
+def content_hash(doc_ids: Iterable[str], *extra: str, digest_size: int = 16) -> str:
+    """Hash of a set of content ids (order does not matter), plus any ``extra`` strings."""
+    digest = hashlib.blake2b(digest_size=digest_size)
+    for doc_id in sorted(doc_ids):
+        digest.update(doc_id.encode())
+    for part in extra:
+        digest.update(part.encode())
+    return digest.hexdigest()
 
 
 def load_corpus(source: Source, *, max_file_bytes: int = MAX_FILE_BYTES) -> Corpus:
@@ -191,14 +199,13 @@ def _assemble(items: list[tuple[Item, str]]) -> Corpus:
         articles["n_words"] = [len(t.split()) for t in articles["text"]]
         articles["wire"] = [credited_wire(s if isinstance(s, str) else None, t)
                             for s, t in zip(articles["source"], articles["text"], strict=True)]
-        story_id, stories = story_table(articles, find_stories(articles["text"].tolist(), articles["published"]))
-        articles["story_id"] = story_id
+        articles["story_id"], stories = group_stories(articles)
         for idx, sid, did in zip(articles["_report"], articles["story_id"], articles["doc_id"], strict=True):
             report[idx]["doc_id"] = did
             report[idx]["story_id"] = sid
             if sid != did:
                 report[idx]["status"] = SYNDICATED
-                report[idx]["reason"] = f"copy of story {sid}"
+                report[idx]["reason"] = COPY_OF + sid
         articles = articles.drop(columns=["_report", "_published_text", "_exact"])
     else:
         stories = pd.DataFrame(columns=["story_id", "n_copies", "title", "wire", "sources", "doc_ids",
@@ -312,9 +319,8 @@ def merge_corpora(base: Corpus, extra: Corpus) -> Corpus:
     report.loc[repeated, "reason"] = "already in the corpus"
     new = extra.articles[~extra.articles["doc_id"].isin(known)]
     articles = pd.concat([base.articles, new], ignore_index=True)
-    articles = articles.drop(columns=["story_id"])
-    story_id, stories = story_table(articles, find_stories(articles["text"].tolist(), articles["published"]))
-    articles.insert(ARTICLE_COLUMNS.index("story_id"), "story_id", story_id.astype("str"))
+    story_id, stories = group_stories(articles)
+    articles["story_id"] = story_id.astype("str")
     report = pd.concat([base.report.astype({c: object for c in REPORT_COLUMNS}), report], ignore_index=True)
     is_article = report["status"].isin([LOADED, SYNDICATED])
     lookup = dict(zip(articles["doc_id"], articles["story_id"], strict=True))
@@ -322,6 +328,6 @@ def merge_corpora(base: Corpus, extra: Corpus) -> Corpus:
     copy = is_article & report["story_id"].ne(report["doc_id"])
     report.loc[is_article, "status"] = LOADED
     report.loc[copy, "status"] = SYNDICATED
-    report.loc[copy, "reason"] = "copy of story " + report.loc[copy, "story_id"]
+    report.loc[copy, "reason"] = COPY_OF + report.loc[copy, "story_id"]
     report.loc[is_article & ~copy, "reason"] = None
     return Corpus(articles=articles, report=report, stories=stories)

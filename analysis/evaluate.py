@@ -55,8 +55,8 @@ def main() -> int:
     seed = analyze(load_corpus(ROOT / "seeds").articles)
     print("keywords:", ", ".join(seed.keywords["term"]))
     print(f"topics ({seed.meta['topics']['unit']}s as units, k = {seed.meta['topics']['k']}):")
+    passages = seed.passages.set_index("passage_id")
     for _, topic in seed.topics.iterrows():
-        passages = seed.passages.set_index("passage_id")
         first = topic["representatives"][0] if len(topic["representatives"]) else None
         where = f"paragraphs {passages.at[first, 'para_start']}-{passages.at[first, 'para_end']}" if first else ""
         print(f"   {topic['label']:<45} {topic['prevalence']:.0%}  {where}")

@@ -37,7 +37,7 @@ def reference_frequencies(terms: np.ndarray) -> np.ndarray:
     return np.fromiter((_reference(t) for t in terms), dtype=np.float64, count=len(terms))
 
 
-def g2_keyness(counts: np.ndarray, total_words: float, reference: np.ndarray) -> np.ndarray:
+def g2_keyness(counts: np.ndarray, total_words: float | np.ndarray, reference: np.ndarray) -> np.ndarray:
     """Signed log-likelihood G² of observed counts against ``total_words × reference`` (over-use > 0)."""
     expected = np.maximum(total_words * reference, 1e-12)
     observed = counts.astype(np.float64)
@@ -48,28 +48,27 @@ def g2_keyness(counts: np.ndarray, total_words: float, reference: np.ndarray) ->
 
 def article_keywords(tm: TermMatrix, doc_ids: list[str], top: int = 10) -> pd.DataFrame:
     """Top ``top`` keywords per article: ``doc_id, rank, term, score, count``."""
-    if tm.counts.shape[0] < SMALL_CORPUS:
-        reference = reference_frequencies(tm.terms)
-        rows = []
-        for i in range(len(doc_ids)):
-            row = tm.counts.getrow(i)
-            scores = g2_keyness(row.data, float(tm.n_words[i]), reference[row.indices])
-            rows.append((i, row.indices, scores, row.data))
+    counts = tm.counts.tocsr()
+    if counts.shape[0] < SMALL_CORPUS:
+        # Keyness of each (article, term) entry, laid out like the counts so one loop serves both cases.
+        rows_of_entries = np.repeat(np.arange(counts.shape[0]), np.diff(counts.indptr))
+        scores = g2_keyness(counts.data, tm.n_words[rows_of_entries].astype(np.float64),
+                            reference_frequencies(tm.terms)[counts.indices])
+        weights = sparse.csr_matrix((scores, counts.indices, counts.indptr), shape=counts.shape)
     else:
-        weights = TfidfTransformer(sublinear_tf=True).fit_transform(tm.counts).tocsr()
-        rows = [(i, weights.indices[weights.indptr[i]:weights.indptr[i + 1]],
-                 weights.data[weights.indptr[i]:weights.indptr[i + 1]],
-                 tm.counts.data[tm.counts.indptr[i]:tm.counts.indptr[i + 1]]) for i in range(len(doc_ids))]
+        weights = TfidfTransformer(sublinear_tf=True).fit_transform(counts).tocsr()
     out_doc, out_rank, out_term, out_score, out_count = [], [], [], [], []
-    for i, indices, scores, counts in rows:
+    for i, doc_id in enumerate(doc_ids):
+        entries = slice(weights.indptr[i], weights.indptr[i + 1])
+        indices, scores, entry_counts = weights.indices[entries], weights.data[entries], counts.data[entries]
         order = np.argsort(-scores, kind="stable")[: top * 3]
         order = order[scores[order] > 0]
-        order = order[dedupe_phrases(tm.terms[indices[order]], counts[order], top)]
-        out_doc += [doc_ids[i]] * len(order)
+        order = order[dedupe_phrases(tm.terms[indices[order]], entry_counts[order], top)]
+        out_doc += [doc_id] * len(order)
         out_rank += list(range(1, len(order) + 1))
         out_term += list(tm.terms[indices[order]])
         out_score += list(scores[order])
-        out_count += list(counts[order])
+        out_count += list(entry_counts[order])
     return pd.DataFrame({
         "doc_id": pd.array(out_doc, dtype="str"),
         "rank": np.asarray(out_rank, dtype=np.int16),
@@ -127,7 +126,7 @@ def corpus_keywords(tm: TermMatrix, top: int = 200) -> pd.DataFrame:
         "score": scores[order].astype(np.float32),
         "count": counts[order].astype(np.int32),
         "df": df[order].astype(np.int32),
-        "n_words": (np.char.count(tm.terms[order].astype(str), " ") + 1).astype(np.int8),
+        "n_words": tm.ngram[order].astype(np.int8),
     })
 
 
@@ -135,8 +134,8 @@ def log_odds_dirichlet(counts_a: np.ndarray, counts_b: np.ndarray, prior: np.nda
                        alpha: float = 0.01) -> np.ndarray:
     """Z-scores of the log-odds ratio of each term between slices A and B with an informative prior.
 
-    The prior is the pooled counts (or ``prior``), scaled so its total is ``alpha`` × the vocabulary
-    size… times the mean count; positive z means over-represented in A.
+    The prior is the pooled counts (or ``prior``), rescaled so that its total is ``alpha`` × the number
+    of words in both slices; positive z means over-represented in A.
     """
     a = counts_a.astype(np.float64)
     b = counts_b.astype(np.float64)
@@ -159,9 +158,8 @@ def distinctive_terms(tm: TermMatrix, in_slice: np.ndarray, versus: np.ndarray |
     """
     in_slice = np.asarray(in_slice, dtype=bool)
     versus = ~in_slice if versus is None else np.asarray(versus, dtype=bool)
-    counts = tm.counts if sparse.issparse(tm.counts) else sparse.csr_matrix(tm.counts)
-    a = np.asarray(counts[in_slice].sum(axis=0)).ravel()
-    b = np.asarray(counts[versus].sum(axis=0)).ravel()
+    a = np.asarray(tm.counts[in_slice].sum(axis=0)).ravel()
+    b = np.asarray(tm.counts[versus].sum(axis=0)).ravel()
     z = log_odds_dirichlet(a, b)
     enough = (a + b) >= min_count
     order = np.argsort(-np.abs(np.where(enough, z, 0)), kind="stable")

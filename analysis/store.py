@@ -9,7 +9,6 @@ key; one that is unreadable anyway (disk trouble, a hand edit) is set aside and 
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import shutil
@@ -18,6 +17,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from .corpus import content_hash
 from .pipeline import ANALYSIS_VERSION, AnalysisConfig, Progress, analyze
 from .result import Analysis
 
@@ -26,12 +26,8 @@ DEFAULT_CACHE = Path(os.environ.get("BROADSHEET_CACHE", Path(tempfile.gettempdir
 
 def store_key(articles: pd.DataFrame, config: AnalysisConfig) -> str:
     """Hash of the article contents (in any order), the settings and the analysis version."""
-    digest = hashlib.blake2b(digest_size=12)
-    for doc_id in sorted(articles["doc_id"]):
-        digest.update(doc_id.encode())
-    digest.update(json.dumps(config.to_dict(), sort_keys=True, default=str).encode())
-    digest.update(ANALYSIS_VERSION.encode())
-    return digest.hexdigest()
+    settings = json.dumps(config.to_dict(), sort_keys=True, default=str)
+    return content_hash(articles["doc_id"], settings, ANALYSIS_VERSION, digest_size=12)
 
 
 def cached_analyze(articles: pd.DataFrame, config: AnalysisConfig | None = None, cache_dir: str | Path | None = None,

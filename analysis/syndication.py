@@ -208,3 +208,9 @@ def story_table(articles: pd.DataFrame, labels: np.ndarray) -> tuple[pd.Series, 
     stories["first_published"] = first_published.reindex(stories["story_id"]).to_numpy()
     stories = stories.sort_values(["n_copies", "story_id"], ascending=[False, True])
     return story_id, stories.reset_index(drop=True)
+
+
+def group_stories(articles: pd.DataFrame) -> tuple[pd.Series, pd.DataFrame]:
+    """Find the stories among ``articles`` (needs ``text``, ``published``, ``doc_id``, ``source``, ``wire``,
+    ``title``, ``n_words``): the ``story_id`` per article and the ``stories`` frame."""
+    return story_table(articles, find_stories(articles["text"].tolist(), articles["published"]))

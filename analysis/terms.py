@@ -72,7 +72,7 @@ def build_term_matrix(texts: list[str], *, min_df: int = 2, max_df: float = 0.5,
     if int(base) ** 3 >= 2**62:
         raise ValueError("vocabulary too large for integer n-gram keys")
     none = base - 1
-    blocks: list[tuple[int, int, sparse.csr_matrix, np.ndarray]] = []
+    blocks: list[tuple[sparse.csr_matrix, np.ndarray]] = []  # per block: counts, and each column's n-gram key
     for lo in range(0, n_texts, BLOCK_DOCS):
         hi = min(lo + BLOCK_DOCS, n_texts)
         block_ids = ids[offsets[lo]:offsets[hi]]
@@ -82,12 +82,12 @@ def build_term_matrix(texts: list[str], *, min_df: int = 2, max_df: float = 0.5,
         counts = sparse.csr_matrix((np.ones(column.size, dtype=np.float32), (key_doc, column)),
                                    shape=(hi - lo, len(key_values)))
         counts.sum_duplicates()
-        blocks.append((lo, hi, counts, np.asarray(key_values, dtype=np.int64)))
+        blocks.append((counts, np.asarray(key_values, dtype=np.int64)))
 
     # Corpus-wide totals and document frequencies per n-gram key, merged over the blocks.
-    all_keys = np.concatenate([b[3] for b in blocks]) if blocks else np.zeros(0, dtype=np.int64)
-    all_total = np.concatenate([np.asarray(b[2].sum(axis=0)).ravel() for b in blocks]) if blocks else np.zeros(0)
-    all_df = np.concatenate([np.bincount(b[2].indices, minlength=b[2].shape[1]) for b in blocks]) if blocks \
+    all_keys = np.concatenate([keys for _, keys in blocks]) if blocks else np.zeros(0, dtype=np.int64)
+    all_total = np.concatenate([np.asarray(c.sum(axis=0)).ravel() for c, _ in blocks]) if blocks else np.zeros(0)
+    all_df = np.concatenate([np.bincount(c.indices, minlength=c.shape[1]) for c, _ in blocks]) if blocks \
         else np.zeros(0, dtype=np.int64)
     key_values, inverse = np.unique(all_keys, return_inverse=True)
     total = np.bincount(inverse, weights=all_total, minlength=key_values.size)
@@ -105,7 +105,7 @@ def build_term_matrix(texts: list[str], *, min_df: int = 2, max_df: float = 0.5,
         kept = kept[np.argsort(-total[kept], kind="stable")[:max_terms]]
     kept.sort()
     kept_keys = key_values[kept]
-    rows = [_remap(counts, block_keys, kept_keys) for _, _, counts, block_keys in blocks]
+    rows = [_remap(counts, block_keys, kept_keys) for counts, block_keys in blocks]
     matrix = sparse.vstack(rows, format="csr") if rows else sparse.csr_matrix((n_texts, kept.size), dtype=np.float32)
     words = [uniques[first[kept]], np.where(second[kept] != none, uniques[np.minimum(second[kept], none - 1)], ""),
              np.where(third[kept] != none, uniques[np.minimum(third[kept], none - 1)], "")]

@@ -1,4 +1,4 @@
-"""Topics: NMF over TF-IDF, the number of topics chosen by coherence, labelled and laid out on a map.
+"""Topics: NMF over TF-IDF, the number of topics chosen by stability, labelled and laid out on a map.
 
 The unit is the article when there are enough of them, else the *passage* (a run of paragraphs of at
 least ~60 words), so one article still yields its themes.  The number of topics, unless given, is the
@@ -41,7 +41,7 @@ class TopicConfig:
     """Settings of the topic model; part of the analysis cache key."""
 
     method: str = "nmf"  # or "lda"
-    n_topics: int | None = None  # None: chosen by coherence
+    n_topics: int | None = None  # None: the most stable of ``candidates``
     candidates: tuple[int, ...] = (4, 5, 6, 8, 10, 12)
     random_state: int = 0
     max_iter: int = 400
@@ -172,16 +172,16 @@ def fit_topics(doc_ids: list[str], texts: list[str], config: TopicConfig | None 
     use_passages = len(doc_ids) < MIN_DOCS
     if use_passages:
         passages = passages_of(doc_ids, texts)
-        unit_ids, unit_docs, unit_texts = (passages["passage_id"].tolist(), passages["doc_id"].tolist(),
-                                           passages["text"].tolist())
-        tm = build_term_matrix(unit_texts, min_df=1, min_phrase_count=2)
+        unit_ids, unit_docs = passages["passage_id"].tolist(), passages["doc_id"].tolist()
+        tm = build_term_matrix(passages["text"].tolist(), min_df=1, min_phrase_count=2)
     else:
         passages = passages_of([], [])
         unit_ids, unit_docs = list(doc_ids), list(doc_ids)
         tm = term_matrix if term_matrix is not None else build_term_matrix(list(texts), min_df=term_min_df(len(texts)))
+    passages = passages.drop(columns="text")  # the span locates a passage; its text stays in the article
     n_units, n_terms = tm.counts.shape
-    empty = _empty(passages, use_passages)
     if n_units < 2 or n_terms < 4:
+        empty = _empty(passages)
         empty.quality.update(unit="passage" if use_passages else "article", reason="too little text for topics")
         return empty
 
@@ -228,7 +228,7 @@ def fit_topics(doc_ids: list[str], texts: list[str], config: TopicConfig | None 
     doc_weights, components = _fit(weights, tm.counts, k, config)
     tops = _top(components, tm, counts_total)
     coherence = npmi_coherence(binary, tops)
-    return _frames(tm, unit_ids, unit_docs, doc_weights, components, tops, coherence, passages, use_passages, {
+    return _frames(tm, counts_total, unit_ids, unit_docs, doc_weights, components, tops, coherence, passages, {
         "unit": "passage" if use_passages else "article",
         "method": config.method,
         "k": k,
@@ -241,14 +241,13 @@ def fit_topics(doc_ids: list[str], texts: list[str], config: TopicConfig | None 
     })
 
 
-def _frames(tm, unit_ids, unit_docs, doc_weights, components, tops, coherence, passages, use_passages,
+def _frames(tm, counts_total, unit_ids, unit_docs, doc_weights, components, tops, coherence, passages,
             quality) -> TopicModel:
     k = components.shape[0]
     totals = doc_weights.sum(axis=1, keepdims=True)
     shares = np.divide(doc_weights, totals, out=np.zeros_like(doc_weights), where=totals > 0)
     prevalence = shares.sum(axis=0) / max(shares.shape[0], 1)
     p_term_topic = components / np.maximum(components.sum(axis=1, keepdims=True), 1e-12)
-    counts_total = np.asarray(tm.counts.sum(axis=0)).ravel()
     p_term = counts_total / max(counts_total.sum(), 1)
     labels = [" · ".join(tm.terms[t[:3]]) for t in tops]
     layout = _layout(p_term_topic)
@@ -279,8 +278,7 @@ def _frames(tm, unit_ids, unit_docs, doc_weights, components, tops, coherence, p
         "topic_id": topic_index.astype(np.int16),
         "weight": shares[unit_index, topic_index].astype(np.float32),
     })
-    return TopicModel(topics, topic_terms, doc_topics, passages.drop(columns="text") if use_passages else passages,
-                      quality)
+    return TopicModel(topics, topic_terms, doc_topics, passages, quality)
 
 
 def _layout(p_term_topic: np.ndarray) -> np.ndarray:
@@ -293,12 +291,12 @@ def _layout(p_term_topic: np.ndarray) -> np.ndarray:
     return points / scale
 
 
-def _empty(passages: pd.DataFrame, use_passages: bool) -> TopicModel:
+def _empty(passages: pd.DataFrame) -> TopicModel:
     return TopicModel(
         topics=pd.DataFrame(columns=["topic_id", "label", "terms", "weights", "prevalence", "coherence", "x", "y",
                                      "representatives"]),
         topic_terms=pd.DataFrame(columns=["topic_id", "term", "p_term_topic", "p_term"]),
         doc_topics=pd.DataFrame(columns=["unit_id", "doc_id", "topic_id", "weight"]),
-        passages=passages.drop(columns="text") if use_passages and "text" in passages else passages,
+        passages=passages,
         quality={},
     )

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from analysis.concordance import concordance, term_trend
+from analysis.concordance import concordance, matching_sentences, term_trend
 from ui.charts import selectable_bars, share_over_time
 from ui.router import ensure_router
 from ui.state import current_analysis, current_corpus
@@ -31,7 +31,8 @@ default = keywords["term"].iloc[0] if len(keywords) else ""
 term = st.text_input("Keyword in context", value=default, key="term", bind="query-params",
                      help="A word or phrase; case does not matter, whole words only.")
 
-hits = concordance(analysis.sentences, term)
+using = matching_sentences(analysis.sentences, term)  # the one scan of every sentence, shared below
+hits = concordance(using, term)
 titles = analysis.articles.set_index("doc_id")["title"]
 if not term.strip():
     st.info("Type a word or phrase to see every sentence that uses it.")
@@ -49,7 +50,7 @@ else:
                                 "right": st.column_config.TextColumn("after", width="medium"),
                                 "article": st.column_config.TextColumn("article", width="medium"),
                                 "sent_id": st.column_config.NumberColumn("sentence", format="%d")})
-    trend = term_trend(analysis.sentences, analysis.articles, term)
+    trend = term_trend(using, analysis.articles, term)
     if len(trend) >= 2:
         st.altair_chart(share_over_time(trend, f"Articles using “{term}”, by month"), width="stretch")
     elif analysis.articles["published"].isna().all():

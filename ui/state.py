@@ -77,12 +77,19 @@ def upload_digest(files: dict[str, bytes]) -> str:
     return digest.hexdigest()
 
 
-def uploaded_corpus() -> Corpus | None:
-    """What this session's uploads loaded as, with the report on each file, or None without uploads."""
+def _session_uploads() -> tuple[str, Corpus] | None:
+    """The digest of this session's uploads and what they loaded as; None without uploads."""
     files = uploads()
     if not files:
         return None
-    return _load_uploads(upload_digest(files), tuple(sorted(files.items())))
+    digest = upload_digest(files)  # hashes every uploaded byte: once per rerun, not once per caller
+    return digest, _load_uploads(digest, tuple(sorted(files.items())))
+
+
+def uploaded_corpus() -> Corpus | None:
+    """What this session's uploads loaded as, with the report on each file, or None without uploads."""
+    found = _session_uploads()
+    return found[1] if found else None
 
 
 def current_corpus() -> Corpus:
@@ -92,10 +99,11 @@ def current_corpus() -> Corpus:
     same files.
     """
     base = server_corpus()
-    extra = uploaded_corpus()
-    if extra is None:
+    found = _session_uploads()
+    if found is None:
         return base
-    return _merge(base.content_hash, upload_digest(uploads()), base, extra)
+    digest, extra = found
+    return _merge(base.content_hash, digest, base, extra)
 
 
 @st.cache_resource(max_entries=4, show_spinner="Analysing articles…")
@@ -106,6 +114,6 @@ def _analyse(key: str, _corpus: Corpus) -> Analysis:
 
 
 def current_analysis() -> Analysis:
-    """The analysis of the server's corpus: from memory, else the Parquet store, else computed once."""
+    """The analysis of this session's corpus: from memory, else the Parquet store, else computed once."""
     corpus = current_corpus()
     return _analyse(corpus.content_hash, corpus)
