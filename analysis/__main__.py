@@ -1,4 +1,4 @@
-"""Command line: ``python -m analysis build SOURCE --out DIR`` and ``python -m analysis evaluate``."""
+"""Command line: ``python -m analysis build SOURCE --out DIR``, ``evaluate`` and ``train-sentiment``."""
 
 from __future__ import annotations
 
@@ -52,6 +52,13 @@ def evaluate(args: argparse.Namespace) -> int:
     return print_evaluation()
 
 
+def train_sentiment(args: argparse.Namespace) -> int:
+    from .train_sentiment import train  # needs scikit-learn's solvers and the shared data: only when asked
+
+    train(Path(args.data), Path(args.out))
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m analysis", description="Broadsheet's analysis pipeline.")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -63,6 +70,11 @@ def main(argv: list[str] | None = None) -> int:
     b.set_defaults(run=build)
     e = commands.add_parser("evaluate", help="print quality figures on the shared real corpora")
     e.set_defaults(run=evaluate)
+    t = commands.add_parser("train-sentiment", help="train the target-sentiment model on NewsMTSC train (CV-selected)")
+    t.add_argument("--data", default=str(Path(__file__).resolve().parents[2] / "shared" / "data"),
+                   help="folder holding newsmtsc/, bbc-news/ and allsides-news/ (default: ../shared/data)")
+    t.add_argument("--out", default=str(Path(__file__).parent / "models" / "target_sentiment.npz"))
+    t.set_defaults(run=train_sentiment)
     args = parser.parse_args(argv)
     return args.run(args)
 

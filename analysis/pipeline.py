@@ -18,10 +18,12 @@ from .keywords import article_keywords, corpus_keywords
 from .result import Analysis
 from .terms import TermMatrix, build_term_matrix
 from .text import sentence_frame
+from .tone import article_tone
 from .topics import TopicConfig, fit_topics, term_min_df
+from .voices import analyse_voices, link_names
 
 #: Bumped whenever a change alters any output; part of the store key, so old stores are not reused.
-ANALYSIS_VERSION = "3"
+ANALYSIS_VERSION = "4"
 Progress = Callable[[str, int, int], None]
 
 
@@ -60,6 +62,39 @@ def _sentences(state: _State) -> None:
     state.frames["sentences"] = pd.concat([reuse, fresh], ignore_index=True) if len(reuse) else fresh
 
 
+def _voices(state: _State) -> None:
+    """Entities, quotes and sentence tone; articles analysed before keep their rows."""
+    sentences = state.frames["sentences"]
+    previous = state.previous.frames if state.previous is not None else {}
+    known = pd.Index([])
+    parts: list[tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]] = []
+    if {"entities", "quotes"} <= previous.keys() and "compound" in previous.get("sentences", pd.DataFrame()):
+        old = previous["sentences"]
+        known = pd.Index(old["doc_id"].unique()).intersection(state.articles["doc_id"])
+        parts.append((old[old["doc_id"].isin(known)], _rows_of(previous["entities"], known),
+                      _rows_of(previous["quotes"], known)))
+    todo = state.articles[~state.articles["doc_id"].isin(known)]
+    parts.append(analyse_voices(todo, sentences[sentences["doc_id"].isin(todo["doc_id"])]))
+    frames = [pd.concat([p[k] for p in parts if len(p[k])] or [parts[-1][k]], ignore_index=True) for k in range(3)]
+    sentences = frames[0]
+    entities, quotes = link_names(frames[1], frames[2])
+    state.frames.update(sentences=sentences, entities=entities, quotes=quotes)
+    state.articles = state.articles.merge(article_tone(sentences), on="doc_id", how="left")
+
+
+def _rows_of(frame: pd.DataFrame, doc_ids: pd.Index) -> pd.DataFrame:
+    return frame[frame["doc_id"].isin(doc_ids)]
+
+
+def _entity_sentiment(state: _State) -> None:
+    from .portrayal import entity_sentiment
+    from .sentiment import default_model
+
+    model = default_model()
+    state.frames["entity_sentiment"] = entity_sentiment(state.frames["entities"], state.frames["sentences"],
+                                                        model.predict_proba)
+
+
 def _terms(state: _State) -> None:
     texts = state.articles["text"].tolist()
     state.term_matrix = build_term_matrix(texts, min_df=1 if len(texts) < 10 else term_min_df(len(texts)))
@@ -82,6 +117,8 @@ def _topics(state: _State) -> None:
 
 STAGES: list[tuple[str, Callable[[_State], None]]] = [
     ("sentences", _sentences),
+    ("entities, quotes, tone", _voices),
+    ("entity sentiment", _entity_sentiment),
     ("terms", _terms),
     ("keywords", _keywords),
     ("topics", _topics),

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pandas as pd
 
-FRAMES = ("articles", "sentences", "keywords", "corpus_keywords", "topics", "topic_terms", "doc_topics",
-          "passages")
+FRAMES = ("articles", "sentences", "entities", "entity_sentiment", "quotes", "keywords", "corpus_keywords", "topics",
+          "topic_terms", "doc_topics", "passages")
 
 
 @dataclass

@@ -1,0 +1,313 @@
+"""People, organisations and places, found by rules and gazetteers and merged under canonical names.
+
+No statistical model: none may be downloaded at run time, and rules over capitalisation do well on edited
+news.  A mention is a run of capitalised words ("Secretary of State Mike Pompeo", "UK Foreign Secretary
+Dominic Raab").  Titles are cut off and become no part of the name; a place in front of a title ("UK")
+is a mention of its own.  Each run is then typed, first by the gazetteers (:mod:`analysis.gazetteer`),
+then by its shape and context:
+
+* person — a common given name first ("Mike Pompeo"), a title before it, an appositive role after it
+  ("Liu Xiaoming, the Chinese ambassador"), or a speech verb next to it ("Winner wrote");
+* organisation — an organisation word last ("Chinese Communist Party"), a cue before it ("telecoms giant
+  Huawei"), an acronym, or a well-known name;
+* place — a country by any of its names, a demonym governing "government"/"officials" ("British
+  Government" is the United Kingdom), a known city, or a capitalised word after "in"/"from".
+
+Merging: in an article, a surname or given name alone ("Pompeo", "Liu") is the full name used in the
+same article; across the corpus, a surname never given in full is the most frequent full name with that
+surname.  Runs that are none of the above are dropped rather than guessed.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from .gazetteer import (
+    DEMONYMS,
+    GOVERNING,
+    KNOWN_ORGS,
+    NOT_LONE_PEOPLE,
+    NOT_NAMES,
+    ORG_CUES,
+    ORG_SUFFIXES,
+    ROLES,
+    TITLES,
+    first_names,
+    places,
+)
+
+PERSON, ORG, PLACE, UNKNOWN = "person", "organisation", "place", ""
+ENTITY_COLUMNS = ["doc_id", "sent_id", "start", "end", "mention", "entity", "type"]
+
+_WORD = (r"(?:(?:[A-Z]\.){2,}|(?:Mr|Mrs|Ms|Dr|Gen|Sen|Sens|Rep|Reps|Gov|Lt|Col|Maj|Capt|Sgt|Adm|Prof|Rev|St|Jr|Sr)\."
+         r"|[A-Z]\.(?=\s+[A-Z])|[A-Z][A-Za-z]*(?:[-'’][A-Za-z]+)*)")
+_JOIN = r"(?:[ \t]+(?:of|of the|for|de|del|da|van|von|der|bin|al|la|le|du|dos)[ \t]+|[ \t]+)"
+_RUN = re.compile(rf"(?<![\w.]){_WORD}(?:{_JOIN}{_WORD})*")
+_POSSESSIVE = re.compile(r"['’]s?$")
+_SPEECH_AFTER = re.compile(
+    r"^\s*(?:,[^,]{1,60},\s*)?(?:has |had |also |previously |later |then |once |recently )*"
+    r"(?:said|says|say|told|tells|added|asked|insisted|argued|stated|noted|warned|wrote|writes|tweeted|"
+    r"claimed|explained|declared|urged|replied|responded|acknowledged|admitted|announced|contended|"
+    r"countered|cautioned|suggested|recalled|conceded|praised|criticized|criticised|blamed|called|accused|"
+    r"denied|defended|vowed|pledged|promised|threatened|attacked|slammed|blasted|met|signed|visited)\b")
+_SPEECH_BEFORE = re.compile(r"\b(?:said|says|told|added|according to|asked|wrote|tweeted)\s+$")
+_APPOSITIVE = re.compile(r"^\s*,\s+(?:the|a|an|his|her|its|then|now|former|who is)?\s*([^,.;]{0,60}?)(?:,|\.|;|$)")
+_PREPOSITION_PLACE = re.compile(r"\b(?:in|from|to|across|throughout|near)\s+$")
+_ORG_HEADS = frozenset("department ministry university bank office bureau court council committee commission "
+                       "institute federation league church board agency school college museum academy".split())
+_DEMONYM_WORDS = frozenset(part.lower() for demonym in DEMONYMS for part in demonym.split())
+_CONTRACTION = re.compile(r"^(?:I|It|We|They|You|He|She|That|There|What|Here|Let)['’](?:m|s|ve|re|ll|d)\b")
+_DEMONYM_PLURAL = re.compile(r"^[A-Z][a-z]+(?:ans|ers|ites|ese|ians|ish|ons)$")
+# A lone name followed by a verb (a lower-case word that is not a function word), as the quote rules do.
+_VERB_AFTER = re.compile(r"^(?:\s+(?:also|then|now|later|has|had|have|was|is|would|will|could|\w+ly))*\s+"
+                         r"(?!(?:and|or|of|the|a|an|in|on|at|to|for|with|from|by|who|which|that|as|is|was)\b)"
+                         r"[a-z]{3,}\b")
+_ACRONYM = re.compile(r"^(?:[A-Z]\.){2,}$|^[A-Z]{2,6}$")
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A typed span of an article; ``name`` is the name before merging (title and possessive cut off)."""
+
+    start: int
+    end: int
+    text: str
+    name: str
+    type: str
+
+
+def find_mentions(text: str) -> list[Mention]:
+    """Typed entity mentions of one article, in order, with character offsets into ``text``."""
+    found: list[Mention] = []
+    for match in _RUN.finditer(text):
+        found.extend(_classify(text, match.start(), match.group()))
+    found.extend(_demonym_states(text))
+    found.sort(key=lambda m: (m.start, -m.end))
+    out: list[Mention] = []
+    last_end = -1
+    for mention in found:  # a demonym state may overlap a run; keep the first, longest
+        if mention.start >= last_end:
+            out.append(mention)
+            last_end = mention.end
+    return out
+
+
+def _demonym_states(text: str) -> list[Mention]:
+    out = []
+    for match in _DEMONYM_STATE.finditer(text):
+        canonical = places().get(f"{match.group(1)} Government")
+        if canonical:
+            out.append(Mention(match.start(), match.end(), match.group(), canonical[0], PLACE))
+    return out
+
+
+_DEMONYM_STATE = re.compile(
+    r"\b(" + "|".join(sorted(map(re.escape, DEMONYMS), key=len, reverse=True)) + r")\s+("
+    + "|".join(sorted(GOVERNING)) + r")\b", re.IGNORECASE)
+
+
+def _classify(text: str, start: int, run: str) -> list[Mention]:
+    if _CONTRACTION.search(run):
+        return []  # "I’m", "We’re", "It’s"
+    whole = _POSSESSIVE.sub("", run)
+    if _lookup(whole):  # before openers are cut: "New Delhi", "The Associated Press"
+        return [Mention(start, start + len(whole), whole, *_lookup(whole))]  # type: ignore[misc]
+    words = [(m.start() + start, m.group()) for m in re.finditer(r"\S+", run)]
+    # Sentence openers and other capitalised function words are not part of a name.
+    while words and words[0][1].lower().rstrip(".") in NOT_NAMES and words[0][1] not in KNOWN_ORGS:
+        words = words[1:]
+    while words and words[-1][1].lower() in NOT_NAMES:  # "President Trump Monday"
+        words = words[:-1]
+    if not words:
+        return []
+    first, last = words[0][0], words[-1][0] + len(words[-1][1])
+    surface = text[first:last]
+    clean = _POSSESSIVE.sub("", surface.rstrip(".")) if not _ACRONYM.match(surface) else surface
+    if not clean:
+        return []
+    hit = _lookup(clean)
+    if hit:
+        return [Mention(first, first + len(clean), clean, hit[0], hit[1])]
+    lower = [w.lower().rstrip(",") for _, w in words]
+    if lower[0] in _ORG_HEADS and "of" in lower[1:]:
+        return [Mention(first, first + len(clean), clean, clean, ORG)]  # "Department of Health"
+    # Titles split the run: "UK Foreign Secretary Dominic Raab" → place "UK" + person "Dominic Raab".
+    titled = [i for i, w in enumerate(lower) if w in TITLES or (w == "of" and i > 0)]
+    if titled and titled[-1] < len(words) - 1 and titled[0] < len(words) - 1:
+        cut = titled[-1] + 1
+        head = words[: titled[0]]
+        out: list[Mention] = []
+        if head:
+            out.extend(_classify(text, head[0][0], text[head[0][0]: head[-1][0] + len(head[-1][1])]))
+        name_start = words[cut][0]
+        name = _POSSESSIVE.sub("", text[name_start:last].rstrip("."))
+        name_words = name.lower().split()
+        looks_personal = bool(name_words) and name_words[-1] not in ORG_SUFFIXES and (
+            len(name_words) > 1 or _could_be_surname(text, name_words[0]))
+        if looks_personal and _lookup(name) is None:
+            out.append(Mention(name_start, name_start + len(name), name, name, PERSON))
+        elif name_words and name_words[-1] in ORG_SUFFIXES:
+            out.append(Mention(first, first + len(clean), clean, clean, ORG))  # "Justice Department"
+        elif name:
+            out.extend(_classify(text, name_start, name))
+        return out
+    if all(w in TITLES or w in NOT_NAMES for w in lower):
+        return []
+    plural = _DEMONYM_PLURAL.match(clean.split()[-1])
+    if plural and (len(lower) == 1 or any(clean[:-cut] in places() for cut in (1, 2, 3))):
+        return []  # "Americans", "Hong Kongers": the people of a place, not an entity
+    kind = _shape_type(text, first, first + len(clean), clean, lower)
+    # An untyped single word is kept for now: it may be the surname of a person named in full elsewhere.
+    if kind or len(lower) == 1:
+        return [Mention(first, first + len(clean), clean, clean, kind or UNKNOWN)]
+    return []
+
+
+def _lookup(name: str) -> tuple[str, str] | None:
+    place = places().get(name)
+    if place:
+        return place[0], PLACE
+    org = KNOWN_ORGS.get(name)
+    if org:
+        return org, ORG
+    return None
+
+
+def _shape_type(text: str, start: int, end: int, name: str, lower: list[str]) -> str | None:
+    before = text[max(0, start - 40): start]
+    after = text[end: end + 120]
+    if lower[-1].rstrip(".,") in ORG_SUFFIXES and len(lower) > 1:
+        return ORG
+    previous_word = before.split()[-1].lower() if before.split() else ""
+    if previous_word in ORG_CUES:
+        return ORG
+    if _ACRONYM.match(name):
+        return ORG
+    if previous_word.rstrip(".") in TITLES:
+        return PERSON
+    if len(lower) >= 2 and lower[0] in first_names() and lower[1] not in ORG_SUFFIXES:
+        return PERSON
+    appositive = _APPOSITIVE.match(after)
+    if appositive and set(appositive.group(1).lower().split()) & ROLES:
+        return PERSON
+    if (_SPEECH_AFTER.match(after) or _SPEECH_BEFORE.search(before)) and (
+            len(lower) > 1 or _could_be_surname(text, lower[0])):
+        return PERSON
+    if len(lower) == 1 and (_VERB_AFTER.match(after) or text[end:end + 2] in ("'s", "’s")) and \
+            _could_be_surname(text, lower[0]):
+        return PERSON  # "Trump accepted", "Clinton also looked", "Trump's"
+    if _PREPOSITION_PLACE.search(before) and len(lower) <= 3:
+        return PLACE
+    if len(lower) >= 2 and all(w not in NOT_NAMES for w in lower):
+        return PERSON if len(lower) <= 3 and lower[0] in first_names() else None
+    return None
+
+
+def _could_be_surname(text: str, word: str) -> bool:
+    """A lone capitalised word can be a surname unless it is a demonym or a word news capitalises that
+    names no one, or the article itself uses it in lower case ("media", "critics")."""
+    word = word.rstrip(".,")
+    if word in NOT_LONE_PEOPLE or word in _DEMONYM_WORDS or word in NOT_NAMES or word in TITLES:
+        return False
+    return re.search(rf"(?<![\w.]){re.escape(word)}\b", text) is None
+
+
+def article_entities(doc_id: str, text: str, sentence_starts: np.ndarray) -> pd.DataFrame:
+    """Mentions of one article with names merged within it (see :func:`merge_in_article`)."""
+    mentions = merge_in_article(find_mentions(text))
+    if not mentions:
+        return pd.DataFrame(columns=ENTITY_COLUMNS)
+    starts = np.array([m.start for m, _ in mentions])
+    sent_ids = np.searchsorted(sentence_starts, starts, side="right") - 1
+    return pd.DataFrame({
+        "doc_id": doc_id,
+        "sent_id": sent_ids.clip(min=0),
+        "start": starts,
+        "end": [m.end for m, _ in mentions],
+        "mention": [m.text for m, _ in mentions],
+        "entity": [name for _, name in mentions],
+        "type": [m.type for m, _ in mentions],
+    })
+
+
+def merge_in_article(mentions: list[Mention]) -> list[tuple[Mention, str]]:
+    """Pair each mention with its in-article name: a lone surname or given name becomes the full name.
+
+    "Pompeo" → "Mike Pompeo" and "Liu" → "Liu Xiaoming" when the full form appears in the same article
+    (before or after).  A single capitalised word still untyped stays so (type ``""``) for the corpus step,
+    which names it or drops it: alone it is too often a sentence opener or an adjective.
+    """
+    full = [m.name for m in mentions if m.type == PERSON and " " in m.name]
+    parts: dict[str, Counter[str]] = defaultdict(Counter)
+    for name in full:
+        tokens = name.split()
+        for token in (tokens[0], tokens[-1]):
+            parts[token][name] += 1
+    out = []
+    for mention in mentions:
+        name = mention.name
+        if " " not in name and mention.type != PLACE and name not in KNOWN_ORGS.values():
+            candidates = parts.get(name)
+            if candidates:
+                out.append((Mention(mention.start, mention.end, mention.text, name, PERSON),
+                            candidates.most_common(1)[0][0]))
+                continue
+        out.append((mention, name))
+    return out
+
+
+def corpus_names(entities: pd.DataFrame) -> dict[str, str]:
+    """Cross-article merging: a one-word person name → the corpus's most frequent full name with that word.
+
+    Only when that full name has at least 60 % of the full names sharing the word, so "Johnson" is not
+    forced onto one of several Johnsons.
+    """
+    if entities.empty:
+        return {}
+    people = entities[entities["type"] == PERSON]
+    full = people[people["entity"].str.contains(" ", regex=False)]
+    by_part: dict[str, Counter[str]] = defaultdict(Counter)
+    for name, count in full["entity"].value_counts().items():
+        tokens = str(name).split()
+        by_part[tokens[-1]][str(name)] += int(count)
+        by_part[tokens[0]][str(name)] += int(count)
+    mapping = {}
+    lone = entities[entities["type"].isin([PERSON, UNKNOWN]) & ~entities["entity"].str.contains(" ", regex=False)]
+    for word in lone["entity"].unique():
+        options = by_part.get(word)
+        if options:
+            best, best_count = options.most_common(1)[0]
+            if best_count >= 0.6 * sum(options.values()):
+                mapping[str(word)] = best
+    return mapping
+
+
+def link_corpus(entities: pd.DataFrame, mapping: dict[str, str] | None = None) -> pd.DataFrame:
+    """``entities`` with lone names replaced by :func:`corpus_names` (or the given ``mapping``); untyped
+    words that name no one are dropped."""
+    mapping = corpus_names(entities) if mapping is None else mapping
+    out = entities.copy()
+    mask = out["type"].isin([PERSON, UNKNOWN]) & out["entity"].isin(mapping.keys())
+    out.loc[mask, "entity"] = out.loc[mask, "entity"].map(mapping)
+    out.loc[mask, "type"] = PERSON
+    return out[out["type"] != UNKNOWN].reset_index(drop=True)
+
+
+def entity_frame(doc_ids: list[str], texts: list[str], sentences: pd.DataFrame, link: bool = True) -> pd.DataFrame:
+    """All mentions of a corpus (columns :data:`ENTITY_COLUMNS`), merged within articles and, with
+    ``link``, across them (:func:`link_corpus`)."""
+    starts = {doc: group["start"].to_numpy() for doc, group in sentences.groupby("doc_id", sort=False)}
+    empty = np.zeros(1, dtype=np.int64)
+    frames = [article_entities(doc, text, starts.get(doc, empty)) for doc, text in zip(doc_ids, texts, strict=True)]
+    frames = [f for f in frames if len(f)]
+    if not frames:
+        return pd.DataFrame(columns=ENTITY_COLUMNS)
+    out = pd.concat(frames, ignore_index=True)
+    if link:
+        out = link_corpus(out)
+    return out.astype({"sent_id": "int32", "start": "int32", "end": "int32"})

@@ -1,0 +1,62 @@
+"""Sentiment toward entities: one prediction per entity per sentence, and its totals per article and corpus.
+
+Kept apart from the model (:mod:`analysis.sentiment`) so the dashboard can aggregate a stored
+``entity_sentiment`` frame without loading the model.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+import pandas as pd
+
+ENTITY_SENTIMENT_COLUMNS = ["doc_id", "sent_id", "entity", "type", "label", "confidence", "score"]
+Predict = Callable[[list[str], list[tuple[int, int]]], np.ndarray]
+
+
+def entity_sentiment(entities: pd.DataFrame, sentences: pd.DataFrame, predict_proba: Predict) -> pd.DataFrame:
+    """The sentiment toward each entity in each sentence naming it (the first mention stands for the rest).
+
+    ``predict_proba(sentences, spans)`` returns probabilities of negative, neutral, positive.  ``score`` is
+    p(positive) − p(negative), ``confidence`` the winning probability; the evidence is the sentence
+    ``(doc_id, sent_id)``.
+    """
+    if entities.empty:
+        return pd.DataFrame(columns=ENTITY_SENTIMENT_COLUMNS)
+    firsts = entities.drop_duplicates(["doc_id", "sent_id", "entity"])
+    index = sentences.set_index(["doc_id", "sent_id"])
+    keys = pd.MultiIndex.from_arrays([firsts["doc_id"], firsts["sent_id"]])
+    rows = index.loc[keys, ["start", "text"]]
+    sent_start = rows["start"].to_numpy()
+    spans = list(zip((firsts["start"].to_numpy() - sent_start).tolist(),
+                     (firsts["end"].to_numpy() - sent_start).tolist(), strict=True))
+    proba = predict_proba(rows["text"].tolist(), spans)
+    best = proba.argmax(axis=1) if len(proba) else np.zeros(0, dtype=np.int64)
+    labels = np.array(["negative", "neutral", "positive"])
+    return pd.DataFrame({
+        "doc_id": firsts["doc_id"].to_numpy(),
+        "sent_id": firsts["sent_id"].to_numpy().astype(np.int32),
+        "entity": firsts["entity"].to_numpy(),
+        "type": firsts["type"].astype(str).to_numpy(),
+        "label": labels[best],
+        "confidence": proba[np.arange(len(best)), best].astype(np.float32),
+        "score": (proba[:, 2] - proba[:, 0]).astype(np.float32),
+    })
+
+
+def portrayal(frame: pd.DataFrame, by: list[str] | None = None) -> pd.DataFrame:
+    """How each entity is portrayed: sentences, shares negative/neutral/positive and mean score, per ``by``
+    (default: per entity over the whole corpus; ``["doc_id", "entity"]`` per article)."""
+    by = by or ["entity"]
+    if frame.empty:
+        return pd.DataFrame(columns=[*by, "type", "sentences", "negative", "neutral", "positive", "score"])
+    counts = pd.crosstab([frame[c] for c in by], frame["label"]).reindex(
+        columns=["negative", "neutral", "positive"], fill_value=0)
+    total = counts.sum(axis=1)
+    out = counts.div(total, axis=0)
+    out.insert(0, "sentences", total)
+    grouped = frame.groupby(by, sort=False)
+    out["score"] = grouped["score"].mean()
+    out.insert(0, "type", grouped["type"].first())
+    return out.reset_index().sort_values("sentences", ascending=False, kind="stable").reset_index(drop=True)

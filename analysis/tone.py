@@ -1,0 +1,189 @@
+"""Sentence tone with VADER, and article tone built from it.
+
+VADER (vaderSentiment, lexicon shipped in the wheel) scores each sentence.  Its reference
+``polarity_scores`` walks every character looking for emoji and runs its rules on every word; on news
+that is about 10k sentences/s, half a minute for an 8,000-article corpus.  :class:`FastVader` returns
+exactly the same four numbers (a test compares them on real news) but skips the work that cannot change
+them: the emoji pass when the sentence has no emoji, and the rules for words that are not in the lexicon
+(for which VADER appends a zero).  About a third of news sentences have no lexicon word at all.
+
+Article tone is "length-aware": the mean sentence compound weighted by sentence length in words, shrunk
+towards neutral by a prior worth :data:`PRIOR_WORDS` words, so a two-line brief with one angry sentence
+does not outrank a long, steadily negative report.
+"""
+
+from __future__ import annotations
+
+import string
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from vaderSentiment.vaderSentiment import (
+    BOOSTER_DICT,
+    N_SCALAR,
+    NEGATE,
+    SPECIAL_CASES,
+    SentimentIntensityAnalyzer,
+    allcap_differential,
+)
+
+#: Compound at or beyond which a sentence counts as positive/negative (VADER's own thresholds).
+POSITIVE = 0.05
+NEGATIVE = -0.05
+#: Words of neutral text the article tone is shrunk towards; a ~3-sentence prior.
+PRIOR_WORDS = 60
+TONE_COLUMNS = ("compound", "pos", "neu", "neg")
+
+
+_PUNCTUATION = string.punctuation
+_NEGATE = frozenset(NEGATE)
+
+
+def _negated(word: str) -> bool:
+    """VADER's ``negated([word])`` for one lower-case word, with a set instead of a list scan."""
+    return word in _NEGATE or "n't" in word
+
+
+@dataclass
+class _Words:
+    """The two attributes of VADER's ``SentiText`` that its rules read."""
+
+    words_and_emoticons: list[str]
+    is_cap_diff: bool
+
+
+class FastVader(SentimentIntensityAnalyzer):
+    """VADER's ``polarity_scores`` with the same output, faster on text where most words carry no sentiment."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._emoji = frozenset(key for key in self.emojis if len(key) == 1)
+        self._lower: list[str] = []
+
+    def scores(self, text: str) -> tuple[float, float, float, float]:
+        """``(compound, pos, neu, neg)`` of one sentence, identical to ``polarity_scores``."""
+        if not text.isascii() and not self._emoji.isdisjoint(text):
+            text = self._describe_emoji(text)
+        text = text.strip()
+        # SentiText's tokens: white-space split, punctuation stripped unless that leaves <= 2 characters.
+        words = [word if len(bare := word.strip(_PUNCTUATION)) <= 2 else bare for word in text.split()]
+        lexicon = self.lexicon
+        lower = self._lower = [word.lower() for word in words]
+        if lexicon.keys().isdisjoint(lower):
+            return (0.0, 0.0, 1.0, 0.0) if words else (0.0, 0.0, 0.0, 0.0)
+        sentitext = _Words(words, allcap_differential(words))
+        sentiments: list[float] = []
+        for i, item in enumerate(words):
+            low = lower[i]
+            # The reference skips boosters and "kind of"; every other non-lexicon word adds a zero.
+            if low in BOOSTER_DICT or low not in lexicon or (low == "kind" and lower[i + 1 : i + 2] == ["of"]):
+                sentiments.append(0)
+                continue
+            sentiments = self.sentiment_valence(0, sentitext, item, i, sentiments)
+        sentiments = self._but_check(words, sentiments)
+        result = self.score_valence(sentiments, text)
+        return result["compound"], result["pos"], result["neu"], result["neg"]
+
+    def _describe_emoji(self, text: str) -> str:
+        """The reference's emoji pass: each emoji becomes its description, space-separated."""
+        out = []
+        prev_space = True
+        for ch in text:
+            if ch in self.emojis:
+                if not prev_space:
+                    out.append(" ")
+                out.append(self.emojis[ch])
+                prev_space = False
+            else:
+                out.append(ch)
+                prev_space = ch == " "
+        return "".join(out)
+
+    # The reference lower-cases the whole sentence again on every call of these two checks (several times
+    # per sentiment word); these copies read the list lower-cased once in ``scores``.  Negative indices
+    # wrap around exactly as in the reference.
+    def _negation_check(self, valence: float, words: list[str], start_i: int, i: int) -> float:  # type: ignore[override]
+        low = self._lower
+        if start_i == 0:
+            if _negated(low[i - 1]):
+                valence = valence * N_SCALAR
+        elif start_i == 1:
+            if low[i - 2] == "never" and low[i - 1] in ("so", "this"):
+                valence = valence * 1.25
+            elif low[i - 2] == "without" and low[i - 1] == "doubt":
+                pass
+            elif _negated(low[i - 2]):
+                valence = valence * N_SCALAR
+        elif start_i == 2:
+            if (low[i - 3] == "never" and low[i - 2] in ("so", "this")) or low[i - 1] in ("so", "this"):
+                valence = valence * 1.25
+            elif low[i - 3] == "without" and (low[i - 2] == "doubt" or low[i - 1] == "doubt"):
+                pass
+            elif _negated(low[i - 3]):
+                valence = valence * N_SCALAR
+        return valence
+
+    def _special_idioms_check(self, valence: float, words: list[str], i: int) -> float:  # type: ignore[override]
+        low = self._lower
+        sequences = [f"{low[i - 1]} {low[i]}", f"{low[i - 2]} {low[i - 1]} {low[i]}", f"{low[i - 2]} {low[i - 1]}",
+                     f"{low[i - 3]} {low[i - 2]} {low[i - 1]}", f"{low[i - 3]} {low[i - 2]}"]
+        for sequence in sequences:
+            if sequence in SPECIAL_CASES:
+                valence = SPECIAL_CASES[sequence]
+                break
+        if len(low) - 1 > i and f"{low[i]} {low[i + 1]}" in SPECIAL_CASES:
+            valence = SPECIAL_CASES[f"{low[i]} {low[i + 1]}"]
+        if len(low) - 1 > i + 1 and f"{low[i]} {low[i + 1]} {low[i + 2]}" in SPECIAL_CASES:
+            valence = SPECIAL_CASES[f"{low[i]} {low[i + 1]} {low[i + 2]}"]
+        for n_gram in (sequences[3], sequences[4], sequences[2]):
+            if n_gram in BOOSTER_DICT:
+                valence = valence + BOOSTER_DICT[n_gram]
+        return valence
+
+
+_ANALYZER: FastVader | None = None
+
+
+def analyzer() -> FastVader:
+    """One shared analyser per process (reading the lexicon takes ~0.1 s)."""
+    global _ANALYZER
+    if _ANALYZER is None:
+        _ANALYZER = FastVader()
+    return _ANALYZER
+
+
+def sentence_tone(texts: list[str]) -> pd.DataFrame:
+    """VADER ``compound, pos, neu, neg`` for each text, as float32 columns in input order."""
+    vader = analyzer()
+    values = np.array([vader.scores(text) for text in texts], dtype=np.float32).reshape(len(texts), 4)
+    return pd.DataFrame(values, columns=list(TONE_COLUMNS))
+
+
+def article_tone(sentences: pd.DataFrame) -> pd.DataFrame:
+    """Per-article tone from a sentences frame with ``doc_id, text, compound, quoted``.
+
+    Columns: ``tone`` (length-weighted, shrunk mean compound), ``tone_reporter`` and ``tone_quoted`` (the
+    same over the reporter's own and over quoted sentences; missing when an article has none),
+    ``share_negative`` and ``share_positive`` (shares of sentences past VADER's thresholds).
+    """
+    words = sentences["text"].str.count(r"\S+").clip(lower=1).astype("float64")
+    compound = sentences["compound"].astype("float64")
+    frame = pd.DataFrame({
+        "doc_id": sentences["doc_id"],
+        "w": words,
+        "wc": words * compound,
+        "neg": compound <= NEGATIVE,
+        "pos": compound >= POSITIVE,
+        "quoted": sentences["quoted"].astype(bool),
+    })
+    grouped = frame.groupby("doc_id", sort=False)
+    out = pd.DataFrame({
+        "tone": grouped["wc"].sum() / (grouped["w"].sum() + PRIOR_WORDS),
+        "share_negative": grouped["neg"].mean(),
+        "share_positive": grouped["pos"].mean(),
+    })
+    for name, mask in (("tone_reporter", ~frame["quoted"]), ("tone_quoted", frame["quoted"])):
+        part = frame[mask].groupby("doc_id", sort=False)
+        out[name] = part["wc"].sum() / part["w"].sum()
+    return out.astype("float32").reset_index()

@@ -1,0 +1,73 @@
+"""The per-article half of "who says what, and how": entities, quotes and sentence tone, in batches.
+
+Everything here depends on one article alone, so a large corpus is cut into batches that run on both
+cores, and an article analysed before (same ``doc_id`` = same content) keeps its rows.  What depends on the
+whole corpus — merging a lone surname across articles — is done afterwards, in :func:`link_names`.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from joblib import Parallel, delayed
+
+from .entities import ENTITY_COLUMNS, corpus_names, entity_frame, link_corpus
+from .quotes import QUOTE_COLUMNS, quote_frame, quoted_share
+from .tone import TONE_COLUMNS, sentence_tone
+
+BATCH_ARTICLES = 400
+PARALLEL_CHARS = 5_000_000
+N_JOBS = 2
+#: A sentence is quoted speech when at least this share of its characters is inside quotation marks.
+QUOTED = 0.5
+
+
+def _batch(doc_ids: list[str], texts: list[str], sentences: pd.DataFrame
+           ) -> tuple[pd.DataFrame, pd.DataFrame, np.ndarray, np.ndarray]:
+    mentions = entity_frame(doc_ids, texts, sentences, link=False)
+    quotes = quote_frame(doc_ids, texts, mentions, sentences)
+    tone = sentence_tone(sentences["text"].tolist()).to_numpy()
+    share = quoted_share(sentences["start"].to_numpy(), sentences["end"].to_numpy(),
+                         sentences["doc_id"].to_numpy(), quotes)
+    return mentions, quotes, tone, share
+
+
+def analyse_voices(articles: pd.DataFrame, sentences: pd.DataFrame
+                   ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """``(sentences with tone columns and quoted, entities, quotes)`` of the given articles.
+
+    The returned sentences are grouped by article in the order of ``articles``.
+    """
+    doc_ids = articles["doc_id"].tolist()
+    texts = articles["text"].tolist()
+    rows_of = sentences.groupby("doc_id", sort=False).indices if len(sentences) else {}
+    none = np.zeros(0, dtype=np.int64)
+    jobs = []
+    for i in range(0, len(doc_ids), BATCH_ARTICLES):
+        ids = doc_ids[i:i + BATCH_ARTICLES]
+        rows = np.concatenate([rows_of.get(d, none) for d in ids])
+        jobs.append((ids, texts[i:i + BATCH_ARTICLES], sentences.iloc[rows]))
+    if sum(map(len, texts)) > PARALLEL_CHARS and len(jobs) > 1:
+        results = Parallel(n_jobs=N_JOBS)(delayed(_batch)(*job) for job in jobs)
+    else:
+        results = [_batch(*job) for job in jobs]
+    mentions = [r[0] for r in results if len(r[0])]
+    quotes = [r[1] for r in results if len(r[1])]
+    tone = np.concatenate([r[2] for r in results]) if results else np.zeros((0, 4), dtype=np.float32)
+    share = np.concatenate([r[3] for r in results]) if results else np.zeros(0, dtype=np.float32)
+    sentences = pd.concat([job[2] for job in jobs], ignore_index=True) if jobs else sentences.copy()
+    for k, column in enumerate(TONE_COLUMNS):
+        sentences[column] = tone[:, k].astype(np.float32)
+    sentences["quoted"] = share >= QUOTED
+    entity_rows = pd.concat(mentions, ignore_index=True) if mentions else pd.DataFrame(columns=ENTITY_COLUMNS)
+    quote_rows = pd.concat(quotes, ignore_index=True) if quotes else pd.DataFrame(columns=QUOTE_COLUMNS)
+    return sentences, entity_rows, quote_rows
+
+
+def link_names(entities: pd.DataFrame, quotes: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Merge lone surnames across the corpus, in the entities and in the quotes' speakers alike."""
+    mapping = corpus_names(entities)
+    entities = link_corpus(entities, mapping)
+    quotes = quotes.copy()
+    quotes["speaker"] = quotes["speaker"].map(lambda name: mapping.get(name, name))
+    return entities, quotes

@@ -1,0 +1,275 @@
+"""Tone, entities, quotes with speakers, and the target-sentiment model."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+from analysis.corpus import load_corpus
+from analysis.entities import entity_frame, find_mentions, merge_in_article
+from analysis.quotes import find_quotes, quote_segments
+from analysis.text import sentence_frame
+from analysis.tone import FastVader, article_tone, sentence_tone
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+SEED = ROOT / "seeds"
+
+
+# ---------------------------------------------------------------------------------------------- tone
+
+TRICKY = [
+    "VADER is VERY smart, but BORING 😀!!", "😀good😀 day", "not bad at all", "kind of good", "",
+    "At least it isn't terrible", "no no good", "never so good", "without doubt great", "good bad ass",
+    "the shit yeah right", "sad but not BAD", ":) great", "It was the least bad option.", "Very, very good!!!?",
+    "The plan is not so great, but it is sort of nice", "GREAT news", "He didn't like it at all",
+]
+
+
+def test_fast_vader_matches_the_reference_exactly() -> None:
+    reference = SentimentIntensityAnalyzer()
+    fast = FastVader()
+    text = load_corpus(SEED).articles["text"].iloc[0]
+    sentences = [text[a:b] for a, b in zip(*sentence_frame(["d"], [text])[["start", "end"]].T.to_numpy(),
+                                            strict=True)]
+    for sentence in TRICKY + sentences:
+        expected = reference.polarity_scores(sentence)
+        assert fast.scores(sentence) == (expected["compound"], expected["pos"], expected["neu"], expected["neg"]), \
+            sentence
+
+
+@pytest.mark.skipif(not (SHARED / "data" / "bbc-news").exists(), reason="../shared/data (BBC News) is absent")
+def test_fast_vader_matches_the_reference_on_real_news() -> None:
+    files = sorted((SHARED / "data" / "bbc-news" / "bbc").glob("*/*.txt"))[::40]
+    texts = [f.read_bytes().decode("latin-1") for f in files]
+    sentences = sentence_frame([str(i) for i in range(len(texts))], texts)["text"].tolist()
+    reference = SentimentIntensityAnalyzer()
+    fast = FastVader()
+    mismatched = [s for s in sentences if fast.scores(s) != tuple(
+        reference.polarity_scores(s)[k] for k in ("compound", "pos", "neu", "neg"))]
+    assert len(sentences) > 1000
+    assert mismatched == []
+
+
+def test_sentence_and_article_tone() -> None:
+    tone = sentence_tone(["What a wonderful, brilliant success.", "A horrible, deadly attack.", "It is Tuesday."])
+    assert tone["compound"].iloc[0] > 0.5 and tone["compound"].iloc[1] < -0.5 and tone["compound"].iloc[2] == 0
+    sentences = pd.DataFrame({
+        "doc_id": ["a"] * 3 + ["b"],
+        "text": ["Terrible, awful news.", "It was bad.", "“We are thrilled,” she said.", "Awful."],
+        "compound": [-0.7, -0.5, 0.6, -0.5],
+        "quoted": [False, False, True, False],
+    })
+    by_doc = article_tone(sentences).set_index("doc_id")
+    assert by_doc.loc["a", "share_negative"] == pytest.approx(2 / 3)
+    assert by_doc.loc["a", "share_positive"] == pytest.approx(1 / 3)
+    assert by_doc.loc["a", "tone_reporter"] < 0 < by_doc.loc["a", "tone_quoted"]
+    assert np.isnan(by_doc.loc["b", "tone_quoted"])
+    # Length-aware: a one-word brief is shrunk towards neutral more than a longer negative article.
+    assert abs(by_doc.loc["b", "tone"]) < 0.5 * 0.5
+
+
+# ------------------------------------------------------------------------------------------ entities
+
+def names(text: str) -> list[tuple[str, str]]:
+    """Typed names of one article (untyped single words wait for the corpus step and are left out)."""
+    return [(name, m.type) for m, name in merge_in_article(find_mentions(text)) if m.type]
+
+
+def test_titles_are_cut_and_surnames_merge_within_an_article() -> None:
+    found = names("Secretary of State Mike Pompeo met UK Foreign Secretary Dominic Raab. Pompeo praised Raab.")
+    assert ("Mike Pompeo", "person") in found and ("Dominic Raab", "person") in found
+    assert found.count(("Mike Pompeo", "person")) == 2 and found.count(("Dominic Raab", "person")) == 2
+    assert ("United Kingdom", "place") in found
+    assert not any("Secretary" in name for name, _ in found)
+
+
+def test_states_under_every_name() -> None:
+    found = names("The UK and Britain, the United Kingdom and the British Government agreed. The U.S. and the US "
+                  "and the United States and America objected, as did Chinese officials.")
+    places = [name for name, kind in found if kind == "place"]
+    assert places.count("United Kingdom") == 4
+    assert places.count("United States") == 4
+    assert "China" in places
+
+
+def test_organisations_and_people_by_context() -> None:
+    found = names("Chinese telecoms giant Huawei and the Chinese Communist Party were named. Liu Xiaoming, the "
+                  "Chinese ambassador to Britain, spoke. Liu later left. Winner wrote a letter. The Department of "
+                  "Health said so.")
+    assert ("Huawei", "organisation") in found
+    assert ("Chinese Communist Party", "organisation") in found
+    assert found.count(("Liu Xiaoming", "person")) == 2
+    assert ("Winner", "person") in found
+    assert ("Department of Health", "organisation") in found
+    assert not any(name in ("Chinese", "The", "Hong Kongers") for name, _ in found)
+
+
+def test_people_of_a_place_and_sentence_openers_are_not_entities() -> None:
+    found = names("However, Americans and Hong Kongers protested on Tuesday. In March, Britons voted.")
+    assert found == []
+
+
+def test_a_lone_surname_merges_across_the_corpus() -> None:
+    texts = ["Joe Biden spoke.", "Biden spoke again.", "Then Biden said no."]
+    sentences = sentence_frame(["a", "b", "c"], texts)
+    entities = entity_frame(["a", "b", "c"], texts, sentences)
+    assert set(entities["entity"]) == {"Joe Biden"}
+    assert entities["sent_id"].tolist() == [0, 0, 0]
+
+
+# ------------------------------------------------------------------------------------------- quotes
+
+def quotes_of(text: str) -> list[tuple[str, str, str]]:
+    sentences = sentence_frame(["d"], [text])
+    mentions = entity_frame(["d"], [text], sentences)
+    return [(q.kind, q.speaker, q.text(text)) for q in find_quotes(text, mentions)]
+
+
+def test_said_after_and_said_before() -> None:
+    assert quotes_of("Mike Pompeo spoke. “We will act,” said Pompeo.") == [("direct", "Mike Pompeo", "We will act,")]
+    assert quotes_of("Mike Pompeo spoke. “We will act,” Pompeo said.")[0][1] == "Mike Pompeo"
+    assert quotes_of("Dominic Raab said: “The reality is plain.”")[0][:2] == ("direct", "Dominic Raab")
+    assert quotes_of("According to Dominic Raab, “the reality is plain and we all know it.”")[0][1] == "Dominic Raab"
+
+
+def test_pronoun_and_unattributed_paragraph_go_to_the_last_speaker() -> None:
+    text = ("Mike Pompeo met Dominic Raab. While he applauded the UK, Pompeo also called for unity.\n\n"
+            "“We think the world must act together,” he said.\n\n“It’s not about words.”")
+    found = quotes_of(text)
+    assert [q[1] for q in found] == ["Mike Pompeo", "Mike Pompeo"]
+
+
+def test_split_quote_is_one_quote_and_goes_on_after_attribution() -> None:
+    text = ("Mike Pompeo spoke. “I want to congratulate them,” said Pompeo, “We support those choices.”\n\n"
+            "Dominic Raab replied. “The reality is hard,” said Raab. “But I don’t think so.”")
+    found = quotes_of(text)
+    assert len(found) == 2
+    assert found[0] == ("direct", "Mike Pompeo", "I want to congratulate them, … We support those choices.")
+    assert found[1][1] == "Dominic Raab" and "But I don’t think so" in found[1][2]
+
+
+def test_partial_quote_belongs_to_the_subject() -> None:
+    found = quotes_of("Liu Xiaoming, the Chinese ambassador to Britain, had previously urged the UK not to "
+                      "“dance to the tune of the Americans” or interfere.")
+    assert found == [("partial", "Liu Xiaoming", "dance to the tune of the Americans")]
+    found = quotes_of("At a meeting with Dominic Raab, Mike Pompeo delivered comments on efforts to “bully” others.")
+    assert found == [("partial", "Mike Pompeo", "bully")]
+
+
+def test_nested_and_unbalanced_quotes() -> None:
+    nested = "Jane Smith said: “He told me ‘never again’ and left.”"
+    assert quotes_of(nested) == [("direct", "Jane Smith", "He told me ‘never again’ and left.")]
+    # An unclosed quote runs to the end of its paragraph and no further.
+    text = "Jane Smith said: “This goes on\n\nA new paragraph without quotes."
+    assert quote_segments(text) == [(text.index("This"), text.index("on") + 2)]
+    straight = 'Jane Smith said, "It works," and "it is cheap."'
+    assert [s for s in quote_segments(straight)] == [(straight.index("It"), straight.index('," and') + 1),
+                                                     (straight.index("it is"), straight.rindex('"'))]
+
+
+def test_indirect_speech() -> None:
+    found = quotes_of("Dominic Raab spoke. Raab insisted that the UK had not been coerced into any choices.")
+    assert ("indirect", "Dominic Raab", "the UK had not been coerced into any choices") in found
+
+
+# ------------------------------------------------------------------------------------------- the seed
+
+@pytest.fixture(scope="module")
+def seed_analysis():
+    from analysis.pipeline import analyze
+
+    return analyze(load_corpus(SEED).articles)
+
+
+def test_seed_entities_each_once_under_their_canonical_name(seed_analysis) -> None:
+    entities = seed_analysis.frames["entities"]
+    canonical = set(entities["entity"])
+    expected = {"Mike Pompeo", "Dominic Raab", "Liu Xiaoming", "China", "United Kingdom", "Hong Kong", "Huawei",
+                "Chinese Communist Party"}
+    assert expected <= canonical
+    assert not canonical & {"Pompeo", "Raab", "Liu", "UK", "Britain", "British Government", "Xiaoming"}
+    kinds = entities.drop_duplicates("entity").set_index("entity")["type"]
+    assert kinds["Mike Pompeo"] == "person" and kinds["Huawei"] == "organisation" and kinds["China"] == "place"
+
+
+def test_seed_quotes_all_found_and_attributed(seed_analysis) -> None:
+    quotes = seed_analysis.frames["quotes"]
+    marked = quotes[quotes["kind"] != "indirect"]
+    text = seed_analysis.frames["articles"]["text"].iloc[0]
+    # Every quotation mark pair of the article is inside one found quote.
+    assert text.count("“") == sum(q.count("…") + 1 for q in marked["text"]) - text.count("…")
+    speakers = dict(zip(marked["text"].str[:20], marked["speaker"], strict=True))
+    assert speakers["coalition"] == "Mike Pompeo"
+    assert speakers["bully"] == "Mike Pompeo"
+    assert speakers["dance to the tune of"] == "Liu Xiaoming"
+    assert speakers["resolute response"] == "Liu Xiaoming"
+    assert speakers["I want to take this "] == "Mike Pompeo"
+    assert speakers["We think that the en"] == "Mike Pompeo"
+    assert speakers["It’s not about langu"] == "Mike Pompeo"
+    assert speakers["The reality is as a "] == "Dominic Raab"
+    assert set(quotes["speaker"]) == {"Mike Pompeo", "Liu Xiaoming", "Dominic Raab"}
+    assert (quotes["first_sent"] <= quotes["last_sent"]).all()
+
+
+def test_seed_tone_columns(seed_analysis) -> None:
+    sentences = seed_analysis.frames["sentences"]
+    assert {"compound", "pos", "neu", "neg", "quoted"} <= set(sentences.columns)
+    assert sentences["quoted"].sum() >= 4 and (~sentences["quoted"]).sum() >= 4
+    articles = seed_analysis.frames["articles"]
+    assert {"tone", "tone_reporter", "tone_quoted", "share_negative", "share_positive"} <= set(articles.columns)
+
+
+def test_seed_entity_sentiment(seed_analysis) -> None:
+    frame = seed_analysis.frames["entity_sentiment"]
+    assert set(frame["label"]) <= {"negative", "neutral", "positive"}
+    assert frame["confidence"].between(1 / 3, 1).all()
+    assert {"Mike Pompeo", "China"} <= set(frame["entity"])
+    # Every prediction points at a sentence that names the entity.
+    sentences = seed_analysis.frames["sentences"].set_index(["doc_id", "sent_id"])["text"]
+    entities = seed_analysis.frames["entities"]
+    for row in frame.itertuples():
+        mentions = entities[(entities["doc_id"] == row.doc_id) & (entities["sent_id"] == row.sent_id)
+                            & (entities["entity"] == row.entity)]
+        assert any(m in sentences[(row.doc_id, row.sent_id)] for m in mentions["mention"])
+
+
+# ------------------------------------------------------------------------------------------ the model
+
+def test_model_artifact_loads_without_pickle_in_a_fresh_process() -> None:
+    code = (
+        "import json, numpy as np\n"
+        "from analysis.sentiment import MODEL_PATH, predict_target_sentiment\n"
+        "np.load(MODEL_PATH, allow_pickle=False)\n"
+        "s = ['Critics slammed Smith for the disastrous and corrupt deal.', 'Smith was praised as a hero.',"
+        " 'Smith arrived on Tuesday.']\n"
+        "print(json.dumps(predict_target_sentiment(s, [(16, 21), (0, 5), (0, 5)])))\n"
+    )
+    run = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stderr
+    assert json.loads(run.stdout) == ["negative", "positive", "neutral"]
+
+
+def test_model_sidecar_says_how_it_was_chosen() -> None:
+    from analysis.sentiment import MODEL_PATH
+
+    meta = json.loads(MODEL_PATH.with_suffix(".json").read_text())
+    assert meta["chosen"] in meta["cv_macro_f1"]
+    assert "train.jsonl" in meta["trained_on"]
+    assert MODEL_PATH.stat().st_size < 15_000_000
+
+
+def test_predict_target_sentiment_edge_cases() -> None:
+    from analysis.sentiment import predict_target_sentiment
+
+    assert predict_target_sentiment([], []) == []
+    # A span at the very end or covering the whole sentence still gets a label.
+    labels = predict_target_sentiment(["Trump", "They blamed Trump"], [(0, 5), (11, 17)])
+    assert len(labels) == 2 and set(labels) <= {"negative", "neutral", "positive"}
