@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
@@ -100,18 +101,22 @@ def find_mentions(text: str) -> list[Mention]:
 def _demonym_states(text: str) -> list[Mention]:
     out = []
     for match in _DEMONYM_STATE.finditer(text):
-        canonical = places().get(f"{match.group(1)} Government")
+        canonical = places().get(f"{match.group(1)} Government") if match.group(1) in DEMONYMS else None
         if canonical:
             out.append(Mention(match.start(), match.end(), match.group(), canonical[0], PLACE))
     return out
 
 
+# A capitalised word or two before a governing word; kept only when the words are a demonym.  (One
+# alternation of all demonyms with IGNORECASE was the slowest pattern of the whole entity pass.)
 _DEMONYM_STATE = re.compile(
-    r"\b(" + "|".join(sorted(map(re.escape, DEMONYMS), key=len, reverse=True)) + r")\s+("
-    + "|".join(sorted(GOVERNING)) + r")\b", re.IGNORECASE)
+    r"(?<![\w-])([A-Z][a-z]+(?: [A-Z][a-z]+)?)\s+(" + "|".join(sorted(GOVERNING | {g.capitalize() for g in GOVERNING}))
+    + r")\b")
 
 
 def _classify(text: str, start: int, run: str) -> list[Mention]:
+    if " " not in run and run.lower() in NOT_NAMES:
+        return []  # the commonest run by far: a capitalised sentence opener ("The", "In", "He")
     if _CONTRACTION.search(run):
         return []  # "I’m", "We’re", "It’s"
     whole = _POSSESSIVE.sub("", run)
@@ -214,25 +219,21 @@ def _could_be_surname(text: str, word: str) -> bool:
     word = word.rstrip(".,")
     if word in NOT_LONE_PEOPLE or word in _DEMONYM_WORDS or word in NOT_NAMES or word in TITLES:
         return False
-    return re.search(rf"(?<![\w.]){re.escape(word)}\b", text) is None
+    return word not in _lower_words(text)
 
 
-def article_entities(doc_id: str, text: str, sentence_starts: np.ndarray) -> pd.DataFrame:
-    """Mentions of one article with names merged within it (see :func:`merge_in_article`)."""
-    mentions = merge_in_article(find_mentions(text))
-    if not mentions:
-        return pd.DataFrame(columns=ENTITY_COLUMNS)
-    starts = np.array([m.start for m, _ in mentions])
-    sent_ids = np.searchsorted(sentence_starts, starts, side="right") - 1
-    return pd.DataFrame({
-        "doc_id": doc_id,
-        "sent_id": sent_ids.clip(min=0),
-        "start": starts,
-        "end": [m.end for m, _ in mentions],
-        "mention": [m.text for m, _ in mentions],
-        "entity": [name for _, name in mentions],
-        "type": [m.type for m, _ in mentions],
-    })
+@lru_cache(maxsize=4)
+def _lower_words(text: str) -> frozenset[str]:
+    """The lower-case words of an article, once per article (the caller asks once per candidate)."""
+    return frozenset(_LOWER_WORD.findall(text))
+
+
+_LOWER_WORD = re.compile(r"(?<![\w.])[a-z][a-z'’-]*\b")
+
+
+def article_mentions(text: str) -> list[tuple[int, int, str, str, str]]:
+    """``(start, end, mention, name, type)`` of one article, names merged within it."""
+    return [(m.start, m.end, m.text, name, m.type) for m, name in merge_in_article(find_mentions(text))]
 
 
 def merge_in_article(mentions: list[Mention]) -> list[tuple[Mention, str]]:
@@ -298,16 +299,21 @@ def link_corpus(entities: pd.DataFrame, mapping: dict[str, str] | None = None) -
     return out[out["type"] != UNKNOWN].reset_index(drop=True)
 
 
+def entity_table(rows: list[tuple[str, int, int, int, str, str, str]]) -> pd.DataFrame:
+    """Rows ``(doc_id, sent_id, start, end, mention, entity, type)`` as a typed frame."""
+    frame = pd.DataFrame(rows, columns=ENTITY_COLUMNS)
+    return frame.astype({"sent_id": "int32", "start": "int32", "end": "int32"})
+
+
 def entity_frame(doc_ids: list[str], texts: list[str], sentences: pd.DataFrame, link: bool = True) -> pd.DataFrame:
     """All mentions of a corpus (columns :data:`ENTITY_COLUMNS`), merged within articles and, with
     ``link``, across them (:func:`link_corpus`)."""
     starts = {doc: group["start"].to_numpy() for doc, group in sentences.groupby("doc_id", sort=False)}
     empty = np.zeros(1, dtype=np.int64)
-    frames = [article_entities(doc, text, starts.get(doc, empty)) for doc, text in zip(doc_ids, texts, strict=True)]
-    frames = [f for f in frames if len(f)]
-    if not frames:
-        return pd.DataFrame(columns=ENTITY_COLUMNS)
-    out = pd.concat(frames, ignore_index=True)
-    if link:
-        out = link_corpus(out)
-    return out.astype({"sent_id": "int32", "start": "int32", "end": "int32"})
+    rows = []
+    for doc, text in zip(doc_ids, texts, strict=True):
+        mentions = article_mentions(text)
+        sent_ids = np.searchsorted(starts.get(doc, empty), [m[0] for m in mentions], side="right") - 1
+        rows.extend((doc, max(int(i), 0), *m) for i, m in zip(sent_ids, mentions, strict=True))
+    out = entity_table(rows)
+    return link_corpus(out) if link else out

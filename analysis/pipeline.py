@@ -32,6 +32,10 @@ class AnalysisConfig:
     """Settings that change results; all of them are part of the store key."""
 
     top_keywords: int = 10
+    #: Sentiment toward entities: at most this many sentences per entity, and in all (see
+    #: :func:`analysis.portrayal.sentiment_targets`).
+    sentiment_per_entity: int = 300
+    sentiment_targets: int = 40_000
     topics: TopicConfig = field(default_factory=TopicConfig)
 
     def to_dict(self) -> dict[str, object]:
@@ -88,11 +92,18 @@ def _rows_of(frame: pd.DataFrame, doc_ids: pd.Index) -> pd.DataFrame:
 
 def _entity_sentiment(state: _State) -> None:
     from .portrayal import entity_sentiment
-    from .sentiment import default_model
+    from .sentiment import predict_many
 
-    model = default_model()
-    state.frames["entity_sentiment"] = entity_sentiment(state.frames["entities"], state.frames["sentences"],
-                                                        model.predict_proba)
+    config = state.config
+    frame = entity_sentiment(state.frames["entities"], state.frames["sentences"], predict_many,
+                             per_entity=config.sentiment_per_entity, total=config.sentiment_targets)
+    state.frames["entity_sentiment"] = frame
+    entities = state.frames["entities"]
+    state.notes["entity_sentiment"] = {
+        "targets_scored": len(frame),
+        "entity_sentences": len(entities.drop_duplicates(["doc_id", "sent_id", "entity"])),
+        "entities_scored": int(frame["entity"].nunique()), "entities": int(entities["entity"].nunique()),
+    }
 
 
 def _terms(state: _State) -> None:

@@ -24,10 +24,10 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .entities import PERSON
 from .text import paragraph_spans
+from .tone import analyzer
 
-QUOTE_COLUMNS = ["doc_id", "quote_id", "start", "end", "text", "kind", "speaker", "first_sent", "last_sent"]
+QUOTE_COLUMNS = ["doc_id", "quote_id", "start", "end", "text", "kind", "speaker", "first_sent", "last_sent", "tone"]
 DIRECT, PARTIAL, INDIRECT = "direct", "partial", "indirect"
 
 SPEECH_VERBS = (
@@ -100,12 +100,15 @@ def quote_segments(text: str) -> list[tuple[int, int]]:
     return [(a, b) for a, b in segments if text[a:b].strip()]
 
 
-def find_quotes(text: str, mentions: pd.DataFrame) -> list[Quote]:
-    """Quotes of one article with speakers; ``mentions`` are its entity rows (``start, end, entity, type``)."""
-    people = mentions[mentions["type"] == PERSON].sort_values("start")
-    person_at = dict(zip(people["start"].tolist(), people["entity"].tolist(), strict=True))
-    person_starts = np.array(people["start"].tolist(), dtype=np.int64)
-    person_names = people["entity"].tolist()
+Person = tuple[int, int, str]  # start, end, canonical name
+
+
+def find_quotes(text: str, people: list[Person]) -> list[Quote]:
+    """Quotes of one article with speakers; ``people`` are its person mentions ``(start, end, name)``."""
+    people = sorted(people)
+    person_at = {start: name for start, _, name in people}
+    person_starts = np.array([start for start, _, _ in people], dtype=np.int64)
+    person_names = [name for _, _, name in people]
     paragraphs = paragraph_spans(text)
     para_of = np.array([a for a, _ in paragraphs])
 
@@ -187,17 +190,17 @@ def _sentence_start(text: str, at: int) -> int:
     return ends[-1] if ends else window
 
 
-def _sentence_subject(text: str, at: int, people: pd.DataFrame) -> str | None:
+def _sentence_subject(text: str, at: int, people: list[Person]) -> str | None:
     """The person a partial quote belongs to: in the quote's sentence, the last person named before it who
     is followed by a verb ("Pompeo delivered", "Liu Xiaoming, the …, had previously urged"), else the first."""
     start = _sentence_start(text, at)
-    inside = people[(people["start"] >= start) & (people["end"] <= at)]
-    if inside.empty:
+    inside = [(a, b, name) for a, b, name in people if a >= start and b <= at]
+    if not inside:
         return None
-    for row in inside.iloc[::-1].itertuples():
-        if _VERB_AFTER_NAME.match(text[row.end: at]):
-            return str(row.entity)
-    return str(inside["entity"].iloc[0])
+    for _, end, name in reversed(inside):
+        if _VERB_AFTER_NAME.match(text[end:at]):
+            return name
+    return inside[0][2]
 
 
 def _indirect(text: str, quotes: list[Quote], person_at: dict[int, str], last_person_before) -> list[Quote]:
@@ -217,34 +220,29 @@ def _indirect(text: str, quotes: list[Quote], person_at: dict[int, str], last_pe
     return out
 
 
-def quote_frame(doc_ids: list[str], texts: list[str], entities: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFrame:
-    """Quotes of a corpus: columns :data:`QUOTE_COLUMNS`; sentence ids are those of the ``sentences`` frame."""
-    by_doc = dict(tuple(entities.groupby("doc_id", sort=False))) if len(entities) else {}
-    sent_starts = {doc: g["start"].to_numpy() for doc, g in sentences.groupby("doc_id", sort=False)}
-    empty_mentions = pd.DataFrame({"start": [], "end": [], "entity": [], "type": []})
+def quote_rows(doc_id: str, text: str, people: list[Person], sentence_starts: np.ndarray,
+               sentence_ends: np.ndarray) -> tuple[list[tuple], np.ndarray]:
+    """One article's quote rows (as :data:`QUOTE_COLUMNS`; ``tone`` is VADER's compound of the quoted words)
+    and, per sentence, the share of its characters inside direct quotation marks."""
+    vader = analyzer()
     rows = []
-    for doc_id, text in zip(doc_ids, texts, strict=True):
-        starts = sent_starts.get(doc_id, np.zeros(1, dtype=np.int64))
-        for n, quote in enumerate(find_quotes(text, by_doc.get(doc_id, empty_mentions))):
-            first = int(np.searchsorted(starts, quote.start, side="right")) - 1
-            last = int(np.searchsorted(starts, max(quote.start, quote.end - 1), side="right")) - 1
-            rows.append((doc_id, n, quote.start, quote.end, quote.text(text), quote.kind, quote.speaker,
-                         max(first, 0), max(last, 0)))
+    share = np.zeros(len(sentence_starts), dtype=np.float32)
+    lengths = np.maximum(sentence_ends - sentence_starts, 1)
+    for n, quote in enumerate(find_quotes(text, people)):
+        first = int(np.searchsorted(sentence_starts, quote.start, side="right")) - 1
+        last = int(np.searchsorted(sentence_starts, max(quote.start, quote.end - 1), side="right")) - 1
+        words = quote.text(text)
+        rows.append((doc_id, n, quote.start, quote.end, words, quote.kind, quote.speaker,
+                     max(first, 0), max(last, 0), vader.scores(words.replace(" … ", " "))[0]))
+        if quote.kind == DIRECT:
+            for a, b in quote.segments:
+                overlap = np.minimum(sentence_ends, b) - np.maximum(sentence_starts, a)
+                share += np.clip(overlap, 0, None) / lengths
+    return rows, np.clip(share, 0, 1)
+
+
+def quote_table(rows: list[tuple]) -> pd.DataFrame:
+    """Quote rows as a typed frame."""
     frame = pd.DataFrame(rows, columns=QUOTE_COLUMNS)
     return frame.astype({"quote_id": "int32", "start": "int32", "end": "int32", "first_sent": "int32",
-                         "last_sent": "int32"})
-
-
-def quoted_share(starts: np.ndarray, ends: np.ndarray, doc_ids: np.ndarray, quotes: pd.DataFrame) -> np.ndarray:
-    """For each sentence (doc_id, start, end), the share of its characters inside direct-quote marks."""
-    share = np.zeros(len(starts), dtype=np.float32)
-    direct = quotes[quotes["kind"] == DIRECT]
-    if direct.empty:
-        return share
-    index = pd.Series(np.arange(len(starts)), index=pd.Index(doc_ids))
-    for doc_id, group in direct.groupby("doc_id", sort=False):
-        rows = index.loc[[doc_id]].to_numpy()
-        for a, b in zip(group["start"].to_numpy(), group["end"].to_numpy(), strict=True):
-            overlap = np.minimum(ends[rows], b) - np.maximum(starts[rows], a)
-            share[rows] += np.clip(overlap, 0, None) / np.maximum(ends[rows] - starts[rows], 1)
-    return np.clip(share, 0, 1)
+                         "last_sent": "int32", "tone": "float32"})

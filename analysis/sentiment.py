@@ -186,6 +186,29 @@ def default_model() -> TargetSentimentModel:
     return load_model(MODEL_PATH)
 
 
+CHUNK = 4_000  # targets featurized at a time: bounds memory (~10 kB of features per target)
+PARALLEL_TARGETS = 8_000
+N_JOBS = 2
+
+
+def predict_many(sentences: Sequence[str], spans: Sequence[tuple[int, int]]) -> np.ndarray:
+    """Probabilities for many targets: in chunks, on both cores when there are many."""
+    from joblib import Parallel, delayed
+
+    chunks = [(sentences[i:i + CHUNK], spans[i:i + CHUNK]) for i in range(0, len(sentences), CHUNK)]
+    if not chunks:
+        return np.zeros((0, 3), dtype=np.float32)
+    if len(sentences) > PARALLEL_TARGETS:
+        results = Parallel(n_jobs=N_JOBS)(delayed(_predict_chunk)(list(a), list(b)) for a, b in chunks)
+    else:
+        results = [_predict_chunk(list(a), list(b)) for a, b in chunks]
+    return np.concatenate(results)
+
+
+def _predict_chunk(sentences: list[str], spans: list[tuple[int, int]]) -> np.ndarray:
+    return default_model().predict_proba(sentences, spans)
+
+
 def predict_target_sentiment(sentences: list[str], spans: list[tuple[int, int]]) -> list[str]:
     """The sentiment toward each target: ``negative``, ``neutral`` or ``positive``.
 

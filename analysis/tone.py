@@ -15,17 +15,18 @@ does not outrank a long, steadily negative report.
 from __future__ import annotations
 
 import string
-from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 from vaderSentiment.vaderSentiment import (
     BOOSTER_DICT,
+    C_INCR,
     N_SCALAR,
     NEGATE,
     SPECIAL_CASES,
     SentimentIntensityAnalyzer,
     allcap_differential,
+    scalar_inc_dec,
 )
 
 #: Compound at or beyond which a sentence counts as positive/negative (VADER's own thresholds).
@@ -43,14 +44,6 @@ _NEGATE = frozenset(NEGATE)
 def _negated(word: str) -> bool:
     """VADER's ``negated([word])`` for one lower-case word, with a set instead of a list scan."""
     return word in _NEGATE or "n't" in word
-
-
-@dataclass
-class _Words:
-    """The two attributes of VADER's ``SentiText`` that its rules read."""
-
-    words_and_emoticons: list[str]
-    is_cap_diff: bool
 
 
 class FastVader(SentimentIntensityAnalyzer):
@@ -72,7 +65,7 @@ class FastVader(SentimentIntensityAnalyzer):
         lower = self._lower = [word.lower() for word in words]
         if lexicon.keys().isdisjoint(lower):
             return (0.0, 0.0, 1.0, 0.0) if words else (0.0, 0.0, 0.0, 0.0)
-        sentitext = _Words(words, allcap_differential(words))
+        is_cap_diff = allcap_differential(words)
         sentiments: list[float] = []
         for i, item in enumerate(words):
             low = lower[i]
@@ -80,10 +73,50 @@ class FastVader(SentimentIntensityAnalyzer):
             if low in BOOSTER_DICT or low not in lexicon or (low == "kind" and lower[i + 1 : i + 2] == ["of"]):
                 sentiments.append(0)
                 continue
-            sentiments = self.sentiment_valence(0, sentitext, item, i, sentiments)
-        sentiments = self._but_check(words, sentiments)
+            sentiments.append(self._valence(i, item, words, lower, is_cap_diff))
+        if "but" in lower:  # the reference's _but_check, quirks (list.index of equal values) included
+            bi = lower.index("but")
+            for sentiment in sentiments:
+                si = sentiments.index(sentiment)
+                if si < bi:
+                    sentiments.pop(si)
+                    sentiments.insert(si, sentiment * 0.5)
+                elif si > bi:
+                    sentiments.pop(si)
+                    sentiments.insert(si, sentiment * 1.5)
         result = self.score_valence(sentiments, text)
         return result["compound"], result["pos"], result["neu"], result["neg"]
+
+    def _valence(self, i: int, item: str, words: list[str], lower: list[str], is_cap_diff: bool) -> float:
+        """The reference's ``sentiment_valence`` (with ``_least_check``) for a lexicon word, reading the
+        lower-cased words instead of lower-casing them again for every check."""
+        lexicon = self.lexicon
+        low = lower[i]
+        valence = lexicon[low]
+        if low == "no" and i != len(words) - 1 and lower[i + 1] in lexicon:
+            valence = 0.0
+        if (i > 0 and lower[i - 1] == "no") or (i > 1 and lower[i - 2] == "no") or (
+                i > 2 and lower[i - 3] == "no" and lower[i - 1] in ("or", "nor")):
+            valence = lexicon[low] * N_SCALAR
+        if item.isupper() and is_cap_diff:
+            valence = valence + C_INCR if valence > 0 else valence - C_INCR
+        for start_i in range(3):
+            if i > start_i and lower[i - (start_i + 1)] not in lexicon:
+                scalar = scalar_inc_dec(words[i - (start_i + 1)], valence, is_cap_diff)
+                if start_i == 1 and scalar != 0:
+                    scalar = scalar * 0.95
+                if start_i == 2 and scalar != 0:
+                    scalar = scalar * 0.9
+                valence = valence + scalar
+                valence = self._negation_check(valence, words, start_i, i)
+                if start_i == 2:
+                    valence = self._special_idioms_check(valence, words, i)
+        if i > 1 and lower[i - 1] not in lexicon and lower[i - 1] == "least":
+            if lower[i - 2] != "at" and lower[i - 2] != "very":
+                valence = valence * N_SCALAR
+        elif i > 0 and lower[i - 1] not in lexicon and lower[i - 1] == "least":
+            valence = valence * N_SCALAR
+        return valence
 
     def _describe_emoji(self, text: str) -> str:
         """The reference's emoji pass: each emoji becomes its description, space-separated."""

@@ -11,8 +11,8 @@ import numpy as np
 import pandas as pd
 from joblib import Parallel, delayed
 
-from .entities import ENTITY_COLUMNS, corpus_names, entity_frame, link_corpus
-from .quotes import QUOTE_COLUMNS, quote_frame, quoted_share
+from .entities import ENTITY_COLUMNS, PERSON, article_mentions, corpus_names, entity_table, link_corpus
+from .quotes import QUOTE_COLUMNS, quote_rows, quote_table
 from .tone import TONE_COLUMNS, sentence_tone
 
 BATCH_ARTICLES = 400
@@ -24,12 +24,27 @@ QUOTED = 0.5
 
 def _batch(doc_ids: list[str], texts: list[str], sentences: pd.DataFrame
            ) -> tuple[pd.DataFrame, pd.DataFrame, np.ndarray, np.ndarray]:
-    mentions = entity_frame(doc_ids, texts, sentences, link=False)
-    quotes = quote_frame(doc_ids, texts, mentions, sentences)
+    """Entities, quotes, tone and quoted share of a batch; ``sentences`` grouped by article in batch order."""
+    starts = sentences["start"].to_numpy()
+    ends = sentences["end"].to_numpy()
+    rows_of = sentences.groupby("doc_id", sort=False).indices if len(sentences) else {}
+    none = np.zeros(0, dtype=np.int64)
+    entity_rows: list[tuple] = []
+    quote_rows_: list[tuple] = []
+    shares = []
+    for doc_id, text in zip(doc_ids, texts, strict=True):
+        rows = rows_of.get(doc_id, none)
+        doc_starts, doc_ends = starts[rows], ends[rows]
+        mentions = article_mentions(text)
+        sent_ids = np.searchsorted(doc_starts, [m[0] for m in mentions], side="right") - 1
+        entity_rows.extend((doc_id, max(int(i), 0), *m) for i, m in zip(sent_ids, mentions, strict=True))
+        people = [(start, end, name) for start, end, _, name, kind in mentions if kind == PERSON]
+        found, share = quote_rows(doc_id, text, people, doc_starts, doc_ends)
+        quote_rows_.extend(found)
+        shares.append(share)
     tone = sentence_tone(sentences["text"].tolist()).to_numpy()
-    share = quoted_share(sentences["start"].to_numpy(), sentences["end"].to_numpy(),
-                         sentences["doc_id"].to_numpy(), quotes)
-    return mentions, quotes, tone, share
+    share = np.concatenate(shares) if shares else np.zeros(0, dtype=np.float32)
+    return entity_table(entity_rows), quote_table(quote_rows_), tone, share
 
 
 def analyse_voices(articles: pd.DataFrame, sentences: pd.DataFrame

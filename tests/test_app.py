@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+import pandas as pd
+import pyarrow as pa
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -95,3 +97,33 @@ def test_keywords_page_concordance_and_url_term(monkeypatch):
     at.text_input(key="term").set_value("zebra").run()
     assert not at.exception and not at.dataframe
     assert any("No sentence uses" in i.value for i in at.info)
+
+
+def charts_by_title(at: AppTest) -> dict[str, tuple[dict, pd.DataFrame]]:
+    """Each Vega-Lite chart of the page: its spec and the data frame sent with it."""
+    out = {}
+    for chart in at.get("vega_lite_chart"):
+        spec = json.loads(chart.proto.spec)
+        data = pa.ipc.open_stream(chart.proto.datasets[0].data.data).read_pandas() if chart.proto.datasets \
+            else pd.DataFrame()
+        out[spec.get("title")] = (spec, data)
+    return out
+
+
+def test_people_page_shows_entities_portrayal_and_quotes(monkeypatch):
+    at = run_page("people", monkeypatch)
+    charts = charts_by_title(at)
+    assert {"Most mentioned", "How they are portrayed", "Most quoted"} <= set(charts)
+    mentioned = charts["Most mentioned"][1]
+    assert {"Mike Pompeo", "Dominic Raab", "Liu Xiaoming", "United Kingdom", "China"} <= set(mentioned["entity"])
+    portrayal = charts["How they are portrayed"][1]
+    assert set(portrayal["label"]) <= {"negative", "neutral", "positive"}
+    assert "text" not in portrayal.columns and "text" not in mentioned.columns, "no article text in a chart"
+    assert set(charts["Most quoted"][1]["speaker"]) == {"Mike Pompeo", "Dominic Raab", "Liu Xiaoming"}
+    quotes = at.dataframe[1].value
+    assert set(quotes["speaker"]) == {"Mike Pompeo", "Dominic Raab", "Liu Xiaoming"}
+    assert quotes["article"].eq(SEED_TITLE).all()
+    # Narrowing to places only drops the people from the ranking.
+    at.segmented_control(key="people_kinds").set_value(["Places"]).run()
+    places = set(charts_by_title(at)["Most mentioned"][1]["entity"])
+    assert places == {"United Kingdom", "China", "Hong Kong", "United States", "Beijing"}

@@ -13,7 +13,7 @@ import pytest
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
 from analysis.corpus import load_corpus
-from analysis.entities import entity_frame, find_mentions, merge_in_article
+from analysis.entities import article_mentions, entity_frame, find_mentions, merge_in_article
 from analysis.quotes import find_quotes, quote_segments
 from analysis.text import sentence_frame
 from analysis.tone import FastVader, article_tone, sentence_tone
@@ -128,9 +128,8 @@ def test_a_lone_surname_merges_across_the_corpus() -> None:
 # ------------------------------------------------------------------------------------------- quotes
 
 def quotes_of(text: str) -> list[tuple[str, str, str]]:
-    sentences = sentence_frame(["d"], [text])
-    mentions = entity_frame(["d"], [text], sentences)
-    return [(q.kind, q.speaker, q.text(text)) for q in find_quotes(text, mentions)]
+    people = [(start, end, name) for start, end, _, name, kind in article_mentions(text) if kind == "person"]
+    return [(q.kind, q.speaker, q.text(text)) for q in find_quotes(text, people)]
 
 
 def test_said_after_and_said_before() -> None:
@@ -217,6 +216,8 @@ def test_seed_quotes_all_found_and_attributed(seed_analysis) -> None:
     assert speakers["The reality is as a "] == "Dominic Raab"
     assert set(quotes["speaker"]) == {"Mike Pompeo", "Liu Xiaoming", "Dominic Raab"}
     assert (quotes["first_sent"] <= quotes["last_sent"]).all()
+    # Each quote carries its tone: Pompeo's congratulations read positive.
+    assert quotes.loc[quotes["text"].str.startswith("I want to take"), "tone"].iloc[0] > 0.5
 
 
 def test_seed_tone_columns(seed_analysis) -> None:

@@ -41,3 +41,25 @@ def share_over_time(frame: pd.DataFrame, title: str) -> alt.Chart:
                      alt.Tooltip("articles:Q", title="articles that month")],
         )
     )
+
+
+PORTRAYAL_COLOURS = alt.Scale(domain=["negative", "neutral", "positive"], range=["#b2182b", "#bababa", "#2166ac"])
+
+
+def portrayal_bars(frame: pd.DataFrame, title: str) -> alt.Chart:
+    """Stacked shares of negative / neutral / positive sentences per entity (``entity, label, share, n``)."""
+    return (
+        alt.Chart(frame[["entity", "label", "share", "sentences"]], title=title)
+        .mark_bar()
+        .encode(
+            x=alt.X("share:Q", title="share of the sentences naming it", axis=alt.Axis(format="%"),
+                    stack="normalize"),
+            y=alt.Y("entity:N", sort=alt.EncodingSortField("sentences", order="descending"), title=None,
+                    axis=alt.Axis(labelLimit=220)),
+            color=alt.Color("label:N", scale=PORTRAYAL_COLOURS, title="portrayed as"),
+            order=alt.Order("label:N"),
+            tooltip=[alt.Tooltip("entity:N"), alt.Tooltip("label:N", title="portrayed as"),
+                     alt.Tooltip("share:Q", format=".0%"), alt.Tooltip("sentences:Q", title="sentences scored")],
+        )
+        .properties(height=alt.Step(22))
+    )

@@ -6,7 +6,7 @@ import pytest
 
 from tests.e2e.conftest import SCREENSHOTS, running_app, wait_for_app
 
-PAGES = {"overview": "", "keywords": "keywords", "data": "data"}
+PAGES = {"overview": "", "keywords": "keywords", "people": "people", "data": "data"}
 
 
 @pytest.mark.parametrize("name", list(PAGES))
@@ -31,6 +31,12 @@ def test_page_renders_without_error(browser, app_url, name):
     elif name == "keywords":
         page.wait_for_selector("[data-testid='stDataFrame']", timeout=30_000)
         assert page.locator("[data-testid='stTextInputRootElement'] input").input_value() == "pompeo"
+    elif name == "people":
+        page.wait_for_selector("[data-testid='stDataFrame']", timeout=30_000)
+        page.wait_for_selector("[data-testid='stVegaLiteChart'] canvas, [data-testid='stVegaLiteChart'] svg",
+                               timeout=30_000)
+        assert page.locator("[data-testid='stVegaLiteChart']").count() == 3
+        assert page.get_by_text("Who says what").count() == 1
     else:
         assert page.get_by_text("input items").count() == 1
     page.close()
@@ -64,6 +70,6 @@ def test_a_shared_link_is_the_first_visit_of_a_fresh_server(browser, tmp_path):
         wait_for_app(page)
         page.wait_for_selector("[data-testid='stDataFrame']", timeout=60_000)
         links = [t.split("\n")[-1] for t in page.locator("[data-testid='stSidebarNavLink']").all_inner_texts()]
-        assert links == ["Overview", "Keywords", "Data"]
+        assert links == ["Overview", "Keywords", "People & quotes", "Data"]
         assert page.locator("[data-testid='stTextInputRootElement'] input").input_value() == "Raab"
         page.context.close()
