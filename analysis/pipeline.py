@@ -34,7 +34,7 @@ class AnalysisConfig:
     top_keywords: int = 10
     #: Sentiment toward entities: at most this many sentences per entity, and in all (see
     #: :func:`analysis.portrayal.sentiment_targets`).
-    sentiment_per_entity: int = 300
+    sentiment_per_entity: int = 100
     sentiment_targets: int = 40_000
     topics: TopicConfig = field(default_factory=TopicConfig)
 

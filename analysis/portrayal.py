@@ -19,10 +19,11 @@ def sentiment_targets(entities: pd.DataFrame, per_entity: int, total: int) -> pd
     """The mentions to score: one per entity per sentence, at most ``per_entity`` sentences per entity
     (spread evenly over its mentions in corpus order), most-mentioned entities first, ``total`` in all.
 
-    Scoring is ~2,400 targets/s per core; an 8,000-article corpus has ~350,000 entity-sentences, most of
-    them about a few people.  A few hundred sentences estimate an entity's portrayal well; the cap keeps
-    the pipeline's time bounded and spends it on breadth (more entities) rather than on Trump's
-    20,000th sentence.  A small corpus is scored in full.
+    Scoring is ~2,400 targets/s per core; the 8,000-article AllSides corpus has ~470,000 entity-sentences,
+    most of them about a few people.  A hundred sentences estimate the shares of an entity's portrayal
+    within about ±10 points; the cap keeps the pipeline's time bounded and spends it on breadth (about 400
+    entities on AllSides) rather than on one president's 20,000th sentence.  A small corpus is scored in
+    full.
     """
     firsts = entities.drop_duplicates(["doc_id", "sent_id", "entity"])
     if len(firsts) <= total and firsts.groupby("entity").size().max() <= per_entity:
@@ -38,7 +39,7 @@ def sentiment_targets(entities: pd.DataFrame, per_entity: int, total: int) -> pd
 
 
 def entity_sentiment(entities: pd.DataFrame, sentences: pd.DataFrame, predict_proba: Predict,
-                     per_entity: int = 300, total: int = 40_000) -> pd.DataFrame:
+                     per_entity: int = 100, total: int = 40_000) -> pd.DataFrame:
     """The sentiment toward each entity in each sentence naming it (the first mention stands for the rest),
     for the mentions :func:`sentiment_targets` chooses.
 
