@@ -50,8 +50,11 @@ _BEFORE = [
                rf"(?:\s+(?:reporters|journalists|\w+\s+\w+|that))?\s*[:,]?\s*$"),
     re.compile(rf"[Aa]ccording to\s+{_NAME_SLOT}\s*,?\s*$"),
 ]
-_INDIRECT = re.compile(rf"(?:\b(?P<pron>{_PRONOUN})|{_NAME_SLOT})(?:,[^,]{{1,80}},)?(?:\s+(?:also|has|had|again|"
-                       rf"previously|later|then|repeatedly))*\s+(?:{SPEECH_VERBS})\s+that\s+(?P<what>[^.;!?]+)")
+# Indirect speech: a speech verb + "that" is found first (rare, so cheap), then its subject is looked for
+# just before it — one pattern doing both scanned every position of the article and was slow.
+_SAID_THAT = re.compile(rf"\s+(?:{SPEECH_VERBS})\s+that\s+(?P<what>[^.;!?]+)")
+_SUBJECT_BEFORE = re.compile(rf"(?:\b(?P<pron>{_PRONOUN})|{_NAME_SLOT})(?:,[^,]{{1,80}},)?(?:\s+(?:also|has|had|again|"
+                             rf"previously|later|then|repeatedly))*$")
 # A name followed by a verb: any lower-case word that is not a function word ("Liu also took", "Pompeo
 # delivered"), after an optional appositive.
 _VERB_AFTER_NAME = re.compile(r"^(?:\s*,[^,]{1,80},)?\s+(?:\w+ly\s+|also\s+|had\s+|has\s+|have\s+|was\s+|is\s+)*"
@@ -207,9 +210,13 @@ def _indirect(text: str, quotes: list[Quote], person_at: dict[int, str], last_pe
     """Reported speech without marks: "Raab insisted that the UK had not been coerced …"."""
     out = []
     covered = [(q.start - 1, q.end + 1) for q in quotes]
-    for match in _INDIRECT.finditer(text):
-        a, b = match.start("what"), match.end("what")
+    for said in _SAID_THAT.finditer(text):
+        a, b = said.start("what"), said.end("what")
         if any(x <= a < y or x < b <= y for x, y in covered) or _QUOTE_CHARS.search(text[a:b]):
+            continue
+        window = max(0, said.start() - 140)
+        match = _SUBJECT_BEFORE.search(text, window, said.start())
+        if match is None:
             continue
         if match.group("pron"):
             speaker = last_person_before(match.start())
