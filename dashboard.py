@@ -7,6 +7,7 @@ st.set_page_config(page_title="Broadsheet", page_icon=":material/newspaper:", la
 pages = [
     st.Page("pages/overview.py", title="Overview", icon=":material/dashboard:", default=True),
     st.Page("pages/keywords.py", title="Keywords", icon=":material/key:"),
+    st.Page("pages/sentiment.py", title="Sentiment", icon=":material/sentiment_satisfied:"),
     st.Page("pages/people.py", title="People & quotes", icon=":material/record_voice_over:"),
     st.Page("pages/data.py", title="Data", icon=":material/table_view:"),
 ]

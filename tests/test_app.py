@@ -127,3 +127,36 @@ def test_people_page_shows_entities_portrayal_and_quotes(monkeypatch):
     at.segmented_control(key="people_kinds").set_value(["Places"]).run()
     places = set(charts_by_title(at)["Most mentioned"][1]["entity"])
     assert places == {"United Kingdom", "China", "Hong Kong", "United States", "Beijing"}
+
+
+def test_sentiment_page_with_the_seed(monkeypatch):
+    at = run_page("sentiment", monkeypatch)
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Article tone"].startswith(("+", "-"))
+    charts = charts_by_title(at)
+    arc = charts["Tone arc"][1]
+    assert list(arc.columns) == ["sent_id", "compound", "voice"], "no sentence text is sent to the chart"
+    assert set(arc["voice"]) == {"reporter", "quoted"} and len(arc) >= 15
+    at.selectbox(key="portrayed_entity").set_value("Mike Pompeo").run()
+    evidence = at.dataframe[0].value
+    assert len(evidence) == 6
+    assert evidence["sentence"].str.contains("Pompeo").all()
+    assert set(evidence["label"]) <= {"negative", "neutral", "positive"}
+
+
+def test_sentiment_page_compares_sources_and_months(monkeypatch, tmp_path):
+    rows = ["title,source,date,text"]
+    for i, (source, date, words) in enumerate([
+        ("Daily Good", "2024-01-05", "a wonderful, happy and successful day for everyone"),
+        ("Daily Good", "2024-02-05", "a great and lovely result that pleased the town"),
+        ("Grim Times", "2024-01-09", "a terrible, deadly and tragic crash killed many"),
+        ("Grim Times", "2024-02-11", "an awful disaster left people hurt and afraid"),
+    ]):
+        rows.append(f'Story {i},{source},{date},"The council said it was {words}. Officials met on Monday."')
+    (tmp_path / "news.csv").write_text("\n".join(rows))
+    at = run_page("sentiment", monkeypatch, corpus=str(tmp_path / "news.csv"))
+    charts = charts_by_title(at)
+    by_source = charts["Tone by source"][1].set_index("source")
+    assert by_source.loc["Daily Good", "tone"] > 0 > by_source.loc["Grim Times", "tone"]
+    assert by_source["articles"].tolist() == [2, 2]
+    assert len(charts["Tone over time"][1]) == 2

@@ -63,3 +63,52 @@ def portrayal_bars(frame: pd.DataFrame, title: str) -> alt.Chart:
         )
         .properties(height=alt.Step(22))
     )
+
+
+TONE_COLOURS = alt.Scale(domain=[-1, 0, 1], range=["#b2182b", "#f7f7f7", "#2166ac"])
+
+
+def tone_bars(frame: pd.DataFrame, label: str, title: str) -> alt.Chart:
+    """Mean article tone per ``label`` (``label, tone, articles``), coloured red–blue around neutral."""
+    return (
+        alt.Chart(frame[[label, "tone", "articles"]], title=title)
+        .mark_bar(stroke="#888", strokeWidth=0.5)
+        .encode(
+            x=alt.X("tone:Q", title="mean article tone (VADER, length-weighted)"),
+            y=alt.Y(f"{label}:N", sort="-x", title=None, axis=alt.Axis(labelLimit=220)),
+            color=alt.Color("tone:Q", scale=TONE_COLOURS, legend=None),
+            tooltip=[alt.Tooltip(f"{label}:N"), alt.Tooltip("tone:Q", format="+.3f"),
+                     alt.Tooltip("articles:Q", title="articles")],
+        )
+        .properties(height=alt.Step(22))
+    )
+
+
+def tone_trend(frame: pd.DataFrame, title: str) -> alt.Chart:
+    """Mean article tone per month (``period, tone, articles``)."""
+    return (
+        alt.Chart(frame[["period", "tone", "articles"]], title=title)
+        .mark_line(point=True, color="#1f4e79")
+        .encode(
+            x=alt.X("period:T", title=None),
+            y=alt.Y("tone:Q", title="mean article tone"),
+            tooltip=[alt.Tooltip("period:T", format="%B %Y"), alt.Tooltip("tone:Q", format="+.3f"),
+                     alt.Tooltip("articles:Q", title="articles")],
+        )
+    )
+
+
+def tone_arc(frame: pd.DataFrame, title: str) -> alt.Chart:
+    """Sentence-by-sentence compound of one article (``sent_id, compound, voice``); no sentence text."""
+    return (
+        alt.Chart(frame[["sent_id", "compound", "voice"]], title=title)
+        .mark_bar()
+        .encode(
+            x=alt.X("sent_id:O", title="sentence", axis=alt.Axis(labelAngle=0)),
+            y=alt.Y("compound:Q", title="tone (VADER compound)", scale=alt.Scale(domain=[-1, 1])),
+            color=alt.Color("voice:N", scale=alt.Scale(domain=["reporter", "quoted"], range=["#1f4e79", "#e08214"]),
+                            title=None),
+            tooltip=[alt.Tooltip("sent_id:O", title="sentence"), alt.Tooltip("compound:Q", format="+.3f"),
+                     alt.Tooltip("voice:N")],
+        )
+    )

@@ -6,7 +6,7 @@ import pytest
 
 from tests.e2e.conftest import SCREENSHOTS, running_app, wait_for_app
 
-PAGES = {"overview": "", "keywords": "keywords", "people": "people", "data": "data"}
+PAGES = {"overview": "", "keywords": "keywords", "sentiment": "sentiment", "people": "people", "data": "data"}
 
 
 @pytest.mark.parametrize("name", list(PAGES))
@@ -31,6 +31,11 @@ def test_page_renders_without_error(browser, app_url, name):
     elif name == "keywords":
         page.wait_for_selector("[data-testid='stDataFrame']", timeout=30_000)
         assert page.locator("[data-testid='stTextInputRootElement'] input").input_value() == "pompeo"
+    elif name == "sentiment":
+        page.wait_for_selector("[data-testid='stDataFrame']", timeout=30_000)
+        page.wait_for_selector("[data-testid='stVegaLiteChart'] canvas, [data-testid='stVegaLiteChart'] svg",
+                               timeout=30_000)
+        assert page.get_by_text("How entities are portrayed").count() == 1
     elif name == "people":
         page.wait_for_selector("[data-testid='stDataFrame']", timeout=30_000)
         page.wait_for_selector("[data-testid='stVegaLiteChart'] canvas, [data-testid='stVegaLiteChart'] svg",
@@ -70,6 +75,6 @@ def test_a_shared_link_is_the_first_visit_of_a_fresh_server(browser, tmp_path):
         wait_for_app(page)
         page.wait_for_selector("[data-testid='stDataFrame']", timeout=60_000)
         links = [t.split("\n")[-1] for t in page.locator("[data-testid='stSidebarNavLink']").all_inner_texts()]
-        assert links == ["Overview", "Keywords", "People & quotes", "Data"]
+        assert links == ["Overview", "Keywords", "Sentiment", "People & quotes", "Data"]
         assert page.locator("[data-testid='stTextInputRootElement'] input").input_value() == "Raab"
         page.context.close()
