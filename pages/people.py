@@ -30,7 +30,8 @@ sentiment = analysis.entity_sentiment
 shown = sentiment[sentiment["entity"].isin(counts["entity"])]
 shares = (shown.groupby(["entity", "label"]).size().rename("n").reset_index()
           .assign(sentences=lambda f: f.groupby("entity")["n"].transform("sum"))
-          .assign(share=lambda f: f["n"] / f["sentences"]))
+          .assign(share=lambda f: f["n"] / f["sentences"])
+          .merge(counts[["entity", "mentions"]], on="entity"))
 
 left, right = st.columns(2)
 with left:

@@ -47,14 +47,15 @@ PORTRAYAL_COLOURS = alt.Scale(domain=["negative", "neutral", "positive"], range=
 
 
 def portrayal_bars(frame: pd.DataFrame, title: str) -> alt.Chart:
-    """Stacked shares of negative / neutral / positive sentences per entity (``entity, label, share, n``)."""
+    """Stacked shares of negative / neutral / positive sentences per entity (``entity, label, share,
+    sentences, mentions``), entities in order of mentions like the ranking beside it."""
     return (
-        alt.Chart(frame[["entity", "label", "share", "sentences"]], title=title)
+        alt.Chart(frame[["entity", "label", "share", "sentences", "mentions"]], title=title)
         .mark_bar()
         .encode(
             x=alt.X("share:Q", title="share of the sentences naming it", axis=alt.Axis(format="%"),
                     stack="normalize"),
-            y=alt.Y("entity:N", sort=alt.EncodingSortField("sentences", order="descending"), title=None,
+            y=alt.Y("entity:N", sort=alt.EncodingSortField("mentions", order="descending"), title=None,
                     axis=alt.Axis(labelLimit=220)),
             color=alt.Color("label:N", scale=PORTRAYAL_COLOURS, title="portrayed as"),
             order=alt.Order("label:N"),
@@ -65,7 +66,8 @@ def portrayal_bars(frame: pd.DataFrame, title: str) -> alt.Chart:
     )
 
 
-TONE_COLOURS = alt.Scale(domain=[-1, 0, 1], range=["#b2182b", "#f7f7f7", "#2166ac"])
+# Red–blue around neutral, stretched to the data: mean tones are small numbers (±0.1).
+TONE_COLOURS = alt.Scale(scheme="redblue", domainMid=0)
 
 
 def tone_bars(frame: pd.DataFrame, label: str, title: str) -> alt.Chart:
