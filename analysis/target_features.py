@@ -56,15 +56,7 @@ def sparse_features(tokens: list[str], first: int, last: int) -> dict[str, float
     """Raw (count or weight) values of the ``m``, ``c``, ``k`` and ``p`` blocks."""
     features: dict[str, float] = {}
     get = features.get
-    masked = [*tokens[:first], "TGT", *tokens[last:]]
-    previous = None
-    for word in masked:
-        key = "m:" + word
-        features[key] = get(key, 0.0) + 1.0
-        if previous is not None:
-            key = "m:" + previous + " " + word
-            features[key] = get(key, 0.0) + 1.0
-        previous = word
+    _count_ngrams(features, "m:", [*tokens[:first], "TGT", *tokens[last:]])
     left, right = tokens[:first], tokens[last:]
     for d, word in enumerate(reversed(left[-WINDOW:])):
         features[f"c:L{min(d, 3)}_{word}"] = 1.0
@@ -72,14 +64,7 @@ def sparse_features(tokens: list[str], first: int, last: int) -> dict[str, float
     for d, word in enumerate(right[:WINDOW]):
         features[f"c:R{min(d, 3)}_{word}"] = 1.0
         features["c:R_" + word] = 1.0
-    previous = None
-    for word in _clause(tokens, first, last):
-        key = "k:" + word
-        features[key] = get(key, 0.0) + 1.0
-        if previous is not None:
-            key = "k:" + previous + " " + word
-            features[key] = get(key, 0.0) + 1.0
-        previous = word
+    _count_ngrams(features, "k:", _clause(tokens, first, last))
     for side, words in (("p:<", reversed(left)), ("p:>", right)):
         for d, word in enumerate(words):
             weight = _WEIGHTS[d] if d < len(_WEIGHTS) else 1.0 / (1.0 + d / 2.0)
@@ -91,6 +76,19 @@ def sparse_features(tokens: list[str], first: int, last: int) -> dict[str, float
 
 
 _WEIGHTS = [1.0 / (1.0 + d / 2.0) for d in range(200)]
+
+
+def _count_ngrams(features: dict[str, float], prefix: str, words: list[str]) -> None:
+    """Add counts of the words and adjacent word pairs of ``words`` under ``prefix``."""
+    get = features.get
+    previous = None
+    for word in words:
+        key = prefix + word
+        features[key] = get(key, 0.0) + 1.0
+        if previous is not None:
+            key = prefix + previous + " " + word
+            features[key] = get(key, 0.0) + 1.0
+        previous = word
 
 
 def _clause(tokens: list[str], first: int, last: int) -> list[str]:

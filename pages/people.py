@@ -5,16 +5,12 @@ import streamlit as st
 from analysis.portrayal import portrayal
 from ui.charts import portrayal_bars, ranked_bars
 from ui.router import ensure_router
-from ui.state import current_analysis, current_corpus
+from ui.state import analysis_or_stop
 
 ensure_router()
 
 st.title("People & quotes")
-if current_corpus().articles.empty:
-    st.info("No articles are loaded. Add some on the Data page.")
-    st.stop()
-
-analysis = current_analysis()
+analysis = analysis_or_stop()
 entities = analysis.entities
 kinds = {"People": "person", "Organisations": "organisation", "Places": "place"}
 chosen = st.segmented_control("Show", list(kinds), selection_mode="multi", default=list(kinds), key="people_kinds")

@@ -5,16 +5,12 @@ import streamlit as st
 
 from ui.charts import tone_arc, tone_bars, tone_trend
 from ui.router import ensure_router
-from ui.state import current_analysis, current_corpus
+from ui.state import analysis_or_stop
 
 ensure_router()
 
 st.title("Sentiment")
-if current_corpus().articles.empty:
-    st.info("No articles are loaded. Add some on the Data page.")
-    st.stop()
-
-analysis = current_analysis()
+analysis = analysis_or_stop()
 articles = analysis.articles
 st.caption("Tone is VADER's compound score (−1 to +1) per sentence; an article's tone weights its sentences by "
            "length and pulls short articles towards neutral.")

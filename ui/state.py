@@ -117,3 +117,11 @@ def current_analysis() -> Analysis:
     """The analysis of this session's corpus: from memory, else the Parquet store, else computed once."""
     corpus = current_corpus()
     return _analyse(corpus.content_hash, corpus)
+
+
+def analysis_or_stop() -> Analysis:
+    """The current analysis, or an empty state (and the end of the page) when no articles are loaded."""
+    if current_corpus().articles.empty:
+        st.info("No articles are loaded. Add some on the Data page.")
+        st.stop()
+    return current_analysis()
