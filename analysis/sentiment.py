@@ -11,7 +11,7 @@ tampered file cannot run code.  Its JSON sidecar records how it was chosen (cros
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -219,12 +219,4 @@ def predict_target_sentiment(sentences: list[str], spans: list[tuple[int, int]])
     return [LABELS[i] for i in probabilities.argmax(axis=1)]
 
 
-def target_sentiment(sentences: list[str], spans: list[tuple[int, int]],
-                     model: Callable[[], TargetSentimentModel] = default_model) -> tuple[list[str], np.ndarray]:
-    """Labels and confidences (the winning probability) for each target."""
-    probabilities = model().predict_proba(sentences, spans)
-    best = probabilities.argmax(axis=1) if len(probabilities) else np.zeros(0, dtype=np.int64)
-    return [LABELS[i] for i in best], probabilities[np.arange(len(best)), best] if len(best) else np.zeros(0)
-
-
-__all__ = ["BLOCKS", "LABELS", "TargetSentimentModel", "load_model", "predict_target_sentiment", "target_sentiment"]
+__all__ = ["LABELS", "TargetSentimentModel", "load_model", "predict_many", "predict_target_sentiment"]
