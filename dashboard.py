@@ -9,6 +9,7 @@ pages = [
     st.Page("pages/keywords.py", title="Keywords", icon=":material/key:"),
     st.Page("pages/sentiment.py", title="Sentiment", icon=":material/sentiment_satisfied:"),
     st.Page("pages/people.py", title="People & quotes", icon=":material/record_voice_over:"),
+    st.Page("pages/articles.py", title="Articles", icon=":material/article:"),
     st.Page("pages/data.py", title="Data", icon=":material/table_view:"),
 ]
 st.navigation(pages).run()

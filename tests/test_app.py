@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pandas as pd
 import pyarrow as pa
@@ -160,3 +161,59 @@ def test_sentiment_page_compares_sources_and_months(monkeypatch, tmp_path):
     assert by_source.loc["Daily Good", "tone"] > 0 > by_source.loc["Grim Times", "tone"]
     assert by_source["articles"].tolist() == [2, 2]
     assert len(charts["Tone over time"][1]) == 2
+
+
+def test_articles_page_reads_the_article_beside_its_features(monkeypatch):
+    at = run_page("articles", monkeypatch)
+    reader = next(m.value for m in at.markdown if m.value.startswith("<p>"))
+    assert "Mike </span>" in reader and "<b>Pompeo</b>" in reader
+    assert "— Mike Pompeo" in reader and "— Liu Xiaoming" in reader and "— Dominic Raab" in reader
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Quotes"] == "9" and metrics["Words"] == "384"
+    entities = at.dataframe[2].value
+    assert {"Mike Pompeo", "China", "Huawei"} <= set(entities["entity"])
+    # A search that matches nothing says so; the list is empty, the reader stays.
+    at.text_input(key="q").set_value("zebra crossing").run()
+    assert not at.exception
+    assert any("No article contains" in i.value for i in at.info)
+
+
+def test_articles_page_restores_search_and_article_from_the_url(monkeypatch, tmp_path):
+    from analysis.corpus import load_corpus
+
+    (tmp_path / "a.txt").write_text("Bridge closes\n\nThe council shut the old bridge to lorries on Monday.")
+    (tmp_path / "b.txt").write_text("Library opens\n\nThe council opened a new library, and Raab visited it.")
+    second = load_corpus(tmp_path).articles.set_index("title").loc["Library opens", "doc_id"]
+    monkeypatch.setenv("BROADSHEET_CORPUS", str(tmp_path))
+    at = AppTest.from_file(DASHBOARD, default_timeout=60)
+    at.run()
+    at.switch_page("pages/articles.py")
+    at.query_params["q"] = "council"
+    at.query_params["article"] = second
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.text_input(key="q").value == "council"
+    assert sorted(at.dataframe[0].value["title"]) == ["Bridge closes", "Library opens"]
+    assert at.selectbox(key="article").value == second
+    reader = next(m.value for m in at.markdown if m.value.startswith("<p>"))
+    assert "opened a new library" in re.sub(r"<[^>]+>", "", reader)
+
+
+def test_an_injected_upload_is_read_as_text(monkeypatch):
+    at = AppTest.from_file(DASHBOARD, default_timeout=60)
+    at.session_state["uploaded_files"] = {
+        "evil.txt": b"Evil headline\n\n<script>alert(1)</script> <img src=x onerror=alert(2)> "
+                    b"<a href=\"javascript:alert(3)\">click</a> The council met on Monday.",
+    }
+    at.run()
+    at.switch_page("pages/articles.py")
+    at.run()
+    titles = at.dataframe[0].value["title"].tolist()
+    assert "Evil headline" in titles
+    at.selectbox(key="article").select_index(
+        at.selectbox(key="article").options.index("Evil headline")).run()
+    assert not at.exception, [e.value for e in at.exception]
+    reader = next(m.value for m in at.markdown if m.value.startswith("<p>"))
+    plain = re.sub(r"</?(?:span|b|p)\b[^>]*>", "", reader)  # our own markup taken away
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in plain and "&lt;img src=x onerror=alert(2)&gt;" in plain
+    assert re.search(r"<[a-zA-Z/]", plain) is None, "no element from the article survives"

@@ -6,7 +6,8 @@ import pytest
 
 from tests.e2e.conftest import SCREENSHOTS, running_app, wait_for_app
 
-PAGES = {"overview": "", "keywords": "keywords", "sentiment": "sentiment", "people": "people", "data": "data"}
+PAGES = {"overview": "", "keywords": "keywords", "sentiment": "sentiment", "people": "people",
+         "articles": "articles", "data": "data"}
 
 
 @pytest.mark.parametrize("name", list(PAGES))
@@ -36,6 +37,10 @@ def test_page_renders_without_error(browser, app_url, name):
         page.wait_for_selector("[data-testid='stVegaLiteChart'] canvas, [data-testid='stVegaLiteChart'] svg",
                                timeout=30_000)
         assert page.get_by_text("How entities are portrayed").count() == 1
+    elif name == "articles":
+        page.wait_for_url("**article=**", timeout=30_000)  # the chosen article is in the share link
+        assert page.get_by_text("Pompeo delivered scathing comments").count() == 1
+        assert page.locator("[data-testid='stMarkdownContainer'] b").count() >= 3  # keywords in bold
     elif name == "people":
         page.wait_for_selector("[data-testid='stDataFrame']", timeout=30_000)
         page.wait_for_selector("[data-testid='stVegaLiteChart'] canvas, [data-testid='stVegaLiteChart'] svg",
@@ -75,6 +80,6 @@ def test_a_shared_link_is_the_first_visit_of_a_fresh_server(browser, tmp_path):
         wait_for_app(page)
         page.wait_for_selector("[data-testid='stDataFrame']", timeout=60_000)
         links = [t.split("\n")[-1] for t in page.locator("[data-testid='stSidebarNavLink']").all_inner_texts()]
-        assert links == ["Overview", "Keywords", "Sentiment", "People & quotes", "Data"]
+        assert links == ["Overview", "Keywords", "Sentiment", "People & quotes", "Articles", "Data"]
         assert page.locator("[data-testid='stTextInputRootElement'] input").input_value() == "Raab"
         page.context.close()
