@@ -120,8 +120,9 @@ def _classify(text: str, start: int, run: str) -> list[Mention]:
     if _CONTRACTION.search(run):
         return []  # "I’m", "We’re", "It’s"
     whole = _POSSESSIVE.sub("", run)
-    if _lookup(whole):  # before openers are cut: "New Delhi", "The Associated Press"
-        return [Mention(start, start + len(whole), whole, *_lookup(whole))]  # type: ignore[misc]
+    known = _lookup(whole)
+    if known:  # before openers are cut: "New Delhi", "The Associated Press"
+        return [Mention(start, start + len(whole), whole, *known)]
     words = [(m.start() + start, m.group()) for m in re.finditer(r"\S+", run)]
     # Sentence openers and other capitalised function words are not part of a name.
     while words and words[0][1].lower().rstrip(".") in NOT_NAMES and words[0][1] not in KNOWN_ORGS:
@@ -305,15 +306,19 @@ def entity_table(rows: list[tuple[str, int, int, int, str, str, str]]) -> pd.Dat
     return frame.astype({"sent_id": "int32", "start": "int32", "end": "int32"})
 
 
-def entity_frame(doc_ids: list[str], texts: list[str], sentences: pd.DataFrame, link: bool = True) -> pd.DataFrame:
-    """All mentions of a corpus (columns :data:`ENTITY_COLUMNS`), merged within articles and, with
-    ``link``, across them (:func:`link_corpus`)."""
+def mention_rows(doc_id: str, mentions: list[tuple[int, int, str, str, str]], sentence_starts: np.ndarray
+                 ) -> list[tuple[str, int, int, int, str, str, str]]:
+    """One article's :func:`article_mentions` as rows of :data:`ENTITY_COLUMNS`, each with its sentence."""
+    sent_ids = np.searchsorted(sentence_starts, [m[0] for m in mentions], side="right") - 1
+    return [(doc_id, max(int(i), 0), *m) for i, m in zip(sent_ids, mentions, strict=True)]
+
+
+def entity_frame(doc_ids: list[str], texts: list[str], sentences: pd.DataFrame) -> pd.DataFrame:
+    """All mentions of a corpus (columns :data:`ENTITY_COLUMNS`), merged within articles and across them
+    (:func:`link_corpus`)."""
     starts = {doc: group["start"].to_numpy() for doc, group in sentences.groupby("doc_id", sort=False)}
     empty = np.zeros(1, dtype=np.int64)
     rows = []
     for doc, text in zip(doc_ids, texts, strict=True):
-        mentions = article_mentions(text)
-        sent_ids = np.searchsorted(starts.get(doc, empty), [m[0] for m in mentions], side="right") - 1
-        rows.extend((doc, max(int(i), 0), *m) for i, m in zip(sent_ids, mentions, strict=True))
-    out = entity_table(rows)
-    return link_corpus(out) if link else out
+        rows.extend(mention_rows(doc, article_mentions(text), starts.get(doc, empty)))
+    return link_corpus(entity_table(rows))

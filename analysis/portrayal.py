@@ -11,6 +11,8 @@ from collections.abc import Callable
 import numpy as np
 import pandas as pd
 
+#: The target-sentiment labels, in the order of the model's probabilities.
+LABELS = ("negative", "neutral", "positive")
 ENTITY_SENTIMENT_COLUMNS = ["doc_id", "sent_id", "entity", "type", "label", "confidence", "score"]
 Predict = Callable[[list[str], list[tuple[int, int]]], np.ndarray]
 
@@ -58,7 +60,7 @@ def entity_sentiment(entities: pd.DataFrame, sentences: pd.DataFrame, predict_pr
                      (firsts["end"].to_numpy() - sent_start).tolist(), strict=True))
     proba = predict_proba(rows["text"].tolist(), spans)
     best = proba.argmax(axis=1) if len(proba) else np.zeros(0, dtype=np.int64)
-    labels = np.array(["negative", "neutral", "positive"])
+    labels = np.array(LABELS)
     return pd.DataFrame({
         "doc_id": firsts["doc_id"].to_numpy(),
         "sent_id": firsts["sent_id"].to_numpy().astype(np.int32),
@@ -75,9 +77,8 @@ def portrayal(frame: pd.DataFrame, by: list[str] | None = None) -> pd.DataFrame:
     (default: per entity over the whole corpus; ``["doc_id", "entity"]`` per article)."""
     by = by or ["entity"]
     if frame.empty:
-        return pd.DataFrame(columns=[*by, "type", "sentences", "negative", "neutral", "positive", "score"])
-    counts = pd.crosstab([frame[c] for c in by], frame["label"]).reindex(
-        columns=["negative", "neutral", "positive"], fill_value=0)
+        return pd.DataFrame(columns=[*by, "type", "sentences", *LABELS, "score"])
+    counts = pd.crosstab([frame[c] for c in by], frame["label"]).reindex(columns=list(LABELS), fill_value=0)
     total = counts.sum(axis=1)
     out = counts.div(total, axis=0)
     out.insert(0, "sentences", total)

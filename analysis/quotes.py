@@ -36,7 +36,7 @@ SPEECH_VERBS = (
     "replied|responded|acknowledged|admitted|announced|contended|countered|cautioned|suggested|recalled|"
     "conceded|predicted|maintained|stressed|emphasized|emphasised|posted|testified|complained|joked|"
     "observed|remarked|reiterated|vowed|pledged|promised|boasted|charged|alleged|concluded|agreed|"
-    "believes|thinks|thought|added"
+    "believes|thinks|thought"
 )
 _PRONOUN = r"(?:he|she|they|He|She|They)"
 _NAME_SLOT = r"(?P<name>[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3})"
@@ -106,8 +106,9 @@ def quote_segments(text: str) -> list[tuple[int, int]]:
 Person = tuple[int, int, str]  # start, end, canonical name
 
 
-def find_quotes(text: str, people: list[Person]) -> list[Quote]:
-    """Quotes of one article with speakers; ``people`` are its person mentions ``(start, end, name)``."""
+def find_quotes(text: str, people: list[Person], sentence_starts: np.ndarray) -> list[Quote]:
+    """Quotes of one article with speakers; ``people`` are its person mentions ``(start, end, name)``,
+    ``sentence_starts`` the offsets of its sentences (the ``sentences`` frame's ``start``)."""
     people = sorted(people)
     person_at = {start: name for start, _, name in people}
     person_starts = np.array([start for start, _, _ in people], dtype=np.int64)
@@ -171,8 +172,9 @@ def find_quotes(text: str, people: list[Person]) -> list[Quote]:
                     if match and (speaker := resolve(match, before_at)):
                         break
         else:
-            speaker = _sentence_subject(text, quote.start, people)
-            if not speaker and re.match(rf"\s*{_PRONOUN}\b", text[_sentence_start(text, quote.start): quote.start]):
+            speaker = _sentence_subject(text, quote.start, people, _sentence_start(sentence_starts, quote.start))
+            opening = _sentence_start(sentence_starts, quote.start)
+            if not speaker and re.match(rf"\s*{_PRONOUN}\b", text[opening: quote.start]):
                 speaker = "PRONOUN"
         if speaker == "PRONOUN" or (not speaker and quote.kind == DIRECT):
             speaker = last_speaker or last_person_before(quote.start)
@@ -184,19 +186,16 @@ def find_quotes(text: str, people: list[Person]) -> list[Quote]:
     return quotes
 
 
-_SENTENCE_END = re.compile(r"[.!?][”\"’]?\s+(?=[“\"‘]?[A-Z])|\n\s*\n")
+def _sentence_start(sentence_starts: np.ndarray, at: int) -> int:
+    """Where the sentence holding offset ``at`` begins."""
+    i = int(np.searchsorted(sentence_starts, at, side="right")) - 1
+    return int(sentence_starts[i]) if i >= 0 else 0
 
 
-def _sentence_start(text: str, at: int) -> int:
-    window = max(0, at - 600)  # sentences are shorter than this; keeps the search linear in the article
-    ends = [m.end() for m in _SENTENCE_END.finditer(text, window, at)]
-    return ends[-1] if ends else window
-
-
-def _sentence_subject(text: str, at: int, people: list[Person]) -> str | None:
-    """The person a partial quote belongs to: in the quote's sentence, the last person named before it who
-    is followed by a verb ("Pompeo delivered", "Liu Xiaoming, the …, had previously urged"), else the first."""
-    start = _sentence_start(text, at)
+def _sentence_subject(text: str, at: int, people: list[Person], start: int) -> str | None:
+    """The person a partial quote belongs to: in the quote's sentence (from ``start``), the last person
+    named before it who is followed by a verb ("Pompeo delivered", "Liu Xiaoming, the …, had previously
+    urged"), else the first."""
     inside = [(a, b, name) for a, b, name in people if a >= start and b <= at]
     if not inside:
         return None
@@ -235,7 +234,7 @@ def quote_rows(doc_id: str, text: str, people: list[Person], sentence_starts: np
     rows = []
     share = np.zeros(len(sentence_starts), dtype=np.float32)
     lengths = np.maximum(sentence_ends - sentence_starts, 1)
-    for n, quote in enumerate(find_quotes(text, people)):
+    for n, quote in enumerate(find_quotes(text, people, sentence_starts)):
         first = int(np.searchsorted(sentence_starts, quote.start, side="right")) - 1
         last = int(np.searchsorted(sentence_starts, max(quote.start, quote.end - 1), side="right")) - 1
         words = quote.text(text)

@@ -19,6 +19,7 @@ from pathlib import Path
 import numpy as np
 from scipy import sparse
 
+from .portrayal import LABELS
 from .target_features import (
     BLOCKS,
     dense_features,
@@ -28,7 +29,6 @@ from .target_features import (
 )
 from .tone import analyzer
 
-LABELS = ("negative", "neutral", "positive")
 MODEL_PATH = Path(__file__).parent / "models" / "target_sentiment.npz"
 #: Blocks scaled by idf, and of those, the ones counted once per sentence (binary) rather than by
 #: sublinear term frequency.
@@ -133,8 +133,11 @@ class TargetSentimentModel:
         if not sentences:
             return np.zeros((0, 3), dtype=np.float32)
         f = self.featurizer
-        matrix = f.transform(raw_features(sentences, spans, f.word_index, f.word_vectors))
-        scores = np.asarray(matrix @ self.coef.T) + self.intercept
+        return self.proba_of(raw_features(sentences, spans, f.word_index, f.word_vectors))
+
+    def proba_of(self, raw: Sequence[RawFeatures]) -> np.ndarray:
+        """Probabilities (n, 3) of :data:`LABELS` for already extracted features."""
+        scores = np.asarray(self.featurizer.transform(raw) @ self.coef.T) + self.intercept
         scores -= scores.max(axis=1, keepdims=True)
         exp = np.exp(scores)
         return (exp / exp.sum(axis=1, keepdims=True)).astype(np.float32)

@@ -30,7 +30,6 @@ WINDOW = 6
 _CLAUSE_WORDS = frozenset("but while although though whereas because after as when and despite yet".split())
 _CLAUSE_MARKS = frozenset(",;:()“”\"—–")
 BLOCKS = ("m", "c", "k", "p")
-N_DENSE = 15
 
 
 def tokens_and_target(sentence: str, span: tuple[int, int]) -> tuple[list[str], int, int]:
@@ -103,7 +102,7 @@ def _clause(tokens: list[str], first: int, last: int) -> list[str]:
 
 def dense_features(sentence: str, span: tuple[int, int], tokens: list[str], first: int, last: int,
                    sentence_scores: Callable[[str], tuple[float, float, float, float]]) -> list[float]:
-    """:data:`N_DENSE` values: tone of sentence and clause, valence near the target, position, quotes."""
+    """Fifteen values: tone of sentence and clause, valence near the target, position, quotes."""
     vader = analyzer()
     lexicon = vader.lexicon
     compound, pos, _neu, neg = sentence_scores(sentence)

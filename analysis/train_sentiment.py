@@ -99,8 +99,8 @@ def train(data: Path, out: Path = MODEL_PATH, log=print) -> TargetSentimentModel
             predicted = np.empty(len(labels), dtype=object)
             for train_rows, test_rows in folds:
                 model = fit([raw[i] for i in train_rows], labels[train_rows], word_index, vectors, c, weight)
-                probabilities = model.featurizer.transform([raw[i] for i in test_rows]) @ model.coef.T
-                predicted[test_rows] = np.array(LABELS)[np.asarray(probabilities + model.intercept).argmax(axis=1)]
+                probabilities = model.proba_of([raw[i] for i in test_rows])
+                predicted[test_rows] = np.array(LABELS)[probabilities.argmax(axis=1)]
             scores[f"C={c} vector_weight={weight}"] = round(float(f1_score(labels, predicted, average="macro")), 4)
             log(f"cv macro-F1 C={c} vector_weight={weight}: {scores[f'C={c} vector_weight={weight}']}")
     best = max(scores, key=scores.__getitem__)

@@ -11,7 +11,15 @@ import numpy as np
 import pandas as pd
 from joblib import Parallel, delayed
 
-from .entities import ENTITY_COLUMNS, PERSON, article_mentions, corpus_names, entity_table, link_corpus
+from .entities import (
+    ENTITY_COLUMNS,
+    PERSON,
+    article_mentions,
+    corpus_names,
+    entity_table,
+    link_corpus,
+    mention_rows,
+)
 from .quotes import QUOTE_COLUMNS, quote_rows, quote_table
 from .tone import TONE_COLUMNS, sentence_tone
 
@@ -36,8 +44,7 @@ def _batch(doc_ids: list[str], texts: list[str], sentences: pd.DataFrame
         rows = rows_of.get(doc_id, none)
         doc_starts, doc_ends = starts[rows], ends[rows]
         mentions = article_mentions(text)
-        sent_ids = np.searchsorted(doc_starts, [m[0] for m in mentions], side="right") - 1
-        entity_rows.extend((doc_id, max(int(i), 0), *m) for i, m in zip(sent_ids, mentions, strict=True))
+        entity_rows.extend(mention_rows(doc_id, mentions, doc_starts))
         people = [(start, end, name) for start, end, _, name, kind in mentions if kind == PERSON]
         found, share = quote_rows(doc_id, text, people, doc_starts, doc_ends)
         quote_rows_.extend(found)

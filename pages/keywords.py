@@ -5,16 +5,12 @@ import streamlit as st
 from analysis.concordance import concordance, matching_sentences, term_trend
 from ui.charts import selectable_bars, share_over_time
 from ui.router import ensure_router
-from ui.state import current_analysis, current_corpus
+from ui.state import analysis_or_stop
 
 ensure_router()
 
-corpus = current_corpus()
 st.title("Keywords")
-if corpus.articles.empty:
-    st.info("No articles are loaded. Add some on the Data page.")
-    st.stop()
-analysis = current_analysis()
+analysis = analysis_or_stop()
 keywords = analysis.corpus_keywords.head(15)
 
 event = st.altair_chart(

@@ -15,7 +15,7 @@ from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 from analysis.corpus import load_corpus
 from analysis.entities import article_mentions, entity_frame, find_mentions, merge_in_article
 from analysis.quotes import find_quotes, quote_segments
-from analysis.text import sentence_frame
+from analysis.text import sentence_frame, split_sentences
 from analysis.tone import FastVader, article_tone, sentence_tone
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -129,7 +129,8 @@ def test_a_lone_surname_merges_across_the_corpus() -> None:
 
 def quotes_of(text: str) -> list[tuple[str, str, str]]:
     people = [(start, end, name) for start, end, _, name, kind in article_mentions(text) if kind == "person"]
-    return [(q.kind, q.speaker, q.text(text)) for q in find_quotes(text, people)]
+    starts = np.array([start for start, _ in split_sentences(text)])
+    return [(q.kind, q.speaker, q.text(text)) for q in find_quotes(text, people, starts)]
 
 
 def test_said_after_and_said_before() -> None:
