@@ -1,15 +1,26 @@
-"""Broadsheet: the Streamlit entry point.  It only routes; each page lives in ``pages/``."""
+"""Broadsheet: the Streamlit entry point.  It routes to the pages in ``pages/`` and draws the sidebar
+filters they share (drawn here, the entry point, so their URL parameters hold across pages)."""
 
 import streamlit as st
+
+from ui.filters import draw_filters, share_link
+from ui.state import FILTERS, current_analysis, current_corpus
 
 st.set_page_config(page_title="Broadsheet", page_icon=":material/newspaper:", layout="wide")
 
 pages = [
     st.Page("pages/overview.py", title="Overview", icon=":material/dashboard:", default=True),
     st.Page("pages/keywords.py", title="Keywords", icon=":material/key:"),
+    st.Page("pages/topics.py", title="Topics", icon=":material/category:"),
     st.Page("pages/sentiment.py", title="Sentiment", icon=":material/sentiment_satisfied:"),
     st.Page("pages/people.py", title="People & quotes", icon=":material/record_voice_over:"),
     st.Page("pages/articles.py", title="Articles", icon=":material/article:"),
     st.Page("pages/data.py", title="Data", icon=":material/table_view:"),
 ]
-st.navigation(pages).run()
+page = st.navigation(pages)
+link = st.sidebar.empty()
+if not current_corpus().articles.empty:
+    st.session_state[FILTERS] = draw_filters(current_analysis())
+    share_link(link.container())
+page.run()
+share_link(link.container())  # again, now with what the page itself put in the URL (the article, a term)

@@ -73,3 +73,16 @@ def term_trend(sentences: pd.DataFrame, articles: pd.DataFrame, term: str, freq:
     trend = frame.groupby("period").agg(articles=("hit", "size"), with_term=("hit", "sum")).reset_index()
     trend["share"] = trend["with_term"] / trend["articles"]
     return trend
+
+
+def term_by_source(sentences: pd.DataFrame, articles: pd.DataFrame, term: str, top: int = 15) -> pd.DataFrame:
+    """Share of each source's articles that use ``term``: ``source, articles, with_term, share``, for the
+    ``top`` sources with most articles (a share, so a prolific source does not dominate)."""
+    if term_pattern(term) is None or articles.empty:
+        return pd.DataFrame(columns=["source", "articles", "with_term", "share"])
+    using = set(matching_sentences(sentences, term)["doc_id"])
+    frame = pd.DataFrame({"source": articles["source"].fillna("(no source)").to_numpy(),
+                          "hit": articles["doc_id"].isin(using).to_numpy()})
+    table = frame.groupby("source").agg(articles=("hit", "size"), with_term=("hit", "sum")).reset_index()
+    table["share"] = table["with_term"] / table["articles"]
+    return table.sort_values("articles", ascending=False, kind="stable").head(top)

@@ -110,11 +110,16 @@ def dedupe_phrases(terms: np.ndarray, counts: np.ndarray, top: int) -> np.ndarra
     return np.asarray([p for p in chosen if not (p in seen or seen.add(p))], dtype=np.int64)
 
 
-def corpus_keywords(tm: TermMatrix, top: int = 200) -> pd.DataFrame:
-    """The corpus's most distinctive terms against general English: ``term, score, count, df, n_words``."""
+def corpus_keywords(tm: TermMatrix, top: int = 200, reference: np.ndarray | None = None) -> pd.DataFrame:
+    """The corpus's most distinctive terms against general English: ``term, score, count, df, n_words``.
+
+    ``reference``: the terms' general-English frequencies when the caller has them (the stored
+    vocabulary does), which spares loading wordfreq's word list.
+    """
     counts = np.asarray(tm.counts.sum(axis=0)).ravel()
     df = np.bincount(tm.counts.indices, minlength=tm.counts.shape[1])
-    scores = g2_keyness(counts, float(tm.n_words.sum()), reference_frequencies(tm.terms))
+    reference = reference_frequencies(tm.terms) if reference is None else reference
+    scores = g2_keyness(counts, float(tm.n_words.sum()), reference)
     # Topicality, not only rarity: a term used in one article only is a local detail, not a corpus theme.
     if tm.counts.shape[0] >= SMALL_CORPUS:
         scores = scores * np.log1p(df) / np.log1p(df.max())
@@ -177,3 +182,32 @@ def distinctive_terms(tm: TermMatrix, in_slice: np.ndarray, versus: np.ndarray |
         "rate_a": (a[chosen] / words_a * 1e4).astype(np.float32),
         "rate_b": (b[chosen] / words_b * 1e4).astype(np.float32),
     })
+
+
+def term_counts(tm: TermMatrix) -> dict[str, pd.DataFrame]:
+    """The article × term counts as two tidy frames, for the store.
+
+    ``term_counts``: ``row`` (the article's position in ``articles``), ``term_id``, ``count``;
+    ``vocabulary``: ``term_id, term, reference`` (frequency in general English) — so slices of the corpus
+    can be scored later without the texts or wordfreq.
+    """
+    counts = tm.counts.tocsr()
+    rows = np.repeat(np.arange(counts.shape[0], dtype=np.int32), np.diff(counts.indptr))
+    return {
+        "term_counts": pd.DataFrame({"row": rows, "term_id": counts.indices.astype(np.int32),
+                                     "count": counts.data.astype(np.float32)}),
+        "vocabulary": pd.DataFrame({"term_id": np.arange(len(tm.terms), dtype=np.int32),
+                                    "term": pd.array(tm.terms.astype(str), dtype="str"),
+                                    "reference": reference_frequencies(tm.terms).astype(np.float64)}),
+    }
+
+
+def stored_term_matrix(term_counts_frame: pd.DataFrame, vocabulary: pd.DataFrame,
+                       n_words: np.ndarray) -> TermMatrix:
+    """Rebuild the :class:`TermMatrix` that :func:`term_counts` stored (``n_words`` per article)."""
+    shape = (len(n_words), len(vocabulary))
+    counts = sparse.csr_matrix((term_counts_frame["count"].to_numpy(np.float32),
+                                (term_counts_frame["row"].to_numpy(), term_counts_frame["term_id"].to_numpy())),
+                               shape=shape)
+    return TermMatrix(counts=counts, terms=vocabulary["term"].to_numpy(dtype=object),
+                      n_words=np.asarray(n_words))

@@ -14,7 +14,7 @@ from importlib import metadata
 
 import pandas as pd
 
-from .keywords import article_keywords, corpus_keywords
+from .keywords import article_keywords, corpus_keywords, term_counts
 from .result import Analysis
 from .terms import TermMatrix, build_term_matrix
 from .text import sentence_frame
@@ -23,7 +23,7 @@ from .topics import TopicConfig, fit_topics, term_min_df
 from .voices import analyse_voices, link_names
 
 #: Bumped whenever a change alters any output; part of the store key, so old stores are not reused.
-ANALYSIS_VERSION = "4"
+ANALYSIS_VERSION = "5"
 Progress = Callable[[str, int, int], None]
 
 
@@ -116,6 +116,9 @@ def _keywords(state: _State) -> None:
     assert tm is not None
     state.frames["keywords"] = article_keywords(tm, state.articles["doc_id"].tolist(), state.config.top_keywords)
     state.frames["corpus_keywords"] = corpus_keywords(tm)
+    # Kept so the dashboard can rank keywords for any filtered slice and contrast two slices without
+    # tokenizing the texts again (see analysis.slices).
+    state.frames.update(term_counts(tm))
 
 
 def _topics(state: _State) -> None:

@@ -13,7 +13,7 @@ from pathlib import Path
 import pandas as pd
 
 FRAMES = ("articles", "sentences", "entities", "entity_sentiment", "quotes", "keywords", "corpus_keywords", "topics",
-          "topic_terms", "doc_topics", "passages")
+          "topic_terms", "doc_topics", "passages", "term_counts", "vocabulary")
 
 
 @dataclass

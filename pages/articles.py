@@ -1,53 +1,63 @@
-"""Articles: the reader — a searchable list beside the chosen article's text and its features."""
+"""Articles: the reader — the filtered list beside the chosen article's text, and the article's features."""
 
 import streamlit as st
 
 from ui.article_html import article_html
+from ui.filters import filter_note, topic_labels
 from ui.router import ensure_router
-from ui.state import analysis_or_stop
+from ui.state import slice_or_stop
 
 ensure_router()
 
 st.title("Articles")
-analysis = analysis_or_stop()
-articles = analysis.articles
-titles = articles.set_index("doc_id")["title"].fillna("(untitled)")
+view = slice_or_stop()
+analysis = view.analysis
+everyone = analysis.articles
+articles = view.articles
+titles = everyone.set_index("doc_id")["title"].fillna("(untitled)")
+filter_note(view.filters, topic_labels(analysis), view.n_articles, len(everyone))
+
+# The chosen article travels in the URL as its doc_id (a bound selectbox would put its title there, which
+# is neither unique nor short), so a copied link reopens the same article; "mark" is a sentence to show.
+linked = st.query_params.get("article")
+if linked in titles.index and st.session_state.get("linked_article") != linked:
+    st.session_state["linked_article"] = linked  # a link followed: it wins over the last pick
+    st.session_state["article"] = linked
+mark = st.query_params.get("mark")
 
 left, right = st.columns([2, 3])
 with left:
-    query = st.text_input("Search titles and text", key="q", bind="query-params",
-                          help="Case does not matter; the words are matched as typed.")
-    shown = articles
-    if query.strip():
-        needle = query.strip()
-        hit = articles["title"].fillna("").str.contains(needle, case=False, regex=False) | \
-            articles["text"].str.contains(needle, case=False, regex=False)
-        shown = articles[hit]
-    st.caption(f"{len(shown):,} of {len(articles):,} articles")
-    if shown.empty:
-        st.info(f"No article contains “{query.strip()}”.")
+    st.caption(f"{len(articles):,} of {len(everyone):,} articles (the sidebar filters and search narrow the list)")
     event = st.dataframe(
-        shown[["title", "source", "published", "tone"]], hide_index=True, width="stretch", height=420,
+        articles[["title", "source", "published", "tone"]], hide_index=True, width="stretch", height=520,
         on_select="rerun", selection_mode="single-row", key="article_table",
         column_config={"published": st.column_config.DateColumn("Published"),
                        "tone": st.column_config.NumberColumn("Tone", format="%+.2f")},
     )
     rows = event.selection.rows if event else []
-    if rows and rows[0] < len(shown):
-        picked = shown["doc_id"].iloc[rows[0]]
+    if rows and rows[0] < len(articles):
+        picked = articles["doc_id"].iloc[rows[0]]
         if picked != st.session_state.get("last_article_pick"):
             st.session_state["last_article_pick"] = picked
             st.session_state["article"] = picked
+            mark = None
 
 with right:
-    # The chosen article travels in the URL as its doc_id (a bound selectbox would put its title there,
-    # which is neither unique nor short), so a copied link reopens the same article.
-    linked = st.query_params.get("article")
-    if "article" not in st.session_state and linked in titles.index:
-        st.session_state["article"] = linked
-    doc_id = st.selectbox("Article", titles.index.tolist(), format_func=lambda d: titles[d], key="article")
+    options = articles["doc_id"].tolist()
+    current = st.session_state.get("article")
+    if current in titles.index and current not in set(options):
+        options.insert(0, current)  # a linked article outside the filters is still shown, and said to be
+    doc_id = st.selectbox("Article", options, format_func=lambda d: titles[d], key="article")
+    if doc_id != linked:
+        mark = None
     st.query_params["article"] = doc_id
-    article = articles[articles["doc_id"] == doc_id].iloc[0]
+    if mark is not None:
+        st.query_params["mark"] = mark
+    elif "mark" in st.query_params:
+        del st.query_params["mark"]
+    if doc_id not in set(articles["doc_id"]):
+        st.warning("This article is outside the current filters.")
+    article = everyone[everyone["doc_id"] == doc_id].iloc[0]
     meta = [part for part in (article["source"], article["author"]) if isinstance(part, str) and part]
     if article["published"] is not None and str(article["published"]) != "NaT":
         meta.append(f"{article['published']:%d %B %Y}")
@@ -55,11 +65,13 @@ with right:
     sentences = analysis.sentences[analysis.sentences["doc_id"] == doc_id]
     quotes = analysis.quotes[analysis.quotes["doc_id"] == doc_id]
     keywords = analysis.keywords[analysis.keywords["doc_id"] == doc_id]
+    marked = int(mark) if mark is not None and mark.isdigit() else None
     with st.container(height=520):
-        st.markdown(article_html(article["text"], sentences, quotes, keywords["term"].tolist()),
+        st.markdown(article_html(article["text"], sentences, quotes, keywords["term"].tolist(), mark=marked),
                     unsafe_allow_html=True)
-    st.caption("Sentences are shaded by tone (red negative, blue positive); quotes are underlined and "
-               "signed with their speaker; the article's keywords are in bold.")
+    st.caption("Sentences are shaded by tone (red negative, blue positive); quotes are underlined and signed with "
+               "their speaker; the article's keywords are in bold"
+               + ("; the linked sentence is outlined in yellow." if marked is not None else "."))
 
 features = st.columns(4)
 features[0].metric("Tone", f"{article['tone']:+.3f}",
@@ -92,3 +104,8 @@ with three:
     st.dataframe(mix.sort_values("share", ascending=False)[["label", "share"]], hide_index=True, width="stretch",
                  column_config={"share": st.column_config.ProgressColumn("Share", format="percent", min_value=0,
                                                                           max_value=1)})
+if len(quotes):
+    st.markdown("**Quotes**")
+    st.dataframe(quotes[["speaker", "text", "kind", "tone"]], hide_index=True, width="stretch",
+                 column_config={"text": st.column_config.TextColumn("Quote", width="large"),
+                                "tone": st.column_config.NumberColumn("Tone", format="%+.2f")})

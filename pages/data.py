@@ -1,17 +1,23 @@
-"""Data: add articles, and see what was loaded, skipped or rejected and why."""
+"""Data: add articles (files or pasted text), see what was loaded, skipped or rejected and why, and take
+every table away — one at a time or as a bundle with the filters and a methods note."""
+
+import hashlib
 
 import streamlit as st
 
+from analysis.export import TABLES, bundle, table_bytes
 from analysis.readers import READERS
+from ui.filters import describe, topic_labels
 from ui.router import ensure_router
-from ui.state import current_corpus, uploaded_corpus, uploads
+from ui.state import current_corpus, current_slice, uploaded_corpus, uploads
 from ui.text import md_escape
 
 ensure_router()
 
 st.title("Data")
 
-with st.form("upload", clear_on_submit=True):
+add_files, paste = st.tabs(["Upload files", "Paste text"])
+with add_files, st.form("upload", clear_on_submit=True):
     files = st.file_uploader(
         "Add articles (they stay in your session only)",
         accept_multiple_files=True,
@@ -24,6 +30,17 @@ with st.form("upload", clear_on_submit=True):
         for file in files:
             stored[file.name] = file.getvalue()
         st.rerun()
+with paste, st.form("paste", clear_on_submit=True):
+    title = st.text_input("Title")
+    body = st.text_area("Article text", height=200, placeholder="Paste the article's text here.")
+    if st.form_submit_button("Add this article", type="primary"):
+        if not body.strip():
+            st.error("Paste some text first: an empty article was not added.")
+        else:
+            text = f"{title.strip()}\n\n{body.strip()}" if title.strip() else body.strip()
+            digest = hashlib.blake2b(text.encode(), digest_size=4).hexdigest()
+            uploads()[f"pasted-{digest}.txt"] = text.encode("utf-8")
+            st.rerun()
 
 stored = uploads()
 if stored:
@@ -40,6 +57,7 @@ if stored:
 
 corpus = current_corpus()
 summary = corpus.summary()
+st.subheader("Load report")
 st.write(
     f"**{summary['items']:,}** input items: **{summary['loaded']:,}** loaded, "
     f"**{summary['syndicated copy']:,}** syndicated copies, **{summary['duplicate']:,}** duplicates, "
@@ -55,3 +73,32 @@ status = st.segmented_control(
 )
 report = corpus.report if status in (None, "all") else corpus.report[corpus.report["status"] == status]
 st.dataframe(report, hide_index=True, width="stretch")
+
+st.subheader("Download")
+if corpus.articles.empty:
+    st.info("Nothing to download until some articles are loaded.")
+    st.stop()
+view = current_slice()
+filters = describe(view.filters, topic_labels(view.analysis))
+st.caption(f"Tables cover the {view.n_articles:,} articles kept by the filters"
+           + (f" ({filters})." if filters else " (no filter: the whole corpus)."))
+tables = {name: view.frame(name) for name in TABLES}
+tables["keywords_selection"] = view.keywords(top=200)
+
+
+def exporter(name: str, fmt: str):
+    """The download's bytes, made only when the button is clicked (an 8,000-article table takes seconds)."""
+    return lambda: table_bytes(tables[name], fmt)
+
+
+st.download_button("Download everything (zip of CSVs, filters and methods note)", icon=":material/folder_zip:",
+                   data=lambda: bundle(tables, view.filters.describe(), view.analysis.meta),
+                   file_name="broadsheet-bundle.zip", mime="application/zip", type="primary", on_click="ignore")
+for name, frame in tables.items():
+    cols = st.columns([3, 1, 1])
+    cols[0].write(f"**{name}** — {len(frame):,} rows, {len(frame.columns)} columns")
+    cols[1].download_button("CSV", data=exporter(name, "csv"), file_name=f"{name}.csv", mime="text/csv",
+                            key=f"csv-{name}", on_click="ignore", icon=":material/download:")
+    cols[2].download_button("Parquet", data=exporter(name, "parquet"), file_name=f"{name}.parquet",
+                            mime="application/vnd.apache.parquet", key=f"parquet-{name}", on_click="ignore",
+                            icon=":material/download:")

@@ -1,53 +1,83 @@
-"""Overview: the loaded corpus at a glance — counts, top keywords, topics, the article list."""
+"""Overview: the corpus (or the filtered slice) at a glance — counts, articles over time by source, tone,
+keywords, topics, and what stands out."""
 
 import streamlit as st
 
-from ui.charts import ranked_bars
+from analysis.summaries import articles_by_month, stand_outs, tone_bins
+from ui.charts import articles_over_time, ranked_bars, tone_histogram, topic_bars
+from ui.colours import source_or_other, source_scale, topic_scale
+from ui.filters import SOURCE, TOPIC, filter_note, on_pick, pick_source, topic_labels
 from ui.router import ensure_router
-from ui.state import current_analysis, current_corpus
+from ui.state import current_corpus, slice_or_stop
+from ui.text import md_escape
 
 ensure_router()
 
-corpus = current_corpus()
-summary = corpus.summary()
-articles = corpus.articles
-
 st.title("Broadsheet")
 st.caption("What are these articles about, how do they sound, who is in them and who says what?")
-
-cols = st.columns(4)
-cols[0].metric("Articles", f"{summary['articles']:,}")
-cols[1].metric("Stories", f"{summary['stories']:,}", help="Syndicated copies of one story count once.")
-cols[2].metric("Sources", f"{articles['source'].nunique():,}")
-cols[3].metric("Words", f"{int(articles['n_words'].sum()):,}")
-
-if articles.empty:
+if current_corpus().articles.empty:
     st.info("No articles are loaded. Add some on the Data page.")
     st.stop()
 
-analysis = current_analysis()
-left, right = st.columns(2)
-with left:
-    keywords = analysis.corpus_keywords.head(20)
-    st.altair_chart(ranked_bars(keywords, "term", "score", "Most distinctive terms", "keyness vs. general English"),
-                    width="stretch")
-with right:
-    topics = analysis.topics
-    if topics.empty:
-        st.info("Too little text to find topics.")
-    else:
-        unit = analysis.meta["topics"]["unit"]
-        shares = topics.assign(share=topics["prevalence"] * 100)
-        st.altair_chart(ranked_bars(shares, "label", "share", f"Topics ({unit}s as units)", f"share of {unit}s, %"),
-                        width="stretch")
+view = slice_or_stop()
+everyone = view.analysis.articles
+articles = view.articles
+labels = topic_labels(view.analysis)
+filter_note(view.filters, labels, view.n_articles, len(everyone))
 
-st.subheader("Articles")
-st.dataframe(
-    articles[["title", "source", "author", "published", "n_words"]],
-    hide_index=True,
-    width="stretch",
-    column_config={
-        "published": st.column_config.DateColumn("Published"),
-        "n_words": st.column_config.NumberColumn("Words", format="%d"),
-    },
-)
+dated = articles["published"].dropna()
+cols = st.columns(5)
+cols[0].metric("Articles", f"{len(articles):,}")
+cols[1].metric("Stories", f"{articles['story_id'].nunique():,}", help="Syndicated copies of one story count once.")
+cols[2].metric("Sources", f"{articles['source'].replace('', None).nunique():,}")
+cols[3].metric("Date span", f"{dated.min():%b %Y} – {dated.max():%b %Y}" if len(dated) else "undated",
+               help=f"{len(articles) - len(dated):,} articles carry no date." if len(dated) < len(articles) else None)
+cols[4].metric("Words", f"{int(articles['n_words'].sum()):,}")
+
+colours = source_scale(everyone)
+left, right = st.columns([3, 2])
+with left:
+    monthly = articles_by_month(articles, source_or_other(articles["source"], everyone))
+    if monthly["period"].nunique() > 1:
+        st.altair_chart(articles_over_time(monthly, colours, "Articles per month, by source (click a source)"),
+                        width="stretch", key="overview_months", on_select=on_pick("overview_months", "source",
+                                                                                  SOURCE, pick_source))
+    else:
+        st.info("Articles over time needs articles dated in more than one month." if len(dated) else
+                "The articles carry no dates, so there is no timeline.")
+with right:
+    st.altair_chart(tone_histogram(tone_bins(articles["tone"]), "How the articles sound"), width="stretch")
+
+left, right = st.columns(2)
+keywords = view.keywords(top=20)
+with left:
+    title = "Most distinctive terms" + (" in this selection" if not view.everything else "")
+    st.altair_chart(ranked_bars(keywords, "term", "score", title, "keyness vs. general English"), width="stretch")
+with right:
+    shares = view.topic_shares()
+    if shares.empty:
+        st.info("Too little text to find topics; the Keywords page still ranks terms.")
+    else:
+        unit = view.analysis.meta["topics"]["unit"]
+        shares = shares.assign(label=shares["topic_id"].map(labels))
+        by_label = {v: k for k, v in labels.items()}
+        st.altair_chart(topic_bars(shares, topic_scale(view.analysis.topics, labels),
+                                   f"Topics ({unit}s as units; click one to filter)", f"share of {unit}s"),
+                        width="stretch", key="overview_topics",
+                        on_select=on_pick("overview_topics", "label", TOPIC, by_label.get))
+
+st.subheader("What stands out")
+found = stand_outs(articles, view.quotes, keywords)
+cols = st.columns(4)
+cols[0].markdown("**Most distinctive terms**\n\n" + "\n".join(f"- {md_escape(t)}" for t, _ in found["terms"]))
+for col, key, heading in ((cols[1], "negative", "Most negative articles"),
+                          (cols[2], "positive", "Most positive articles")):
+    with col:
+        st.markdown(f"**{heading}**")
+        if not found[key]:
+            st.caption("None in this selection.")
+        for title_text, tone, doc_id in found[key]:
+            st.page_link("pages/articles.py", label=f"{title_text[:90]} ({tone:+.2f})",
+                         query_params={"article": doc_id})
+cols[3].markdown("**Most quoted**\n\n" + ("\n".join(f"- {md_escape(s)} ({n:,} quotes)" for s, n in found["quoted"])
+                                        or "No attributed quotes."))

@@ -1,17 +1,29 @@
-"""People & quotes: who is in the articles, how they are portrayed, and who says what."""
+"""People & quotes: who is in the articles, how they are portrayed, who is named together, who says what."""
 
 import streamlit as st
 
 from analysis.portrayal import portrayal
-from ui.charts import portrayal_bars, ranked_bars
+from analysis.summaries import co_mentions
+from ui.charts import co_mention_matrix, portrayal_bars, selectable_bars
+from ui.filters import ENTITY, entity_options, filter_note, on_pick, topic_labels
 from ui.router import ensure_router
-from ui.state import analysis_or_stop
+from ui.state import slice_or_stop
 
 ensure_router()
 
 st.title("People & quotes")
-analysis = analysis_or_stop()
-entities = analysis.entities
+view = slice_or_stop()
+analysis = view.analysis
+filter_note(view.filters, topic_labels(analysis), view.n_articles, len(analysis.articles))
+entities = view.entities
+options = set(entity_options(analysis))
+
+
+def known(name: object) -> object | None:
+    """A clicked name, if the entity filter offers it (a speaker may be too rarely named to be listed)."""
+    return name if name in options else None
+
+
 kinds = {"People": "person", "Organisations": "organisation", "Places": "place"}
 chosen = st.segmented_control("Show", list(kinds), selection_mode="multi", default=list(kinds), key="people_kinds")
 picked = entities[entities["type"].isin([kinds[k] for k in chosen or kinds])]
@@ -22,7 +34,7 @@ if picked.empty:
 counts = (picked.groupby(["entity", "type"], observed=True).agg(mentions=("entity", "size"),
                                                                  articles=("doc_id", "nunique"))
           .reset_index().sort_values("mentions", ascending=False).head(20))
-sentiment = analysis.entity_sentiment
+sentiment = view.entity_sentiment
 shown = sentiment[sentiment["entity"].isin(counts["entity"])]
 shares = (shown.groupby(["entity", "label"]).size().rename("n").reset_index()
           .assign(sentences=lambda f: f.groupby("entity")["n"].transform("sum"))
@@ -31,14 +43,16 @@ shares = (shown.groupby(["entity", "label"]).size().rename("n").reset_index()
 
 left, right = st.columns(2)
 with left:
-    st.altair_chart(ranked_bars(counts, "entity", "mentions", "Most mentioned", "mentions"), width="stretch")
+    st.altair_chart(selectable_bars(counts, "entity", "mentions", "Most mentioned (click to filter)", "mentions"),
+                    width="stretch", key="mentioned", on_select=on_pick("mentioned", "entity", ENTITY, known))
 with right:
     if shares.empty:
         st.info("No sentences about these entities were scored.")
     else:
         st.altair_chart(portrayal_bars(shares, "How they are portrayed"), width="stretch")
 st.caption("Portrayal: for each sentence naming the entity, a model trained on NewsMTSC judges whether the "
-           "sentence is negative, neutral or positive toward it (macro-F1 0.69 on NewsMTSC's held-out test set).")
+           "sentence is negative, neutral or positive toward it (macro-F1 0.69 on NewsMTSC's held-out test set). "
+           "The Sentiment page lists the evidence sentences.")
 
 table = portrayal(shown).merge(counts[["entity", "mentions", "articles"]], on="entity")
 st.dataframe(
@@ -50,21 +64,38 @@ st.dataframe(
                                               help="Mean of p(positive) − p(negative) over the sentences")},
 )
 
+pairs = co_mentions(picked, top=15)
+if pairs["a"].nunique() > 1:
+    st.altair_chart(co_mention_matrix(pairs, "Named together: articles naming both"), width="stretch")
+
 st.subheader("Who says what")
-quotes = analysis.quotes
+quotes = view.quotes
 if quotes.empty:
-    st.info("No quotations were found.")
+    st.info("No quotations were found in these articles.")
     st.stop()
 speakers = quotes[quotes["speaker"] != ""].groupby("speaker").size().rename("quotes").reset_index()
-titles = analysis.articles.set_index("doc_id")["title"]
+titles = analysis.articles.set_index("doc_id")["title"].fillna("(untitled)")
 left, right = st.columns([1, 2])
 with left:
-    st.altair_chart(ranked_bars(speakers.sort_values("quotes", ascending=False).head(15), "speaker", "quotes",
-                                "Most quoted", "quotes"), width="stretch")
+    if speakers.empty:
+        st.info("No quote could be attributed to a speaker.")
+    else:
+        st.altair_chart(selectable_bars(speakers.sort_values("quotes", ascending=False).head(15), "speaker", "quotes",
+                                        "Most quoted (click to filter)", "quotes"), width="stretch",
+                        key="quoted", on_select=on_pick("quoted", "speaker", ENTITY, known))
 with right:
-    st.dataframe(
-        quotes.assign(article=quotes["doc_id"].map(titles))[["speaker", "text", "kind", "article"]],
-        hide_index=True, width="stretch",
+    listed = quotes.assign(article=quotes["doc_id"].map(titles)).reset_index(drop=True)
+    event = st.dataframe(
+        listed[["speaker", "text", "kind", "tone", "article"]], hide_index=True, width="stretch", key="quotes_table",
+        on_select="rerun", selection_mode="single-row",
         column_config={"text": st.column_config.TextColumn("Quote", width="large"),
-                       "speaker": st.column_config.TextColumn("Speaker")},
+                       "speaker": st.column_config.TextColumn("Speaker"),
+                       "tone": st.column_config.NumberColumn("Tone", format="%+.2f")},
     )
+    rows = event.selection.rows if event else []
+    if rows and rows[0] < len(listed):
+        row = listed.iloc[rows[0]]
+        st.page_link("pages/articles.py", label=f"Open “{row['article']}” at this quote", icon=":material/article:",
+                     query_params={"article": row["doc_id"], "mark": str(int(row["first_sent"]))})
+    else:
+        st.caption("Select a quote to open its article there.")

@@ -1,68 +1,106 @@
-"""Sentiment: tone by source and over time, one article's tone arc, and how entities are portrayed."""
+"""Sentiment: tone by source, topic and over time; one article's tone arc; how entities are portrayed,
+with the sentences that show it."""
 
 import pandas as pd
 import streamlit as st
 
+from analysis.slices import article_topics
+from analysis.summaries import month_of, tone_by, tone_by_passage_topic
 from ui.charts import tone_arc, tone_bars, tone_trend
+from ui.filters import ENTITY, SOURCE, TOPIC, filter_note, on_pick, pick_source, topic_labels
 from ui.router import ensure_router
-from ui.state import analysis_or_stop
+from ui.state import slice_or_stop
 
 ensure_router()
 
 st.title("Sentiment")
-analysis = analysis_or_stop()
-articles = analysis.articles
+view = slice_or_stop()
+analysis = view.analysis
+articles = view.articles
+labels = topic_labels(analysis)
+by_label = {v: k for k, v in labels.items()}
+filter_note(view.filters, labels, view.n_articles, len(analysis.articles))
 st.caption("Tone is VADER's compound score (−1 to +1) per sentence; an article's tone weights its sentences by "
            "length and pulls short articles towards neutral.")
 
-left, right = st.columns(2)
+cols = st.columns(3)
+cols[0].metric("Mean article tone", f"{articles['tone'].mean():+.3f}")
+cols[1].metric("Sentences negative / positive",
+               f"{articles['share_negative'].mean():.0%} / {articles['share_positive'].mean():.0%}")
+cols[2].metric("Reporter vs quoted tone",
+               f"{articles['tone_reporter'].mean():+.2f} vs {articles['tone_quoted'].mean():+.2f}",
+               help="The reporter's own sentences against the quoted ones.")
+
+left, middle, right = st.columns(3)
 with left:
-    by_source = (articles.groupby("source").agg(tone=("tone", "mean"), articles=("doc_id", "size")).reset_index()
-                 .sort_values("articles", ascending=False).head(15))
+    by_source = tone_by(articles, "source", top=15)
     if len(by_source) > 1:
-        st.altair_chart(tone_bars(by_source, "source", "Tone by source"), width="stretch")
+        st.altair_chart(tone_bars(by_source, "source", "Tone by source (click to filter)"), width="stretch",
+                        key="tone_sources", on_select=on_pick("tone_sources", "source", SOURCE, pick_source))
     else:
-        row = articles.iloc[0] if len(articles) == 1 else None
-        st.metric("Article tone" if row is not None else "Mean article tone",
-                  f"{(row['tone'] if row is not None else articles['tone'].mean()):+.3f}")
-        st.metric("Sentences negative / positive",
-                  f"{articles['share_negative'].mean():.0%} / {articles['share_positive'].mean():.0%}")
-        st.metric("Reporter vs quoted tone",
-                  f"{articles['tone_reporter'].mean():+.2f} vs {articles['tone_quoted'].mean():+.2f}")
+        st.info("Tone by source needs more than one source in the selection.")
+with middle:
+    mix = article_topics(analysis)
+    main = mix[mix["doc_id"].isin(articles["doc_id"])].sort_values("share").drop_duplicates("doc_id", keep="last")
+    by_topic = tone_by(articles[["doc_id", "tone"]].merge(
+        main.assign(topic=main["topic_id"].map(labels))[["doc_id", "topic"]], on="doc_id"), "topic")
+    title = "Tone by main topic (click to filter)"
+    if analysis.meta.get("topics", {}).get("unit") == "passage":
+        by_topic = tone_by_passage_topic(view.sentences, view.passages, view.doc_topics, labels)
+        title = "Tone by topic, over its passages (click to filter)"
+    if len(by_topic) > 1:
+        st.altair_chart(tone_bars(by_topic, "topic", title), width="stretch",
+                        key="tone_topics", on_select=on_pick("tone_topics", "topic", TOPIC, by_label.get))
+    else:
+        st.info("Tone by topic needs articles with more than one main topic.")
 with right:
     dated = articles.dropna(subset=["published"])
     if dated["published"].dt.to_period("M").nunique() > 1:
-        monthly = (dated.assign(period=dated["published"].dt.tz_localize(None).dt.to_period("M").dt.to_timestamp())
+        monthly = (dated.assign(period=month_of(dated["published"]))
                    .groupby("period").agg(tone=("tone", "mean"), articles=("doc_id", "size")).reset_index())
         st.altair_chart(tone_trend(monthly, "Tone over time"), width="stretch")
     else:
         st.info("Tone over time needs articles dated in more than one month.")
 
 st.subheader("Tone, sentence by sentence")
-titles = articles.set_index("doc_id")["title"]
-doc_id = st.selectbox("Article", titles.index.tolist(), format_func=lambda d: titles[d] or d, key="arc_article")
-sentences = analysis.sentences[analysis.sentences["doc_id"] == doc_id]
+titles = articles.set_index("doc_id")["title"].fillna("(untitled)")
+ordered = articles.sort_values("n_words", ascending=False)["doc_id"].tolist()
+doc_id = st.selectbox("Article", ordered, format_func=lambda d: titles[d], key="arc_article")
+sentences = view.sentences[view.sentences["doc_id"] == doc_id]
 arc = sentences.assign(voice=sentences["quoted"].map({True: "quoted", False: "reporter"}))
-st.altair_chart(tone_arc(arc, "Tone arc"), width="stretch")
+st.altair_chart(tone_arc(arc, f"Tone arc of “{titles[doc_id]}”"), width="stretch")
+st.page_link("pages/articles.py", label="Read it with its sentences shaded", query_params={"article": doc_id},
+             icon=":material/article:")
 
 st.subheader("How entities are portrayed")
-frame = analysis.entity_sentiment
+frame = view.entity_sentiment
 if frame.empty:
-    st.info("No people, organisations or places were scored in these articles.")
+    st.info("No sentence about a person, organisation or place was scored in these articles.")
     st.stop()
 ranked = frame["entity"].value_counts()
+if view.filters.entity and view.filters.entity in ranked.index:
+    st.session_state.setdefault("portrayed_entity", view.filters.entity)
 entity = st.selectbox("Entity", ranked.index.tolist(), key="portrayed_entity",
                       format_func=lambda e: f"{e} ({ranked[e]} sentences)")
 evidence = frame[frame["entity"] == entity].merge(
-    analysis.sentences[["doc_id", "sent_id", "text"]], on=["doc_id", "sent_id"], how="left")
+    view.sentences[["doc_id", "sent_id", "text"]], on=["doc_id", "sent_id"], how="left")
 counts = evidence["label"].value_counts(normalize=True).reindex(["negative", "neutral", "positive"], fill_value=0)
-cols = st.columns(3)
-for col, label in zip(cols, counts.index, strict=True):
+cols = st.columns(4)
+for col, label in zip(cols, counts.index, strict=False):
     col.metric(f"Sentences {label} toward {entity}", f"{counts[label]:.0%}")
-st.dataframe(
-    pd.DataFrame({"label": evidence["label"], "confidence": evidence["confidence"], "sentence": evidence["text"],
-                  "article": evidence["doc_id"].map(titles)}).sort_values("confidence", ascending=False),
-    hide_index=True, width="stretch",
-    column_config={"confidence": st.column_config.NumberColumn("Confidence", format="%.2f"),
-                   "sentence": st.column_config.TextColumn("Evidence sentence", width="large")},
-)
+cols[3].button(f"Filter to articles naming {entity}", on_click=lambda: st.session_state.update({ENTITY: entity}),
+               icon=":material/filter_alt:")
+table = pd.DataFrame({"label": evidence["label"], "confidence": evidence["confidence"], "sentence": evidence["text"],
+                      "article": evidence["doc_id"].map(titles), "doc_id": evidence["doc_id"],
+                      "sent_id": evidence["sent_id"]}).sort_values("confidence", ascending=False)
+event = st.dataframe(table.drop(columns=["doc_id", "sent_id"]), hide_index=True, width="stretch", key="evidence",
+                     on_select="rerun", selection_mode="single-row",
+                     column_config={"confidence": st.column_config.NumberColumn("Confidence", format="%.2f"),
+                                    "sentence": st.column_config.TextColumn("Evidence sentence", width="large")})
+rows = event.selection.rows if event else []
+if rows and rows[0] < len(table):
+    row = table.iloc[rows[0]]
+    st.page_link("pages/articles.py", label=f"Open “{row['article']}” at this sentence", icon=":material/article:",
+                 query_params={"article": row["doc_id"], "mark": str(int(row["sent_id"]))})
+else:
+    st.caption("Select a row to open its article at that sentence.")

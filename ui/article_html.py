@@ -20,6 +20,8 @@ from analysis.text import paragraph_spans
 
 QUOTE_STYLE = "border-bottom:2px solid #e08214;"
 SPEAKER_STYLE = "font-size:0.75em;color:#8a4b08;margin-left:0.2em;"
+MARK_STYLE = "outline:2px solid #f0b400;"
+PARAGRAPH_MARK_STYLE = "border-left:4px solid #f0b400;padding-left:0.6em;"
 
 
 def tone_colour(compound: float) -> str:
@@ -30,11 +32,13 @@ def tone_colour(compound: float) -> str:
     return f"rgba(178,24,43,{alpha})" if compound < 0 else f"rgba(33,102,172,{alpha})"
 
 
-def article_html(text: str, sentences: pd.DataFrame, quotes: pd.DataFrame, terms: Iterable[str]) -> str:
+def article_html(text: str, sentences: pd.DataFrame, quotes: pd.DataFrame, terms: Iterable[str],
+                 mark: int | None = None) -> str:
     """One article as HTML paragraphs.
 
-    ``sentences`` are its rows (``start, end, compound``), ``quotes`` its rows (``start, end, kind,
-    speaker``; indirect speech is not marked), ``terms`` the keywords to set in bold.
+    ``sentences`` are its rows (``start, end, compound``, and ``sent_id`` for ``mark``), ``quotes`` its
+    rows (``start, end, kind, speaker``; indirect speech is not marked), ``terms`` the keywords to set in
+    bold, ``mark`` the id of a sentence to highlight with its paragraph (the evidence a link points to).
     """
     sent_starts = sentences["start"].to_numpy()
     sent_ends = sentences["end"].to_numpy()
@@ -59,6 +63,11 @@ def article_html(text: str, sentences: pd.DataFrame, quotes: pd.DataFrame, terms
     for a, b in bold:
         cuts.update((a, b))
     cuts.update(speaker_at)
+    marked_span = None
+    if mark is not None and "sent_id" in sentences:
+        hit = sentences[sentences["sent_id"] == mark]
+        if len(hit):
+            marked_span = (int(hit["start"].iloc[0]), int(hit["end"].iloc[0]))
     out = []
     for para_start, para_end in paragraph_spans(text):
         points = sorted(c for c in cuts if para_start < c < para_end)
@@ -70,6 +79,8 @@ def article_html(text: str, sentences: pd.DataFrame, quotes: pd.DataFrame, terms
             i = int(np.searchsorted(sent_starts, a, side="right")) - 1
             inside = 0 <= i < len(sent_starts) and a < sent_ends[i]
             style = f"background:{tone_colour(float(tone[i]))};" if inside else ""
+            if marked_span and marked_span[0] <= a and b <= marked_span[1]:
+                style += MARK_STYLE
             if any(x <= a and b <= y for x, y, _ in quote_spans):
                 style += QUOTE_STYLE
             title = f' title="tone {float(tone[i]):+.2f}"' if inside else ""
@@ -79,5 +90,6 @@ def article_html(text: str, sentences: pd.DataFrame, quotes: pd.DataFrame, terms
             parts.append(f'<span style="{style}"{title}>{piece}</span>')
             if b in speaker_at:
                 parts.append(f'<span style="{SPEAKER_STYLE}">— {html.escape(speaker_at[b])}</span>')
-        out.append("<p>" + "".join(parts) + "</p>")
+        evidence = marked_span is not None and para_start < marked_span[1] and marked_span[0] < para_end
+        out.append((f'<p style="{PARAGRAPH_MARK_STYLE}">' if evidence else "<p>") + "".join(parts) + "</p>")
     return "\n".join(out)

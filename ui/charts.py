@@ -71,11 +71,15 @@ TONE_COLOURS = alt.Scale(scheme="redblue", domainMid=0)
 
 
 def tone_bars(frame: pd.DataFrame, label: str, title: str) -> alt.Chart:
-    """Mean article tone per ``label`` (``label, tone, articles``), coloured red–blue around neutral."""
+    """Mean article tone per ``label`` (``label, tone, articles``), coloured red–blue around neutral; a
+    clicked bar is the selection ``pick`` on ``label``."""
+    pick = alt.selection_point(name="pick", fields=[label])
     return (
         alt.Chart(frame[[label, "tone", "articles"]], title=title)
         .mark_bar(stroke="#888", strokeWidth=0.5)
+        .add_params(pick)
         .encode(
+            opacity=alt.condition(pick, alt.value(1.0), alt.value(0.55)),
             x=alt.X("tone:Q", title="mean article tone (VADER, length-weighted)"),
             y=alt.Y(f"{label}:N", sort="-x", title=None, axis=alt.Axis(labelLimit=220)),
             color=alt.Color("tone:Q", scale=TONE_COLOURS, legend=None),
@@ -113,4 +117,188 @@ def tone_arc(frame: pd.DataFrame, title: str) -> alt.Chart:
             tooltip=[alt.Tooltip("sent_id:O", title="sentence"), alt.Tooltip("compound:Q", format="+.3f"),
                      alt.Tooltip("voice:N")],
         )
+    )
+
+
+def articles_over_time(frame: pd.DataFrame, colour: alt.Scale, title: str) -> alt.Chart:
+    """Stacked bars of articles per ``period`` and ``source`` (``period, source, articles``); clicking a
+    source's colour in a bar selects the source (selection ``pick`` on ``source``)."""
+    pick = alt.selection_point(name="pick", fields=["source"])
+    return (
+        alt.Chart(frame[["period", "source", "articles"]], title=title)
+        .mark_bar()
+        .encode(
+            x=alt.X("period:T", title=None),
+            y=alt.Y("articles:Q", title="articles", stack="zero"),
+            color=alt.Color("source:N", scale=colour, title="source", legend=alt.Legend(orient="bottom", columns=4)),
+            opacity=alt.condition(pick, alt.value(1.0), alt.value(0.5)),
+            tooltip=[alt.Tooltip("period:T", format="%B %Y", title="month"), alt.Tooltip("source:N"),
+                     alt.Tooltip("articles:Q", format=",")],
+        )
+        .add_params(pick)
+    )
+
+
+def source_bars(frame: pd.DataFrame, value: str, colour: alt.Scale, title: str, value_title: str,
+                value_format: str = ",") -> alt.Chart:
+    """Bars of ``value`` per ``source``, in the sources' own colours; clicking one selects it (``pick``)."""
+    pick = alt.selection_point(name="pick", fields=["source"])
+    return (
+        alt.Chart(frame[["source", value, "articles"]] if value != "articles" else frame[["source", value]],
+                  title=title)
+        .mark_bar()
+        .encode(
+            x=alt.X(f"{value}:Q", title=value_title),
+            y=alt.Y("source:N", sort="-x", title=None, axis=alt.Axis(labelLimit=220)),
+            color=alt.Color("source:N", scale=colour, legend=None),
+            opacity=alt.condition(pick, alt.value(1.0), alt.value(0.5)),
+            tooltip=[alt.Tooltip("source:N"), alt.Tooltip(f"{value}:Q", format=value_format)]
+            + ([alt.Tooltip("articles:Q", format=",")] if value != "articles" else []),
+        )
+        .add_params(pick)
+        .properties(height=alt.Step(20))
+    )
+
+
+def tone_histogram(frame: pd.DataFrame, title: str) -> alt.Chart:
+    """How many articles fall in each tone bin (``low, high, articles``), red to blue."""
+    return (
+        alt.Chart(frame[["low", "high", "articles"]], title=title)
+        .mark_bar(stroke="#888", strokeWidth=0.3)
+        .encode(
+            x=alt.X("low:Q", bin="binned", title="article tone (VADER compound)", scale=alt.Scale(domain=[-1, 1])),
+            x2="high:Q",
+            y=alt.Y("articles:Q", title="articles"),
+            color=alt.Color("low:Q", scale=alt.Scale(scheme="redblue", domain=[-1, 1]), legend=None),
+            tooltip=[alt.Tooltip("low:Q", format="+.2f", title="from"),
+                     alt.Tooltip("high:Q", format="+.2f", title="to"),
+                     alt.Tooltip("articles:Q", format=",")],
+        )
+    )
+
+
+def topic_bars(frame: pd.DataFrame, colour: alt.Scale, title: str, value_title: str) -> alt.Chart:
+    """Share of each topic (``label, share``) in its colour; clicking one selects it (``pick`` on label)."""
+    pick = alt.selection_point(name="pick", fields=["label"])
+    return (
+        alt.Chart(frame[["label", "share"]], title=title)
+        .mark_bar()
+        .encode(
+            x=alt.X("share:Q", title=value_title, axis=alt.Axis(format="%")),
+            y=alt.Y("label:N", sort="-x", title=None, axis=alt.Axis(labelLimit=260)),
+            color=alt.Color("label:N", scale=colour, legend=None),
+            opacity=alt.condition(pick, alt.value(1.0), alt.value(0.5)),
+            tooltip=[alt.Tooltip("label:N", title="topic"), alt.Tooltip("share:Q", format=".1%")],
+        )
+        .add_params(pick)
+        .properties(height=alt.Step(24))
+    )
+
+
+def topic_map(frame: pd.DataFrame, colour: alt.Scale, title: str) -> alt.Chart:
+    """Topics as circles at their 2-D positions (``label, x, y, share``), sized by prevalence."""
+    pick = alt.selection_point(name="pick", fields=["label"])
+    base = alt.Chart(frame[["label", "x", "y", "share"]], title=title).encode(
+        x=alt.X("x:Q", title=None, axis=None, scale=alt.Scale(domain=[-1.4, 1.4])),
+        y=alt.Y("y:Q", title=None, axis=None, scale=alt.Scale(domain=[-1.4, 1.4])),
+    )
+    circles = base.mark_circle(opacity=0.6, stroke="#333", strokeWidth=0.5).encode(
+        size=alt.Size("share:Q", scale=alt.Scale(range=[300, 4000]), legend=None),
+        color=alt.Color("label:N", scale=colour, legend=None),
+        tooltip=[alt.Tooltip("label:N", title="topic"), alt.Tooltip("share:Q", format=".1%")],
+    ).add_params(pick)
+    words = base.mark_text(fontSize=11, dy=-2).encode(text="label:N")
+    return (circles + words).properties(height=360)
+
+
+def relevance_bars(frame: pd.DataFrame, title: str) -> alt.Chart:
+    """A topic's terms by relevance (``term, relevance, in_topic, overall``): the term's frequency in the
+    topic beside its frequency in the corpus, as LDAvis draws them."""
+    long = frame.melt(id_vars=["term", "relevance"], value_vars=["overall", "in_topic"], var_name="count_of",
+                      value_name="frequency")
+    long["count_of"] = long["count_of"].map({"overall": "whole corpus", "in_topic": "this topic"})
+    return (
+        alt.Chart(long, title=title)
+        .mark_bar()
+        .encode(
+            x=alt.X("frequency:Q", title="estimated term frequency (per 1,000 words)", stack=None),
+            y=alt.Y("term:N", sort=alt.EncodingSortField("relevance", order="descending"), title=None),
+            color=alt.Color("count_of:N", scale=alt.Scale(domain=["whole corpus", "this topic"],
+                                                          range=["#c6dbef", "#b2182b"]), title=None,
+                            legend=alt.Legend(orient="bottom")),
+            tooltip=[alt.Tooltip("term:N"), alt.Tooltip("count_of:N", title="in"),
+                     alt.Tooltip("frequency:Q", format=".2f")],
+        )
+        .properties(height=alt.Step(18))
+    )
+
+
+def topic_trend(frame: pd.DataFrame, colour: alt.Scale, title: str) -> alt.Chart:
+    """Share of each period's text per topic (``period, label, share``), as lines."""
+    return (
+        alt.Chart(frame[["period", "label", "share"]], title=title)
+        .mark_line(point=True)
+        .encode(
+            x=alt.X("period:T", title=None),
+            y=alt.Y("share:Q", title="share of the month's articles", axis=alt.Axis(format="%")),
+            color=alt.Color("label:N", scale=colour, title="topic", legend=alt.Legend(orient="bottom", columns=2)),
+            tooltip=[alt.Tooltip("period:T", format="%B %Y", title="month"), alt.Tooltip("label:N", title="topic"),
+                     alt.Tooltip("share:Q", format=".1%")],
+        )
+    )
+
+
+def topic_by_source(frame: pd.DataFrame, colour: alt.Scale, title: str) -> alt.Chart:
+    """Each source's topic mix (``source, label, share``) as normalized stacked bars."""
+    return (
+        alt.Chart(frame[["source", "label", "share"]], title=title)
+        .mark_bar()
+        .encode(
+            x=alt.X("share:Q", stack="normalize", title="share of the source's articles", axis=alt.Axis(format="%")),
+            y=alt.Y("source:N", title=None, axis=alt.Axis(labelLimit=200)),
+            color=alt.Color("label:N", scale=colour, title="topic", legend=alt.Legend(orient="bottom", columns=2)),
+            tooltip=[alt.Tooltip("source:N"), alt.Tooltip("label:N", title="topic"),
+                     alt.Tooltip("share:Q", format=".1%")],
+        )
+        .properties(height=alt.Step(20))
+    )
+
+
+def contrast_scatter(frame: pd.DataFrame, names: tuple[str, str], title: str) -> alt.Chart:
+    """Scattertext's idea server-side: each term at its rate in slice A (x) and slice B (y), per 10,000
+    words on log axes, coloured by which slice it is typical of (``term, rate_a, rate_b, z, side``).
+    Clicking a term selects it (``pick`` on ``term``)."""
+    pick = alt.selection_point(name="pick", fields=["term"])
+    data = frame.assign(rate_a=frame["rate_a"].clip(lower=0.05), rate_b=frame["rate_b"].clip(lower=0.05),
+                        typical=frame["side"].map({"A": names[0], "B": names[1]}))
+    base = alt.Chart(data[["term", "rate_a", "rate_b", "z", "typical"]], title=title).encode(
+        x=alt.X("rate_a:Q", scale=alt.Scale(type="log"), title=f"per 10,000 words in {names[0]}"),
+        y=alt.Y("rate_b:Q", scale=alt.Scale(type="log"), title=f"per 10,000 words in {names[1]}"),
+    )
+    points = base.mark_circle(size=60).encode(
+        color=alt.Color("typical:N", scale=alt.Scale(domain=list(names), range=["#1f77b4", "#d62728"]),
+                        title="typical of", legend=alt.Legend(orient="bottom")),
+        opacity=alt.condition(pick, alt.value(0.9), alt.value(0.35)),
+        tooltip=[alt.Tooltip("term:N"), alt.Tooltip("z:Q", format="+.1f", title="z (log-odds)"),
+                 alt.Tooltip("rate_a:Q", format=".2f", title=f"rate in {names[0]}"),
+                 alt.Tooltip("rate_b:Q", format=".2f", title=f"rate in {names[1]}")],
+    ).add_params(pick)
+    labels = base.mark_text(fontSize=10, dx=4, align="left").encode(text="term:N")
+    return (points + labels).properties(height=460)
+
+
+def co_mention_matrix(frame: pd.DataFrame, title: str) -> alt.Chart:
+    """How many articles name both entities (``a, b, articles``), as a heat map in mention order."""
+    order = list(dict.fromkeys(frame["a"]))
+    return (
+        alt.Chart(frame[["a", "b", "articles"]], title=title)
+        .mark_rect()
+        .encode(
+            x=alt.X("a:N", sort=order, title=None, axis=alt.Axis(labelAngle=-45, labelLimit=140)),
+            y=alt.Y("b:N", sort=order, title=None, axis=alt.Axis(labelLimit=160)),
+            color=alt.Color("articles:Q", scale=alt.Scale(scheme="blues"), title="articles naming both"),
+            tooltip=[alt.Tooltip("a:N", title="entity"), alt.Tooltip("b:N", title="and"),
+                     alt.Tooltip("articles:Q", format=",")],
+        )
+        .properties(height=alt.Step(18))
     )

@@ -11,18 +11,25 @@ import argparse
 import hashlib
 import os
 import sys
+import threading
+from collections import OrderedDict
 from pathlib import Path
 
+import pandas as pd
 import streamlit as st
 
+from analysis.concordance import matching_sentences
 from analysis.corpus import Corpus, load_corpus, merge_corpora
 from analysis.result import Analysis
+from analysis.slices import Filters, Slice, select
 from analysis.store import cached_analyze
+from ui.filters import clear_filters
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_CORPUS = ROOT / "seeds"
 ENV_VAR = "BROADSHEET_CORPUS"
 UPLOADS = "uploaded_files"
+FILTERS = "active_filters"  # the Filters the sidebar drew this run, for the page that runs after it
 
 
 def corpus_path(argv: list[str] | None = None) -> Path:
@@ -106,17 +113,74 @@ def current_corpus() -> Corpus:
     return _merge(base.content_hash, digest, base, extra)
 
 
-@st.cache_resource(max_entries=4, show_spinner="Analysing articles…")
-def _analyse(key: str, _corpus: Corpus) -> Analysis:
-    # Keyed by the corpus content hash, never by the frame itself (hashing 8,000 texts per rerun is slow).
-    del key
-    return cached_analyze(_corpus.articles)
+class _Analyses:
+    """Analyses by corpus hash, the four most recent kept, one lock per corpus.
+
+    Not ``st.cache_resource`` on the analysing function itself: the first visitor must see the stages
+    go by (``st.status``), and a cached function's elements would be replayed on every later hit.
+    """
+
+    def __init__(self, size: int = 4) -> None:
+        self.size = size
+        self.items: OrderedDict[str, Analysis] = OrderedDict()
+        self.locks: dict[str, threading.Lock] = {}
+        self.guard = threading.Lock()
+
+    def get(self, key: str) -> Analysis | None:
+        with self.guard:
+            if key in self.items:
+                self.items.move_to_end(key)
+                return self.items[key]
+        return None
+
+    def lock(self, key: str) -> threading.Lock:
+        with self.guard:
+            return self.locks.setdefault(key, threading.Lock())
+
+    def put(self, key: str, analysis: Analysis) -> None:
+        with self.guard:
+            self.items[key] = analysis
+            self.items.move_to_end(key)
+            while len(self.items) > self.size:
+                old, _ = self.items.popitem(last=False)
+                self.locks.pop(old, None)
+
+
+@st.cache_resource
+def _analyses() -> _Analyses:
+    return _Analyses()
 
 
 def current_analysis() -> Analysis:
-    """The analysis of this session's corpus: from memory, else the Parquet store, else computed once."""
+    """The analysis of this session's corpus: from memory, else the Parquet store, else computed once.
+
+    Keyed by the corpus content hash, never by the frame itself (hashing 8,000 texts per rerun is slow).
+    While a corpus is analysed the page shows each stage; a second session asking for the same corpus
+    waits for the first instead of analysing it again.
+    """
     corpus = current_corpus()
-    return _analyse(corpus.content_hash, corpus)
+    key = corpus.content_hash
+    registry = _analyses()
+    found = registry.get(key)
+    if found is not None:
+        return found
+    with registry.lock(key):
+        found = registry.get(key)
+        if found is not None:
+            return found
+        n = len(corpus.articles)
+        with st.status(f"Analysing {n:,} article{'s' if n != 1 else ''}…", expanded=True) as status:
+            bar = st.progress(0.0, text="Opening the stored analysis, if there is one")
+
+            def progress(stage: str, done: int, total: int) -> None:
+                bar.progress(done / max(total, 1), text=f"Stage {min(done + 1, total)} of {total}: {stage}")
+
+            found = cached_analyze(corpus.articles, progress=progress)
+            reused = found.meta.get("store", {}).get("reused")
+            status.update(label="Analysis reopened from the store" if reused else f"Analysed {n:,} articles",
+                          state="complete", expanded=False)
+        registry.put(key, found)
+        return found
 
 
 def analysis_or_stop() -> Analysis:
@@ -125,3 +189,40 @@ def analysis_or_stop() -> Analysis:
         st.info("No articles are loaded. Add some on the Data page.")
         st.stop()
     return current_analysis()
+
+
+@st.cache_resource(max_entries=8, ttl=3600, show_spinner=False)
+def _slice(key: str, filters_key: str, _analysis: Analysis, _filters: Filters) -> Slice:
+    # Shared by sessions that look at the same corpus through the same filters; frames fill in lazily.
+    del key, filters_key
+    return Slice(_analysis, select(_analysis, _filters), _filters)
+
+
+def current_slice() -> Slice:
+    """The articles the sidebar filters keep, with every frame restricted to them."""
+    analysis = current_analysis()
+    filters = st.session_state.get(FILTERS, Filters())
+    return _slice(current_corpus().content_hash, repr(filters), analysis, filters)
+
+
+def slice_or_stop() -> Slice:
+    """The filtered analysis, or a clear empty state (and the end of the page) when nothing is left."""
+    analysis_or_stop()
+    chosen = current_slice()
+    if chosen.n_articles == 0:
+        st.info("No article matches the filters. Loosen or clear them in the sidebar.")
+        st.button("Clear filters", on_click=clear_filters, key="clear_empty", icon=":material/filter_alt_off:")
+        st.stop()
+    return chosen
+
+
+@st.cache_resource(max_entries=32, ttl=3600, show_spinner=False)
+def _term_hits(key: str, term: str, _sentences: pd.DataFrame) -> pd.DataFrame:
+    del key
+    return matching_sentences(_sentences, term)
+
+
+def term_hits(term: str) -> pd.DataFrame:
+    """Every sentence of the whole corpus that uses ``term``, scanned once per corpus and term (not once
+    per filter change); restrict it to a slice with ``isin(slice.doc_ids)``."""
+    return _term_hits(current_corpus().content_hash, term.strip().lower(), current_analysis().sentences)

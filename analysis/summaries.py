@@ -1,0 +1,141 @@
+"""Small pre-aggregated tables for charts: counts per month and source, tone bins, topic shares over time
+and by source, co-mentions, topic-term relevance.  Pure pandas; charts receive only these few columns,
+never article text.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+UNDATED_MONTH = "month"
+
+
+def month_of(published: pd.Series) -> pd.Series:
+    """The first day of each article's month (NaT stays NaT), time zones dropped."""
+    if getattr(published.dt, "tz", None) is not None:
+        published = published.dt.tz_localize(None)
+    return published.dt.to_period("M").dt.to_timestamp()
+
+
+def articles_by_month(articles: pd.DataFrame, source_label: pd.Series | None = None) -> pd.DataFrame:
+    """``period, source, articles``: dated articles per month and source (``source_label`` may regroup)."""
+    source = source_label if source_label is not None else articles["source"].fillna("(no source)")
+    frame = pd.DataFrame({"period": month_of(articles["published"]), "source": source.to_numpy()}).dropna()
+    return frame.groupby(["period", "source"]).size().rename("articles").reset_index()
+
+
+def tone_bins(tone: pd.Series, width: float = 0.1) -> pd.DataFrame:
+    """``low, high, articles``: a histogram of article tone on fixed bins from −1 to +1."""
+    edges = np.round(np.arange(-1.0, 1.0 + width / 2, width), 6)
+    counts, _ = np.histogram(tone.dropna().clip(-1, 1), bins=edges)
+    return pd.DataFrame({"low": edges[:-1], "high": edges[1:], "articles": counts})
+
+
+def tone_by(articles: pd.DataFrame, column: str, top: int = 20) -> pd.DataFrame:
+    """``<column>, tone, articles``: mean article tone per group, the ``top`` largest groups."""
+    grouped = articles.groupby(column, observed=True).agg(tone=("tone", "mean"), articles=("doc_id", "size"))
+    return grouped.reset_index().sort_values("articles", ascending=False, kind="stable").head(top)
+
+
+def article_topic_labels(shares: pd.DataFrame, labels: dict[int, str]) -> pd.DataFrame:
+    """``doc_id, label, share``: each article's topic shares with the topic labels."""
+    return shares.assign(label=shares["topic_id"].map(labels))[["doc_id", "label", "share"]]
+
+
+def topic_over_time(articles: pd.DataFrame, shares: pd.DataFrame, labels: dict[int, str],
+                    min_articles: int = 5) -> pd.DataFrame:
+    """``period, label, share``: each topic's share of the month's articles (months with few articles
+    are left out: two articles make a 50 % swing)."""
+    month = pd.DataFrame({"doc_id": articles["doc_id"].to_numpy(), "period": month_of(articles["published"])})
+    month = month.dropna()
+    totals = month.groupby("period").size()
+    totals = totals[totals >= min_articles]
+    if totals.empty:
+        return pd.DataFrame(columns=["period", "label", "share"])
+    joined = article_topic_labels(shares, labels).merge(month, on="doc_id")
+    summed = joined.groupby(["period", "label"])["share"].sum().reset_index()
+    summed = summed[summed["period"].isin(totals.index)]
+    summed["share"] = summed["share"] / summed["period"].map(totals).to_numpy()
+    return summed
+
+
+def topic_by_source(articles: pd.DataFrame, shares: pd.DataFrame, labels: dict[int, str],
+                    top_sources: list[str]) -> pd.DataFrame:
+    """``source, label, share``: the topic mix of each of ``top_sources``."""
+    joined = article_topic_labels(shares, labels).merge(articles[["doc_id", "source"]], on="doc_id")
+    joined = joined[joined["source"].isin(top_sources)]
+    return joined.groupby(["source", "label"])["share"].sum().reset_index()
+
+
+def relevance(topic_terms: pd.DataFrame, topic_id: int, weight: float, top: int = 20,
+              words: float = 1000.0) -> pd.DataFrame:
+    """A topic's terms ranked by LDAvis relevance λ·log p(w|t) + (1−λ)·log(p(w|t)/p(w)) (Sievert & Shirley
+    2014): λ = 1 ranks by frequency in the topic, λ → 0 by how exclusive the term is to it.
+
+    Returns ``term, relevance, in_topic, overall`` with frequencies per ``words`` words.
+    """
+    terms = topic_terms[topic_terms["topic_id"] == topic_id]
+    p_wt = terms["p_term_topic"].to_numpy(np.float64)
+    p_w = np.maximum(terms["p_term"].to_numpy(np.float64), 1e-12)
+    score = weight * np.log(p_wt) + (1 - weight) * np.log(p_wt / p_w)
+    out = pd.DataFrame({"term": terms["term"].to_numpy(), "relevance": score, "in_topic": p_wt * words,
+                        "overall": p_w * words})
+    return out.sort_values("relevance", ascending=False, kind="stable").head(top)
+
+
+def co_mentions(entities: pd.DataFrame, top: int = 15) -> pd.DataFrame:
+    """``a, b, articles``: for the ``top`` most mentioned entities, how many articles name each pair.
+
+    The diagonal holds each entity's own article count; rows come in order of mentions.
+    """
+    ranked = entities["entity"].value_counts().head(top).index
+    present = entities.loc[entities["entity"].isin(ranked), ["doc_id", "entity"]].drop_duplicates()
+    if present.empty:
+        return pd.DataFrame(columns=["a", "b", "articles"])
+    table = pd.crosstab(present["doc_id"], present["entity"]).clip(upper=1)
+    table = table[[e for e in ranked if e in table.columns]]
+    both = table.T.dot(table)
+    names = both.index.tolist()
+    values = both.to_numpy()
+    long = pd.DataFrame({"a": np.repeat(names, len(names)), "b": np.tile(names, len(names)),
+                         "articles": values.ravel()})
+    return long[long["articles"] > 0].reset_index(drop=True)
+
+
+def stand_outs(articles: pd.DataFrame, quotes: pd.DataFrame, keywords: pd.DataFrame, n: int = 3) -> dict[str, list]:
+    """What stands out: the most distinctive terms, the most negative and positive articles (by tone), the
+    most quoted speakers — each a short list of (label, figure); articles also carry their ``doc_id``."""
+    toned = articles.dropna(subset=["tone"]).sort_values("tone", kind="stable")
+    negative, positive = toned[toned["tone"] < 0].head(n), toned[toned["tone"] > 0].tail(n)[::-1]
+    speakers = quotes.loc[quotes["speaker"].fillna("") != "", "speaker"].value_counts().head(n)
+
+    def listed(frame: pd.DataFrame) -> list[tuple[str, float, str]]:
+        return list(zip(frame["title"].fillna("(untitled)"), frame["tone"], frame["doc_id"], strict=True))
+
+    return {
+        "terms": list(zip(keywords["term"].head(n * 2), keywords["score"].head(n * 2), strict=True)),
+        "negative": listed(negative),
+        "positive": listed(positive),
+        "quoted": list(zip(speakers.index, speakers.to_numpy(), strict=True)),
+    }
+
+
+def tone_by_passage_topic(sentences: pd.DataFrame, passages: pd.DataFrame, doc_topics: pd.DataFrame,
+                          labels: dict[int, str]) -> pd.DataFrame:
+    """``topic, tone, articles``: mean sentence tone of the passages whose main topic each topic is — the
+    tone by topic of a corpus too small for topics per article (``articles`` counts passages here)."""
+    if passages.empty or doc_topics.empty:
+        return pd.DataFrame(columns=["topic", "tone", "articles"])
+    main = doc_topics.loc[doc_topics.groupby("unit_id")["weight"].idxmax(), ["unit_id", "topic_id"]]
+    spans = passages.merge(main, left_on="passage_id", right_on="unit_id")
+    rows = []
+    for doc_id, group in spans.groupby("doc_id"):
+        sents = sentences[sentences["doc_id"] == doc_id]
+        starts = sents["start"].to_numpy()
+        for start, end, topic_id in zip(group["start"], group["end"], group["topic_id"], strict=True):
+            inside = sents["compound"].to_numpy()[(starts >= start) & (starts < end)]
+            rows += [(labels.get(int(topic_id), str(topic_id)), float(v)) for v in inside]
+    frame = pd.DataFrame(rows, columns=["topic", "compound"])
+    return (frame.groupby("topic").agg(tone=("compound", "mean"), articles=("compound", "size")).reset_index()
+            .sort_values("articles", ascending=False, kind="stable"))

@@ -1,0 +1,155 @@
+"""The sidebar filters every page shares, kept in the URL so that a copied link reopens the same view.
+
+Each widget is bound to a query parameter (``bind="query-params"``) and drawn by ``dashboard.py``, the
+entry point, so the parameters survive a move between pages.  Charts narrow the same filters through
+:func:`narrow`, which writes the widget's session state from an ``on_select`` callback (a bound widget
+can be changed only that way), and the URL follows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from urllib.parse import urlencode
+
+import pandas as pd
+import streamlit as st
+
+from analysis.result import Analysis
+from analysis.slices import Filters
+from ui.text import md_escape
+
+#: Widget keys, which are also the query parameter names.
+SOURCE, DATES, TOPIC, TONE, ENTITY, TEXT = "source", "dates", "topic", "tone", "entity", "q"
+FILTER_KEYS = (SOURCE, DATES, TOPIC, TONE, ENTITY, TEXT)
+FULL_TONE = (-1.0, 1.0)
+TOPIC_HELP = "Articles in which the topic holds at least a quarter of the text, or is the main topic of a passage."
+MAX_ENTITIES = 2000  # the entity box offers the most mentioned; more would slow the page for no one
+
+
+def _date_span(articles: pd.DataFrame) -> tuple[date, date] | None:
+    published = articles["published"].dropna()
+    if published.empty:
+        return None
+    return published.min().date(), published.max().date()
+
+
+def topic_labels(analysis: Analysis) -> dict[int, str]:
+    """Topic id → label, made unique (two topics may share their top three terms)."""
+    labels: dict[int, str] = {}
+    seen: set[str] = set()
+    for topic_id, label in zip(analysis.topics["topic_id"], analysis.topics["label"], strict=True):
+        text = label if label not in seen else f"{label} ({int(topic_id) + 1})"
+        seen.add(text)
+        labels[int(topic_id)] = text
+    return labels
+
+
+def entity_options(analysis: Analysis) -> list[str]:
+    """What the entity filter offers: the most mentioned entities, most first."""
+    return analysis.entities["entity"].value_counts().head(MAX_ENTITIES).index.tolist()
+
+
+def draw_filters(analysis: Analysis) -> Filters:
+    """Draw the filters in the sidebar and return what they select."""
+    articles = analysis.articles
+    sidebar = st.sidebar
+    sidebar.header("Filters")
+    sources = articles["source"].fillna("").replace("", pd.NA).dropna().value_counts().index.tolist()
+    chosen_sources = sidebar.multiselect("Sources", sources, key=SOURCE, bind="query-params",
+                                         placeholder="All sources")
+    span = _date_span(articles)
+    dates = None
+    if span is not None and span[0] < span[1]:
+        picked = sidebar.date_input("Published between", value=span, min_value=span[0], max_value=span[1],
+                                    key=DATES, bind="query-params", format="YYYY-MM-DD",
+                                    help="Articles without a date are left out once a range is set.")
+        if isinstance(picked, tuple) and len(picked) == 2 and tuple(picked) != span:
+            dates = (picked[0], picked[1])
+    labels = topic_labels(analysis)
+    chosen_topics = sidebar.multiselect("Topics", list(labels), format_func=lambda t: labels.get(t, str(t)),
+                                        key=TOPIC, bind="query-params", placeholder="All topics",
+                                        help=TOPIC_HELP)
+    tone = sidebar.slider("Article tone", -1.0, 1.0, FULL_TONE, step=0.05, key=TONE, bind="query-params",
+                          help="VADER compound of the article, −1 (negative) to +1 (positive).")
+    entity = sidebar.selectbox("Mentions", entity_options(analysis), index=None, key=ENTITY, bind="query-params",
+                               placeholder="Anyone or anything",
+                               help="Articles that name this person, organisation or place.")
+    text = sidebar.text_input("Text contains", key=TEXT, bind="query-params",
+                              help="Titles and text; case does not matter, the words are matched as typed.")
+    filters = Filters(sources=tuple(chosen_sources), dates=dates, topics=tuple(int(t) for t in chosen_topics),
+                      tone=(float(tone[0]), float(tone[1])), entity=entity or "", text=text or "")
+    if filters != Filters():
+        sidebar.button("Clear filters", on_click=clear_filters, icon=":material/filter_alt_off:")
+    return filters
+
+
+def clear_filters() -> None:
+    """Reset every filter (a callback: bound widgets change only through session state)."""
+    for key in FILTER_KEYS:
+        st.session_state.pop(key, None)
+
+
+def narrow(key: str, value: object) -> None:
+    """Set one filter from a chart click; a multi-choice filter gets just the clicked value."""
+    if key in (SOURCE, TOPIC):
+        st.session_state[key] = [value]
+    else:
+        st.session_state[key] = value
+
+
+def share_url(base: str | None, params: dict[str, list[str]]) -> str:
+    """The page's URL with its query parameters (repeated ones kept), as the browser shows it."""
+    query = urlencode([(k, v) for k, values in params.items() for v in values])
+    return f"{base or ''}{'?' + query if query else ''}"
+
+
+def share_link(container) -> None:
+    """A popover with this view's URL in a code box (which has a copy button)."""
+    params = {key: st.query_params.get_all(key) for key in st.query_params}
+    url = share_url(st.context.url, params)
+    with container.popover("Copy link to this view", icon=":material/link:", width="stretch"):
+        st.caption("Opening this link shows this page with the same filters and article.")
+        st.code(url, language=None, wrap_lines=True)
+
+
+def describe(filters: Filters, labels: dict[int, str]) -> str:
+    """The active filters as Markdown-safe text ("" when nothing is filtered)."""
+    lines = filters.describe()
+    if filters.topics:
+        lines = [("topics: " + ", ".join(labels.get(t, str(t)) for t in filters.topics))
+                 if line.startswith("topics: ") else line for line in lines]
+    return md_escape("; ".join(lines))
+
+
+def on_pick(chart_key: str, field: str, filter_key: str,
+            convert: Callable[[object], object | None] | None = None) -> Callable[[], None]:
+    """An ``on_select`` callback: the clicked mark's ``field`` narrows filter ``filter_key``.
+
+    ``convert`` maps the clicked value to the filter's (a topic label to its id); None ignores the click.
+    """
+
+    def callback() -> None:
+        event = st.session_state.get(chart_key)
+        picks = (event or {}).get("selection", {}).get("pick", [])
+        value = picks[0].get(field) if picks else None
+        if value is not None and convert is not None:
+            value = convert(value)
+        if value is not None:
+            narrow(filter_key, value)
+
+    return callback
+
+
+def pick_source(value: object) -> object | None:
+    """A clicked source, unless it is the grey "other sources" bucket."""
+    from ui.colours import OTHER
+
+    return None if value == OTHER else value
+
+
+def filter_note(filters: Filters, labels: dict[int, str], n_articles: int, n_total: int) -> None:
+    """A caption saying what the page shows when filters are on (nothing when everything is shown)."""
+    text = describe(filters, labels)
+    if text:
+        st.caption(f":material/filter_alt: {n_articles:,} of {n_total:,} articles — {text}")
