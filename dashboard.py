@@ -18,9 +18,11 @@ pages = [
     st.Page("pages/data.py", title="Data", icon=":material/table_view:"),
 ]
 page = st.navigation(pages)
-link = st.sidebar.empty()
+link = None
 if not current_corpus().articles.empty:
     st.session_state[FILTERS] = draw_filters(current_analysis())
+    link = st.sidebar.empty()
     share_link(link.container())
 page.run()
-share_link(link.container())  # again, now with what the page itself put in the URL (the article, a term)
+if link is not None:
+    share_link(link.container())  # again, now with what the page itself put in the URL (the article, a term)

@@ -30,6 +30,23 @@ def store_key(articles: pd.DataFrame, config: AnalysisConfig) -> str:
     return content_hash(articles["doc_id"], settings, ANALYSIS_VERSION, digest_size=12)
 
 
+def open_stored(articles: pd.DataFrame, config: AnalysisConfig | None = None,
+                cache_dir: str | Path | None = None) -> Analysis | None:
+    """The stored analysis of exactly these articles, or None (a corrupt or partial store is removed)."""
+    config = config or AnalysisConfig()
+    key = store_key(articles, config)
+    target = (Path(cache_dir) if cache_dir is not None else DEFAULT_CACHE) / key
+    if not target.exists():
+        return None
+    try:
+        result = Analysis.load(target)
+    except Exception:  # corrupt or partial: set it aside so it is analysed again
+        shutil.rmtree(target, ignore_errors=True)
+        return None
+    result.meta["store"] = {"key": key, "reused": True}
+    return result
+
+
 def cached_analyze(articles: pd.DataFrame, config: AnalysisConfig | None = None, cache_dir: str | Path | None = None,
                    progress: Progress | None = None) -> Analysis:
     """Reopen the stored analysis of these articles, or analyse them and store the result.
@@ -41,13 +58,9 @@ def cached_analyze(articles: pd.DataFrame, config: AnalysisConfig | None = None,
     cache = Path(cache_dir) if cache_dir is not None else DEFAULT_CACHE
     key = store_key(articles, config)
     target = cache / key
-    if target.exists():
-        try:
-            result = Analysis.load(target)
-            result.meta["store"] = {"key": key, "reused": True}
-            return result
-        except Exception:  # corrupt or partial: set it aside and analyse again
-            shutil.rmtree(target, ignore_errors=True)
+    stored = open_stored(articles, config, cache)
+    if stored is not None:
+        return stored
     result = analyze(articles, config, progress=progress, previous=_newest(cache))
     result.meta["store"] = {"key": key, "reused": False}
     cache.mkdir(parents=True, exist_ok=True)

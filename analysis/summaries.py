@@ -11,11 +11,11 @@ import pandas as pd
 UNDATED_MONTH = "month"
 
 
-def month_of(published: pd.Series) -> pd.Series:
-    """The first day of each article's month (NaT stays NaT), time zones dropped."""
+def month_of(published: pd.Series, freq: str = "M") -> pd.Series:
+    """The first day of each article's month (or quarter, ``freq="Q"``); NaT stays NaT, time zones dropped."""
     if getattr(published.dt, "tz", None) is not None:
         published = published.dt.tz_localize(None)
-    return published.dt.to_period("M").dt.to_timestamp()
+    return published.dt.to_period(freq).dt.to_timestamp()
 
 
 def articles_by_month(articles: pd.DataFrame, source_label: pd.Series | None = None) -> pd.DataFrame:
@@ -45,9 +45,13 @@ def article_topic_labels(shares: pd.DataFrame, labels: dict[int, str]) -> pd.Dat
 
 def topic_over_time(articles: pd.DataFrame, shares: pd.DataFrame, labels: dict[int, str],
                     min_articles: int = 5) -> pd.DataFrame:
-    """``period, label, share``: each topic's share of the month's articles (months with few articles
-    are left out: two articles make a 50 % swing)."""
-    month = pd.DataFrame({"doc_id": articles["doc_id"].to_numpy(), "period": month_of(articles["published"])})
+    """``period, label, share``: each topic's share of the period's articles — by month, or by quarter
+    over more than two years (monthly lines of five topics are unreadable).  Periods with few articles
+    are left out: two articles make a 50 % swing."""
+    published = articles["published"].dropna()
+    long_span = len(published) and (published.max() - published.min()).days > 730
+    month = pd.DataFrame({"doc_id": articles["doc_id"].to_numpy(),
+                          "period": month_of(articles["published"], "Q" if long_span else "M")})
     month = month.dropna()
     totals = month.groupby("period").size()
     totals = totals[totals >= min_articles]
@@ -68,19 +72,20 @@ def topic_by_source(articles: pd.DataFrame, shares: pd.DataFrame, labels: dict[i
     return joined.groupby(["source", "label"])["share"].sum().reset_index()
 
 
-def relevance(topic_terms: pd.DataFrame, topic_id: int, weight: float, top: int = 20,
-              words: float = 1000.0) -> pd.DataFrame:
+def relevance(topic_terms: pd.DataFrame, topic_id: int, weight: float, prevalence: float, total_words: float,
+              top: int = 20) -> pd.DataFrame:
     """A topic's terms ranked by LDAvis relevance λ·log p(w|t) + (1−λ)·log(p(w|t)/p(w)) (Sievert & Shirley
     2014): λ = 1 ranks by frequency in the topic, λ → 0 by how exclusive the term is to it.
 
-    Returns ``term, relevance, in_topic, overall`` with frequencies per ``words`` words.
+    Returns ``term, relevance, in_topic, overall``: estimated uses of the term in the topic
+    (p(w|t) × the topic's share of ``total_words``) and in the whole corpus (p(w) × ``total_words``).
     """
     terms = topic_terms[topic_terms["topic_id"] == topic_id]
     p_wt = terms["p_term_topic"].to_numpy(np.float64)
     p_w = np.maximum(terms["p_term"].to_numpy(np.float64), 1e-12)
     score = weight * np.log(p_wt) + (1 - weight) * np.log(p_wt / p_w)
-    out = pd.DataFrame({"term": terms["term"].to_numpy(), "relevance": score, "in_topic": p_wt * words,
-                        "overall": p_w * words})
+    out = pd.DataFrame({"term": terms["term"].to_numpy(), "relevance": score,
+                        "in_topic": np.minimum(p_wt * prevalence, p_w) * total_words, "overall": p_w * total_words})
     return out.sort_values("relevance", ascending=False, kind="stable").head(top)
 
 

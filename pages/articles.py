@@ -51,6 +51,7 @@ with right:
     if doc_id != linked:
         mark = None
     st.query_params["article"] = doc_id
+    st.session_state["linked_article"] = doc_id  # our own write is not a link followed
     if mark is not None:
         st.query_params["mark"] = mark
     elif "mark" in st.query_params:

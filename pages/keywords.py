@@ -42,11 +42,10 @@ if not term.strip():
 elif hits.empty:
     st.info(f"No sentence here uses “{term}”. Try another form of the word, a shorter phrase, or looser filters.")
 else:
-    n_docs = hits["doc_id"].nunique()
-    n_sentences = len(hits[["doc_id", "sent_id"]].drop_duplicates())
-    st.caption(f"{len(hits):,} use{'s' if len(hits) != 1 else ''}{' (the first 500)' if len(hits) >= 500 else ''} "
-               f"in {n_sentences:,} sentence{'s' if n_sentences != 1 else ''} of {n_docs:,} "
-               f"article{'s' if n_docs != 1 else ''}. Select a row to open its article.")
+    n_docs, n_sentences = using["doc_id"].nunique(), len(using)
+    shown = f" (the first {len(hits):,} shown)" if len(hits) >= 500 else ""
+    st.caption(f"Used in {n_sentences:,} sentence{'s' if n_sentences != 1 else ''} of {n_docs:,} "
+               f"article{'s' if n_docs != 1 else ''}{shown}. Select a row to open its article.")
     table = hits.assign(article=hits["doc_id"].map(titles))[["left", "match", "right", "article", "sent_id"]]
     event = st.dataframe(table, hide_index=True, width="stretch", key="kwic", on_select="rerun",
                          selection_mode="single-row",
@@ -72,7 +71,7 @@ else:
         if len(by_source) >= 2:
             st.altair_chart(source_bars(by_source, "share", source_scale(analysis.articles),
                                         f"Share of each source's articles using “{term}”", "share of articles",
-                                        value_format=".1%"), width="stretch")
+                                        value_format=".1%", axis_format="%"), width="stretch")
 
 st.subheader("Contrast two slices")
 st.caption("Terms that tell slice A from slice B, scored by the log-odds ratio with an informative Dirichlet "

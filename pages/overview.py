@@ -30,7 +30,10 @@ cols = st.columns(5)
 cols[0].metric("Articles", f"{len(articles):,}")
 cols[1].metric("Stories", f"{articles['story_id'].nunique():,}", help="Syndicated copies of one story count once.")
 cols[2].metric("Sources", f"{articles['source'].replace('', None).nunique():,}")
-cols[3].metric("Date span", f"{dated.min():%b %Y} – {dated.max():%b %Y}" if len(dated) else "undated",
+span = "undated" if dated.empty else (f"{dated.min():%b %Y}" if dated.min().to_period("M") == dated.max().to_period("M")
+                                     else f"{dated.min():%Y}–{dated.max():%Y}" if dated.min().year != dated.max().year
+                                     else f"{dated.min():%b}–{dated.max():%b %Y}")
+cols[3].metric("Date span", span,
                help=f"{len(articles) - len(dated):,} articles carry no date." if len(dated) < len(articles) else None)
 cols[4].metric("Words", f"{int(articles['n_words'].sum()):,}")
 

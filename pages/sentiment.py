@@ -31,7 +31,7 @@ cols[2].metric("Reporter vs quoted tone",
                f"{articles['tone_reporter'].mean():+.2f} vs {articles['tone_quoted'].mean():+.2f}",
                help="The reporter's own sentences against the quoted ones.")
 
-left, middle, right = st.columns(3)
+left, middle = st.columns(2)
 with left:
     by_source = tone_by(articles, "source", top=15)
     if len(by_source) > 1:
@@ -44,23 +44,22 @@ with middle:
     main = mix[mix["doc_id"].isin(articles["doc_id"])].sort_values("share").drop_duplicates("doc_id", keep="last")
     by_topic = tone_by(articles[["doc_id", "tone"]].merge(
         main.assign(topic=main["topic_id"].map(labels))[["doc_id", "topic"]], on="doc_id"), "topic")
-    title = "Tone by main topic (click to filter)"
+    title, value_title = "Tone by main topic (click to filter)", "mean article tone"
     if analysis.meta.get("topics", {}).get("unit") == "passage":
         by_topic = tone_by_passage_topic(view.sentences, view.passages, view.doc_topics, labels)
-        title = "Tone by topic, over its passages (click to filter)"
+        title, value_title = "Tone by topic, over its passages (click to filter)", "mean sentence tone"
     if len(by_topic) > 1:
-        st.altair_chart(tone_bars(by_topic, "topic", title), width="stretch",
+        st.altair_chart(tone_bars(by_topic, "topic", title, value_title), width="stretch",
                         key="tone_topics", on_select=on_pick("tone_topics", "topic", TOPIC, by_label.get))
     else:
         st.info("Tone by topic needs articles with more than one main topic.")
-with right:
-    dated = articles.dropna(subset=["published"])
-    if dated["published"].dt.to_period("M").nunique() > 1:
-        monthly = (dated.assign(period=month_of(dated["published"]))
-                   .groupby("period").agg(tone=("tone", "mean"), articles=("doc_id", "size")).reset_index())
-        st.altair_chart(tone_trend(monthly, "Tone over time"), width="stretch")
-    else:
-        st.info("Tone over time needs articles dated in more than one month.")
+dated = articles.dropna(subset=["published"])
+if dated["published"].dt.to_period("M").nunique() > 1:
+    monthly = (dated.assign(period=month_of(dated["published"]))
+               .groupby("period").agg(tone=("tone", "mean"), articles=("doc_id", "size")).reset_index())
+    st.altair_chart(tone_trend(monthly, "Tone over time"), width="stretch")
+else:
+    st.info("Tone over time needs articles dated in more than one month.")
 
 st.subheader("Tone, sentence by sentence")
 titles = articles.set_index("doc_id")["title"].fillna("(untitled)")

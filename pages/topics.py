@@ -57,8 +57,9 @@ with right:
     weight = st.slider("Relevance λ", 0.0, 1.0, 0.6, step=0.1, key="lambda", bind="query-params",
                        help="1 ranks terms by how often the topic uses them; lower values favour terms used "
                             "mostly in this topic (Sievert & Shirley 2014 found 0.6 easiest to read).")
-    st.altair_chart(relevance_bars(relevance(analysis.topic_terms, chosen, weight), f"Terms of “{labels[chosen]}”"),
-                    width="stretch")
+    prevalence = float(topics.set_index("topic_id").loc[chosen, "prevalence"])
+    terms = relevance(analysis.topic_terms, chosen, weight, prevalence, float(analysis.articles["n_words"].sum()))
+    st.altair_chart(relevance_bars(terms, f"Terms of “{labels[chosen]}”"), width="stretch")
 
 articles = view.articles
 mix = article_topics(analysis)

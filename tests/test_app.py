@@ -31,14 +31,19 @@ def run_page(page: str, monkeypatch: pytest.MonkeyPatch, corpus: str | None = No
 def test_overview_shows_the_seed(monkeypatch):
     at = run_page("overview", monkeypatch)
     metrics = {m.label: m.value for m in at.metric}
-    assert metrics["Articles"] == "1" and metrics["Stories"] == "1"
-    table = at.dataframe[0].value
-    assert table["title"].tolist() == [
-        "Pompeo calls for global coalition against China in meeting with British officials"
-    ]
-    assert table["source"].tolist() == ["The Associated Press"]
-    charts = {json.loads(c.proto.spec).get("title") for c in at.get("vega_lite_chart")}
-    assert {"Most distinctive terms", "Topics (passages as units)"} <= charts
+    assert metrics["Articles"] == "1" and metrics["Stories"] == "1" and metrics["Sources"] == "1"
+    assert metrics["Words"] == "384"
+    charts = charts_by_title(at)
+    assert {"Most distinctive terms", "How the articles sound", "Topics (passages as units; click one to filter)"} \
+        <= set(charts)
+    keywords = charts["Most distinctive terms"][1]
+    assert list(keywords.columns) == ["term", "score"] and keywords["term"].iloc[0] == "pompeo"
+    assert charts["How the articles sound"][1]["articles"].sum() == 1
+    topics = charts["Topics (passages as units; click one to filter)"]
+    assert topics[0]["params"][0]["name"] == "pick", "topic bars can be clicked to filter"
+    assert topics[1]["share"].sum() == pytest.approx(1.0, abs=0.01)
+    assert any("dates" in i.value for i in at.info), "no timeline without dates, and it says why"
+    assert "Mike Pompeo (5 quotes)" in " ".join(m.value for m in at.markdown)
 
 
 def test_data_page_reports_every_item(monkeypatch, tmp_path):
@@ -61,6 +66,8 @@ def test_uploads_join_the_session_corpus_and_bad_files_are_named(monkeypatch):
     assert not at.exception, [e.value for e in at.exception]
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Articles"] == "3", "the seed plus two readable uploads"
+    at.switch_page("pages/articles.py")
+    at.run()
     titles = at.dataframe[0].value["title"].tolist()
     assert "Council shuts bridge" in titles and "<script>alert(1)</script>" in titles
     at.switch_page("pages/data.py")
@@ -97,7 +104,7 @@ def test_keywords_page_concordance_and_url_term(monkeypatch):
     assert shared.dataframe[0].value["match"].tolist() == ["Liu", "Liu"]
     at.text_input(key="term").set_value("zebra").run()
     assert not at.exception and not at.dataframe
-    assert any("No sentence uses" in i.value for i in at.info)
+    assert any("No sentence here uses" in i.value for i in at.info)
 
 
 def charts_by_title(at: AppTest) -> dict[str, tuple[dict, pd.DataFrame]]:
@@ -107,37 +114,44 @@ def charts_by_title(at: AppTest) -> dict[str, tuple[dict, pd.DataFrame]]:
         spec = json.loads(chart.proto.spec)
         data = pa.ipc.open_stream(chart.proto.datasets[0].data.data).read_pandas() if chart.proto.datasets \
             else pd.DataFrame()
-        out[spec.get("title")] = (spec, data)
+        title = spec.get("title") or next((layer.get("title") for layer in spec.get("layer", [])), None)
+        out[title] = (spec, data)
     return out
 
 
 def test_people_page_shows_entities_portrayal_and_quotes(monkeypatch):
     at = run_page("people", monkeypatch)
     charts = charts_by_title(at)
-    assert {"Most mentioned", "How they are portrayed", "Most quoted"} <= set(charts)
-    mentioned = charts["Most mentioned"][1]
+    assert {"Most mentioned (click to filter)", "How they are portrayed", "Most quoted (click to filter)",
+            "Named together: articles naming both"} <= set(charts)
+    mentioned = charts["Most mentioned (click to filter)"][1]
     assert {"Mike Pompeo", "Dominic Raab", "Liu Xiaoming", "United Kingdom", "China"} <= set(mentioned["entity"])
     portrayal = charts["How they are portrayed"][1]
     assert set(portrayal["label"]) <= {"negative", "neutral", "positive"}
     assert "text" not in portrayal.columns and "text" not in mentioned.columns, "no article text in a chart"
-    assert set(charts["Most quoted"][1]["speaker"]) == {"Mike Pompeo", "Dominic Raab", "Liu Xiaoming"}
+    assert set(charts["Most quoted (click to filter)"][1]["speaker"]) == {"Mike Pompeo", "Dominic Raab", "Liu Xiaoming"}
+    pairs = charts["Named together: articles naming both"][1]
+    assert set(pairs.columns) == {"a", "b", "articles"} and (pairs["articles"] == 1).all(), "one article names all"
     quotes = at.dataframe[1].value
     assert set(quotes["speaker"]) == {"Mike Pompeo", "Dominic Raab", "Liu Xiaoming"}
     assert quotes["article"].eq(SEED_TITLE).all()
     # Narrowing to places only drops the people from the ranking.
     at.segmented_control(key="people_kinds").set_value(["Places"]).run()
-    places = set(charts_by_title(at)["Most mentioned"][1]["entity"])
+    places = set(charts_by_title(at)["Most mentioned (click to filter)"][1]["entity"])
     assert places == {"United Kingdom", "China", "Hong Kong", "United States", "Beijing"}
 
 
 def test_sentiment_page_with_the_seed(monkeypatch):
     at = run_page("sentiment", monkeypatch)
     metrics = {m.label: m.value for m in at.metric}
-    assert metrics["Article tone"].startswith(("+", "-"))
+    assert metrics["Mean article tone"].startswith(("+", "-"))
     charts = charts_by_title(at)
-    arc = charts["Tone arc"][1]
+    arc = charts[f"Tone arc of “{SEED_TITLE}”"][1]
     assert list(arc.columns) == ["sent_id", "compound", "voice"], "no sentence text is sent to the chart"
     assert set(arc["voice"]) == {"reporter", "quoted"} and len(arc) >= 15
+    # One article still has tone by topic: over the passages each topic leads.
+    by_topic = charts["Tone by topic, over its passages (click to filter)"][1]
+    assert len(by_topic) >= 2 and by_topic["articles"].sum() >= 10
     at.selectbox(key="portrayed_entity").set_value("Mike Pompeo").run()
     evidence = at.dataframe[0].value
     assert len(evidence) == 6
@@ -157,7 +171,7 @@ def test_sentiment_page_compares_sources_and_months(monkeypatch, tmp_path):
     (tmp_path / "news.csv").write_text("\n".join(rows))
     at = run_page("sentiment", monkeypatch, corpus=str(tmp_path / "news.csv"))
     charts = charts_by_title(at)
-    by_source = charts["Tone by source"][1].set_index("source")
+    by_source = charts["Tone by source (click to filter)"][1].set_index("source")
     assert by_source.loc["Daily Good", "tone"] > 0 > by_source.loc["Grim Times", "tone"]
     assert by_source["articles"].tolist() == [2, 2]
     assert len(charts["Tone over time"][1]) == 2
@@ -172,10 +186,11 @@ def test_articles_page_reads_the_article_beside_its_features(monkeypatch):
     assert metrics["Quotes"] == "9" and metrics["Words"] == "384"
     entities = at.dataframe[2].value
     assert {"Mike Pompeo", "China", "Huawei"} <= set(entities["entity"])
-    # A search that matches nothing says so; the list is empty, the reader stays.
-    at.text_input(key="q").set_value("zebra crossing").run()
+    # A search that matches nothing says so, and offers to clear the filters.
+    at.sidebar.text_input(key="q").set_value("zebra crossing").run()
     assert not at.exception
-    assert any("No article contains" in i.value for i in at.info)
+    assert any("No article matches the filters" in i.value for i in at.info)
+    assert at.button(key="clear_empty")
 
 
 def test_articles_page_restores_search_and_article_from_the_url(monkeypatch, tmp_path):
@@ -185,14 +200,13 @@ def test_articles_page_restores_search_and_article_from_the_url(monkeypatch, tmp
     (tmp_path / "b.txt").write_text("Library opens\n\nThe council opened a new library, and Raab visited it.")
     second = load_corpus(tmp_path).articles.set_index("title").loc["Library opens", "doc_id"]
     monkeypatch.setenv("BROADSHEET_CORPUS", str(tmp_path))
-    at = AppTest.from_file(DASHBOARD, default_timeout=60)
-    at.run()
-    at.switch_page("pages/articles.py")
+    at = AppTest.from_file(DASHBOARD, default_timeout=60)  # a fresh session opening a shared link
     at.query_params["q"] = "council"
     at.query_params["article"] = second
+    at.switch_page("pages/articles.py")
     at.run()
     assert not at.exception, [e.value for e in at.exception]
-    assert at.text_input(key="q").value == "council"
+    assert at.sidebar.text_input(key="q").value == "council"
     assert sorted(at.dataframe[0].value["title"]) == ["Bridge closes", "Library opens"]
     assert at.selectbox(key="article").value == second
     reader = next(m.value for m in at.markdown if m.value.startswith("<p>"))

@@ -70,7 +70,7 @@ def portrayal_bars(frame: pd.DataFrame, title: str) -> alt.Chart:
 TONE_COLOURS = alt.Scale(scheme="redblue", domainMid=0)
 
 
-def tone_bars(frame: pd.DataFrame, label: str, title: str) -> alt.Chart:
+def tone_bars(frame: pd.DataFrame, label: str, title: str, value_title: str = "mean article tone") -> alt.Chart:
     """Mean article tone per ``label`` (``label, tone, articles``), coloured red–blue around neutral; a
     clicked bar is the selection ``pick`` on ``label``."""
     pick = alt.selection_point(name="pick", fields=[label])
@@ -80,7 +80,7 @@ def tone_bars(frame: pd.DataFrame, label: str, title: str) -> alt.Chart:
         .add_params(pick)
         .encode(
             opacity=alt.condition(pick, alt.value(1.0), alt.value(0.55)),
-            x=alt.X("tone:Q", title="mean article tone (VADER, length-weighted)"),
+            x=alt.X("tone:Q", title=value_title),
             y=alt.Y(f"{label}:N", sort="-x", title=None, axis=alt.Axis(labelLimit=220)),
             color=alt.Color("tone:Q", scale=TONE_COLOURS, legend=None),
             tooltip=[alt.Tooltip(f"{label}:N"), alt.Tooltip("tone:Q", format="+.3f"),
@@ -140,7 +140,7 @@ def articles_over_time(frame: pd.DataFrame, colour: alt.Scale, title: str) -> al
 
 
 def source_bars(frame: pd.DataFrame, value: str, colour: alt.Scale, title: str, value_title: str,
-                value_format: str = ",") -> alt.Chart:
+                value_format: str = ",", axis_format: str | None = None) -> alt.Chart:
     """Bars of ``value`` per ``source``, in the sources' own colours; clicking one selects it (``pick``)."""
     pick = alt.selection_point(name="pick", fields=["source"])
     return (
@@ -148,7 +148,7 @@ def source_bars(frame: pd.DataFrame, value: str, colour: alt.Scale, title: str, 
                   title=title)
         .mark_bar()
         .encode(
-            x=alt.X(f"{value}:Q", title=value_title),
+            x=alt.X(f"{value}:Q", title=value_title, axis=alt.Axis(format=axis_format) if axis_format else alt.Axis()),
             y=alt.Y("source:N", sort="-x", title=None, axis=alt.Axis(labelLimit=220)),
             color=alt.Color("source:N", scale=colour, legend=None),
             opacity=alt.condition(pick, alt.value(1.0), alt.value(0.5)),
@@ -168,7 +168,7 @@ def tone_histogram(frame: pd.DataFrame, title: str) -> alt.Chart:
         .encode(
             x=alt.X("low:Q", bin="binned", title="article tone (VADER compound)", scale=alt.Scale(domain=[-1, 1])),
             x2="high:Q",
-            y=alt.Y("articles:Q", title="articles"),
+            y=alt.Y("articles:Q", title="articles", axis=alt.Axis(tickMinStep=1, format=",d")),
             color=alt.Color("low:Q", scale=alt.Scale(scheme="redblue", domain=[-1, 1]), legend=None),
             tooltip=[alt.Tooltip("low:Q", format="+.2f", title="from"),
                      alt.Tooltip("high:Q", format="+.2f", title="to"),
@@ -212,25 +212,18 @@ def topic_map(frame: pd.DataFrame, colour: alt.Scale, title: str) -> alt.Chart:
 
 
 def relevance_bars(frame: pd.DataFrame, title: str) -> alt.Chart:
-    """A topic's terms by relevance (``term, relevance, in_topic, overall``): the term's frequency in the
-    topic beside its frequency in the corpus, as LDAvis draws them."""
-    long = frame.melt(id_vars=["term", "relevance"], value_vars=["overall", "in_topic"], var_name="count_of",
-                      value_name="frequency")
-    long["count_of"] = long["count_of"].map({"overall": "whole corpus", "in_topic": "this topic"})
-    return (
-        alt.Chart(long, title=title)
-        .mark_bar()
-        .encode(
-            x=alt.X("frequency:Q", title="estimated term frequency (per 1,000 words)", stack=None),
-            y=alt.Y("term:N", sort=alt.EncodingSortField("relevance", order="descending"), title=None),
-            color=alt.Color("count_of:N", scale=alt.Scale(domain=["whole corpus", "this topic"],
-                                                          range=["#c6dbef", "#b2182b"]), title=None,
-                            legend=alt.Legend(orient="bottom")),
-            tooltip=[alt.Tooltip("term:N"), alt.Tooltip("count_of:N", title="in"),
-                     alt.Tooltip("frequency:Q", format=".2f")],
-        )
-        .properties(height=alt.Step(18))
+    """A topic's terms in relevance order (``term, in_topic, overall``): the term's estimated uses in the
+    topic (red) drawn over its uses in the whole corpus (pale), as LDAvis draws them."""
+    order = frame["term"].tolist()
+    base = alt.Chart(frame[["term", "in_topic", "overall"]], title=title).encode(
+        y=alt.Y("term:N", sort=order, title=None, axis=alt.Axis(labelOverlap=False, labelLimit=200)),
+        tooltip=[alt.Tooltip("term:N"), alt.Tooltip("in_topic:Q", format=",.0f", title="est. uses in this topic"),
+                 alt.Tooltip("overall:Q", format=",.0f", title="uses in the corpus")],
     )
+    overall = base.mark_bar(color="#c6dbef").encode(x=alt.X("overall:Q", title="estimated uses (pale: whole corpus, "
+                                                                                 "red: this topic)"))
+    in_topic = base.mark_bar(color="#b2182b", height=10).encode(x="in_topic:Q")
+    return (overall + in_topic).properties(height=alt.Step(20))
 
 
 def topic_trend(frame: pd.DataFrame, colour: alt.Scale, title: str) -> alt.Chart:
@@ -240,11 +233,12 @@ def topic_trend(frame: pd.DataFrame, colour: alt.Scale, title: str) -> alt.Chart
         .mark_line(point=True)
         .encode(
             x=alt.X("period:T", title=None),
-            y=alt.Y("share:Q", title="share of the month's articles", axis=alt.Axis(format="%")),
+            y=alt.Y("share:Q", title="share of the period's articles", axis=alt.Axis(format="%")),
             color=alt.Color("label:N", scale=colour, title="topic", legend=alt.Legend(orient="bottom", columns=2)),
-            tooltip=[alt.Tooltip("period:T", format="%B %Y", title="month"), alt.Tooltip("label:N", title="topic"),
+            tooltip=[alt.Tooltip("period:T", format="%B %Y", title="from"), alt.Tooltip("label:N", title="topic"),
                      alt.Tooltip("share:Q", format=".1%")],
         )
+        .properties(height=320)
     )
 
 
@@ -270,8 +264,11 @@ def contrast_scatter(frame: pd.DataFrame, names: tuple[str, str], title: str) ->
     Clicking a term selects it (``pick`` on ``term``)."""
     pick = alt.selection_point(name="pick", fields=["term"])
     data = frame.assign(rate_a=frame["rate_a"].clip(lower=0.05), rate_b=frame["rate_b"].clip(lower=0.05),
-                        typical=frame["side"].map({"A": names[0], "B": names[1]}))
-    base = alt.Chart(data[["term", "rate_a", "rate_b", "z", "typical"]], title=title).encode(
+                        typical=frame["side"].map({"A": names[0], "B": names[1]}),
+                        strength=frame["z"].abs())
+    # Only the strongest terms of each side are labelled: forty labels on one plot are unreadable.
+    data["label"] = data["term"].where(data.groupby("side")["strength"].rank(ascending=False, method="first") <= 12, "")
+    base = alt.Chart(data[["term", "rate_a", "rate_b", "z", "typical", "label"]], title=title).encode(
         x=alt.X("rate_a:Q", scale=alt.Scale(type="log"), title=f"per 10,000 words in {names[0]}"),
         y=alt.Y("rate_b:Q", scale=alt.Scale(type="log"), title=f"per 10,000 words in {names[1]}"),
     )
@@ -283,7 +280,7 @@ def contrast_scatter(frame: pd.DataFrame, names: tuple[str, str], title: str) ->
                  alt.Tooltip("rate_a:Q", format=".2f", title=f"rate in {names[0]}"),
                  alt.Tooltip("rate_b:Q", format=".2f", title=f"rate in {names[1]}")],
     ).add_params(pick)
-    labels = base.mark_text(fontSize=10, dx=4, align="left").encode(text="term:N")
+    labels = base.mark_text(fontSize=10, dx=5, align="left").encode(text="label:N")
     return (points + labels).properties(height=460)
 
 

@@ -21,7 +21,7 @@ from ui.text import md_escape
 
 #: Widget keys, which are also the query parameter names.
 SOURCE, DATES, TOPIC, TONE, ENTITY, TEXT = "source", "dates", "topic", "tone", "entity", "q"
-FILTER_KEYS = (SOURCE, DATES, TOPIC, TONE, ENTITY, TEXT)
+DATE_SPAN = "date_span"  # the corpus's first and last day: the date filter's default
 FULL_TONE = (-1.0, 1.0)
 TOPIC_HELP = "Articles in which the topic holds at least a quarter of the text, or is the main topic of a passage."
 MAX_ENTITIES = 2000  # the entity box offers the most mentioned; more would slow the page for no one
@@ -60,6 +60,7 @@ def draw_filters(analysis: Analysis) -> Filters:
                                          placeholder="All sources")
     span = _date_span(articles)
     dates = None
+    st.session_state[DATE_SPAN] = span
     if span is not None and span[0] < span[1]:
         picked = sidebar.date_input("Published between", value=span, min_value=span[0], max_value=span[1],
                                     key=DATES, bind="query-params", format="YYYY-MM-DD",
@@ -85,9 +86,14 @@ def draw_filters(analysis: Analysis) -> Filters:
 
 
 def clear_filters() -> None:
-    """Reset every filter (a callback: bound widgets change only through session state)."""
-    for key in FILTER_KEYS:
-        st.session_state.pop(key, None)
+    """Reset every filter to its default (a callback: a bound widget changes only through its session
+    state; removing the key would let the URL set it again)."""
+    defaults = {SOURCE: [], TOPIC: [], TONE: FULL_TONE, ENTITY: None, TEXT: ""}
+    if DATE_SPAN in st.session_state:
+        defaults[DATES] = st.session_state[DATE_SPAN]
+    for key, value in defaults.items():
+        if key in st.session_state:
+            st.session_state[key] = value
 
 
 def narrow(key: str, value: object) -> None:

@@ -22,7 +22,7 @@ from analysis.concordance import matching_sentences
 from analysis.corpus import Corpus, load_corpus, merge_corpora
 from analysis.result import Analysis
 from analysis.slices import Filters, Slice, select
-from analysis.store import cached_analyze
+from analysis.store import cached_analyze, open_stored
 from ui.filters import clear_filters
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -168,17 +168,20 @@ def current_analysis() -> Analysis:
         found = registry.get(key)
         if found is not None:
             return found
+        with st.spinner("Opening the stored analysis…", show_time=True):
+            found = open_stored(corpus.articles)
+        if found is not None:
+            registry.put(key, found)
+            return found
         n = len(corpus.articles)
         with st.status(f"Analysing {n:,} article{'s' if n != 1 else ''}…", expanded=True) as status:
-            bar = st.progress(0.0, text="Opening the stored analysis, if there is one")
+            bar = st.progress(0.0, text="Starting")
 
             def progress(stage: str, done: int, total: int) -> None:
                 bar.progress(done / max(total, 1), text=f"Stage {min(done + 1, total)} of {total}: {stage}")
 
             found = cached_analyze(corpus.articles, progress=progress)
-            reused = found.meta.get("store", {}).get("reused")
-            status.update(label="Analysis reopened from the store" if reused else f"Analysed {n:,} articles",
-                          state="complete", expanded=False)
+            status.update(label=f"Analysed {n:,} articles", state="complete", expanded=False)
         registry.put(key, found)
         return found
 

@@ -32,11 +32,16 @@ def _free_port() -> int:
 
 
 @contextmanager
-def running_app(log_dir: Path, cache_dir: Path) -> Iterator[str]:
-    """A fresh ``streamlit run dashboard.py`` on a free loopback port; yields its URL, stops it after."""
+def running_app(log_dir: Path, cache_dir: Path, corpus: str | None = None, timeout: float = 60) -> Iterator[str]:
+    """A fresh ``streamlit run dashboard.py`` on a free loopback port; yields its URL, stops it after.
+
+    ``corpus``: a path for ``BROADSHEET_CORPUS`` (default: the seeds).
+    """
     port = _free_port()
     env = {**os.environ, "BROADSHEET_CACHE": str(cache_dir)}
     env.pop("BROADSHEET_CORPUS", None)
+    if corpus:
+        env["BROADSHEET_CORPUS"] = corpus
     log_path = log_dir / f"streamlit-{port}.log"
     with open(log_path, "w") as log:
         server = subprocess.Popen(
@@ -47,7 +52,7 @@ def running_app(log_dir: Path, cache_dir: Path) -> Iterator[str]:
         )
         url = f"http://127.0.0.1:{port}"
         try:
-            deadline = time.monotonic() + 60
+            deadline = time.monotonic() + timeout
             while True:
                 try:
                     with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:

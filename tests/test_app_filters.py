@@ -1,0 +1,95 @@
+"""AppTest tests of the shared sidebar filters and the Topics page with the seed: filters in the URL,
+clear empty states, the relevance slider, and every page still drawn when a filter keeps nothing."""
+
+from __future__ import annotations
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tests.test_app import DASHBOARD, SEED_TITLE, charts_by_title, run_page
+
+PAGES = ["overview", "keywords", "topics", "sentiment", "people", "articles", "data"]
+
+
+def test_topics_page_with_the_seed(monkeypatch):
+    at = run_page("topics", monkeypatch)
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Unit"] == "passages" and int(metrics["Topics"]) >= 2
+    assert -1 <= float(metrics["Coherence (NPMI)"]) <= 1
+    charts = charts_by_title(at)
+    topic_map = charts["Map of topics (size: share here; click to filter)"][1]
+    assert {"label", "x", "y", "share"} <= set(topic_map.columns)
+    assert topic_map["share"].sum() == pytest.approx(1.0, abs=0.01)
+    chosen = at.selectbox(key="topic_view").value
+    label = next(t for t in charts if t and t.startswith("Terms of"))
+    frequent = charts[label][1]["term"].tolist()
+    at.slider(key="lambda").set_value(0.0).run()
+    exclusive = charts_by_title(at)[label][1]["term"].tolist()
+    assert at.selectbox(key="topic_view").value == chosen
+    assert set(frequent) != set(exclusive) or frequent != exclusive, "λ re-ranks the topic's terms"
+    assert any("What represents" in h.value for h in at.subheader)
+
+
+def test_a_topic_filter_from_the_url_narrows_every_page(monkeypatch):
+    first = run_page("topics", monkeypatch)
+    label = first.sidebar.multiselect(key="topic").options[0]
+    at = AppTest.from_file(DASHBOARD, default_timeout=60)
+    at.query_params["topic"] = label
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.sidebar.multiselect(key="topic").value == [0], "the first topic, restored from its label"
+    assert any("of 1 articles" in c.value and "topics:" in c.value for c in at.caption), "the filter is stated"
+
+
+def test_a_filter_that_keeps_nothing_gives_every_page_an_empty_state(monkeypatch):
+    for page in PAGES:
+        at = AppTest.from_file(DASHBOARD, default_timeout=60)
+        at.query_params["tone"] = ["0.9", "1.0"]  # the seed's tone is near 0
+        if page != "overview":
+            at.switch_page(f"pages/{page}.py")
+        at.run()
+        assert not at.exception, (page, [e.value for e in at.exception])
+        assert at.sidebar.slider(key="tone").value == (0.9, 1.0)
+        if page != "data":
+            assert any("No article matches the filters" in i.value for i in at.info), page
+        else:
+            assert any("0 articles kept by the filters" in c.value for c in at.caption)
+
+
+def test_clear_filters_restores_the_corpus(monkeypatch):
+    at = AppTest.from_file(DASHBOARD, default_timeout=60)
+    at.query_params["q"] = "zebra crossing"
+    at.run()
+    assert any("No article matches" in i.value for i in at.info)
+    at.button(key="clear_empty").click().run()
+    assert not at.exception
+    assert at.sidebar.text_input(key="q").value == ""
+    assert {m.label: m.value for m in at.metric}["Articles"] == "1"
+
+
+def test_text_search_keeps_the_matching_article(monkeypatch):
+    at = run_page("articles", monkeypatch)
+    at.sidebar.text_input(key="q").set_value("Huawei").run()
+    assert at.dataframe[0].value["title"].tolist() == [SEED_TITLE]
+    assert any("contains “Huawei”" in c.value for c in at.caption)
+
+
+def test_a_linked_sentence_is_marked_in_the_article(monkeypatch):
+    from analysis.corpus import load_corpus
+    from tests.conftest import SEEDS
+
+    doc_id = load_corpus(SEEDS).articles["doc_id"].iloc[0]
+    at = AppTest.from_file(DASHBOARD, default_timeout=60)
+    at.query_params["article"] = doc_id
+    at.query_params["mark"] = "4"
+    at.switch_page("pages/articles.py")
+    at.run()
+    reader = next(m.value for m in at.markdown if m.value.startswith(("<p>", "<p ")))
+    assert reader.count("outline:2px solid") >= 1 and reader.count("border-left:4px solid") == 1
+
+
+def test_data_page_offers_every_table_and_the_bundle(monkeypatch):
+    at = run_page("data", monkeypatch)
+    labels = [b.label for b in at.get("download_button")]
+    assert labels[0].startswith("Download everything")
+    assert labels.count("CSV") == labels.count("Parquet") == 9, "eight analysis tables and the selection's keywords"
