@@ -35,16 +35,23 @@ def matching_sentences(sentences: pd.DataFrame, term: str) -> pd.DataFrame:
     pattern = term_pattern(term)
     if pattern is None or sentences.empty:
         return sentences.iloc[:0]
+    # A plain substring test first (Arrow's, several times faster than a regex), then the exact
+    # whole-word pattern on the few sentences that can match.
+    needle = max(re.findall(r"\w+", term.split()[0]) or [""], key=len)
+    if needle:
+        sentences = sentences[sentences["text"].str.contains(needle, case=False, regex=False, na=False)]
     return sentences[sentences["text"].str.contains(pattern, regex=True, na=False)]
 
 
-def concordance(sentences: pd.DataFrame, term: str, width: int = 70, limit: int = 500) -> pd.DataFrame:
+def concordance(sentences: pd.DataFrame, term: str, width: int = 70, limit: int = 500,
+                matched: bool = False) -> pd.DataFrame:
     """Up to ``limit`` occurrences of ``term``: ``doc_id, sent_id, left, match, right`` (``width`` characters
-    each side).  ``sentences`` may be the whole table or :func:`matching_sentences` of it."""
+    each side).  ``sentences`` may be the whole table or, with ``matched=True``, :func:`matching_sentences`
+    of it (then it is not scanned again)."""
     pattern = term_pattern(term)
     if pattern is None:
         return pd.DataFrame(columns=KWIC_COLUMNS)
-    hits = matching_sentences(sentences, term)
+    hits = sentences if matched else matching_sentences(sentences, term)
     rows = []
     for doc_id, sent_id, text in zip(hits["doc_id"], hits["sent_id"], hits["text"], strict=True):
         for found in pattern.finditer(text):  # every occurrence, as a concordance lists them
@@ -58,16 +65,17 @@ def concordance(sentences: pd.DataFrame, term: str, width: int = 70, limit: int 
     return pd.DataFrame(rows, columns=KWIC_COLUMNS)
 
 
-def term_trend(sentences: pd.DataFrame, articles: pd.DataFrame, term: str, freq: str = "MS") -> pd.DataFrame:
+def term_trend(sentences: pd.DataFrame, articles: pd.DataFrame, term: str, freq: str = "MS",
+               matched: bool = False) -> pd.DataFrame:
     """Share of dated articles per period that use ``term``: ``period, articles, with_term, share``.
 
     A share, not a count, so that a busy month does not look like a surge of interest.  ``sentences``
-    may be the whole table or :func:`matching_sentences` of it.
+    may be the whole table or, with ``matched=True``, :func:`matching_sentences` of it.
     """
     dated = articles.dropna(subset=["published"])
     if term_pattern(term) is None or dated.empty:
         return pd.DataFrame(columns=["period", "articles", "with_term", "share"])
-    using = set(matching_sentences(sentences, term)["doc_id"])
+    using = pd.Index((sentences if matched else matching_sentences(sentences, term))["doc_id"].unique())
     frame = pd.DataFrame({"period": dated["published"].dt.to_period(freq[0]).dt.start_time,
                           "hit": dated["doc_id"].isin(using)})
     trend = frame.groupby("period").agg(articles=("hit", "size"), with_term=("hit", "sum")).reset_index()
@@ -75,12 +83,14 @@ def term_trend(sentences: pd.DataFrame, articles: pd.DataFrame, term: str, freq:
     return trend
 
 
-def term_by_source(sentences: pd.DataFrame, articles: pd.DataFrame, term: str, top: int = 15) -> pd.DataFrame:
+def term_by_source(sentences: pd.DataFrame, articles: pd.DataFrame, term: str, top: int = 15,
+                   matched: bool = False) -> pd.DataFrame:
     """Share of each source's articles that use ``term``: ``source, articles, with_term, share``, for the
-    ``top`` sources with most articles (a share, so a prolific source does not dominate)."""
+    ``top`` sources with most articles (a share, so a prolific source does not dominate).  ``matched``
+    as for :func:`term_trend`."""
     if term_pattern(term) is None or articles.empty:
         return pd.DataFrame(columns=["source", "articles", "with_term", "share"])
-    using = set(matching_sentences(sentences, term)["doc_id"])
+    using = pd.Index((sentences if matched else matching_sentences(sentences, term))["doc_id"].unique())
     frame = pd.DataFrame({"source": articles["source"].fillna("(no source)").to_numpy(),
                           "hit": articles["doc_id"].isin(using).to_numpy()})
     table = frame.groupby("source").agg(articles=("hit", "size"), with_term=("hit", "sum")).reset_index()

@@ -14,6 +14,7 @@ import os
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 import pandas as pd
@@ -50,9 +51,11 @@ class Corpus:
     def __len__(self) -> int:
         return len(self.articles)
 
-    @property
+    @cached_property
     def content_hash(self) -> str:
-        """Hash of the set of articles (their content ids): equal for equal content in any order."""
+        """Hash of the set of articles (their content ids): equal for equal content in any order.
+
+        Computed once: the dashboard keys its caches by it on every rerun, and a corpus never changes."""
         return content_hash(self.articles["doc_id"])
 
     def summary(self) -> dict[str, object]:

@@ -7,11 +7,14 @@ scikit-learn: the dashboard's cold start and the store's reopen time depend on i
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 import pandas as pd
 
+T = TypeVar("T")
 FRAMES = ("articles", "sentences", "entities", "entity_sentiment", "quotes", "keywords", "corpus_keywords", "topics",
           "topic_terms", "doc_topics", "passages", "term_counts", "vocabulary")
 
@@ -28,6 +31,14 @@ class Analysis:
         if name in frames:
             return frames[name]
         raise AttributeError(name)
+
+    def memo(self, name: str, compute: Callable[[], T]) -> T:
+        """A value derived from the frames, computed once per analysis: the frames never change after
+        the analysis, and the dashboard asks for the same derived tables on every rerun."""
+        cache = self.__dict__.setdefault("_memo", {})
+        if name not in cache:
+            cache[name] = compute()
+        return cache[name]
 
     def save(self, directory: str | Path) -> Path:
         """Write each frame as ``<name>.parquet`` and ``meta.json``; returns the directory."""

@@ -61,6 +61,10 @@ class Filters:
 
 def article_topics(analysis: Analysis) -> pd.DataFrame:
     """Each article's share of each topic (``doc_id, topic_id, share``), passages folded into articles."""
+    return analysis.memo("article_topics", lambda: _article_topics(analysis))
+
+
+def _article_topics(analysis: Analysis) -> pd.DataFrame:
     doc_topics = analysis.doc_topics
     if doc_topics.empty:
         return pd.DataFrame({"doc_id": pd.Series(dtype="str"), "topic_id": pd.Series(dtype="int16"),
@@ -186,10 +190,8 @@ def corpus_term_matrix(analysis: Analysis) -> TermMatrix | None:
     """The stored article × term counts as a matrix, built once per analysis and kept on it."""
     if "term_counts" not in analysis.frames:
         return None
-    if "_term_matrix" not in analysis.__dict__:
-        analysis.__dict__["_term_matrix"] = stored_term_matrix(
-            analysis.term_counts, analysis.vocabulary, analysis.articles["n_words"].to_numpy())
-    return analysis.__dict__["_term_matrix"]
+    return analysis.memo("term_matrix", lambda: stored_term_matrix(
+        analysis.term_counts, analysis.vocabulary, analysis.articles["n_words"].to_numpy()))
 
 
 def contrast(analysis: Analysis, mask_a: np.ndarray, mask_b: np.ndarray, top: int = 40) -> pd.DataFrame:

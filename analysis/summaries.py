@@ -95,14 +95,16 @@ def co_mentions(entities: pd.DataFrame, top: int = 15) -> pd.DataFrame:
     The diagonal holds each entity's own article count; rows come in order of mentions.
     """
     ranked = entities["entity"].value_counts().head(top).index
-    present = entities.loc[entities["entity"].isin(ranked), ["doc_id", "entity"]].drop_duplicates()
+    present = entities.loc[entities["entity"].isin(ranked), ["doc_id", "entity"]]
     if present.empty:
         return pd.DataFrame(columns=["a", "b", "articles"])
-    table = pd.crosstab(present["doc_id"], present["entity"]).clip(upper=1)
-    table = table[[e for e in ranked if e in table.columns]]
-    both = table.T.dot(table)
-    names = both.index.tolist()
-    values = both.to_numpy()
+    # An article × entity 0/1 matrix; its Gram matrix counts the articles naming each pair.
+    docs, _ = pd.factorize(present["doc_id"])
+    column = pd.Index(ranked).get_indexer(present["entity"])
+    matrix = np.zeros((docs.max() + 1, len(ranked)), dtype=np.int32)
+    matrix[docs, column] = 1
+    values = matrix.T @ matrix
+    names = list(ranked)
     long = pd.DataFrame({"a": np.repeat(names, len(names)), "b": np.tile(names, len(names)),
                          "articles": values.ravel()})
     return long[long["articles"] > 0].reset_index(drop=True)

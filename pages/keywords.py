@@ -36,7 +36,7 @@ using = term_hits(term) if term.strip() else analysis.sentences.iloc[:0]
 using = using[using["doc_id"].isin(view.doc_ids)] if not view.everything else using
 articles = view.articles
 titles = analysis.articles.set_index("doc_id")["title"].fillna("(untitled)")
-hits = concordance(using, term)
+hits = concordance(using, term, matched=True)
 if not term.strip():
     st.info("Type a word or phrase to see every sentence that uses it.")
 elif hits.empty:
@@ -61,13 +61,13 @@ else:
                      query_params={"article": doc_id, "mark": str(int(hits["sent_id"].iloc[rows[0]]))})
     left, right = st.columns(2)
     with left:
-        trend = term_trend(using, articles, term)
+        trend = term_trend(using, articles, term, matched=True)
         if len(trend) >= 2:
             st.altair_chart(share_over_time(trend, f"Articles using “{term}”, by month"), width="stretch")
         elif articles["published"].isna().all():
             st.caption("The articles carry no dates, so there is no trend over time.")
     with right:
-        by_source = term_by_source(using, articles, term)
+        by_source = term_by_source(using, articles, term, matched=True)
         if len(by_source) >= 2:
             st.altair_chart(source_bars(by_source, "share", source_scale(analysis.articles),
                                         f"Share of each source's articles using “{term}”", "share of articles",
@@ -77,7 +77,8 @@ st.subheader("Contrast two slices")
 st.caption("Terms that tell slice A from slice B, scored by the log-odds ratio with an informative Dirichlet "
            "prior (Monroe, Colaresi & Quinn 2008): far from the diagonal and strongly coloured = distinctive.")
 everyone = analysis.articles
-sources = [s for s in source_order(everyone) if s in set(articles["source"])]
+present = set(articles["source"])
+sources = [s for s in source_order(everyone) if s in present]
 dated = articles["published"].dropna()
 modes = (["Two sources"] if len(sources) >= 2 else []) + (["Before / after a date"] if dated.nunique() >= 2 else [])
 if not modes:

@@ -72,7 +72,8 @@ with left:
     else:
         st.info("Topics over time needs dated articles in more than one month (with at least five each).")
 with right:
-    sources = [s for s in source_order(analysis.articles) if s in set(articles["source"])][:15]
+    present = set(articles["source"])
+    sources = [s for s in source_order(analysis.articles) if s in present][:15]
     if len(sources) > 1:
         st.altair_chart(topic_by_source_chart(topic_by_source(articles, mix, labels, sources), colours,
                                               "Topic mix by source"), width="stretch")

@@ -47,7 +47,8 @@ def topic_labels(analysis: Analysis) -> dict[int, str]:
 
 def entity_options(analysis: Analysis) -> list[str]:
     """What the entity filter offers: the most mentioned entities, most first."""
-    return analysis.entities["entity"].value_counts().head(MAX_ENTITIES).index.tolist()
+    return analysis.memo("entity_options",
+                         lambda: analysis.entities["entity"].value_counts().head(MAX_ENTITIES).index.tolist())
 
 
 def draw_filters(analysis: Analysis) -> Filters:
