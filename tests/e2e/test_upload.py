@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from tests.e2e.conftest import SCREENSHOTS, wait_for_app
+from tests.e2e.test_pages import MARKS
 
 FILES = [
     {"name": "bridge.txt", "mimeType": "text/plain",
@@ -29,7 +30,7 @@ def test_upload_adds_articles_and_names_the_bad_file(browser, app_url):
     page.screenshot(path=str(SCREENSHOTS / "upload-data.png"), full_page=True)
 
     page.get_by_role("link", name="Overview").click()
-    page.wait_for_selector("[data-testid='stDataFrame']", timeout=60_000)
+    page.wait_for_selector(MARKS, timeout=60_000)
     wait_for_app(page)
     assert page.locator("[data-testid='stMetricValue']").first.inner_text() == "3"
     assert page.locator("img[src='x']").count() == 0 and page.locator("script:has-text(\"alert('x')\")").count() == 0
@@ -38,7 +39,7 @@ def test_upload_adds_articles_and_names_the_bad_file(browser, app_url):
     # Another visitor, at the same time, does not see these uploads.
     other = browser.new_context().new_page()
     other.goto(app_url)
-    other.wait_for_selector("[data-testid='stDataFrame']", timeout=60_000)
+    other.wait_for_selector(MARKS, timeout=60_000)
     wait_for_app(other)
     assert other.locator("[data-testid='stMetricValue']").first.inner_text() == "1"
     other.context.close()
