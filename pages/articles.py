@@ -31,8 +31,10 @@ with left:
     event = st.dataframe(
         articles[["title", "source", "published", "tone"]], hide_index=True, width="stretch", height=520,
         on_select="rerun", selection_mode="single-row", key="article_table",
-        column_config={"published": st.column_config.DateColumn("Published"),
-                       "tone": st.column_config.NumberColumn("Tone", format="%+.2f")},
+        column_config={"title": st.column_config.TextColumn("Title", width="medium"),
+                       "source": st.column_config.TextColumn("Source", width="small"),
+                       "published": st.column_config.DateColumn("Published", width="small"),
+                       "tone": st.column_config.NumberColumn("Tone", format="%+.2f", width="small")},
     )
     rows = event.selection.rows if event else []
     if rows and rows[0] < len(articles):

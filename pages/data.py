@@ -2,6 +2,7 @@
 every table away — one at a time or as a bundle with the filters and a methods note."""
 
 import hashlib
+import os
 
 import streamlit as st
 
@@ -9,7 +10,7 @@ from analysis.export import TABLES, bundle, table_bytes
 from analysis.readers import READERS
 from ui.filters import describe, topic_labels
 from ui.router import ensure_router
-from ui.state import current_corpus, current_slice, uploaded_corpus, uploads
+from ui.state import corpus_path, current_corpus, current_slice, uploaded_corpus, uploads
 from ui.text import md_escape
 
 ensure_router()
@@ -72,7 +73,10 @@ status = st.segmented_control(
     "Show", ["all", "loaded", "syndicated copy", "duplicate", "skipped", "rejected"], default="all", key="report_status"
 )
 report = corpus.report if status in (None, "all") else corpus.report[corpus.report["status"] == status]
-st.dataframe(report, hide_index=True, width="stretch")
+# Items are named relative to the corpus folder: a visitor of a hosted copy learns nothing of its disk.
+root = str(corpus_path().resolve().parent) + os.sep
+st.dataframe(report.assign(item=report["item"].astype(str).str.replace(root, "", regex=False)), hide_index=True,
+             width="stretch")
 
 st.subheader("Download")
 if corpus.articles.empty:

@@ -54,7 +54,8 @@ st.caption("Portrayal: for each sentence naming the entity, a model trained on N
            "sentence is negative, neutral or positive toward it (macro-F1 0.69 on NewsMTSC's held-out test set). "
            "The Sentiment page lists the evidence sentences.")
 
-table = portrayal(shown).merge(counts[["entity", "mentions", "articles"]], on="entity")
+table = (portrayal(shown).merge(counts[["entity", "mentions", "articles"]], on="entity")
+         .sort_values("mentions", ascending=False))
 st.dataframe(
     table[["entity", "type", "mentions", "articles", "sentences", "negative", "neutral", "positive", "score"]],
     hide_index=True, width="stretch",
@@ -65,7 +66,8 @@ st.dataframe(
 )
 
 pairs = co_mentions(picked, top=15)
-if pairs["a"].nunique() > 1:
+pairs = pairs[pairs["a"] != pairs["b"]]  # the diagonal (articles naming one) would drown the pairs' colours
+if len(pairs):
     st.altair_chart(co_mention_matrix(pairs, "Named together: articles naming both"), width="stretch")
 
 st.subheader("Who says what")

@@ -76,7 +76,10 @@ frame = view.entity_sentiment
 if frame.empty:
     st.info("No sentence about a person, organisation or place was scored in these articles.")
     st.stop()
-ranked = frame["entity"].value_counts()
+scored = frame["entity"].value_counts()
+# In order of mentions (the sentences scored are capped, so their counts tie at the top).
+mentioned = view.entities["entity"].value_counts()
+ranked = scored.reindex(mentioned.index.intersection(scored.index, sort=False)).dropna().astype(int)
 if view.filters.entity and view.filters.entity in ranked.index:
     st.session_state.setdefault("portrayed_entity", view.filters.entity)
 entity = st.selectbox("Entity", ranked.index.tolist(), key="portrayed_entity",

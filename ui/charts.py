@@ -291,11 +291,11 @@ def co_mention_matrix(frame: pd.DataFrame, title: str) -> alt.Chart:
         alt.Chart(frame[["a", "b", "articles"]], title=title)
         .mark_rect()
         .encode(
-            x=alt.X("a:N", sort=order, title=None, axis=alt.Axis(labelAngle=-45, labelLimit=140)),
-            y=alt.Y("b:N", sort=order, title=None, axis=alt.Axis(labelLimit=160)),
+            x=alt.X("a:N", sort=order, title=None, axis=alt.Axis(labelAngle=-40, labelLimit=140, labelOverlap=False)),
+            y=alt.Y("b:N", sort=order, title=None, axis=alt.Axis(labelLimit=160, labelOverlap=False)),
             color=alt.Color("articles:Q", scale=alt.Scale(scheme="blues"), title="articles naming both"),
             tooltip=[alt.Tooltip("a:N", title="entity"), alt.Tooltip("b:N", title="and"),
                      alt.Tooltip("articles:Q", format=",")],
         )
-        .properties(height=alt.Step(18))
+        .properties(height=alt.Step(22), width=alt.Step(40))
     )

@@ -9,6 +9,7 @@ from tests.e2e.conftest import SCREENSHOTS, running_app, wait_for_app
 PAGES = {"overview": "", "keywords": "keywords", "topics": "topics", "sentiment": "sentiment", "people": "people",
          "articles": "articles", "data": "data"}
 MARKS = "[data-testid='stVegaLiteChart'] canvas, [data-testid='stVegaLiteChart'] svg"
+TERM_BOX = "[data-testid='stMain'] [data-testid='stTextInputRootElement'] input"
 
 
 @pytest.mark.parametrize("name", list(PAGES))
@@ -36,7 +37,7 @@ def test_page_renders_without_error(browser, app_url, name):
         assert page.get_by_text("Relevance λ").count() == 1
     elif name == "keywords":
         page.wait_for_selector("[data-testid='stDataFrame']", timeout=30_000)
-        assert page.locator("[data-testid='stMain'] [data-testid='stTextInputRootElement'] input").input_value() == "pompeo"
+        assert page.locator(TERM_BOX).input_value() == "pompeo"
     elif name == "sentiment":
         page.wait_for_selector("[data-testid='stDataFrame']", timeout=30_000)
         page.wait_for_selector("[data-testid='stVegaLiteChart'] canvas, [data-testid='stVegaLiteChart'] svg",
@@ -61,7 +62,7 @@ def test_term_in_the_url_round_trip(browser, app_url):
     first = browser.new_context().new_page()
     first.goto(f"{app_url}/keywords")
     wait_for_app(first)
-    box = first.locator("[data-testid='stMain'] [data-testid='stTextInputRootElement'] input")
+    box = first.locator(TERM_BOX)
     box.fill("Raab")
     box.press("Enter")
     first.wait_for_url("**term=Raab**", timeout=30_000)
@@ -72,7 +73,7 @@ def test_term_in_the_url_round_trip(browser, app_url):
     second = browser.new_context().new_page()
     second.goto(shared_url)
     wait_for_app(second)
-    assert second.locator("[data-testid='stMain'] [data-testid='stTextInputRootElement'] input").input_value() == "Raab"
+    assert second.locator(TERM_BOX).input_value() == "Raab"
     captions = second.locator("[data-testid='stCaptionContainer']").all_inner_texts()
     assert any("Used in 3 sentences of 1 article" in c for c in captions), captions
     second.context.close()
@@ -87,7 +88,7 @@ def test_a_shared_link_is_the_first_visit_of_a_fresh_server(browser, tmp_path):
         page.wait_for_selector("[data-testid='stDataFrame']", timeout=60_000)
         links = [t.split("\n")[-1] for t in page.locator("[data-testid='stSidebarNavLink']").all_inner_texts()]
         assert links == ["Overview", "Keywords", "Topics", "Sentiment", "People & quotes", "Articles", "Data"]
-        assert page.locator("[data-testid='stMain'] [data-testid='stTextInputRootElement'] input").input_value() == "Raab"
+        assert page.locator(TERM_BOX).input_value() == "Raab"
         page.context.close()
 
 
