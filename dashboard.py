@@ -3,7 +3,9 @@ filters they share (drawn here, the entry point, so their URL parameters hold ac
 
 import streamlit as st
 
+from ui.access import require_access
 from ui.filters import draw_filters, share_link
+from ui.router import ensure_router
 from ui.state import FILTERS, current_analysis, current_corpus
 
 st.set_page_config(page_title="Broadsheet", page_icon=":material/newspaper:", layout="wide")
@@ -18,6 +20,8 @@ pages = [
     st.Page("pages/data.py", title="Data", icon=":material/table_view:"),
 ]
 page = st.navigation(pages)
+ensure_router()  # before any widget of our own: the legacy pages mode would forget a form's submit
+require_access()
 link = None
 if not current_corpus().articles.empty:
     st.session_state[FILTERS] = draw_filters(current_analysis())

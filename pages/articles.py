@@ -2,6 +2,8 @@
 
 import streamlit as st
 
+from analysis.concordance import concordance
+from ui.access import share_safe, snippet
 from ui.article_html import article_html
 from ui.filters import filter_note, topic_labels
 from ui.router import ensure_router
@@ -69,12 +71,26 @@ with right:
     quotes = analysis.quotes[analysis.quotes["doc_id"] == doc_id]
     keywords = analysis.keywords[analysis.keywords["doc_id"] == doc_id]
     marked = int(mark) if mark is not None and mark.isdigit() else None
-    with st.container(height=520):
-        st.markdown(article_html(article["text"], sentences, quotes, keywords["term"].tolist(), mark=marked),
-                    unsafe_allow_html=True)
-    st.caption("Sentences are shaded by tone (red negative, blue positive); quotes are underlined and signed with "
-               "their speaker; the article's keywords are in bold"
-               + ("; the linked sentence is outlined in yellow." if marked is not None else "."))
+    if share_safe():
+        st.info("This shared copy shows figures and short snippets, never an article's full text. The keywords "
+                "in context and the linked sentence are below; open the original to read it all.",
+                icon=":material/lock:")
+        if isinstance(article["url"], str) and article["url"].startswith(("http://", "https://")):
+            st.link_button("Open the original", article["url"], icon=":material/open_in_new:")
+        if marked is not None and (sentences["sent_id"] == marked).any():
+            st.markdown("**The linked sentence**")
+            st.text(snippet(sentences.loc[sentences["sent_id"] == marked, "text"].iloc[0]))
+        lines = concordance(sentences, keywords["term"].iloc[0], width=60, limit=5) if len(keywords) else None
+        if lines is not None and len(lines):
+            st.markdown(f"**“{keywords['term'].iloc[0]}” in context**")
+            st.dataframe(lines[["left", "match", "right"]], hide_index=True, width="stretch")
+    else:
+        with st.container(height=520):
+            st.markdown(article_html(article["text"], sentences, quotes, keywords["term"].tolist(), mark=marked),
+                        unsafe_allow_html=True)
+        st.caption("Sentences are shaded by tone (red negative, blue positive); quotes are underlined and signed "
+                   "with their speaker; the article's keywords are in bold"
+                   + ("; the linked sentence is outlined in yellow." if marked is not None else "."))
 
 features = st.columns(4)
 features[0].metric("Tone", f"{article['tone']:+.3f}",

@@ -8,6 +8,7 @@ import streamlit as st
 
 from analysis.export import TABLES, bundle, table_bytes
 from analysis.readers import READERS
+from ui.access import share_safe, snippet
 from ui.filters import describe, topic_labels
 from ui.router import ensure_router
 from ui.state import corpus_path, current_corpus, current_slice, uploaded_corpus, uploads
@@ -87,6 +88,12 @@ filters = describe(view.filters, topic_labels(view.analysis))
 st.caption(f"Tables cover the {view.n_articles:,} articles kept by the filters"
            + (f" ({filters})." if filters else " (no filter: the whole corpus)."))
 tables = {name: view.frame(name) for name in TABLES}
+if share_safe():
+    # Figures and offsets, never the articles' text: the sentences keep their spans, quotes become snippets.
+    tables["articles"] = tables["articles"].drop(columns="text")
+    tables["sentences"] = tables["sentences"].drop(columns="text")
+    tables["quotes"] = tables["quotes"].assign(text=tables["quotes"]["text"].map(snippet))
+    st.caption(":material/lock: This shared copy leaves the articles' and sentences' text out of the downloads.")
 tables["keywords_selection"] = view.keywords(top=200)
 
 

@@ -6,6 +6,7 @@ import streamlit as st
 
 from analysis.slices import article_topics
 from analysis.summaries import month_of, tone_by, tone_by_passage_topic
+from ui.access import snippet
 from ui.charts import tone_arc, tone_bars, tone_trend
 from ui.filters import ENTITY, SOURCE, TOPIC, filter_note, on_pick, pick_source, topic_labels
 from ui.router import ensure_router
@@ -92,7 +93,8 @@ for col, label in zip(cols, counts.index, strict=False):
     col.metric(f"Sentences {label} toward {entity}", f"{counts[label]:.0%}")
 cols[3].button(f"Filter to articles naming {entity}", on_click=lambda: st.session_state.update({ENTITY: entity}),
                icon=":material/filter_alt:")
-table = pd.DataFrame({"label": evidence["label"], "confidence": evidence["confidence"], "sentence": evidence["text"],
+table = pd.DataFrame({"label": evidence["label"], "confidence": evidence["confidence"],
+                      "sentence": evidence["text"].fillna("").map(snippet),
                       "article": evidence["doc_id"].map(titles), "doc_id": evidence["doc_id"],
                       "sent_id": evidence["sent_id"]}).sort_values("confidence", ascending=False)
 event = st.dataframe(table.drop(columns=["doc_id", "sent_id"]), hide_index=True, width="stretch", key="evidence",

@@ -6,6 +6,7 @@ import streamlit as st
 
 from analysis.slices import article_topics
 from analysis.summaries import relevance, topic_by_source, topic_over_time
+from ui.access import snippet
 from ui.charts import relevance_bars, topic_map, topic_trend
 from ui.charts import topic_by_source as topic_by_source_chart
 from ui.colours import source_order, topic_scale
@@ -95,4 +96,4 @@ for _, row in best.iterrows():
         if passages is not None and row["unit_id"] in passages.index:
             span = passages.loc[row["unit_id"]]
             text = article["text"][int(span["start"]):int(span["end"])]
-            st.text(text[:600] + ("…" if len(text) > 600 else ""))
+            st.text(snippet(text[:600] + ("…" if len(text) > 600 else "")))

@@ -93,3 +93,21 @@ def test_data_page_offers_every_table_and_the_bundle(monkeypatch):
     labels = [b.label for b in at.get("download_button")]
     assert labels[0].startswith("Download everything")
     assert labels.count("CSV") == labels.count("Parquet") == 9, "eight analysis tables and the selection's keywords"
+
+
+def test_a_new_upload_shows_the_analysis_stages(monkeypatch, tmp_path):
+    import uuid
+
+    import analysis.store
+
+    monkeypatch.setattr(analysis.store, "DEFAULT_CACHE", tmp_path)  # an empty store: the analysis must run
+    at = AppTest.from_file(DASHBOARD, default_timeout=120)
+    at.session_state["uploaded_files"] = {
+        "fresh.txt": f"Harbour reopens\n\nThe harbour reopened, said Mayor Anne Smith. {uuid.uuid4()}".encode(),
+    }
+    at.switch_page("pages/data.py")
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    statuses = [str(e.proto) for e in at.main.children.values() if type(e).__name__ == "Status"]
+    assert len(statuses) == 1, "the stages were shown in a status box"
+    assert 'label: "Analysed 2 articles"' in statuses[0] and "COMPLETE" in statuses[0]

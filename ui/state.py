@@ -181,7 +181,7 @@ def current_analysis() -> Analysis:
                 bar.progress(done / max(total, 1), text=f"Stage {min(done + 1, total)} of {total}: {stage}")
 
             found = cached_analyze(corpus.articles, progress=progress)
-            status.update(label=f"Analysed {n:,} articles", state="complete", expanded=False)
+            status.update(label=f"Analysed {n:,} article{'s' if n != 1 else ''}", state="complete", expanded=False)
         registry.put(key, found)
         return found
 

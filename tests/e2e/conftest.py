@@ -32,22 +32,25 @@ def _free_port() -> int:
 
 
 @contextmanager
-def running_app(log_dir: Path, cache_dir: Path, corpus: str | None = None, timeout: float = 60) -> Iterator[str]:
+def running_app(log_dir: Path, cache_dir: Path, corpus: str | None = None, timeout: float = 60,
+                extra_args: tuple[str, ...] = (), env_extra: dict[str, str] | None = None) -> Iterator[str]:
     """A fresh ``streamlit run dashboard.py`` on a free loopback port; yields its URL, stops it after.
 
-    ``corpus``: a path for ``BROADSHEET_CORPUS`` (default: the seeds).
+    ``corpus``: a path for ``BROADSHEET_CORPUS`` (default: the seeds); ``extra_args`` go to
+    ``streamlit run`` (e.g. ``--secrets.files``), ``env_extra`` to its environment.
     """
     port = _free_port()
     env = {**os.environ, "BROADSHEET_CACHE": str(cache_dir)}
     env.pop("BROADSHEET_CORPUS", None)
     if corpus:
         env["BROADSHEET_CORPUS"] = corpus
+    env.update(env_extra or {})
     log_path = log_dir / f"streamlit-{port}.log"
     with open(log_path, "w") as log:
         server = subprocess.Popen(
             [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.headless", "true",
              "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
-             "--server.fileWatcherType", "none"],
+             "--server.fileWatcherType", "none", *extra_args],
             cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
         )
         url = f"http://127.0.0.1:{port}"

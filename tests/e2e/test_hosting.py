@@ -1,0 +1,44 @@
+"""A hosted copy's settings in a real browser: the access code, and share-safe mode."""
+
+from __future__ import annotations
+
+from tests.e2e.conftest import ROOT, SCREENSHOTS, running_app, wait_for_app
+
+
+def test_an_access_code_opens_the_app_and_keeps_the_shared_link(browser, tmp_path):
+    secrets = tmp_path / "secrets.toml"
+    secrets.write_text('access_code = "harbour-2026"\n')
+    with running_app(tmp_path, tmp_path, extra_args=("--secrets.files", str(secrets))) as url:
+        page = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
+        page.goto(f"{url}/keywords?term=Raab")
+        wait_for_app(page)
+        assert page.locator("[data-testid='stMetricValue']").count() == 0, "nothing before the code"
+        box = page.locator("input[type='password']")
+        box.fill("wrong")
+        page.get_by_role("button", name="Open").click()
+        page.wait_for_selector("text=That code is not right", timeout=30_000)
+        box.fill("harbour-2026")
+        page.get_by_role("button", name="Open").click()
+        page.wait_for_selector("[data-testid='stDataFrame']", timeout=60_000)
+        wait_for_app(page)
+        assert page.locator("h1").first.inner_text() == "Keywords"
+        assert "term=Raab" in page.url, "the shared link survives the code"
+        assert "harbour-2026" not in page.url and "harbour-2026" not in page.content()
+        page.context.close()
+
+
+def test_share_safe_mode_hides_the_full_text_in_the_browser(browser, tmp_path):
+    with running_app(tmp_path, tmp_path, env_extra={"BROADSHEET_SHARE_SAFE": "1"}) as url:
+        page = browser.new_context(viewport={"width": 1400, "height": 1400}).new_page()
+        page.goto(f"{url}/articles")
+        wait_for_app(page)
+        page.wait_for_selector("text=never an article's full text", timeout=60_000)
+        shown = page.locator("[data-testid='stMain']").inner_text()
+        paragraphs = next(iter((ROOT / "seeds").glob("*"))).read_text().split("\n\n")
+        long_ones = [" ".join(p.split()) for p in paragraphs if len(p) > 200]
+        assert long_ones and not any(p in " ".join(shown.split()) for p in long_ones), "no paragraph is shown whole"
+        assert len(shown) < 3000, "figures and snippets, not the article"
+        assert page.locator("[data-testid='stMetricValue']").count() >= 4, "the figures stay"
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SCREENSHOTS / "share-safe-articles.png"), full_page=True)
+        page.context.close()
