@@ -32,6 +32,9 @@ ARTICLE_COLUMNS = ["doc_id", "title", "source", "author", "published", "url", "t
 COPY_OF = "copy of story "  # the reason given for a syndicated copy, followed by the story's id
 REPORT_COLUMNS = ["item", "status", "reason", "doc_id", "story_id", "date", "notes"]
 MAX_FILE_BYTES = 200 * 1024 * 1024
+#: The longest article accepted, in characters (~100,000 words; the longest newspaper features run to
+#: ~30,000).  Longer "articles" are whole books or dumps, and would stall the per-article analysis.
+MAX_ARTICLE_CHARS = 600_000
 # Files that travel with data sets but are not news: reported as skipped, never analysed as articles.
 _DOC_FILE = re.compile(r"^(readme|license|licence|copying|changelog|changes|notice|authors|contributing)"
                        r"(\.[a-z0-9]+)*$", re.IGNORECASE)
@@ -249,6 +252,9 @@ def _article(item: Item, folder: str) -> tuple[dict[str, object], str | None]:
     raw_text = record.get("text")
     if not isinstance(raw_text, str) or not raw_text.strip():
         raise RejectedItem("empty text")
+    if len(raw_text) > MAX_ARTICLE_CHARS:
+        raise RejectedItem(f"too long for one article ({len(raw_text.split()):,} words; the limit is "
+                           f"{MAX_ARTICLE_CHARS // 6:,} or so): split it into articles, one per file or row")
     text, removed = clean_body(raw_text)
     title = _clean_field(record.get("title"))
     if title and text:
@@ -334,3 +340,23 @@ def merge_corpora(base: Corpus, extra: Corpus) -> Corpus:
     report.loc[copy, "reason"] = COPY_OF + report.loc[copy, "story_id"]
     report.loc[is_article & ~copy, "reason"] = None
     return Corpus(articles=articles, report=report, stories=stories)
+
+
+def rejections_by_file(report: pd.DataFrame) -> pd.DataFrame:
+    """One line per input file with rejected items: ``file, rejected, whole_file, reasons``.
+
+    A CSV of 100,000 empty rows is one message ("100,000 rows: empty text"), not 100,000; ``reasons``
+    lists each distinct reason with its count, most frequent first.
+    """
+    bad = report[report["status"] == REJECTED]
+    if bad.empty:
+        return pd.DataFrame(columns=["file", "rejected", "whole_file", "reasons"])
+    items = bad["item"].astype(str)
+    frame = pd.DataFrame({"file": items.str.split("#", n=1).str[0], "row": items.str.contains("#", regex=False),
+                          "reason": bad["reason"].fillna("rejected").astype(str)})
+    rows = []
+    for file, group in frame.groupby("file", sort=False):
+        counts = group["reason"].value_counts()
+        rows.append((file, len(group), not group["row"].any(), list(zip(counts.index, counts.to_numpy().tolist(),
+                                                                        strict=True))))
+    return pd.DataFrame(rows, columns=["file", "rejected", "whole_file", "reasons"])

@@ -85,6 +85,7 @@ _META_KEYS = {
 }
 _BYLINE = re.compile(r"^By\s+(?P<value>[A-Z][^\n]{1,100})$")
 _HEADER_LINES = 8  # metadata is looked for this many non-empty lines below the title, no further
+_TITLE_LINE_MAX = 300  # a longer first line is text, not a title
 
 
 def _strip_md(line: str) -> str:
@@ -114,6 +115,11 @@ def parse_plain_article(text: str) -> dict[str, object]:
     non_empty = [i for i in range(start, len(lines)) if lines[i].strip()]
     if not non_empty:
         raise RejectedItem("no text")
+    if "title" not in record and len(lines[non_empty[0]]) > _TITLE_LINE_MAX:
+        # A first line this long is the text itself (a one-line file), not a headline: the corpus
+        # names the article after its first sentence instead.
+        record["text"] = "\n".join(lines[start:])
+        return record
     if "title" not in record:
         record["title"] = _strip_md(lines[non_empty[0]])
         non_empty = non_empty[1:]

@@ -6,6 +6,7 @@ import os
 
 import streamlit as st
 
+from analysis.corpus import rejections_by_file
 from analysis.export import TABLES, bundle, table_bytes
 from analysis.readers import READERS
 from ui.access import share_safe, snippet
@@ -15,6 +16,7 @@ from ui.state import corpus_path, current_corpus, current_slice, uploaded_corpus
 from ui.text import md_escape
 
 ensure_router()
+MAX_MESSAGES = 20  # error boxes at most; the load report below lists every item
 
 st.title("Data")
 
@@ -53,9 +55,17 @@ if stored:
         st.rerun()
     extra = uploaded_corpus()
     if extra is not None:
-        bad = extra.report[extra.report["status"] == "rejected"]
-        for _, row in bad.iterrows():
-            st.error(f"**{md_escape(row['item'])}** was not added: {md_escape(row['reason'])}")
+        bad = rejections_by_file(extra.report)
+        for _, row in bad.head(MAX_MESSAGES).iterrows():
+            reasons = "; ".join(f"{md_escape(reason)}{f' ({n:,})' if not row['whole_file'] else ''}"
+                                for reason, n in row["reasons"])
+            if row["whole_file"]:
+                st.error(f"**{md_escape(row['file'])}** was not added: {reasons}")
+            else:
+                st.error(f"**{md_escape(row['file'])}**: {row['rejected']:,} row{'s' if row['rejected'] != 1 else ''} "
+                         f"not added — {reasons}. The rest of the file was read.")
+        if len(bad) > MAX_MESSAGES:
+            st.error(f"…and {len(bad) - MAX_MESSAGES:,} more files with problems: see the load report below.")
 
 corpus = current_corpus()
 summary = corpus.summary()

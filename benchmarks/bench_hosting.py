@@ -1,0 +1,171 @@
+"""What a hosted copy costs: cold start, server memory after every page, and many visitors at once.
+
+Run: ``python benchmarks/bench_hosting.py [--sessions 20] [--skip-allsides]``.  Needs Chromium at
+/usr/bin/chromium (``apt-get install -y chromium``).  For each corpus a fresh ``streamlit run`` is started:
+
+* **cold start** — seconds from starting the server process to the first page fully drawn in a browser
+  (script finished, charts drawn).  The seed starts with an empty store (it is analysed on the first
+  visit); AllSides is reopened from its store (``python -m analysis build`` once, as a host would), since
+  analysing 8,000 articles on the first visit is a separate, measured cost (bench_pipeline.py);
+* **RSS after every page** — the server's resident memory (and its worker processes') after one visitor
+  has opened all seven pages; and its peak (VmHWM);
+* **concurrent sessions** (AllSides) — N browser contexts in one Chromium each open all seven pages at the
+  same time; prints how many pages rendered without an error, the median and slowest page, and the
+  server's peak memory while they ran.
+
+Budgets (issue 6): cold start ≤ 10 s and RSS ≤ 500 MB with the seed; ≤ 1 GB with AllSides.
+Figures, not assertions.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import statistics
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, running_app  # noqa: E402
+
+ALLSIDES = ROOT.parent / "shared" / "data" / "allsides-news" / "articles.jsonl.gz"
+PAGES = ["", "keywords", "topics", "sentiment", "people", "articles", "data"]
+READY = "[data-testid='stApp'][data-test-script-state='notRunning']"
+BUSY = "() => document.querySelectorAll('[data-testid=\"stSkeleton\"], [data-testid=\"stSpinner\"]').length === 0"
+
+
+def _status_kb(pid: int, field: str) -> int:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith(field + ":"):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        try:
+            found += [int(c) for c in (task / "children").read_text().split()]
+        except OSError:
+            continue
+    return found + [g for c in found for g in _children(c)]
+
+
+def server_pid(port: int) -> int:
+    """The pid of the streamlit process listening on ``port`` (found through its command line)."""
+    for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
+        try:
+            args = cmdline.read_bytes().split(b"\0")
+        except OSError:
+            continue
+        if b"streamlit" in b" ".join(args) and str(port).encode() in args:
+            return int(cmdline.parent.name)
+    raise RuntimeError(f"no streamlit process on port {port}")
+
+
+def rss_mb(pid: int) -> float:
+    """Resident memory of the server and its worker processes, in MB."""
+    return sum(_status_kb(p, "VmRSS") for p in [pid, *_children(pid)]) / 1024
+
+
+class PeakSampler:
+    """Samples the server's RSS (with workers) every 0.2 s in a thread; ``peak`` is the largest seen."""
+
+    def __init__(self, pid: int) -> None:
+        self.pid, self.peak, self._stop = pid, 0.0, threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            self.peak = max(self.peak, rss_mb(self.pid))
+            time.sleep(0.2)
+
+    def __enter__(self) -> PeakSampler:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
+async def open_page(context, url: str) -> tuple[float, bool]:
+    """Open one page in ``context``; seconds until fully drawn, and whether it drew without an error."""
+    page = await context.new_page()
+    start = time.perf_counter()
+    await page.goto(url)
+    await page.wait_for_selector(READY, timeout=300_000)
+    await page.wait_for_function(BUSY, timeout=300_000)
+    elapsed = time.perf_counter() - start
+    ok = await page.locator("[data-testid='stException']").count() == 0
+    await page.close()
+    return elapsed, ok
+
+
+async def visitor(browser, base: str) -> list[tuple[float, bool]]:
+    context = await browser.new_context(viewport={"width": 1400, "height": 1000})
+    results = [await open_page(context, f"{base}/{path}") for path in PAGES]
+    await context.close()
+    return results
+
+
+async def measure(corpus: str | None, cache: Path, sessions: int, label: str) -> None:
+    from playwright.async_api import async_playwright
+
+    started = time.perf_counter()
+    with running_app(Path(tempfile.mkdtemp()), cache, corpus, timeout=300) as base:
+        pid = server_pid(int(base.rsplit(":", 1)[1]))
+        async with async_playwright() as playwright:
+            browser = await playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+            context = await browser.new_context(viewport={"width": 1400, "height": 1000})
+            first, ok = await open_page(context, base)
+            cold = time.perf_counter() - started
+            for path in PAGES[1:]:
+                await open_page(context, f"{base}/{path}")
+            await context.close()
+            after_pages = rss_mb(pid)
+            print(f"{label:9} cold start {cold:5.1f} s (first page drawn {first:.1f} s after the request, "
+                  f"{'no error' if ok else 'ERROR'}); RSS after every page {after_pages:6.0f} MB, "
+                  f"peak so far {_status_kb(pid, 'VmHWM') / 1024:6.0f} MB")
+            if sessions:
+                with PeakSampler(pid) as sampler:
+                    start = time.perf_counter()
+                    runs = await asyncio.gather(*(visitor(browser, base) for _ in range(sessions)))
+                    wall = time.perf_counter() - start
+                pages = [r for run in runs for r in run]
+                times = [t for t, _ in pages]
+                print(f"{label:9} {sessions} sessions × {len(PAGES)} pages at once: "
+                      f"{sum(ok for _, ok in pages)}/{len(pages)} drawn without error in {wall:.0f} s; page median "
+                      f"{statistics.median(times):.1f} s, slowest {max(times):.1f} s; server peak RSS "
+                      f"{sampler.peak:.0f} MB, {rss_mb(pid):.0f} MB after")
+            await browser.close()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--sessions", type=int, default=20)
+    parser.add_argument("--skip-allsides", action="store_true")
+    args = parser.parse_args()
+    if not CHROMIUM.exists():
+        raise SystemExit(f"{CHROMIUM} is absent: apt-get install -y chromium")
+    asyncio.run(measure(None, Path(tempfile.mkdtemp()), 0, "seed"))
+    if not args.skip_allsides:
+        if not ALLSIDES.exists():
+            raise SystemExit(f"{ALLSIDES} is absent")
+        from analysis.corpus import load_corpus
+        from analysis.store import DEFAULT_CACHE, cached_analyze
+
+        cached_analyze(load_corpus(ALLSIDES).articles)  # the store a host builds once (reused if present)
+        asyncio.run(measure(str(ALLSIDES), DEFAULT_CACHE, args.sessions, "allsides"))
+
+
+if __name__ == "__main__":
+    main()
