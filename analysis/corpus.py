@@ -50,6 +50,9 @@ class Corpus:
     articles: pd.DataFrame
     report: pd.DataFrame
     stories: pd.DataFrame = field(default_factory=pd.DataFrame)
+    #: The folder of a built store this corpus was read from (``python -m analysis build``), whose analysis
+    #: can be reopened as it is; None for a corpus loaded from articles.
+    store: Path | None = None
 
     def __len__(self) -> int:
         return len(self.articles)

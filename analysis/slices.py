@@ -59,6 +59,20 @@ class Filters:
         return lines
 
 
+def titles(analysis: Analysis) -> pd.Series:
+    """Each article's title by ``doc_id`` ("(untitled)" where none), built once per analysis.
+
+    Pages look titles up on every rerun; ``articles.set_index("doc_id")`` would copy the whole frame,
+    text included, each time — with many visitors at once, that is where the memory goes.
+    """
+    def build() -> pd.Series:
+        articles = analysis.articles
+        return pd.Series(articles["title"].fillna("(untitled)").to_numpy(), index=articles["doc_id"].to_numpy(),
+                         name="title")
+
+    return analysis.memo("titles", build)
+
+
 def article_topics(analysis: Analysis) -> pd.DataFrame:
     """Each article's share of each topic (``doc_id, topic_id, share``), passages folded into articles."""
     return analysis.memo("article_topics", lambda: _article_topics(analysis))

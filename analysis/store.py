@@ -17,8 +17,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from .corpus import content_hash
-from .pipeline import ANALYSIS_VERSION, AnalysisConfig, Progress, analyze
+from .corpus import Corpus, content_hash
+from .pipeline import ANALYSIS_ARTICLE_COLUMNS, ANALYSIS_VERSION, AnalysisConfig, Progress, analyze
 from .result import Analysis
 
 DEFAULT_CACHE = Path(os.environ.get("BROADSHEET_CACHE", Path(tempfile.gettempdir()) / "broadsheet-cache"))
@@ -92,3 +92,27 @@ def _newest(cache: Path) -> Analysis | None:
         except Exception:  # unreadable: not worth reusing
             continue
     return None
+
+
+def is_built(path: str | Path) -> bool:
+    """Whether ``path`` is a folder written by ``python -m analysis build`` (frames, meta and load report)."""
+    path = Path(path)
+    return path.is_dir() and all((path / name).is_file()
+                                 for name in ("meta.json", "articles.parquet", "load_report.parquet"))
+
+
+def open_built(path: str | Path) -> tuple[Corpus, Analysis]:
+    """The corpus and analysis of a built store, read as they are: no article is parsed or analysed again.
+
+    The corpus's articles are the analysed ones without the columns the analysis added, so that uploads
+    merged into it are analysed like any others.
+    """
+    path = Path(path)
+    analysis = Analysis.load(path)
+    added = [c for c in ANALYSIS_ARTICLE_COLUMNS if c in analysis.articles.columns]
+    stories = path / "stories.parquet"
+    corpus = Corpus(articles=analysis.articles.drop(columns=added),
+                    report=pd.read_parquet(path / "load_report.parquet"),
+                    stories=pd.read_parquet(stories) if stories.is_file() else pd.DataFrame(), store=path)
+    analysis.meta["store"] = {"key": str(path), "reused": True}
+    return corpus, analysis

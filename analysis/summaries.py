@@ -113,7 +113,7 @@ def co_mentions(entities: pd.DataFrame, top: int = 15) -> pd.DataFrame:
 def stand_outs(articles: pd.DataFrame, quotes: pd.DataFrame, keywords: pd.DataFrame, n: int = 3) -> dict[str, list]:
     """What stands out: the most distinctive terms, the most negative and positive articles (by tone), the
     most quoted speakers — each a short list of (label, figure); articles also carry their ``doc_id``."""
-    toned = articles.dropna(subset=["tone"]).sort_values("tone", kind="stable")
+    toned = articles[["doc_id", "title", "tone"]].dropna(subset=["tone"]).sort_values("tone", kind="stable")
     negative, positive = toned[toned["tone"] < 0].head(n), toned[toned["tone"] > 0].tail(n)[::-1]
     speakers = quotes.loc[quotes["speaker"].fillna("") != "", "speaker"].value_counts().head(n)
 

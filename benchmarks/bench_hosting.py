@@ -101,11 +101,15 @@ async def open_page(context, url: str) -> tuple[float, bool]:
     """Open one page in ``context``; seconds until fully drawn, and whether it drew without an error."""
     page = await context.new_page()
     start = time.perf_counter()
-    await page.goto(url)
-    await page.wait_for_selector(READY, timeout=300_000)
-    await page.wait_for_function(BUSY, timeout=300_000)
+    try:
+        await page.goto(url, timeout=300_000)
+        await page.wait_for_selector(READY, timeout=300_000)
+        await page.wait_for_function(BUSY, timeout=300_000)
+        ok = await page.locator("[data-testid='stException']").count() == 0
+    except Exception as error:  # a timeout counts as a failed page, and the others go on
+        print(f"  {url}: {type(error).__name__}: {str(error).splitlines()[0]}")
+        ok = False
     elapsed = time.perf_counter() - start
-    ok = await page.locator("[data-testid='stException']").count() == 0
     await page.close()
     return elapsed, ok
 
@@ -153,10 +157,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--sessions", type=int, default=20)
     parser.add_argument("--skip-allsides", action="store_true")
+    parser.add_argument("--skip-seed", action="store_true")
     args = parser.parse_args()
     if not CHROMIUM.exists():
         raise SystemExit(f"{CHROMIUM} is absent: apt-get install -y chromium")
-    asyncio.run(measure(None, Path(tempfile.mkdtemp()), 0, "seed"))
+    if not args.skip_seed:
+        asyncio.run(measure(None, Path(tempfile.mkdtemp()), 0, "seed"))
     if not args.skip_allsides:
         if not ALLSIDES.exists():
             raise SystemExit(f"{ALLSIDES} is absent")

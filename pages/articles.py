@@ -3,6 +3,7 @@
 import streamlit as st
 
 from analysis.concordance import concordance
+from analysis.slices import titles as titles_of
 from ui.access import share_safe, snippet
 from ui.article_html import article_html
 from ui.filters import filter_note, topic_labels
@@ -16,7 +17,7 @@ view = slice_or_stop()
 analysis = view.analysis
 everyone = analysis.articles
 articles = view.articles
-titles = everyone.set_index("doc_id")["title"].fillna("(untitled)")
+titles = titles_of(analysis)
 filter_note(view.filters, topic_labels(analysis), view.n_articles, len(everyone))
 
 # The chosen article travels in the URL as its doc_id (a bound selectbox would put its title there, which

@@ -6,6 +6,7 @@ import streamlit as st
 
 from analysis.concordance import concordance, term_by_source, term_trend
 from analysis.slices import contrast
+from analysis.slices import titles as titles_of
 from ui.charts import contrast_scatter, selectable_bars, share_over_time, source_bars
 from ui.colours import source_order, source_scale
 from ui.filters import filter_note, on_pick, topic_labels
@@ -35,7 +36,7 @@ term = st.text_input("Keyword in context", value=default, key="term", bind="quer
 using = term_hits(term) if term.strip() else analysis.sentences.iloc[:0]
 using = using[using["doc_id"].isin(view.doc_ids)] if not view.everything else using
 articles = view.articles
-titles = analysis.articles.set_index("doc_id")["title"].fillna("(untitled)")
+titles = titles_of(analysis)
 hits = concordance(using, term, matched=True)
 if not term.strip():
     st.info("Type a word or phrase to see every sentence that uses it.")

@@ -3,6 +3,7 @@
 import streamlit as st
 
 from analysis.portrayal import portrayal
+from analysis.slices import titles as titles_of
 from analysis.summaries import co_mentions
 from ui.charts import co_mention_matrix, portrayal_bars, selectable_bars
 from ui.filters import ENTITY, entity_options, filter_note, on_pick, topic_labels
@@ -10,6 +11,7 @@ from ui.router import ensure_router
 from ui.state import slice_or_stop
 
 ensure_router()
+MAX_QUOTES = 2000
 
 st.title("People & quotes")
 view = slice_or_stop()
@@ -76,7 +78,7 @@ if quotes.empty:
     st.info("No quotations were found in these articles.")
     st.stop()
 speakers = quotes[quotes["speaker"] != ""].groupby("speaker").size().rename("quotes").reset_index()
-titles = analysis.articles.set_index("doc_id")["title"].fillna("(untitled)")
+titles = titles_of(analysis)
 left, right = st.columns([1, 2])
 with left:
     if speakers.empty:
@@ -86,7 +88,13 @@ with left:
                                         "Most quoted (click to filter)", "quotes"), width="stretch",
                         key="quoted", on_select=on_pick("quoted", "speaker", ENTITY, known))
 with right:
-    listed = quotes.assign(article=quotes["doc_id"].map(titles)).reset_index(drop=True)
+    # A table of every quote of 8,000 articles is 85,000 rows sent to the browser on each rerun: show the
+    # first ones, and say where the rest are.
+    listed = quotes.head(MAX_QUOTES)
+    listed = listed.assign(article=listed["doc_id"].map(titles)).reset_index(drop=True)
+    if len(quotes) > MAX_QUOTES:
+        st.caption(f"The first {MAX_QUOTES:,} of {len(quotes):,} quotes: narrow them with the filters (a person in "
+                   "Mentions, a source), or download them all on the Data page.")
     event = st.dataframe(
         listed[["speaker", "text", "kind", "tone", "article"]], hide_index=True, width="stretch", key="quotes_table",
         on_select="rerun", selection_mode="single-row",

@@ -5,6 +5,7 @@ import pandas as pd
 import streamlit as st
 
 from analysis.slices import article_topics
+from analysis.slices import titles as titles_of
 from analysis.summaries import month_of, tone_by, tone_by_passage_topic
 from ui.access import snippet
 from ui.charts import tone_arc, tone_bars, tone_trend
@@ -54,7 +55,7 @@ with middle:
                         key="tone_topics", on_select=on_pick("tone_topics", "topic", TOPIC, by_label.get))
     else:
         st.info("Tone by topic needs articles with more than one main topic.")
-dated = articles.dropna(subset=["published"])
+dated = articles[["doc_id", "published", "tone"]].dropna(subset=["published"])
 if dated["published"].dt.to_period("M").nunique() > 1:
     monthly = (dated.assign(period=month_of(dated["published"]))
                .groupby("period").agg(tone=("tone", "mean"), articles=("doc_id", "size")).reset_index())
@@ -63,8 +64,8 @@ else:
     st.info("Tone over time needs articles dated in more than one month.")
 
 st.subheader("Tone, sentence by sentence")
-titles = articles.set_index("doc_id")["title"].fillna("(untitled)")
-ordered = articles.sort_values("n_words", ascending=False)["doc_id"].tolist()
+titles = titles_of(analysis)
+ordered = articles[["doc_id", "n_words"]].sort_values("n_words", ascending=False)["doc_id"].tolist()
 doc_id = st.selectbox("Article", ordered, format_func=lambda d: titles[d], key="arc_article")
 sentences = view.sentences[view.sentences["doc_id"] == doc_id]
 arc = sentences.assign(voice=sentences["quoted"].map({True: "quoted", False: "reporter"}))

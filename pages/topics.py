@@ -84,7 +84,8 @@ with right:
 st.subheader(f"What represents “{labels[chosen]}”")
 units = view.doc_topics
 best = units[units["topic_id"] == chosen].sort_values("weight", ascending=False).head(6)
-titles = analysis.articles.set_index("doc_id")
+everyone = analysis.articles
+titles = everyone[everyone["doc_id"].isin(best["doc_id"])].set_index("doc_id")  # the few shown, not all
 passages = analysis.passages.set_index("passage_id") if unit == "passage" else None
 if best.empty:
     st.info("No article in the selection leans on this topic.")

@@ -99,3 +99,31 @@ def test_a_corrupt_store_is_reanalysed_by_the_dashboard(monkeypatch, tmp_path):
     assert (store / "quotes.parquet").exists(), "the store was written again"
     assert Path(store / "entities.parquet").read_bytes()[:4] == b"PAR1" and \
         b"this is not parquet" not in Path(store / "entities.parquet").read_bytes()
+
+
+def test_a_built_store_is_a_corpus_the_dashboard_opens_without_reanalysing(monkeypatch, tmp_path):
+    """``--corpus`` / ``BROADSHEET_CORPUS`` may name a store written by ``python -m analysis build``."""
+    import analysis.store
+    from analysis.__main__ import main as cli
+    from tests.conftest import SEEDS
+
+    store = tmp_path / "store"
+    assert cli(["build", str(SEEDS), "--out", str(store)]) == 0
+    cache = tmp_path / "cache"
+    monkeypatch.setattr(analysis.store, "DEFAULT_CACHE", cache)
+    monkeypatch.setenv("BROADSHEET_CORPUS", str(store))
+    for page in ("overview", "people", "data"):
+        at = AppTest.from_file(DASHBOARD, default_timeout=120)
+        if page != "overview":
+            at.switch_page(f"pages/{page}.py")
+        at.run()
+        assert not at.exception, (page, [e.value for e in at.exception])
+        assert not [e for e in at.main.children.values() if type(e).__name__ == "Status"], "nothing re-analysed"
+    assert not cache.exists(), "the built store was used as it is"
+    assert any("**1** loaded" in m.value for m in at.markdown), "the load report comes from the store"
+    # An upload joins the stored corpus and only then is the whole analysed.
+    at = AppTest.from_file(DASHBOARD, default_timeout=120)
+    at.session_state["uploaded_files"] = {"mine.txt": b"Harbour reopens\n\nThe harbour reopened on Monday."}
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert {m.label: m.value for m in at.metric}["Articles"] == "2"

@@ -22,7 +22,7 @@ from analysis.concordance import matching_sentences
 from analysis.corpus import Corpus, load_corpus, merge_corpora
 from analysis.result import Analysis
 from analysis.slices import Filters, Slice, select
-from analysis.store import cached_analyze, open_stored
+from analysis.store import cached_analyze, is_built, open_built, open_stored
 from ui.filters import clear_filters
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -50,8 +50,17 @@ def _fingerprint(path: Path) -> tuple[tuple[str, int, int], ...]:
 @st.cache_resource(max_entries=4, show_spinner="Loading articles…")
 def _load(path: str, fingerprint: tuple[tuple[str, int, int], ...]) -> Corpus:
     # Cached as a resource: every session shares one read-only copy instead of a pickled copy per rerun.
-    del fingerprint  # part of the cache key only
+    if is_built(path):
+        return _built(path, fingerprint)[0]
     return load_corpus(path)
+
+
+@st.cache_resource(max_entries=2, show_spinner="Opening the stored analysis…")
+def _built(path: str, fingerprint: tuple[tuple[str, int, int], ...]) -> tuple[Corpus, Analysis]:
+    # A store written by ``python -m analysis build``: its corpus and its analysis come from the same read,
+    # so the article texts are held once.
+    del fingerprint
+    return open_built(path)
 
 
 def server_corpus() -> Corpus:
@@ -159,6 +168,9 @@ def current_analysis() -> Analysis:
     waits for the first instead of analysing it again.
     """
     corpus = current_corpus()
+    if corpus.store is not None:  # the server's built store, no uploads: its analysis as it was written
+        path = corpus_path()
+        return _built(str(path), _fingerprint(path))[1]
     key = corpus.content_hash
     registry = _analyses()
     found = registry.get(key)

@@ -9,7 +9,8 @@ FILES = [
     {"name": "bridge.txt", "mimeType": "text/plain",
      "buffer": b"Council shuts bridge\n\nThe council voted on Monday to close the old bridge to lorries."},
     {"name": "evil.txt", "mimeType": "text/plain",
-     "buffer": b"<img src=x onerror=alert(1)> headline\n\n<script>alert('x')</script> and a javascript:alert(1) link."},
+     "buffer": b"<img src=x onerror=alert(1)> headline\n\n<script>alert('x')</script> and a "
+               b"<a href=\"javascript:alert(2)\">javascript link</a>."},
     {"name": "notext.csv", "mimeType": "text/csv", "buffer": b"id,title\n1,Hello\n"},
 ]
 
@@ -35,6 +36,23 @@ def test_upload_adds_articles_and_names_the_bad_file(browser, app_url):
     assert page.locator("[data-testid='stMetricValue']").first.inner_text() == "3"
     assert page.locator("img[src='x']").count() == 0 and page.locator("script:has-text(\"alert('x')\")").count() == 0
     assert not dialogs, dialogs
+
+    # The hostile article in the reader: its markup is shown as text, none of it becomes an element.
+    search = page.locator("[data-testid='stSidebar'] [data-testid='stTextInputRootElement'] input")
+    search.fill("javascript")
+    search.press("Enter")
+    page.wait_for_url("**q=javascript**", timeout=30_000)
+    page.get_by_role("link", name="Articles").click()
+    page.wait_for_url("**article=**", timeout=60_000)
+    wait_for_app(page)
+    reader = page.locator("[data-testid='stMarkdownContainer']").filter(has_text="alert('x')")
+    assert "<script>alert('x')</script>" in reader.first.inner_text()
+    assert page.locator("img[src='x']").count() == 0
+    assert page.locator("a[href^='javascript']").count() == 0
+    assert page.locator("[data-testid='stMain'] script").count() == 0
+    page.wait_for_timeout(1000)
+    assert not dialogs, dialogs
+    page.screenshot(path=str(SCREENSHOTS / "upload-injection-reader.png"), full_page=True)
 
     # Another visitor, at the same time, does not see these uploads.
     other = browser.new_context().new_page()
