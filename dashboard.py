@@ -6,7 +6,7 @@ import streamlit as st
 from ui.access import require_access
 from ui.filters import draw_filters, share_link
 from ui.router import ensure_router
-from ui.state import FILTERS, current_analysis, current_corpus
+from ui.state import FILTERS, current_analysis, current_corpus, page_slot
 
 st.set_page_config(page_title="Broadsheet", page_icon=":material/newspaper:", layout="wide")
 
@@ -27,6 +27,7 @@ if not current_corpus().articles.empty:
     st.session_state[FILTERS] = draw_filters(current_analysis())
     link = st.sidebar.empty()
     share_link(link.container())
-page.run()
+with page_slot():  # a few pages computed at a time: twenty visitors at once must not need twenty copies
+    page.run()
 if link is not None:
     share_link(link.container())  # again, now with what the page itself put in the URL (the article, a term)

@@ -158,19 +158,24 @@ def main() -> None:
     parser.add_argument("--sessions", type=int, default=20)
     parser.add_argument("--skip-allsides", action="store_true")
     parser.add_argument("--skip-seed", action="store_true")
+    parser.add_argument("--allsides", default=str(ALLSIDES),
+                        help="the AllSides corpus: the jsonl.gz (reopened from the analysis cache), or a folder "
+                             "written by `python -m analysis build` (opened as it is, as a host would)")
     args = parser.parse_args()
     if not CHROMIUM.exists():
         raise SystemExit(f"{CHROMIUM} is absent: apt-get install -y chromium")
     if not args.skip_seed:
         asyncio.run(measure(None, Path(tempfile.mkdtemp()), 0, "seed"))
     if not args.skip_allsides:
-        if not ALLSIDES.exists():
-            raise SystemExit(f"{ALLSIDES} is absent")
+        corpus = Path(args.allsides)
+        if not corpus.exists():
+            raise SystemExit(f"{corpus} is absent")
         from analysis.corpus import load_corpus
-        from analysis.store import DEFAULT_CACHE, cached_analyze
+        from analysis.store import DEFAULT_CACHE, cached_analyze, is_built
 
-        cached_analyze(load_corpus(ALLSIDES).articles)  # the store a host builds once (reused if present)
-        asyncio.run(measure(str(ALLSIDES), DEFAULT_CACHE, args.sessions, "allsides"))
+        if not is_built(corpus):
+            cached_analyze(load_corpus(corpus).articles)  # the analysis a host computes once (reused if stored)
+        asyncio.run(measure(str(corpus), DEFAULT_CACHE, args.sessions, "allsides"))
 
 
 if __name__ == "__main__":

@@ -13,6 +13,8 @@ import os
 import sys
 import threading
 from collections import OrderedDict
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pandas as pd
@@ -24,6 +26,9 @@ from analysis.result import Analysis
 from analysis.slices import Filters, Slice, select
 from analysis.store import cached_analyze, is_built, open_built, open_stored
 from ui.filters import clear_filters
+from ui.memory import give_back, limit_arenas
+
+limit_arenas()  # once, when the first visitor's script imports this module
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_CORPUS = ROOT / "seeds"
@@ -241,3 +246,26 @@ def term_hits(term: str) -> pd.DataFrame:
     """Every sentence of the whole corpus that uses ``term``, scanned once per corpus and term (not once
     per filter change); restrict it to a slice with ``isin(slice.doc_ids)``."""
     return _term_hits(current_corpus().content_hash, term.strip().lower(), current_analysis().sentences)
+
+
+#: Pages computed at once across all sessions (one per core).  Each page run makes short-lived tables
+#: (groupings, chart data, Arrow for the browser); with 20 visitors at once on 2 cores, running them all
+#: together only multiplies that memory without finishing any sooner.
+CONCURRENT_PAGES = 2
+
+
+@st.cache_resource
+def _page_slots() -> threading.BoundedSemaphore:
+    return threading.BoundedSemaphore(CONCURRENT_PAGES)
+
+
+@contextmanager
+def page_slot() -> Iterator[None]:
+    """Hold one of the server's page slots while a page runs (released however the run ends)."""
+    slots = _page_slots()
+    slots.acquire()
+    try:
+        yield
+    finally:
+        slots.release()
+        give_back()
