@@ -8,8 +8,6 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-UNDATED_MONTH = "month"
-
 
 def month_of(published: pd.Series, freq: str = "M") -> pd.Series:
     """The first day of each article's month (or quarter, ``freq="Q"``); NaT stays NaT, time zones dropped."""

@@ -10,6 +10,7 @@ from analysis.slices import titles as titles_of
 from ui.charts import contrast_scatter, selectable_bars, share_over_time, source_bars
 from ui.colours import source_order, source_scale
 from ui.filters import filter_note, on_pick, topic_labels
+from ui.links import link_selected_row
 from ui.router import ensure_router
 from ui.state import slice_or_stop, term_hits
 
@@ -47,19 +48,16 @@ else:
     shown = f" (the first {len(hits):,} shown)" if len(hits) >= 500 else ""
     st.caption(f"Used in {n_sentences:,} sentence{'s' if n_sentences != 1 else ''} of {n_docs:,} "
                f"article{'s' if n_docs != 1 else ''}{shown}. Select a row to open its article.")
-    table = hits.assign(article=hits["doc_id"].map(titles))[["left", "match", "right", "article", "sent_id"]]
-    event = st.dataframe(table, hide_index=True, width="stretch", key="kwic", on_select="rerun",
+    listed = hits.assign(article=hits["doc_id"].map(titles))
+    event = st.dataframe(listed[["left", "match", "right", "article", "sent_id"]], hide_index=True, width="stretch",
+                         key="kwic", on_select="rerun",
                          selection_mode="single-row",
                          column_config={"left": st.column_config.TextColumn("before", width="medium"),
                                         "match": st.column_config.TextColumn("term", width="small"),
                                         "right": st.column_config.TextColumn("after", width="medium"),
                                         "article": st.column_config.TextColumn("article", width="medium"),
                                         "sent_id": st.column_config.NumberColumn("sentence", format="%d")})
-    rows = event.selection.rows if event else []
-    if rows and rows[0] < len(hits):
-        doc_id = hits["doc_id"].iloc[rows[0]]
-        st.page_link("pages/articles.py", label=f"Open “{titles[doc_id]}”", icon=":material/article:",
-                     query_params={"article": doc_id, "mark": str(int(hits["sent_id"].iloc[rows[0]]))})
+    link_selected_row(event, listed, "sent_id", "Open “{article}”")
     left, right = st.columns(2)
     with left:
         trend = term_trend(using, articles, term, matched=True)

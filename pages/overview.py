@@ -7,6 +7,7 @@ from analysis.summaries import articles_by_month, stand_outs, tone_bins
 from ui.charts import articles_over_time, ranked_bars, tone_histogram, topic_bars
 from ui.colours import source_or_other, source_scale, topic_scale
 from ui.filters import SOURCE, TOPIC, filter_note, on_pick, pick_source, topic_labels
+from ui.links import article_link
 from ui.router import ensure_router
 from ui.state import current_corpus, slice_or_stop
 from ui.text import md_escape
@@ -80,7 +81,6 @@ for col, key, heading in ((cols[1], "negative", "Most negative articles"),
         if not found[key]:
             st.caption("None in this selection.")
         for title_text, tone, doc_id in found[key]:
-            st.page_link("pages/articles.py", label=f"{title_text[:90]} ({tone:+.2f})",
-                         query_params={"article": doc_id})
+            article_link(doc_id, f"{title_text[:90]} ({tone:+.2f})")
 cols[3].markdown("**Most quoted**\n\n" + ("\n".join(f"- {md_escape(s)} ({n:,} quotes)" for s, n in found["quoted"])
                                         or "No attributed quotes."))

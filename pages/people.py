@@ -7,6 +7,7 @@ from analysis.slices import titles as titles_of
 from analysis.summaries import co_mentions
 from ui.charts import co_mention_matrix, portrayal_bars, selectable_bars
 from ui.filters import ENTITY, entity_options, filter_note, on_pick, topic_labels
+from ui.links import link_selected_row
 from ui.router import ensure_router
 from ui.state import slice_or_stop
 
@@ -102,10 +103,5 @@ with right:
                        "speaker": st.column_config.TextColumn("Speaker"),
                        "tone": st.column_config.NumberColumn("Tone", format="%+.2f")},
     )
-    rows = event.selection.rows if event else []
-    if rows and rows[0] < len(listed):
-        row = listed.iloc[rows[0]]
-        st.page_link("pages/articles.py", label=f"Open “{row['article']}” at this quote", icon=":material/article:",
-                     query_params={"article": row["doc_id"], "mark": str(int(row["first_sent"]))})
-    else:
-        st.caption("Select a quote to open its article there.")
+    link_selected_row(event, listed, "first_sent", "Open “{article}” at this quote",
+                      hint="Select a quote to open its article there.")

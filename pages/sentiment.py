@@ -10,6 +10,7 @@ from analysis.summaries import month_of, tone_by, tone_by_passage_topic
 from ui.access import snippet
 from ui.charts import tone_arc, tone_bars, tone_trend
 from ui.filters import ENTITY, SOURCE, TOPIC, filter_note, on_pick, pick_source, topic_labels
+from ui.links import article_link, link_selected_row
 from ui.router import ensure_router
 from ui.state import slice_or_stop
 
@@ -70,8 +71,7 @@ doc_id = st.selectbox("Article", ordered, format_func=lambda d: titles[d], key="
 sentences = view.sentences[view.sentences["doc_id"] == doc_id]
 arc = sentences.assign(voice=sentences["quoted"].map({True: "quoted", False: "reporter"}))
 st.altair_chart(tone_arc(arc, f"Tone arc of “{titles[doc_id]}”"), width="stretch")
-st.page_link("pages/articles.py", label="Read it with its sentences shaded", query_params={"article": doc_id},
-             icon=":material/article:")
+article_link(doc_id, "Read it with its sentences shaded")
 
 st.subheader("How entities are portrayed")
 frame = view.entity_sentiment
@@ -102,10 +102,5 @@ event = st.dataframe(table.drop(columns=["doc_id", "sent_id"]), hide_index=True,
                      on_select="rerun", selection_mode="single-row",
                      column_config={"confidence": st.column_config.NumberColumn("Confidence", format="%.2f"),
                                     "sentence": st.column_config.TextColumn("Evidence sentence", width="large")})
-rows = event.selection.rows if event else []
-if rows and rows[0] < len(table):
-    row = table.iloc[rows[0]]
-    st.page_link("pages/articles.py", label=f"Open “{row['article']}” at this sentence", icon=":material/article:",
-                 query_params={"article": row["doc_id"], "mark": str(int(row["sent_id"]))})
-else:
-    st.caption("Select a row to open its article at that sentence.")
+link_selected_row(event, table, "sent_id", "Open “{article}” at this sentence",
+                  hint="Select a row to open its article at that sentence.")

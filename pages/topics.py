@@ -11,6 +11,7 @@ from ui.charts import relevance_bars, topic_map, topic_trend
 from ui.charts import topic_by_source as topic_by_source_chart
 from ui.colours import source_order, topic_scale
 from ui.filters import TOPIC, filter_note, on_pick, topic_labels
+from ui.links import article_link
 from ui.router import ensure_router
 from ui.state import slice_or_stop
 
@@ -92,8 +93,7 @@ if best.empty:
 for _, row in best.iterrows():
     article = titles.loc[row["doc_id"]]
     with st.container(border=True):
-        st.page_link("pages/articles.py", label=f"{article['title'] or '(untitled)'} — {row['weight']:.0%} this topic",
-                     query_params={"article": row["doc_id"]}, icon=":material/article:")
+        article_link(row["doc_id"], f"{article['title'] or '(untitled)'} — {row['weight']:.0%} this topic")
         if passages is not None and row["unit_id"] in passages.index:
             span = passages.loc[row["unit_id"]]
             text = article["text"][int(span["start"]):int(span["end"])]
