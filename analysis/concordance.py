@@ -72,7 +72,7 @@ def term_trend(sentences: pd.DataFrame, articles: pd.DataFrame, term: str, freq:
     A share, not a count, so that a busy month does not look like a surge of interest.  ``sentences``
     may be the whole table or, with ``matched=True``, :func:`matching_sentences` of it.
     """
-    dated = articles.dropna(subset=["published"])
+    dated = articles[["doc_id", "published"]].dropna(subset=["published"])  # not a copy of the text
     if term_pattern(term) is None or dated.empty:
         return pd.DataFrame(columns=["period", "articles", "with_term", "share"])
     using = pd.Index((sentences if matched else matching_sentences(sentences, term))["doc_id"].unique())

@@ -19,12 +19,36 @@ FRAMES = ("articles", "sentences", "entities", "entity_sentiment", "quotes", "ke
           "topic_terms", "doc_topics", "passages", "term_counts", "vocabulary")
 
 
+def single_chunks(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with each Arrow-backed column (pandas' strings) held in one contiguous chunk.
+
+    A Parquet read or a concat leaves a column in several chunks, and pyarrow's ``take`` — behind every
+    boolean filter of the frame — first concatenates them: picking one article's 50 sentences out of the
+    AllSides sentences cost a transient copy of all 50 MB of their text, on every rerun of a page.
+    Concatenated once here, a filter copies only the rows it keeps.
+    """
+    chunked = [name for name in frame.columns
+               if hasattr(frame[name].array, "__arrow_array__")
+               and getattr(frame[name].array.__arrow_array__(), "num_chunks", 1) > 1]
+    if not chunked:
+        return frame
+    frame = frame.copy(deep=False)
+    for name in chunked:  # one column at a time, so the peak is one extra column, not the frame
+        column = frame[name]
+        frame[name] = pd.Series(pd.array(column.array.__arrow_array__().combine_chunks(), dtype=column.dtype),
+                                index=column.index, name=name)
+    return frame
+
+
 @dataclass
 class Analysis:
     """The tidy frames of one analysed corpus, plus what produced them (``meta``)."""
 
     frames: dict[str, pd.DataFrame]
     meta: dict[str, object]
+
+    def __post_init__(self) -> None:
+        self.frames = {name: single_chunks(frame) for name, frame in self.frames.items()}
 
     def __getattr__(self, name: str) -> pd.DataFrame:
         frames = self.__dict__.get("frames", {})

@@ -10,8 +10,10 @@ never pays for filtering the sentences.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TypeVar
 
 import numpy as np
 import pandas as pd
@@ -19,6 +21,8 @@ import pandas as pd
 from .keywords import SMALL_CORPUS, corpus_keywords, distinctive_terms, stored_term_matrix
 from .result import Analysis
 from .terms import TermMatrix
+
+T = TypeVar("T")
 
 #: An article counts as "about" a topic when the topic holds at least this share of its topic weight.
 TOPIC_SHARE = 0.25
@@ -139,6 +143,7 @@ class Slice:
     mask: np.ndarray
     filters: Filters = field(default_factory=Filters)
     _frames: dict[str, pd.DataFrame] = field(default_factory=dict, repr=False)
+    _memo: dict[str, object] = field(default_factory=dict, repr=False)
 
     @property
     def everything(self) -> bool:
@@ -163,6 +168,14 @@ class Slice:
             else:
                 self._frames[name] = full[full["doc_id"].isin(self.doc_ids)]
         return self._frames[name]
+
+    def memo(self, name: str, compute: Callable[[], T]) -> T:
+        """A table derived from the slice, computed once per slice: a dashboard keeps its slices across
+        reruns and visitors, and grouping 500,000 entity mentions again on each rerun costs ~50 MB for a
+        moment (measured per page run on AllSides)."""
+        if name not in self._memo:
+            self._memo[name] = compute()
+        return self._memo[name]  # type: ignore[return-value]
 
     def __getattr__(self, name: str) -> pd.DataFrame:
         if name.startswith("_") or name not in self.analysis.frames:

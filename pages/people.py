@@ -1,5 +1,6 @@
 """People & quotes: who is in the articles, how they are portrayed, who is named together, who says what."""
 
+import pandas as pd
 import streamlit as st
 
 from analysis.portrayal import portrayal
@@ -29,14 +30,25 @@ def known(name: object) -> object | None:
 
 kinds = {"People": "person", "Organisations": "organisation", "Places": "place"}
 chosen = st.segmented_control("Show", list(kinds), selection_mode="multi", default=list(kinds), key="people_kinds")
-picked = entities[entities["type"].isin([kinds[k] for k in chosen or kinds])]
-if picked.empty:
+types = sorted(kinds[k] for k in chosen or kinds)
+
+
+def picked() -> pd.DataFrame:
+    return entities[entities["type"].isin(types)]
+
+
+def mention_counts() -> pd.DataFrame:
+    """Every entity of the chosen types with its mentions and articles, most mentioned first."""
+    return (picked().groupby(["entity", "type"], observed=True).agg(mentions=("entity", "size"),
+                                                                  articles=("doc_id", "nunique"))
+            .reset_index().sort_values("mentions", ascending=False, kind="stable"))
+
+
+ranking = view.memo(f"mention_counts:{','.join(types)}", mention_counts)
+if ranking.empty:
     st.info("No named people, organisations or places were found in these articles.")
     st.stop()
-
-counts = (picked.groupby(["entity", "type"], observed=True).agg(mentions=("entity", "size"),
-                                                                 articles=("doc_id", "nunique"))
-          .reset_index().sort_values("mentions", ascending=False).head(20))
+counts = ranking.head(20)
 sentiment = view.entity_sentiment
 shown = sentiment[sentiment["entity"].isin(counts["entity"])]
 shares = (shown.groupby(["entity", "label"]).size().rename("n").reset_index()
@@ -68,7 +80,7 @@ st.dataframe(
                                               help="Mean of p(positive) − p(negative) over the sentences")},
 )
 
-pairs = co_mentions(picked, top=15)
+pairs = view.memo(f"co_mentions:{','.join(types)}", lambda: co_mentions(picked(), top=15))
 pairs = pairs[pairs["a"] != pairs["b"]]  # the diagonal (articles naming one) would drown the pairs' colours
 if len(pairs):
     st.altair_chart(co_mention_matrix(pairs, "Named together: articles naming both"), width="stretch")
@@ -78,7 +90,8 @@ quotes = view.quotes
 if quotes.empty:
     st.info("No quotations were found in these articles.")
     st.stop()
-speakers = quotes[quotes["speaker"] != ""].groupby("speaker").size().rename("quotes").reset_index()
+speaker = quotes["speaker"]  # one column: filtering the frame would copy every quote's text
+speakers = speaker[speaker != ""].value_counts().rename("quotes").rename_axis("speaker").reset_index()
 titles = titles_of(analysis)
 left, right = st.columns([1, 2])
 with left:

@@ -86,8 +86,9 @@ if view.filters.entity and view.filters.entity in ranked.index:
     st.session_state.setdefault("portrayed_entity", view.filters.entity)
 entity = st.selectbox("Entity", ranked.index.tolist(), key="portrayed_entity",
                       format_func=lambda e: f"{e} ({ranked[e]} sentences)")
-evidence = frame[frame["entity"] == entity].merge(
-    view.sentences[["doc_id", "sent_id", "text"]], on=["doc_id", "sent_id"], how="left")
+evidence = frame[frame["entity"] == entity]
+cited = view.sentences[view.sentences["doc_id"].isin(evidence["doc_id"])]  # the merge copies only their text
+evidence = evidence.merge(cited[["doc_id", "sent_id", "text"]], on=["doc_id", "sent_id"], how="left")
 counts = evidence["label"].value_counts(normalize=True).reindex(["negative", "neutral", "positive"], fill_value=0)
 cols = st.columns(4)
 for col, label in zip(cols, counts.index, strict=False):

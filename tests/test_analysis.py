@@ -144,6 +144,24 @@ def test_store_reuses_and_recovers_from_corruption(tmp_path):
     pd.testing.assert_frame_equal(first.topics, third.topics)
 
 
+def test_frames_hold_each_text_column_in_one_chunk(tmp_path):
+    """A filter of a column in several Arrow chunks first copies the whole column; frames come in one."""
+    first = pd.DataFrame({"doc_id": ["a", "b"], "text": ["One.", "Two."], "n": [1, 2]})
+    second = pd.DataFrame({"doc_id": ["c"], "text": ["Three."], "n": [3]})
+    split = pd.concat([first, second], ignore_index=True)
+
+    def chunks(frame: pd.DataFrame, column: str) -> int:
+        return frame[column].array.__arrow_array__().num_chunks
+
+    assert chunks(split, "text") == 2, "the case being guarded against"
+    held = Analysis(frames={"sentences": split}, meta={"frames": ["sentences"]})
+    assert chunks(held.sentences, "text") == chunks(held.sentences, "doc_id") == 1
+    pd.testing.assert_frame_equal(held.sentences, split)  # same values, dtypes and index
+    reopened = Analysis.load(held.save(tmp_path / "store"))
+    assert chunks(reopened.sentences, "text") == 1
+    pd.testing.assert_frame_equal(reopened.sentences, split)
+
+
 def test_adding_articles_reuses_per_article_work(tmp_path):
     seed = load_corpus(SEEDS).articles
     cached_analyze(seed, cache_dir=tmp_path)

@@ -77,6 +77,18 @@ def test_a_slice_restricts_every_per_article_frame(small):
     assert "motorway" in " ".join(terms) and "harbour festival" not in terms
 
 
+def test_a_slice_memo_computes_once(small):
+    view = Slice(small, select(small, Filters()))
+    calls: list[int] = []
+
+    def compute() -> int:
+        calls.append(1)
+        return len(view.entities)
+
+    assert view.memo("n", compute) == view.memo("n", compute) == len(small.entities)
+    assert len(calls) == 1
+
+
 def test_contrast_finds_the_terms_of_each_side(small):
     grim = (small.articles["source"] == "Grim Times").to_numpy()
     terms = contrast(small, grim, ~grim, top=5)

@@ -4,12 +4,19 @@ Streamlit runs each visitor's script in its own thread, and glibc gives threads 
 (up to 8 per core): freed tables stay mapped in many half-empty arenas, so RSS climbs with the number of
 visitors though the live data does not.  Capping the arenas and trimming after a page run returns that
 memory to the system — measured with benchmarks/bench_hosting.py.
+
+pyarrow (which holds pandas' strings and every Parquet read) allocates from its own pool, mimalloc by
+default, which keeps freed pages per thread and gives them back late: with a built AllSides store it held
+about 90 MB more than glibc malloc after trimming.  Arrow is therefore switched to the system allocator,
+so the same arena cap and trim cover it.
 """
 
 from __future__ import annotations
 
 import ctypes
 import ctypes.util
+
+import pyarrow as pa
 
 _M_ARENA_MAX = -8  # mallopt parameter, from glibc's malloc.h
 ARENAS = 2
@@ -28,12 +35,15 @@ _LIBC = _libc()
 
 
 def limit_arenas(arenas: int = ARENAS) -> None:
-    """Threads started from now on share at most ``arenas`` malloc arenas."""
+    """Threads started from now on share at most ``arenas`` malloc arenas, and Arrow allocates from them
+    too (glibc only: elsewhere Arrow keeps its default pool)."""
     if _LIBC is not None:
         _LIBC.mallopt(_M_ARENA_MAX, arenas)
+        pa.set_memory_pool(pa.system_memory_pool())
 
 
 def give_back() -> None:
     """Return freed heap memory to the system (after a page's short-lived tables are gone)."""
+    pa.default_memory_pool().release_unused()
     if _LIBC is not None:
         _LIBC.malloc_trim(0)
