@@ -120,10 +120,12 @@ with two:
 with three:
     st.markdown("**Topic mix**")
     mix = analysis.doc_topics[analysis.doc_topics["doc_id"] == doc_id].groupby("topic_id")["weight"].sum()
-    mix = (mix / mix.sum()).rename("share").reset_index().merge(analysis.topics[["topic_id", "label"]], on="topic_id")
+    mix = ((mix / mix.sum()).round(2).rename("share").reset_index()  # whole percents in the table
+           .merge(analysis.topics[["topic_id", "label"]], on="topic_id"))
     st.dataframe(mix.sort_values("share", ascending=False)[["label", "share"]], hide_index=True, width="stretch",
-                 column_config={"share": st.column_config.ProgressColumn("Share", format="percent", min_value=0,
-                                                                          max_value=1)})
+                 column_config={"label": st.column_config.TextColumn("Topic", width="medium"),
+                                "share": st.column_config.ProgressColumn("Share", format="percent", min_value=0,
+                                                                          max_value=1, width="small")})
 if len(quotes):
     st.markdown("**Quotes**")
     st.dataframe(quotes[["speaker", "text", "kind", "tone"]], hide_index=True, width="stretch",

@@ -70,7 +70,8 @@ st.caption("Portrayal: for each sentence naming the entity, a model trained on N
            "The Sentiment page lists the evidence sentences.")
 
 table = (portrayal(shown).merge(counts[["entity", "mentions", "articles"]], on="entity")
-         .sort_values("mentions", ascending=False))
+         .sort_values("mentions", ascending=False)
+         .round({"negative": 2, "neutral": 2, "positive": 2}))  # whole percents: "57%", not "57.14%"
 st.dataframe(
     table[["entity", "type", "mentions", "articles", "sentences", "negative", "neutral", "positive", "score"]],
     hide_index=True, width="stretch",
@@ -80,10 +81,11 @@ st.dataframe(
                                               help="Mean of p(positive) − p(negative) over the sentences")},
 )
 
-pairs = view.memo(f"co_mentions:{','.join(types)}", lambda: co_mentions(picked(), top=15))
-pairs = pairs[pairs["a"] != pairs["b"]]  # the diagonal (articles naming one) would drown the pairs' colours
-if len(pairs):
-    st.altair_chart(co_mention_matrix(pairs, "Named together: articles naming both"), width="stretch")
+if view.n_articles > 1:  # in one article, everyone is named together with everyone: nothing to see
+    pairs = view.memo(f"co_mentions:{','.join(types)}", lambda: co_mentions(picked(), top=15))
+    pairs = pairs[pairs["a"] != pairs["b"]]  # the diagonal (articles naming one) would drown the pairs' colours
+    if len(pairs):
+        st.altair_chart(co_mention_matrix(pairs, "Named together: articles naming both"), width="stretch")
 
 st.subheader("Who says what")
 quotes = view.quotes

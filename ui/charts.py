@@ -293,7 +293,8 @@ def co_mention_matrix(frame: pd.DataFrame, title: str) -> alt.Chart:
         .encode(
             x=alt.X("a:N", sort=order, title=None, axis=alt.Axis(labelAngle=-40, labelLimit=140, labelOverlap=False)),
             y=alt.Y("b:N", sort=order, title=None, axis=alt.Axis(labelLimit=160, labelOverlap=False)),
-            color=alt.Color("articles:Q", scale=alt.Scale(scheme="blues"), title="articles naming both"),
+            color=alt.Color("articles:Q", scale=alt.Scale(scheme="blues"), title="articles naming both",
+                            legend=alt.Legend(format=",d", tickMinStep=1)),  # counts: no "1.000000"
             tooltip=[alt.Tooltip("a:N", title="entity"), alt.Tooltip("b:N", title="and"),
                      alt.Tooltip("articles:Q", format=",")],
         )
