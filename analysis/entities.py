@@ -68,6 +68,7 @@ _DEMONYM_PLURAL = re.compile(r"^[A-Z][a-z]+(?:ans|ers|ites|ese|ians|ish|ons)$")
 _VERB_AFTER = re.compile(r"^(?:\s+(?:also|then|now|later|has|had|have|was|is|would|will|could|\w+ly))*\s+"
                          r"(?!(?:and|or|of|the|a|an|in|on|at|to|for|with|from|by|who|which|that|as|is|was)\b)"
                          r"[a-z]{3,}\b")
+_INITIALS = re.compile(r"(?:[A-Z]\.)+")  # a middle initial or two: "J.", "H.W."
 _ACRONYM = re.compile(r"^(?:[A-Z]\.){2,}$|^[A-Z]{2,6}$")
 
 
@@ -267,7 +268,8 @@ def corpus_names(entities: pd.DataFrame) -> dict[str, str]:
     """Cross-article merging: a one-word person name → the corpus's most frequent full name with that word.
 
     Only when that full name has at least 60 % of the full names sharing the word, so "Johnson" is not
-    forced onto one of several Johnsons.
+    forced onto one of several Johnsons.  A name with and without middle initials is also merged
+    (:func:`initialled_names`).
     """
     if entities.empty:
         return {}
@@ -286,6 +288,29 @@ def corpus_names(entities: pd.DataFrame) -> dict[str, str]:
             best, best_count = options.most_common(1)[0]
             if best_count >= 0.6 * sum(options.values()):
                 mapping[str(word)] = best
+    initialled = initialled_names(full["entity"].value_counts())
+    # A lone word mapped to a name that is itself merged goes straight to the merged name.
+    return {**{word: initialled.get(name, name) for word, name in mapping.items()}, **initialled}
+
+
+def initialled_names(counts: pd.Series) -> dict[str, str]:
+    """One person named with and without middle initials ("Donald J. Trump", "Donald Trump"): the less
+    used form → the more used one.
+
+    ``counts`` are mentions per full person name.  Only when the corpus has exactly one initialled form
+    of the name, so that George W. Bush and George H.W. Bush (both "George Bush" without their initials)
+    stay two people.
+    """
+    forms: dict[str, list[str]] = defaultdict(list)
+    for name in counts.index:
+        tokens = str(name).split()
+        if len(tokens) >= 3 and all(_INITIALS.fullmatch(token) for token in tokens[1:-1]):
+            forms[f"{tokens[0]} {tokens[-1]}"].append(str(name))
+    mapping = {}
+    for plain, initialled in forms.items():
+        if len(initialled) == 1 and plain in counts.index:
+            kept, merged = (plain, initialled[0]) if counts[plain] >= counts[initialled[0]] else (initialled[0], plain)
+            mapping[merged] = kept
     return mapping
 
 

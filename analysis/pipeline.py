@@ -23,7 +23,7 @@ from .topics import TopicConfig, fit_topics, term_min_df
 from .voices import analyse_voices, link_names
 
 #: Bumped whenever a change alters any output; part of the store key, so old stores are not reused.
-ANALYSIS_VERSION = "5"
+ANALYSIS_VERSION = "6"
 Progress = Callable[[str, int, int], None]
 #: Columns the analysis adds to ``articles`` (the tone of each article).
 ANALYSIS_ARTICLE_COLUMNS = ("tone", "share_negative", "share_positive", "tone_reporter", "tone_quoted")

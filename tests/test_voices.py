@@ -13,10 +13,11 @@ import pytest
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
 from analysis.corpus import load_corpus
-from analysis.entities import article_mentions, entity_frame, find_mentions, merge_in_article
+from analysis.entities import article_mentions, entity_frame, find_mentions, initialled_names, merge_in_article
 from analysis.quotes import find_quotes, quote_segments
 from analysis.text import sentence_frame, split_sentences
 from analysis.tone import FastVader, article_tone, sentence_tone
+from analysis.voices import analyse_voices, link_names
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
@@ -123,6 +124,21 @@ def test_a_lone_surname_merges_across_the_corpus() -> None:
     entities = entity_frame(["a", "b", "c"], texts, sentences)
     assert set(entities["entity"]) == {"Joe Biden"}
     assert entities["sent_id"].tolist() == [0, 0, 0]
+
+
+def test_a_name_with_and_without_its_middle_initial_is_one_person() -> None:
+    counts = pd.Series({"Donald Trump": 40, "Donald J. Trump": 3, "Robert E. Lee": 5, "Robert Lee": 1,
+                        "George W. Bush": 9, "George H.W. Bush": 4, "George Bush": 6, "John F. Kennedy": 2})
+    assert initialled_names(counts) == {"Donald J. Trump": "Donald Trump", "Robert Lee": "Robert E. Lee"}
+    # Through the pipeline's steps: mentions and quotes per article, then names linked across the corpus.
+    texts = ["Donald Trump spoke.", "Donald Trump spoke again.",
+             "Donald J. Trump signed it. “We will win,” Trump said."]
+    articles = pd.DataFrame({"doc_id": ["a", "b", "c"], "text": texts})
+    _, entities, quotes = analyse_voices(articles, sentence_frame(["a", "b", "c"], texts))
+    assert "Donald J. Trump" in set(entities["entity"]) and quotes["speaker"].tolist() == ["Donald J. Trump"]
+    entities, quotes = link_names(entities, quotes)
+    assert set(entities["entity"]) == {"Donald Trump"}
+    assert quotes["speaker"].tolist() == ["Donald Trump"]
 
 
 # ------------------------------------------------------------------------------------------- quotes
