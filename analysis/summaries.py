@@ -108,12 +108,28 @@ def co_mentions(entities: pd.DataFrame, top: int = 15) -> pd.DataFrame:
     return long[long["articles"] > 0].reset_index(drop=True)
 
 
+def mention_counts(entities: pd.DataFrame) -> pd.DataFrame:
+    """``entity, type, mentions, articles`` for every entity, most mentioned first."""
+    return (entities.groupby(["entity", "type"], observed=True).agg(mentions=("entity", "size"),
+                                                                    articles=("doc_id", "nunique"))
+            .reset_index().sort_values("mentions", ascending=False, kind="stable"))
+
+
+def speaker_counts(quotes: pd.DataFrame) -> pd.Series:
+    """Quotes per attributed speaker (``speaker`` → count), most quoted first.
+
+    Counts the one column: filtering the quotes frame first would copy every quote's text.
+    """
+    speaker = quotes["speaker"]
+    return speaker[speaker.fillna("") != ""].value_counts().rename("quotes").rename_axis("speaker")
+
+
 def stand_outs(articles: pd.DataFrame, quotes: pd.DataFrame, keywords: pd.DataFrame, n: int = 3) -> dict[str, list]:
     """What stands out: the most distinctive terms, the most negative and positive articles (by tone), the
     most quoted speakers — each a short list of (label, figure); articles also carry their ``doc_id``."""
     toned = articles[["doc_id", "title", "tone"]].dropna(subset=["tone"]).sort_values("tone", kind="stable")
     negative, positive = toned[toned["tone"] < 0].head(n), toned[toned["tone"] > 0].tail(n)[::-1]
-    speakers = quotes.loc[quotes["speaker"].fillna("") != "", "speaker"].value_counts().head(n)
+    speakers = speaker_counts(quotes).head(n)
 
     def listed(frame: pd.DataFrame) -> list[tuple[str, float, str]]:
         return list(zip(frame["title"].fillna("(untitled)"), frame["tone"], frame["doc_id"], strict=True))

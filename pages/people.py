@@ -5,7 +5,7 @@ import streamlit as st
 
 from analysis.portrayal import portrayal
 from analysis.slices import titles as titles_of
-from analysis.summaries import co_mentions
+from analysis.summaries import co_mentions, mention_counts, speaker_counts
 from ui.charts import co_mention_matrix, portrayal_bars, selectable_bars
 from ui.filters import ENTITY, entity_options, filter_note, on_pick, topic_labels
 from ui.links import link_selected_row
@@ -37,14 +37,8 @@ def picked() -> pd.DataFrame:
     return entities[entities["type"].isin(types)]
 
 
-def mention_counts() -> pd.DataFrame:
-    """Every entity of the chosen types with its mentions and articles, most mentioned first."""
-    return (picked().groupby(["entity", "type"], observed=True).agg(mentions=("entity", "size"),
-                                                                  articles=("doc_id", "nunique"))
-            .reset_index().sort_values("mentions", ascending=False, kind="stable"))
-
-
-ranking = view.memo(f"mention_counts:{','.join(types)}", mention_counts)
+# Kept per slice: grouping half a million mentions again on each rerun is the page's costliest moment.
+ranking = view.memo(f"mention_counts:{','.join(types)}", lambda: mention_counts(picked()))
 if ranking.empty:
     st.info("No named people, organisations or places were found in these articles.")
     st.stop()
@@ -92,8 +86,7 @@ quotes = view.quotes
 if quotes.empty:
     st.info("No quotations were found in these articles.")
     st.stop()
-speaker = quotes["speaker"]  # one column: filtering the frame would copy every quote's text
-speakers = speaker[speaker != ""].value_counts().rename("quotes").rename_axis("speaker").reset_index()
+speakers = speaker_counts(quotes).reset_index()
 titles = titles_of(analysis)
 left, right = st.columns([1, 2])
 with left:

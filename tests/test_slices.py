@@ -15,7 +15,7 @@ from analysis.corpus import load_corpus
 from analysis.export import TABLES, bundle, table_bytes
 from analysis.pipeline import analyze
 from analysis.slices import Filters, Slice, contrast, select
-from analysis.summaries import co_mentions, relevance, tone_bins, topic_over_time
+from analysis.summaries import co_mentions, mention_counts, relevance, speaker_counts, tone_bins, topic_over_time
 
 STORIES = [
     ("Daily Good", "2024-01-05", "a wonderful, happy and successful day for the harbour festival"),
@@ -105,6 +105,10 @@ def test_summaries():
     entities = pd.DataFrame({"doc_id": ["a", "a", "b", "b", "c"], "entity": ["X", "Y", "X", "Y", "X"]})
     pairs = co_mentions(entities).set_index(["a", "b"])["articles"]
     assert pairs[("X", "Y")] == 2 and pairs[("X", "X")] == 3 and pairs[("Y", "Y")] == 2
+    counts = mention_counts(entities.assign(type=["person", "place", "person", "place", "person"]))
+    assert counts[["entity", "mentions", "articles"]].values.tolist() == [["X", 3, 3], ["Y", 2, 2]]
+    quotes = pd.DataFrame({"speaker": ["X", "", None, "Y", "X"], "text": ["a", "b", "c", "d", "e"]})
+    assert speaker_counts(quotes).to_dict() == {"X": 2, "Y": 1}, "unattributed quotes are not a speaker"
     terms = pd.DataFrame({"topic_id": [0, 0], "term": ["common", "rare"], "p_term_topic": [0.5, 0.1],
                           "p_term": [0.5, 0.001]})
     assert relevance(terms, 0, 1.0, 0.5, 1000)["term"].tolist() == ["common", "rare"]
