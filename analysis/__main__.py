@@ -8,9 +8,9 @@ import sys
 import time
 from pathlib import Path
 
-from .corpus import load_corpus
-from .pipeline import AnalysisConfig, analyze
-from .topics import TopicConfig
+from analysis.ingest.corpus import load_corpus
+from analysis.pipeline import AnalysisConfig, analyze
+from analysis.themes.topics import TopicConfig
 
 
 def _progress_bar(stage: str, done: int, total: int) -> None:
@@ -47,13 +47,19 @@ def build(args: argparse.Namespace) -> int:
 
 
 def evaluate(args: argparse.Namespace) -> int:
-    from .evaluate import main as print_evaluation  # loads the shared corpora: only when asked
+    # The evaluation reads ../shared/data, so it lives beside the benchmarks in a clone, not in the package.
+    script = Path(__file__).resolve().parents[1] / "benchmarks" / "evaluate.py"
+    if not script.is_file():
+        sys.stderr.write(f"evaluate needs a clone of the repository: {script} is missing\n")
+        return 2
+    sys.path.insert(0, str(script.parents[1]))
+    from benchmarks.evaluate import main as print_evaluation
 
     return print_evaluation()
 
 
 def train_sentiment(args: argparse.Namespace) -> int:
-    from .train_sentiment import train  # needs scikit-learn's solvers and the shared data: only when asked
+    from analysis.stance.train import train  # needs scikit-learn's solvers and the shared data: only when asked
 
     train(Path(args.data), Path(args.out))
     return 0
@@ -73,7 +79,7 @@ def main(argv: list[str] | None = None) -> int:
     t = commands.add_parser("train-sentiment", help="train the target-sentiment model on NewsMTSC train (CV-selected)")
     t.add_argument("--data", default=str(Path(__file__).resolve().parents[2] / "shared" / "data"),
                    help="folder holding newsmtsc/, bbc-news/ and allsides-news/ (default: ../shared/data)")
-    t.add_argument("--out", default=str(Path(__file__).parent / "models" / "target_sentiment.npz"))
+    t.add_argument("--out", default=str(Path(__file__).parent / "stance" / "target_sentiment.npz"))
     t.set_defaults(run=train_sentiment)
     args = parser.parse_args(argv)
     return args.run(args)

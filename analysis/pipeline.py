@@ -14,13 +14,13 @@ from importlib import metadata
 
 import pandas as pd
 
-from .keywords import article_keywords, corpus_keywords, term_counts
-from .result import Analysis
-from .terms import TermMatrix, build_term_matrix
-from .text import sentence_frame
-from .tone import article_tone
-from .topics import TopicConfig, fit_topics, term_min_df
-from .voices import analyse_voices, link_names
+from analysis.themes.keywords import article_keywords, corpus_keywords, term_counts
+from analysis.result import Analysis
+from analysis.text.terms import TermMatrix, build_term_matrix
+from analysis.text.sentences import sentence_frame
+from analysis.voices.tone import article_tone
+from analysis.themes.topics import TopicConfig, fit_topics, term_min_df
+from analysis.voices.batch import analyse_voices, link_names
 
 #: Bumped whenever a change alters any output; part of the store key, so old stores are not reused.
 ANALYSIS_VERSION = "6"
@@ -93,8 +93,8 @@ def _rows_of(frame: pd.DataFrame, doc_ids: pd.Index) -> pd.DataFrame:
 
 
 def _entity_sentiment(state: _State) -> None:
-    from .portrayal import entity_sentiment
-    from .sentiment import predict_many
+    from analysis.explore.portrayal import entity_sentiment
+    from analysis.stance.model import predict_many
 
     config = state.config
     frame = entity_sentiment(state.frames["entities"], state.frames["sentences"], predict_many,

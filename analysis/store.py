@@ -17,9 +17,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from .corpus import Corpus, content_hash
-from .pipeline import ANALYSIS_ARTICLE_COLUMNS, ANALYSIS_VERSION, AnalysisConfig, Progress, analyze
-from .result import Analysis
+from analysis.ingest.corpus import Corpus, content_hash
+from analysis.pipeline import ANALYSIS_ARTICLE_COLUMNS, ANALYSIS_VERSION, AnalysisConfig, Progress, analyze
+from analysis.result import Analysis
 
 DEFAULT_CACHE = Path(os.environ.get("BROADSHEET_CACHE", Path(tempfile.gettempdir()) / "broadsheet-cache"))
 

@@ -170,7 +170,7 @@ def main() -> None:
         corpus = Path(args.allsides)
         if not corpus.exists():
             raise SystemExit(f"{corpus} is absent")
-        from analysis.corpus import load_corpus
+        from analysis.ingest.corpus import load_corpus
         from analysis.store import DEFAULT_CACHE, cached_analyze, is_built
 
         if not is_built(corpus):

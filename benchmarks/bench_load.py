@@ -12,7 +12,7 @@ import statistics
 import time
 from pathlib import Path
 
-from analysis.corpus import load_corpus
+from analysis.ingest.corpus import load_corpus
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
 CORPORA = {

@@ -26,7 +26,7 @@ CORPORA = {
 
 OURS = r"""
 import json, resource, sys, time
-from analysis.corpus import load_corpus
+from analysis.ingest.corpus import load_corpus
 from analysis.store import cached_analyze
 source, cache = sys.argv[1], sys.argv[2]
 t0 = time.perf_counter()
@@ -56,7 +56,7 @@ print(json.dumps({"reopen": time.perf_counter() - t0, "rows": sum(len(f) for f i
 
 NAIVE = r"""
 import json, re, resource, sys, time
-from analysis.corpus import load_corpus
+from analysis.ingest.corpus import load_corpus
 from sklearn.decomposition import NMF
 from sklearn.feature_extraction.text import TfidfVectorizer
 texts = load_corpus(sys.argv[1]).articles["text"].tolist()

@@ -2,8 +2,8 @@
 
 import streamlit as st
 
-from analysis.concordance import concordance
-from analysis.slices import titles as titles_of
+from analysis.explore.concordance import concordance
+from analysis.explore.slices import titles as titles_of
 from ui.access import share_safe, snippet
 from ui.article_html import article_html
 from ui.filters import filter_note, topic_labels

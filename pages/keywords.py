@@ -4,9 +4,9 @@ tell two slices apart."""
 import pandas as pd
 import streamlit as st
 
-from analysis.concordance import concordance, term_by_source, term_trend
-from analysis.slices import contrast
-from analysis.slices import titles as titles_of
+from analysis.explore.concordance import concordance, term_by_source, term_trend
+from analysis.explore.slices import contrast
+from analysis.explore.slices import titles as titles_of
 from ui.charts import contrast_scatter, selectable_bars, share_over_time, source_bars
 from ui.colours import source_order, source_scale
 from ui.filters import filter_note, on_pick, topic_labels

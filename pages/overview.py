@@ -3,7 +3,7 @@ keywords, topics, and what stands out."""
 
 import streamlit as st
 
-from analysis.summaries import articles_by_month, stand_outs, tone_bins
+from analysis.explore.summaries import articles_by_month, stand_outs, tone_bins
 from ui.charts import articles_over_time, ranked_bars, tone_histogram, topic_bars
 from ui.colours import source_or_other, source_scale, topic_scale
 from ui.filters import SOURCE, TOPIC, filter_note, on_pick, pick_source, topic_labels

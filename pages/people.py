@@ -3,9 +3,9 @@
 import pandas as pd
 import streamlit as st
 
-from analysis.portrayal import portrayal
-from analysis.slices import titles as titles_of
-from analysis.summaries import co_mentions, mention_counts, speaker_counts
+from analysis.explore.portrayal import portrayal
+from analysis.explore.slices import titles as titles_of
+from analysis.explore.summaries import co_mentions, mention_counts, speaker_counts
 from ui.charts import co_mention_matrix, portrayal_bars, selectable_bars
 from ui.filters import ENTITY, entity_options, filter_note, on_pick, topic_labels
 from ui.links import link_selected_row

@@ -4,9 +4,9 @@ with the sentences that show it."""
 import pandas as pd
 import streamlit as st
 
-from analysis.slices import article_topics
-from analysis.slices import titles as titles_of
-from analysis.summaries import month_of, tone_by, tone_by_passage_topic
+from analysis.explore.slices import article_topics
+from analysis.explore.slices import titles as titles_of
+from analysis.explore.summaries import month_of, tone_by, tone_by_passage_topic
 from ui.access import snippet
 from ui.charts import tone_arc, tone_bars, tone_trend
 from ui.filters import ENTITY, SOURCE, TOPIC, filter_note, on_pick, pick_source, topic_labels

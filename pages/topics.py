@@ -4,8 +4,8 @@ the model is."""
 
 import streamlit as st
 
-from analysis.slices import article_topics
-from analysis.summaries import relevance, topic_by_source, topic_over_time
+from analysis.explore.slices import article_topics
+from analysis.explore.summaries import relevance, topic_by_source, topic_over_time
 from ui.access import snippet
 from ui.charts import relevance_bars, topic_map, topic_trend
 from ui.charts import topic_by_source as topic_by_source_chart

@@ -23,13 +23,13 @@ def need(path: Path) -> Path:
 
 @pytest.fixture(scope="session")
 def bbc_corpus():
-    from analysis.corpus import load_corpus
+    from analysis.ingest.corpus import load_corpus
 
     return load_corpus(need(BBC))
 
 
 @pytest.fixture(scope="session")
 def allsides_corpus():
-    from analysis.corpus import load_corpus
+    from analysis.ingest.corpus import load_corpus
 
     return load_corpus(need(ALLSIDES))

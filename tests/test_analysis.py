@@ -9,13 +9,13 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis.corpus import load_corpus
-from analysis.keywords import distinctive_terms, log_odds_dirichlet
+from analysis.ingest.corpus import load_corpus
+from analysis.themes.keywords import distinctive_terms, log_odds_dirichlet
 from analysis.pipeline import AnalysisConfig, analyze
 from analysis.result import FRAMES, Analysis
 from analysis.store import cached_analyze, store_key
-from analysis.terms import build_term_matrix
-from analysis.topics import TopicConfig, fit_topics, passages_of
+from analysis.text.terms import build_term_matrix
+from analysis.themes.topics import TopicConfig, fit_topics, passages_of
 from tests.conftest import BBC, ROOT, SEEDS, need
 
 
@@ -187,7 +187,7 @@ def test_cli_build_writes_every_frame(tmp_path):
 
 def test_bbc_topics_agree_with_categories():
     need(BBC)
-    from analysis.evaluate import bbc_topic_agreement
+    from benchmarks.evaluate import bbc_topic_agreement
 
     result = bbc_topic_agreement()
     assert result is not None

@@ -193,7 +193,7 @@ def test_articles_page_reads_the_article_beside_its_features(monkeypatch):
 
 
 def test_articles_page_restores_search_and_article_from_the_url(monkeypatch, tmp_path):
-    from analysis.corpus import load_corpus
+    from analysis.ingest.corpus import load_corpus
 
     (tmp_path / "a.txt").write_text("Bridge closes\n\nThe council shut the old bridge to lorries on Monday.")
     (tmp_path / "b.txt").write_text("Library opens\n\nThe council opened a new library, and Raab visited it.")

@@ -46,7 +46,7 @@ def test_overview_shows_sources_months_and_topics(sample, monkeypatch):
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Articles"] == "400"
     charts = charts_by_title(at)
-    from analysis.corpus import load_corpus
+    from analysis.ingest.corpus import load_corpus
 
     dated = int(load_corpus(sample).articles["published"].notna().sum())
     months = charts["Articles per month, by source (click a source)"]

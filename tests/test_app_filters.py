@@ -75,7 +75,7 @@ def test_text_search_keeps_the_matching_article(monkeypatch):
 
 
 def test_a_linked_sentence_is_marked_in_the_article(monkeypatch):
-    from analysis.corpus import load_corpus
+    from analysis.ingest.corpus import load_corpus
     from tests.conftest import SEEDS
 
     doc_id = load_corpus(SEEDS).articles["doc_id"].iloc[0]

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analysis.concordance import concordance, term_pattern, term_trend
-from analysis.text import sentence_frame
+from analysis.explore.concordance import concordance, term_pattern, term_trend
+from analysis.text.sentences import sentence_frame
 
 
 def sentences_of(texts: dict[str, str]) -> pd.DataFrame:

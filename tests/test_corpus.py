@@ -10,7 +10,7 @@ import os
 import pandas as pd
 import pytest
 
-from analysis.corpus import DUPLICATE, LOADED, REJECTED, SKIPPED, SYNDICATED, load_corpus
+from analysis.ingest.corpus import DUPLICATE, LOADED, REJECTED, SKIPPED, SYNDICATED, load_corpus
 from tests.conftest import SEEDS
 
 SEED_TITLE = "Pompeo calls for global coalition against China in meeting with British officials"
@@ -316,7 +316,7 @@ def test_file_over_size_limit_is_rejected(tmp_path):
 
 
 def test_gzip_bomb_is_refused(tmp_path, monkeypatch):
-    from analysis import decode
+    from analysis.ingest import decode
 
     monkeypatch.setattr(decode, "MAX_DECOMPRESSED_BYTES", 1 << 20)
     write(tmp_path, "bomb.jsonl.gz", gzip.compress(b" " * (4 << 20)))
@@ -412,7 +412,7 @@ def test_uploads_as_name_bytes_pairs():
 
 
 def test_merge_uploads_into_a_corpus(tmp_path):
-    from analysis.corpus import merge_corpora
+    from analysis.ingest.corpus import merge_corpora
 
     wire = "Rivermouth shuts cracked bridge\nSource: The Associated Press\n\n" + "\n\n".join(STORY)
     write(tmp_path, "ap.txt", wire)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analysis.corpus import DUPLICATE, LOADED, SKIPPED, SYNDICATED, load_corpus
+from analysis.ingest.corpus import DUPLICATE, LOADED, SKIPPED, SYNDICATED, load_corpus
 from tests.conftest import BBC, SHARED_DATA, need
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from analysis.text import BREAK, paragraph_spans, sentence_frame, split_sentences, tokenize
+from analysis.text.sentences import BREAK, paragraph_spans, sentence_frame, split_sentences, tokenize
 
 
 def sentences(text: str) -> list[str]:

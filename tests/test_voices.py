@@ -12,12 +12,12 @@ import pandas as pd
 import pytest
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
-from analysis.corpus import load_corpus
-from analysis.entities import article_mentions, entity_frame, find_mentions, initialled_names, merge_in_article
-from analysis.quotes import find_quotes, quote_segments
-from analysis.text import sentence_frame, split_sentences
-from analysis.tone import FastVader, article_tone, sentence_tone
-from analysis.voices import analyse_voices, link_names
+from analysis.ingest.corpus import load_corpus
+from analysis.voices.entities import article_mentions, entity_frame, find_mentions, initialled_names, merge_in_article
+from analysis.voices.quotes import find_quotes, quote_segments
+from analysis.text.sentences import sentence_frame, split_sentences
+from analysis.voices.tone import FastVader, article_tone, sentence_tone
+from analysis.voices.batch import analyse_voices, link_names
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
@@ -264,7 +264,7 @@ def test_seed_entity_sentiment(seed_analysis) -> None:
 def test_model_artifact_loads_without_pickle_in_a_fresh_process() -> None:
     code = (
         "import json, numpy as np\n"
-        "from analysis.sentiment import MODEL_PATH, predict_target_sentiment\n"
+        "from analysis.stance.model import MODEL_PATH, predict_target_sentiment\n"
         "np.load(MODEL_PATH, allow_pickle=False)\n"
         "s = ['Critics slammed Smith for the disastrous and corrupt deal.', 'Smith was praised as a hero.',"
         " 'Smith arrived on Tuesday.']\n"
@@ -276,7 +276,7 @@ def test_model_artifact_loads_without_pickle_in_a_fresh_process() -> None:
 
 
 def test_model_sidecar_says_how_it_was_chosen() -> None:
-    from analysis.sentiment import MODEL_PATH
+    from analysis.stance.model import MODEL_PATH
 
     meta = json.loads(MODEL_PATH.with_suffix(".json").read_text())
     assert meta["chosen"] in meta["cv_macro_f1"]
@@ -285,7 +285,7 @@ def test_model_sidecar_says_how_it_was_chosen() -> None:
 
 
 def test_predict_target_sentiment_edge_cases() -> None:
-    from analysis.sentiment import predict_target_sentiment
+    from analysis.stance.model import predict_target_sentiment
 
     assert predict_target_sentiment([], []) == []
     # A span at the very end or covering the whole sentence still gets a label.

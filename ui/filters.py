@@ -16,7 +16,7 @@ import pandas as pd
 import streamlit as st
 
 from analysis.result import Analysis
-from analysis.slices import Filters
+from analysis.explore.slices import Filters
 from ui.text import md_escape
 
 #: Widget keys, which are also the query parameter names.

@@ -18,7 +18,7 @@ import pandas as pd
 from scipy import sparse
 from sklearn.feature_extraction.text import TfidfTransformer
 
-from .terms import TermMatrix
+from analysis.text.terms import TermMatrix
 
 #: Below this many articles, per-article keywords come from keyness against English, not TF-IDF.
 SMALL_CORPUS = 20

@@ -20,9 +20,9 @@ from pathlib import PurePath
 
 import pandas as pd
 
-from .dates import UNPARSED, parse_date
-from .decode import decode_bytes, gunzip, looks_binary
-from .errors import RejectedItem
+from analysis.ingest.dates import UNPARSED, parse_date
+from analysis.ingest.decode import decode_bytes, gunzip, looks_binary
+from analysis.ingest.errors import RejectedItem
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 from joblib import Parallel, delayed
 
-from .entities import (
+from analysis.voices.entities import (
     ENTITY_COLUMNS,
     PERSON,
     article_mentions,
@@ -20,8 +20,8 @@ from .entities import (
     link_corpus,
     mention_rows,
 )
-from .quotes import QUOTE_COLUMNS, quote_rows, quote_table
-from .tone import TONE_COLUMNS, sentence_tone
+from analysis.voices.quotes import QUOTE_COLUMNS, quote_rows, quote_table
+from analysis.voices.tone import TONE_COLUMNS, sentence_tone
 
 BATCH_ARTICLES = 400
 PARALLEL_CHARS = 5_000_000

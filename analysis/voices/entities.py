@@ -28,7 +28,7 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
-from .gazetteer import (
+from analysis.voices.gazetteer import (
     DEMONYMS,
     GOVERNING,
     KNOWN_ORGS,

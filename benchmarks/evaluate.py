@@ -17,8 +17,8 @@ from pathlib import Path
 import numpy as np
 from sklearn.metrics import f1_score, normalized_mutual_info_score
 
-from .corpus import load_corpus
-from .pipeline import analyze
+from analysis.ingest.corpus import load_corpus
+from analysis.pipeline import analyze
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared" / "data"
@@ -45,8 +45,8 @@ def bbc_topic_agreement() -> dict[str, object] | None:
 
 def target_sentiment_scores() -> dict[str, dict[str, float]] | None:
     """Macro-F1, per-class F1 and targets/s of the shipped model on each devtest file."""
-    from .sentiment import LABELS, default_model
-    from .train_sentiment import read_newsmtsc
+    from analysis.stance.model import LABELS, default_model
+    from analysis.stance.train import read_newsmtsc
 
     folder = SHARED / "newsmtsc"
     if not folder.exists():
@@ -69,7 +69,7 @@ def person_recall() -> dict[str, float] | None:
     """Share of NewsMTSC's capitalised target mentions found inside a person mention of their sentence."""
     import json
 
-    from .entities import PERSON, find_mentions, merge_in_article
+    from analysis.voices.entities import PERSON, find_mentions, merge_in_article
 
     folder = SHARED / "newsmtsc"
     if not folder.exists():
@@ -126,7 +126,7 @@ def main() -> int:
         first = topic["representatives"][0] if len(topic["representatives"]) else None
         where = f"paragraphs {passages.at[first, 'para_start']}-{passages.at[first, 'para_end']}" if first else ""
         print(f"   {topic['label']:<45} {topic['prevalence']:.0%}  {where}")
-    from .portrayal import portrayal
+    from analysis.explore.portrayal import portrayal
 
     print("entities (sentences: negative / neutral / positive toward it):")
     counts = seed.entities.groupby(["entity", "type"], observed=True).size().rename("mentions").reset_index()

@@ -3,7 +3,7 @@ positively in the sentence?
 
 A multinomial logistic regression over :mod:`analysis.target_features`, trained on NewsMTSC (Hamborg &
 Donnay 2021, MIT licence) by ``python -m analysis train-sentiment``.  The fitted model ships as
-``analysis/models/target_sentiment.npz``: vocabularies, idf, scaling and weights as plain arrays, loaded with
+``analysis/stance/target_sentiment.npz``: vocabularies, idf, scaling and weights as plain arrays, loaded with
 ``allow_pickle=False`` — nothing is unpickled, so the file works across scikit-learn versions and a
 tampered file cannot run code.  Its JSON sidecar records how it was chosen (cross-validation on train only).
 """
@@ -19,17 +19,17 @@ from pathlib import Path
 import numpy as np
 from scipy import sparse
 
-from .portrayal import LABELS
-from .target_features import (
+from analysis.explore.portrayal import LABELS
+from analysis.stance.features import (
     BLOCKS,
     dense_features,
     sparse_features,
     tokens_and_target,
     vector_features,
 )
-from .tone import analyzer
+from analysis.voices.tone import analyzer
 
-MODEL_PATH = Path(__file__).parent / "models" / "target_sentiment.npz"
+MODEL_PATH = Path(__file__).parent / "target_sentiment.npz"
 #: Blocks scaled by idf, and of those, the ones counted once per sentence (binary) rather than by
 #: sublinear term frequency.
 IDF_BLOCKS = frozenset("mck")

@@ -4,7 +4,7 @@
    ``../shared/data`` (only vectors are kept, no text).
 2. Features of every NewsMTSC *train* target; a small grid (regularisation ``C`` × weight of the word
    vectors) scored by 5-fold cross-validation grouped by sentence, macro-F1.  The devtest files are never
-   read here: they are for :mod:`analysis.evaluate` only.
+   read here: they are for ``benchmarks/evaluate.py`` only.
 3. The best setting refitted on all of train and saved as arrays (:meth:`TargetSentimentModel.save`).
 """
 
@@ -24,8 +24,8 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import f1_score
 from sklearn.model_selection import GroupKFold
 
-from .sentiment import LABELS, MODEL_PATH, Featurizer, RawFeatures, TargetSentimentModel, raw_features
-from .word_vectors import train_word_vectors
+from analysis.stance.model import LABELS, MODEL_PATH, Featurizer, RawFeatures, TargetSentimentModel, raw_features
+from analysis.stance.vectors import train_word_vectors
 
 POLARITY = {2.0: "negative", 4.0: "neutral", 6.0: "positive"}
 GRID_C = (0.5, 1.0)

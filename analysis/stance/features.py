@@ -23,7 +23,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from .tone import analyzer
+from analysis.voices.tone import analyzer
 
 TOKEN = re.compile(r"[a-z0-9]+(?:['’\-][a-z0-9]+)*|[^\sa-z0-9]")
 WINDOW = 6

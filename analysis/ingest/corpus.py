@@ -19,11 +19,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from .cleaning import clean_body, normal_form, paragraphs
-from .dates import IMPOSSIBLE, ISO, MISSING, OTHER_FORMAT, UNPARSED, parse_dates
-from .errors import RejectedItem
-from .readers import Item, read_file
-from .syndication import credited_wire, group_stories
+from analysis.ingest.cleaning import clean_body, normal_form, paragraphs
+from analysis.ingest.dates import IMPOSSIBLE, ISO, MISSING, OTHER_FORMAT, UNPARSED, parse_dates
+from analysis.ingest.errors import RejectedItem
+from analysis.ingest.readers import Item, read_file
+from analysis.ingest.syndication import credited_wire, group_stories
 
 #: Report statuses.  "loaded" and "syndicated copy" rows are articles; the others are not.
 LOADED, SYNDICATED, DUPLICATE, SKIPPED, REJECTED = "loaded", "syndicated copy", "duplicate", "skipped", "rejected"

@@ -24,8 +24,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .text import paragraph_spans
-from .tone import analyzer
+from analysis.text.sentences import paragraph_spans
+from analysis.voices.tone import analyzer
 
 QUOTE_COLUMNS = ["doc_id", "quote_id", "start", "end", "text", "kind", "speaker", "first_sent", "last_sent", "tone"]
 DIRECT, PARTIAL, INDIRECT = "direct", "partial", "indirect"

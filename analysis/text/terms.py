@@ -22,7 +22,7 @@ import pandas as pd
 from joblib import Parallel, delayed
 from scipy import sparse
 
-from .text import is_break, is_stop, raw_tokens
+from analysis.text.sentences import is_break, is_stop, raw_tokens
 
 # Only these may join two content words into a trigram ("secretary of state"); "in", "and" make junk.
 CONNECTORS = frozenset({"of", "de"})
