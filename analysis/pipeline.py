@@ -14,13 +14,14 @@ from importlib import metadata
 
 import pandas as pd
 
-from analysis.themes.keywords import article_keywords, corpus_keywords, term_counts
 from analysis.result import Analysis
-from analysis.text.terms import TermMatrix, build_term_matrix
 from analysis.text.sentences import sentence_frame
-from analysis.voices.tone import article_tone
+from analysis.text.terms import TermMatrix, build_term_matrix, term_count_frames
+from analysis.themes.keyness import corpus_keywords
+from analysis.themes.keywords import article_keywords
 from analysis.themes.topics import TopicConfig, fit_topics, term_min_df
 from analysis.voices.batch import analyse_voices, link_names
+from analysis.voices.tone import article_tone
 
 #: Bumped whenever a change alters any output; part of the store key, so old stores are not reused.
 ANALYSIS_VERSION = "6"
@@ -93,8 +94,8 @@ def _rows_of(frame: pd.DataFrame, doc_ids: pd.Index) -> pd.DataFrame:
 
 
 def _entity_sentiment(state: _State) -> None:
-    from analysis.explore.portrayal import entity_sentiment
     from analysis.stance.model import predict_many
+    from analysis.stance.score import entity_sentiment
 
     config = state.config
     frame = entity_sentiment(state.frames["entities"], state.frames["sentences"], predict_many,
@@ -120,7 +121,7 @@ def _keywords(state: _State) -> None:
     state.frames["corpus_keywords"] = corpus_keywords(tm)
     # Kept so the dashboard can rank keywords for any filtered slice and contrast two slices without
     # tokenizing the texts again (see analysis.slices).
-    state.frames.update(term_counts(tm))
+    state.frames.update(term_count_frames(tm))
 
 
 def _topics(state: _State) -> None:

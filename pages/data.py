@@ -6,9 +6,9 @@ import os
 
 import streamlit as st
 
-from analysis.ingest.corpus import rejections_by_file
 from analysis.explore.export import TABLES, bundle, table_bytes
-from analysis.ingest.readers import READERS
+from analysis.ingest.corpus import rejections_by_file
+from analysis.ingest.formats import READERS
 from ui.access import share_safe, snippet
 from ui.filters import describe, topic_labels
 from ui.router import ensure_router

@@ -11,11 +11,18 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis.ingest.corpus import load_corpus
 from analysis.explore.export import TABLES, bundle, table_bytes
-from analysis.pipeline import analyze
 from analysis.explore.slices import Filters, Slice, contrast, select
-from analysis.explore.summaries import co_mentions, mention_counts, relevance, speaker_counts, tone_bins, topic_over_time
+from analysis.explore.summaries import (
+    co_mentions,
+    mention_counts,
+    relevance,
+    speaker_counts,
+    tone_bins,
+    topic_over_time,
+)
+from analysis.ingest.corpus import load_corpus
+from analysis.pipeline import analyze
 
 STORIES = [
     ("Daily Good", "2024-01-05", "a wonderful, happy and successful day for the harbour festival"),

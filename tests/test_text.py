@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from analysis.text.sentences import BREAK, paragraph_spans, sentence_frame, split_sentences, tokenize
+from analysis.text.sentences import paragraph_spans, sentence_frame, split_sentences
+from analysis.text.tokens import BREAK, tokenize
 
 
 def sentences(text: str) -> list[str]:

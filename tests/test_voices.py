@@ -13,11 +13,11 @@ import pytest
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
 from analysis.ingest.corpus import load_corpus
+from analysis.text.sentences import sentence_frame, split_sentences
+from analysis.voices.batch import analyse_voices, link_names
 from analysis.voices.entities import article_mentions, entity_frame, find_mentions, initialled_names, merge_in_article
 from analysis.voices.quotes import find_quotes, quote_segments
-from analysis.text.sentences import sentence_frame, split_sentences
 from analysis.voices.tone import FastVader, article_tone, sentence_tone
-from analysis.voices.batch import analyse_voices, link_names
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"

@@ -15,8 +15,8 @@ import numpy as np
 import pandas as pd
 
 from analysis.explore.concordance import term_pattern
-from analysis.voices.quotes import quote_segments
 from analysis.text.sentences import paragraph_spans
+from analysis.voices.quotes import quote_segments
 
 QUOTE_STYLE = "border-bottom:2px solid #e08214;"
 SPEAKER_STYLE = "font-size:0.75em;color:#8a4b08;margin-left:0.2em;"

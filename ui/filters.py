@@ -15,8 +15,8 @@ from urllib.parse import urlencode
 import pandas as pd
 import streamlit as st
 
-from analysis.result import Analysis
 from analysis.explore.slices import Filters
+from analysis.result import Analysis
 from ui.text import md_escape
 
 #: Widget keys, which are also the query parameter names.

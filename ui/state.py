@@ -21,9 +21,9 @@ import pandas as pd
 import streamlit as st
 
 from analysis.explore.concordance import matching_sentences
+from analysis.explore.slices import Filters, Slice, select
 from analysis.ingest.corpus import Corpus, load_corpus, merge_corpora
 from analysis.result import Analysis
-from analysis.explore.slices import Filters, Slice, select
 from analysis.store import cached_analyze, is_built, open_built, open_stored
 from ui.filters import clear_filters
 from ui.memory import give_back, limit_arenas

@@ -18,9 +18,9 @@ from typing import TypeVar
 import numpy as np
 import pandas as pd
 
-from analysis.themes.keywords import SMALL_CORPUS, corpus_keywords, distinctive_terms, stored_term_matrix
 from analysis.result import Analysis
-from analysis.text.terms import TermMatrix
+from analysis.text.terms import TermMatrix, stored_term_matrix
+from analysis.themes.keyness import SMALL_CORPUS, corpus_keywords, distinctive_terms
 
 T = TypeVar("T")
 

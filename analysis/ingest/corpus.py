@@ -21,8 +21,8 @@ import pandas as pd
 
 from analysis.ingest.cleaning import clean_body, normal_form, paragraphs
 from analysis.ingest.dates import IMPOSSIBLE, ISO, MISSING, OTHER_FORMAT, UNPARSED, parse_dates
-from analysis.ingest.errors import RejectedItem
-from analysis.ingest.readers import Item, read_file
+from analysis.ingest.formats import read_file
+from analysis.ingest.items import Item, RejectedItem
 from analysis.ingest.syndication import credited_wire, group_stories
 
 #: Report statuses.  "loaded" and "syndicated copy" rows are articles; the others are not.

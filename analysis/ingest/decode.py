@@ -12,7 +12,7 @@ import codecs
 import gzip
 import io
 
-from analysis.ingest.errors import RejectedItem
+from analysis.ingest.items import RejectedItem
 
 # Bytes that never occur in text files: C0 controls other than tab, newline, form feed, carriage return.
 _CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 12, 13))

@@ -14,27 +14,14 @@ import csv
 import io
 import json
 import re
-from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import PurePath
 
 import pandas as pd
 
 from analysis.ingest.dates import UNPARSED, parse_date
-from analysis.ingest.decode import decode_bytes, gunzip, looks_binary
-from analysis.ingest.errors import RejectedItem
-
-
-@dataclass(frozen=True)
-class Item:
-    """One input item: where it came from, and either its raw record or why it was rejected (or skipped:
-    left out on purpose, like a README beside the articles)."""
-
-    origin: str
-    record: dict[str, object] | None = None
-    reason: str | None = None
-    skipped: bool = False
-
+from analysis.ingest.decode import decode_bytes, looks_binary
+from analysis.ingest.items import Item, RejectedItem
 
 # Column names recognised in tables and JSON, case- and punctuation-insensitively, best first.
 FIELD_ALIASES: dict[str, tuple[str, ...]] = {
@@ -305,103 +292,3 @@ def read_json(name: str, data: bytes) -> list[Item]:
 
 def _json_error(exc: Exception) -> str:
     return "nested too deeply" if isinstance(exc, RecursionError) else str(exc)
-
-
-# ------------------------------------------------------------------------------------- html, pdf, docx
-
-
-def read_html(name: str, data: bytes) -> list[Item]:
-    import trafilatura  # imported lazily: it costs ~0.3 s and most corpora have no HTML
-
-    text, _ = decode_bytes(data)
-    doc = trafilatura.bare_extraction(text, with_metadata=True, include_comments=False, include_tables=False)
-    body = getattr(doc, "text", None) if doc is not None else None
-    if not body or not body.strip():
-        raise RejectedItem("no article text found in the HTML page")
-    title = (doc.title or "").strip()
-    lines = body.split("\n")
-    if title and lines and lines[0].strip().casefold() == title.casefold():
-        lines = lines[1:]
-    record: dict[str, object] = {"title": title, "text": "\n\n".join(lines), "author": doc.author,
-                                 "published": doc.date, "source": doc.sitename, "url": doc.url}
-    return [Item(name, record)]
-
-
-def read_pdf(name: str, data: bytes) -> list[Item]:
-    from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
-
-    try:
-        reader = PdfReader(io.BytesIO(data))
-        if reader.is_encrypted:
-            raise RejectedItem("encrypted PDF")
-        pages = [page.extract_text() or "" for page in reader.pages]
-        info = reader.metadata or {}
-    except (PdfReadError, ValueError, KeyError, TypeError) as exc:
-        raise RejectedItem(f"unreadable PDF: {exc}") from exc
-    text = "\n".join(pages)
-    if not text.strip():
-        raise RejectedItem("PDF has no extractable text (scanned image?)")
-    record = parse_plain_article(text)
-    _prefer(record, title=info.get("/Title"), author=info.get("/Author"))
-    return [Item(name, record)]
-
-
-def read_docx(name: str, data: bytes) -> list[Item]:
-    import zipfile
-
-    import docx
-
-    try:
-        document = docx.Document(io.BytesIO(data))
-    except (zipfile.BadZipFile, KeyError, ValueError) as exc:
-        raise RejectedItem(f"unreadable DOCX: {exc}") from exc
-    text = "\n\n".join(p.text for p in document.paragraphs)
-    if not text.strip():
-        raise RejectedItem("DOCX has no text")
-    record = parse_plain_article(text)
-    props = document.core_properties
-    _prefer(record, title=props.title, author=props.author)
-    if props.created and "published" not in record:
-        record["published"] = props.created
-    return [Item(name, record)]
-
-
-def _prefer(record: dict[str, object], **values: object) -> None:
-    """Document properties win over guesses from the first lines, when they are set."""
-    for key, value in values.items():
-        if isinstance(value, str) and value.strip():
-            if key == "title" and record.get("title") and record["title"] != value.strip():
-                # The first line was the title too; don't leave it in the body.
-                record["text"] = f"{record['title']}\n\n{record['text']}"
-            record[key] = value.strip()
-
-
-# ---------------------------------------------------------------------------------------------- dispatch
-
-READERS: dict[str, Callable[[str, bytes], list[Item]]] = {
-    ".txt": read_plain, ".text": read_plain, ".md": read_plain, ".markdown": read_plain,
-    ".html": read_html, ".htm": read_html, ".xhtml": read_html,
-    ".csv": read_delimited, ".tsv": read_delimited,
-    ".jsonl": read_json_lines, ".ndjson": read_json_lines, ".json": read_json,
-    ".pdf": read_pdf, ".docx": read_docx,
-}
-SUPPORTED = tuple(sorted(READERS)) + tuple(f"{ext}.gz" for ext in sorted(READERS))
-
-
-def format_of(name: str) -> str | None:
-    """The reader key for a file name (``a.csv.gz`` → ``.csv``), or None if unsupported."""
-    suffixes = [s.lower() for s in PurePath(name).suffixes]
-    if suffixes and suffixes[-1] == ".gz":
-        suffixes = suffixes[:-1]
-    return suffixes[-1] if suffixes and suffixes[-1] in READERS else None
-
-
-def read_file(name: str, data: bytes) -> list[Item]:
-    """Read any supported file; unsupported names and bad content raise :class:`RejectedItem`."""
-    fmt = format_of(name)
-    if fmt is None:
-        raise RejectedItem(f"unsupported file type; supported: {', '.join(sorted(READERS))} (and .gz)")
-    if name.lower().endswith(".gz"):
-        data = gunzip(data)
-    return READERS[fmt](name, data)

@@ -19,7 +19,6 @@ from pathlib import Path
 import numpy as np
 from scipy import sparse
 
-from analysis.explore.portrayal import LABELS
 from analysis.stance.features import (
     BLOCKS,
     dense_features,
@@ -27,6 +26,7 @@ from analysis.stance.features import (
     tokens_and_target,
     vector_features,
 )
+from analysis.stance.score import LABELS
 from analysis.voices.tone import analyzer
 
 MODEL_PATH = Path(__file__).parent / "target_sentiment.npz"

@@ -15,6 +15,7 @@ into the phrase, so multi-word names are kept whole.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import chain
 
 import numpy as np
@@ -22,7 +23,7 @@ import pandas as pd
 from joblib import Parallel, delayed
 from scipy import sparse
 
-from analysis.text.sentences import is_break, is_stop, raw_tokens
+from analysis.text.tokens import is_break, is_stop, raw_tokens
 
 # Only these may join two content words into a trigram ("secretary of state"); "in", "and" make junk.
 CONNECTORS = frozenset({"of", "de"})
@@ -32,6 +33,7 @@ TOKEN_BATCH = 500  # texts tokenized at a time
 BLOCK_DOCS = 1000  # texts whose n-grams are counted at a time
 PARALLEL_CHARS = 5_000_000  # above this much text, tokenize on both cores
 N_JOBS = 2
+_FLOOR = 1e-8  # reference frequency of a term wordfreq has never seen
 
 
 @dataclass
@@ -203,3 +205,78 @@ def _subsumed(key_values: np.ndarray, first: np.ndarray, second: np.ndarray, thi
         share = total[phrases[found]] / np.maximum(total[positions[found]], 1)
         out[positions[found][share >= SUBSUME]] = True
     return out
+
+
+# ------------------------------------------------------------------------------------- vocabulary
+
+@lru_cache(maxsize=200_000)
+def _reference(term: str) -> float:
+    from wordfreq import word_frequency  # loaded on first use: its word list costs ~0.4 s
+
+    return max(word_frequency(term, "en"), _FLOOR)
+
+
+def reference_frequencies(terms: np.ndarray) -> np.ndarray:
+    """Frequency of each term in general English (wordfreq), floored for unseen terms."""
+    return np.fromiter((_reference(t) for t in terms), dtype=np.float64, count=len(terms))
+
+
+def dedupe_phrases(terms: np.ndarray, counts: np.ndarray, top: int) -> np.ndarray:
+    """Positions of ``top`` of the ranked candidate ``terms`` that do not say the same thing twice.
+
+    A phrase that accounts for at least half of an already chosen word's uses takes that word's place
+    ("hong" → "hong kong"); any other term that contains, or is contained in, a chosen one is skipped
+    ("land registry figures" after "land registry", "beaten agassi" after "agassi").
+    """
+    chosen: list[int] = []
+    chosen_terms: list[str] = []
+    chosen_counts: list[float] = []
+    for position, (term, count) in enumerate(zip(terms, counts, strict=True)):
+        padded = f" {term} "
+        replaced = False
+        for k, other in enumerate(chosen_terms):
+            if " " not in other and f" {other} " in padded and count >= 0.5 * chosen_counts[k]:
+                chosen[k], chosen_terms[k] = position, term
+                replaced = True
+                break
+            if f" {other} " in padded or padded in f" {other} ":
+                replaced = True
+                break
+        if not replaced:
+            chosen.append(position)
+            chosen_terms.append(term)
+            chosen_counts.append(count)
+        if len(chosen) == top:
+            break
+    # A phrase may have replaced two words ("hong", "kong"): keep its first place only.
+    seen: set[int] = set()
+    return np.asarray([p for p in chosen if not (p in seen or seen.add(p))], dtype=np.int64)
+
+
+def term_count_frames(tm: TermMatrix) -> dict[str, pd.DataFrame]:
+    """The article × term counts as two tidy frames, for the store.
+
+    ``term_counts``: ``row`` (the article's position in ``articles``), ``term_id``, ``count``;
+    ``vocabulary``: ``term_id, term, reference`` (frequency in general English) — so slices of the corpus
+    can be scored later without the texts or wordfreq.
+    """
+    counts = tm.counts.tocsr()
+    rows = np.repeat(np.arange(counts.shape[0], dtype=np.int32), np.diff(counts.indptr))
+    return {
+        "term_counts": pd.DataFrame({"row": rows, "term_id": counts.indices.astype(np.int32),
+                                     "count": counts.data.astype(np.float32)}),
+        "vocabulary": pd.DataFrame({"term_id": np.arange(len(tm.terms), dtype=np.int32),
+                                    "term": pd.array(tm.terms.astype(str), dtype="str"),
+                                    "reference": reference_frequencies(tm.terms).astype(np.float64)}),
+    }
+
+
+def stored_term_matrix(term_counts_frame: pd.DataFrame, vocabulary: pd.DataFrame,
+                       n_words: np.ndarray) -> TermMatrix:
+    """Rebuild the :class:`TermMatrix` that :func:`term_counts` stored (``n_words`` per article)."""
+    shape = (len(n_words), len(vocabulary))
+    counts = sparse.csr_matrix((term_counts_frame["count"].to_numpy(np.float32),
+                                (term_counts_frame["row"].to_numpy(), term_counts_frame["term_id"].to_numpy())),
+                               shape=shape)
+    return TermMatrix(counts=counts, terms=vocabulary["term"].to_numpy(dtype=object),
+                      n_words=np.asarray(n_words))

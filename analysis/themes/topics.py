@@ -23,9 +23,8 @@ from sklearn.decomposition import NMF, PCA, LatentDirichletAllocation
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.feature_extraction.text import TfidfTransformer
 
-from analysis.themes.keywords import dedupe_phrases
-from analysis.text.terms import TermMatrix, build_term_matrix
 from analysis.text.sentences import paragraph_spans
+from analysis.text.terms import TermMatrix, build_term_matrix, dedupe_phrases
 
 MIN_DOCS = 30  # below this many articles, topics are found among passages
 PASSAGE_WORDS = 60
