@@ -4,9 +4,17 @@ filters they share (drawn here, the entry point, so their URL parameters hold ac
 import streamlit as st
 
 from ui.access import require_access
+from ui.analyses import current_analysis
 from ui.filters import draw_filters, share_link
+from ui.keys import FILTERS
+from ui.memory import limit_arenas
+from ui.page_slots import page_slot
 from ui.router import ensure_router
-from ui.state import FILTERS, current_analysis, current_corpus, page_slot
+from ui.session import begin_run, current_corpus
+
+# Start-up, once per process (later runs skip it): threads share few malloc arenas, and Arrow allocates
+# from the system heap, so the heap trim after each page returns memory to the system (ui/memory.py).
+limit_arenas()
 
 st.set_page_config(page_title="Broadsheet", page_icon=":material/newspaper:", layout="wide")
 
@@ -22,6 +30,7 @@ pages = [
 page = st.navigation(pages)
 ensure_router()  # before any widget of our own: the legacy pages mode would forget a form's submit
 require_access()
+begin_run()  # the corpus (files and uploads) is resolved once per run, on first use
 link = None
 if not current_corpus().articles.empty:
     st.session_state[FILTERS] = draw_filters(current_analysis())

@@ -8,9 +8,9 @@ import sys
 import time
 from pathlib import Path
 
+from analysis.config import AnalysisConfig, TopicConfig
 from analysis.ingest.corpus import load_corpus
-from analysis.pipeline import AnalysisConfig, analyze
-from analysis.themes.topics import TopicConfig
+from analysis.pipeline import analyze
 
 
 def _progress_bar(stage: str, done: int, total: int) -> None:

@@ -9,40 +9,24 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
-from importlib import metadata
+from dataclasses import dataclass, field
 
 import pandas as pd
 
+from analysis.config import AnalysisConfig
+from analysis.keys import code_version, library_versions
 from analysis.result import Analysis
 from analysis.text.sentences import sentence_frame
 from analysis.text.terms import TermMatrix, build_term_matrix, term_count_frames
 from analysis.themes.keyness import corpus_keywords
 from analysis.themes.keywords import article_keywords
-from analysis.themes.topics import TopicConfig, fit_topics, term_min_df
+from analysis.themes.topics import fit_topics, term_min_df
 from analysis.voices.batch import analyse_voices, link_names
 from analysis.voices.tone import article_tone
 
-#: Bumped whenever a change alters any output; part of the store key, so old stores are not reused.
-ANALYSIS_VERSION = "6"
 Progress = Callable[[str, int, int], None]
 #: Columns the analysis adds to ``articles`` (the tone of each article).
 ANALYSIS_ARTICLE_COLUMNS = ("tone", "share_negative", "share_positive", "tone_reporter", "tone_quoted")
-
-
-@dataclass
-class AnalysisConfig:
-    """Settings that change results; all of them are part of the store key."""
-
-    top_keywords: int = 10
-    #: Sentiment toward entities: at most this many sentences per entity, and in all (see
-    #: :func:`analysis.portrayal.sentiment_targets`).
-    sentiment_per_entity: int = 100
-    sentiment_targets: int = 40_000
-    topics: TopicConfig = field(default_factory=TopicConfig)
-
-    def to_dict(self) -> dict[str, object]:
-        return asdict(self)
 
 
 @dataclass
@@ -54,17 +38,26 @@ class _State:
     term_matrix: TermMatrix | None = None
     notes: dict[str, object] = field(default_factory=dict)
 
+    def reusable(self) -> pd.Index:
+        """Articles whose per-article tables the ``previous`` analysis holds: the same id *and* the same
+        text (the id folds case and white space, which the entity rules read)."""
+        if self.previous is None or "articles" not in self.previous.frames:
+            return pd.Index([])
+        old = self.previous.frames["articles"][["doc_id", "text"]]
+        both = self.articles[["doc_id", "text"]].merge(old, on="doc_id", suffixes=("", "_old"))
+        return pd.Index(both.loc[both["text"] == both["text_old"], "doc_id"])
+
 
 def _sentences(state: _State) -> None:
     articles = state.articles
     reuse = pd.DataFrame()
     todo = articles
-    if state.previous is not None and "sentences" in state.previous.frames:
-        # Per-article work is reused for articles analysed before (same doc_id = same content).
+    known = state.reusable()
+    if len(known):
         old = state.previous.frames["sentences"]
-        reuse = old[old["doc_id"].isin(articles["doc_id"])]
-        todo = articles[~articles["doc_id"].isin(reuse["doc_id"])]
-        state.notes["sentences_reused_for_articles"] = int(reuse["doc_id"].nunique())
+        reuse = old[old["doc_id"].isin(known)]
+        todo = articles[~articles["doc_id"].isin(known)]
+        state.notes["sentences_reused_for_articles"] = len(known)
     fresh = sentence_frame(todo["doc_id"].tolist(), todo["text"].tolist())
     state.frames["sentences"] = pd.concat([reuse, fresh], ignore_index=True) if len(reuse) else fresh
 
@@ -77,7 +70,7 @@ def _voices(state: _State) -> None:
     parts: list[tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]] = []
     if {"entities", "quotes"} <= previous.keys() and "compound" in previous.get("sentences", pd.DataFrame()):
         old = previous["sentences"]
-        known = pd.Index(old["doc_id"].unique()).intersection(state.articles["doc_id"])
+        known = state.reusable()
         parts.append((old[old["doc_id"].isin(known)], _rows_of(previous["entities"], known),
                       _rows_of(previous["quotes"], known)))
     todo = state.articles[~state.articles["doc_id"].isin(known)]
@@ -162,22 +155,12 @@ def analyze(articles: pd.DataFrame, config: AnalysisConfig | None = None, progre
         progress("done", len(STAGES), len(STAGES))
     frames = {"articles": state.articles, **state.frames}
     meta = {
-        "analysis_version": ANALYSIS_VERSION,
+        "analysis_version": code_version(),
         "settings": config.to_dict(),
         "timings_s": timings,
         "n_articles": len(articles),
-        "library_versions": _versions(),
+        "library_versions": library_versions(),
         "frames": list(frames),
         **state.notes,
     }
     return Analysis(frames=frames, meta=meta)
-
-
-def _versions() -> dict[str, str]:
-    out = {}
-    for package in ("broadsheet", "pandas", "numpy", "scipy", "scikit-learn", "pyarrow", "wordfreq"):
-        try:
-            out[package] = metadata.version(package)
-        except metadata.PackageNotFoundError:
-            out[package] = "not installed"
-    return out

@@ -1,10 +1,16 @@
 """The Parquet store: an analysed corpus is written once and reopened in a second.
 
-An analysis lives in ``<cache>/<key>/`` where the key hashes the corpus content (its article ids, which
-are content hashes), the settings and :data:`~analysis.pipeline.ANALYSIS_VERSION`: an unchanged corpus
-is never analysed twice, by this process, a restart or another visitor.  A store is written to a
-temporary folder and renamed into place, so a crash never leaves a half-written store under a valid
-key; one that is unreadable anyway (disk trouble, a hand edit) is set aside and analysed afresh.
+An analysis lives in ``<cache>/<key>/`` where the key (:func:`store_key`) hashes everything its tables
+depend on: the articles' ids and exact texts, the settings, and the analysis code itself with the
+libraries whose output it stores (:func:`analysis.keys.code_version`) — so an edited article, a changed
+setting or an edited rule never reopens an old analysis, and nobody has to bump a version by hand.  The
+articles' other columns (dates, authors, URLs, extra columns) are read by no stage: a reopened analysis
+gets them from the articles as loaded now, so a corrected date shows at once without re-analysing.
+
+A store is written to a temporary folder and renamed into place, so a crash never leaves a half-written
+store under a valid key; one that is unreadable anyway (disk trouble, a hand edit) is set aside and
+analysed afresh.  The cache folder is ``BROADSHEET_CACHE``, else ``broadsheet-cache`` in the system temp
+folder, read at each call (the tests point it at a folder of their own).
 """
 
 from __future__ import annotations
@@ -17,17 +23,35 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.ingest.corpus import Corpus, content_hash
-from analysis.pipeline import ANALYSIS_ARTICLE_COLUMNS, ANALYSIS_VERSION, AnalysisConfig, Progress, analyze
+from analysis.config import AnalysisConfig
+from analysis.ingest.corpus import Corpus
+from analysis.keys import code_version, inputs_hash, settings_hash
+from analysis.pipeline import ANALYSIS_ARTICLE_COLUMNS, Progress, analyze
 from analysis.result import Analysis
 
-DEFAULT_CACHE = Path(os.environ.get("BROADSHEET_CACHE", Path(tempfile.gettempdir()) / "broadsheet-cache"))
+CACHE_ENV = "BROADSHEET_CACHE"
+
+
+def cache_folder(cache_dir: str | Path | None = None) -> Path:
+    """``cache_dir``, else ``$BROADSHEET_CACHE``, else the system temp folder's ``broadsheet-cache``."""
+    if cache_dir is not None:
+        return Path(cache_dir)
+    return Path(os.environ.get(CACHE_ENV) or Path(tempfile.gettempdir()) / "broadsheet-cache")
 
 
 def store_key(articles: pd.DataFrame, config: AnalysisConfig) -> str:
-    """Hash of the article contents (in any order), the settings and the analysis version."""
-    settings = json.dumps(config.to_dict(), sort_keys=True, default=str)
-    return content_hash(articles["doc_id"], settings, ANALYSIS_VERSION, digest_size=12)
+    """Hash of the articles' ids and texts (in any order), the settings and the analysis code."""
+    return f"{inputs_hash(articles)[:16]}-{settings_hash(config.to_dict())}-{code_version()}"
+
+
+def with_articles(stored: Analysis, articles: pd.DataFrame) -> Analysis:
+    """``stored`` with its ``articles`` frame rebuilt from ``articles`` as loaded now (same ids and texts),
+    in the stored row order (``term_counts`` rows point into it), plus the columns the analysis added."""
+    added = [c for c in ANALYSIS_ARTICLE_COLUMNS if c in stored.articles.columns]
+    order = stored.articles["doc_id"]
+    current = articles.set_index("doc_id", drop=False).loc[order.to_numpy()].reset_index(drop=True)
+    rebuilt = pd.concat([current, stored.articles[added].reset_index(drop=True)], axis=1)
+    return Analysis(frames={**stored.frames, "articles": rebuilt}, meta=stored.meta)
 
 
 def open_stored(articles: pd.DataFrame, config: AnalysisConfig | None = None,
@@ -35,11 +59,11 @@ def open_stored(articles: pd.DataFrame, config: AnalysisConfig | None = None,
     """The stored analysis of exactly these articles, or None (a corrupt or partial store is removed)."""
     config = config or AnalysisConfig()
     key = store_key(articles, config)
-    target = (Path(cache_dir) if cache_dir is not None else DEFAULT_CACHE) / key
+    target = cache_folder(cache_dir) / key
     if not target.exists():
         return None
     try:
-        result = Analysis.load(target)
+        result = with_articles(Analysis.load(target), articles)
     except Exception:  # corrupt or partial: set it aside so it is analysed again
         shutil.rmtree(target, ignore_errors=True)
         return None
@@ -51,13 +75,13 @@ def cached_analyze(articles: pd.DataFrame, config: AnalysisConfig | None = None,
                    progress: Progress | None = None) -> Analysis:
     """Reopen the stored analysis of these articles, or analyse them and store the result.
 
-    When the exact corpus is not stored, the newest stored analysis is passed to :func:`analyze` as
-    ``previous``, so per-article work for articles seen before is reused (topics are refitted).
+    When the exact corpus is not stored, the newest store made by this code is passed to :func:`analyze`
+    as ``previous``, so per-article work for articles seen before (same id and text) is reused (topics are
+    refitted).
     """
     config = config or AnalysisConfig()
-    cache = Path(cache_dir) if cache_dir is not None else DEFAULT_CACHE
+    cache = cache_folder(cache_dir)
     key = store_key(articles, config)
-    target = cache / key
     stored = open_stored(articles, config, cache)
     if stored is not None:
         return stored
@@ -67,17 +91,18 @@ def cached_analyze(articles: pd.DataFrame, config: AnalysisConfig | None = None,
     temporary = Path(tempfile.mkdtemp(prefix=f".{key}-", dir=cache))
     try:
         result.save(temporary)
-        temporary.rename(target)
+        temporary.rename(cache / key)
     except OSError:
         shutil.rmtree(temporary, ignore_errors=True)  # another process stored it first, or the disk is full
     return result
 
 
 def _newest(cache: Path) -> Analysis | None:
-    """The sentences of the newest store made by this analysis version, as a partial :class:`Analysis`.
+    """The newest store made by this code, as a partial :class:`Analysis` of what can be reused.
 
-    Only per-article work is reused, so only that table is read; a store from another version (whose
-    sentence splitting may differ) is never used.
+    Only per-article work is reused, so only those tables are read, with each article's id and text (an
+    article is reused only when its text is exactly the same); a store made by other code (whose sentence
+    splitting or rules may differ) is never used.
     """
     if not cache.exists():
         return None
@@ -86,9 +111,11 @@ def _newest(cache: Path) -> Analysis | None:
     for path in stores:
         try:
             meta = json.loads((path / "meta.json").read_text())
-            if meta.get("analysis_version") != ANALYSIS_VERSION:
+            if meta.get("analysis_version") != code_version():
                 continue
-            return Analysis(frames={"sentences": pd.read_parquet(path / "sentences.parquet")}, meta=meta)
+            frames = {name: pd.read_parquet(path / f"{name}.parquet") for name in ("sentences", "entities", "quotes")}
+            frames["articles"] = pd.read_parquet(path / "articles.parquet", columns=["doc_id", "text"])
+            return Analysis(frames=frames, meta=meta)
         except Exception:  # unreadable: not worth reusing
             continue
     return None

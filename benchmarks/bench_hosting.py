@@ -171,11 +171,11 @@ def main() -> None:
         if not corpus.exists():
             raise SystemExit(f"{corpus} is absent")
         from analysis.ingest.corpus import load_corpus
-        from analysis.store import DEFAULT_CACHE, cached_analyze, is_built
+        from analysis.store import cache_folder, cached_analyze, is_built
 
         if not is_built(corpus):
             cached_analyze(load_corpus(corpus).articles)  # the analysis a host computes once (reused if stored)
-        asyncio.run(measure(str(corpus), DEFAULT_CACHE, args.sessions, "allsides"))
+        asyncio.run(measure(str(corpus), cache_folder(), args.sessions, "allsides"))
 
 
 if __name__ == "__main__":

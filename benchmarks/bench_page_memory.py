@@ -5,7 +5,7 @@ AllSides articles (best a folder written by ``python -m analysis build``, as a h
 real app runs in this process through AppTest; before each page run the kernel's peak-RSS mark is reset
 (``/proc/self/clear_refs``), so the peak during the run minus the RSS before it is what that run needed
 for a moment.  Round 1 computes each slice's tables the first time; later rounds are warm reruns, which
-is what many visitors on one corpus do.  With two pages computed at once (``ui.state.CONCURRENT_PAGES``),
+is what many visitors on one corpus do.  With two pages computed at once (``ui.page_slots.CONCURRENT_PAGES``),
 a warm page's transient counts about twice in the server's peak: see bench_hosting.py for that figure.
 Figures, not assertions.
 """

@@ -2,13 +2,14 @@
 
 import streamlit as st
 
-from analysis.explore.concordance import concordance
+from analysis.explore.portrayal import article_entities
 from analysis.explore.slices import titles as titles_of
-from ui.access import share_safe, snippet
+from analysis.explore.topics import topic_mix
 from ui.article_html import article_html
 from ui.filters import filter_note, topic_labels
+from ui.keys import ARTICLE, LAST_ARTICLE_PICK, LINKED_ARTICLE
 from ui.router import ensure_router
-from ui.state import slice_or_stop
+from ui.views import slice_or_stop
 
 ensure_router()
 
@@ -23,9 +24,9 @@ filter_note(view.filters, topic_labels(analysis), view.n_articles, len(everyone)
 # The chosen article travels in the URL as its doc_id (a bound selectbox would put its title there, which
 # is neither unique nor short), so a copied link reopens the same article; "mark" is a sentence to show.
 linked = st.query_params.get("article")
-if linked in titles.index and st.session_state.get("linked_article") != linked:
-    st.session_state["linked_article"] = linked  # a link followed: it wins over the last pick
-    st.session_state["article"] = linked
+if linked in titles.index and st.session_state.get(LINKED_ARTICLE) != linked:
+    st.session_state[LINKED_ARTICLE] = linked  # a link followed: it wins over the last pick
+    st.session_state[ARTICLE] = linked
 mark = st.query_params.get("mark")
 
 left, right = st.columns([2, 3])
@@ -42,21 +43,21 @@ with left:
     rows = event.selection.rows if event else []
     if rows and rows[0] < len(articles):
         picked = articles["doc_id"].iloc[rows[0]]
-        if picked != st.session_state.get("last_article_pick"):
-            st.session_state["last_article_pick"] = picked
-            st.session_state["article"] = picked
+        if picked != st.session_state.get(LAST_ARTICLE_PICK):
+            st.session_state[LAST_ARTICLE_PICK] = picked
+            st.session_state[ARTICLE] = picked
             mark = None
 
 with right:
     options = articles["doc_id"].tolist()
-    current = st.session_state.get("article")
+    current = st.session_state.get(ARTICLE)
     if current in titles.index and current not in set(options):
         options.insert(0, current)  # a linked article outside the filters is still shown, and said to be
-    doc_id = st.selectbox("Article", options, format_func=lambda d: titles[d], key="article")
+    doc_id = st.selectbox("Article", options, format_func=lambda d: titles[d], key=ARTICLE)
     if doc_id != linked:
         mark = None
     st.query_params["article"] = doc_id
-    st.session_state["linked_article"] = doc_id  # our own write is not a link followed
+    st.session_state[LINKED_ARTICLE] = doc_id  # our own write is not a link followed
     if mark is not None:
         st.query_params["mark"] = mark
     elif "mark" in st.query_params:
@@ -72,16 +73,17 @@ with right:
     quotes = analysis.quotes[analysis.quotes["doc_id"] == doc_id]
     keywords = analysis.keywords[analysis.keywords["doc_id"] == doc_id]
     marked = int(mark) if mark is not None and mark.isdigit() else None
-    if share_safe():
-        st.info("This shared copy shows figures and short snippets, never an article's full text. The keywords "
+    if view.exposure is not None:  # a share-safe copy: the article's text is not in the view at all
+        st.info("This shared copy shows figures and short excerpts, never an article's full text. The keywords "
                 "in context and the linked sentence are below; open the original to read it all.",
                 icon=":material/lock:")
         if isinstance(article["url"], str) and article["url"].startswith(("http://", "https://")):
             st.link_button("Open the original", article["url"], icon=":material/open_in_new:")
         if marked is not None and (sentences["sent_id"] == marked).any():
             st.markdown("**The linked sentence**")
-            st.text(snippet(sentences.loc[sentences["sent_id"] == marked, "text"].iloc[0]))
-        lines = concordance(sentences, keywords["term"].iloc[0], width=60, limit=5) if len(keywords) else None
+            st.text(view.sentence_text(doc_id, marked))
+        lines = view.concordance(keywords["term"].iloc[0], width=60, limit=5, doc_id=doc_id) if len(keywords) \
+            else None
         if lines is not None and len(lines):
             st.markdown(f"**“{keywords['term'].iloc[0]}” in context**")
             st.dataframe(lines[["left", "match", "right"]], hide_index=True, width="stretch")
@@ -108,21 +110,14 @@ with one:
                  column_config={"score": st.column_config.NumberColumn("Score", format="%.2f")})
 with two:
     st.markdown("**People, organisations, places**")
-    mentions = analysis.entities[analysis.entities["doc_id"] == doc_id]
-    portrayal = analysis.entity_sentiment[analysis.entity_sentiment["doc_id"] == doc_id]
-    table = (mentions.groupby(["entity", "type"], observed=True).size().rename("mentions").reset_index()
-             .merge(portrayal.groupby("entity")["score"].mean().rename("portrayal").reset_index(), on="entity",
-                    how="left")
-             .sort_values("mentions", ascending=False))
+    table = article_entities(analysis.entities[analysis.entities["doc_id"] == doc_id],
+                             analysis.entity_sentiment[analysis.entity_sentiment["doc_id"] == doc_id])
     st.dataframe(table, hide_index=True, width="stretch",
                  column_config={"portrayal": st.column_config.NumberColumn(
                      "Portrayal", format="%+.2f", help="Mean p(positive) − p(negative) over its sentences here")})
 with three:
     st.markdown("**Topic mix**")
-    mix = analysis.doc_topics[analysis.doc_topics["doc_id"] == doc_id].groupby("topic_id")["weight"].sum()
-    mix = ((mix / mix.sum()).round(2).rename("share").reset_index()  # whole percents in the table
-           .merge(analysis.topics[["topic_id", "label"]], on="topic_id"))
-    st.dataframe(mix.sort_values("share", ascending=False)[["label", "share"]], hide_index=True, width="stretch",
+    st.dataframe(topic_mix(analysis, doc_id)[["label", "share"]], hide_index=True, width="stretch",
                  column_config={"label": st.column_config.TextColumn("Topic", width="medium"),
                                 "share": st.column_config.ProgressColumn("Share", format="percent", min_value=0,
                                                                           max_value=1, width="small")})

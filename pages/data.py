@@ -9,11 +9,13 @@ import streamlit as st
 from analysis.explore.export import TABLES, bundle, table_bytes
 from analysis.ingest.corpus import rejections_by_file
 from analysis.ingest.formats import READERS
-from ui.access import share_safe, snippet
 from ui.filters import describe, topic_labels
 from ui.router import ensure_router
-from ui.state import corpus_path, current_corpus, current_slice, uploaded_corpus, uploads
+from ui.session import current_corpus, uploaded_corpus
+from ui.source import corpus_path
 from ui.text import md_escape
+from ui.uploads import uploads
+from ui.views import current_slice
 
 ensure_router()
 MAX_MESSAGES = 20  # error boxes at most; the load report below lists every item
@@ -98,12 +100,9 @@ filters = describe(view.filters, topic_labels(view.analysis))
 st.caption(f"Tables cover the {view.n_articles:,} articles kept by the filters"
            + (f" ({filters})." if filters else " (no filter: the whole corpus)."))
 tables = {name: view.frame(name) for name in TABLES}
-if share_safe():
-    # Figures and offsets, never the articles' text: the sentences keep their spans, quotes become snippets.
-    tables["articles"] = tables["articles"].drop(columns="text")
-    tables["sentences"] = tables["sentences"].drop(columns="text")
-    tables["quotes"] = tables["quotes"].assign(text=tables["quotes"]["text"].map(snippet))
-    st.caption(":material/lock: This shared copy leaves the articles' and sentences' text out of the downloads.")
+if view.exposure is not None:  # the share-safe view's frames carry no article or sentence text
+    st.caption(":material/lock: This shared copy leaves the articles' and sentences' text out of the downloads, "
+               "and quotes are short excerpts.")
 tables["keywords_selection"] = view.keywords(top=200)
 
 

@@ -4,7 +4,8 @@ tell two slices apart."""
 import pandas as pd
 import streamlit as st
 
-from analysis.explore.concordance import concordance, term_by_source, term_trend
+from analysis.explore.concordance import term_by_source, term_trend
+from analysis.explore.dates import naive
 from analysis.explore.slices import contrast
 from analysis.explore.slices import titles as titles_of
 from ui.charts import contrast_scatter, selectable_bars, share_over_time, source_bars
@@ -12,7 +13,7 @@ from ui.colours import source_order, source_scale
 from ui.filters import filter_note, on_pick, topic_labels
 from ui.links import link_selected_row
 from ui.router import ensure_router
-from ui.state import slice_or_stop, term_hits
+from ui.views import slice_or_stop
 
 ensure_router()
 
@@ -34,11 +35,10 @@ st.subheader("A term in context")
 default = keywords["term"].iloc[0] if len(keywords) else ""
 term = st.text_input("Keyword in context", value=default, key="term", bind="query-params",
                      help="A word or phrase; case does not matter, whole words only.")
-using = term_hits(term) if term.strip() else analysis.sentences.iloc[:0]
-using = using[using["doc_id"].isin(view.doc_ids)] if not view.everything else using
+using = view.term_use(term)
 articles = view.articles
 titles = titles_of(analysis)
-hits = concordance(using, term, matched=True)
+hits = view.concordance(term)
 if not term.strip():
     st.info("Type a word or phrase to see every sentence that uses it.")
 elif hits.empty:
@@ -46,8 +46,9 @@ elif hits.empty:
 else:
     n_docs, n_sentences = using["doc_id"].nunique(), len(using)
     shown = f" (the first {len(hits):,} shown)" if len(hits) >= 500 else ""
+    bounded = " This shared copy shows short excerpts, a few per article." if view.exposure else ""
     st.caption(f"Used in {n_sentences:,} sentence{'s' if n_sentences != 1 else ''} of {n_docs:,} "
-               f"article{'s' if n_docs != 1 else ''}{shown}. Select a row to open its article.")
+               f"article{'s' if n_docs != 1 else ''}{shown}. Select a row to open its article.{bounded}")
     listed = hits.assign(article=hits["doc_id"].map(titles))
     event = st.dataframe(listed[["left", "match", "right", "article", "sent_id"]], hide_index=True, width="stretch",
                          key="kwic", on_select="rerun",
@@ -95,8 +96,7 @@ else:
     middle = dated.sort_values().iloc[len(dated) // 2].date()
     split = st.date_input("Split at", value=middle, min_value=dated.min().date(), max_value=dated.max().date(),
                           key="contrast_split", bind="query-params")
-    day = everyone["published"].dt.tz_localize(None) if getattr(everyone["published"].dt, "tz", None) else \
-        everyone["published"]
+    day = naive(everyone["published"])
     mask_a = view.mask & (day < pd.Timestamp(split)).to_numpy()
     mask_b = view.mask & (day >= pd.Timestamp(split)).to_numpy()
     name_a, name_b = f"before {split:%d %b %Y}", f"from {split:%d %b %Y}"

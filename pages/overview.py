@@ -6,11 +6,13 @@ import streamlit as st
 from analysis.explore.summaries import articles_by_month, stand_outs, tone_bins
 from ui.charts import articles_over_time, ranked_bars, tone_histogram, topic_bars
 from ui.colours import source_or_other, source_scale, topic_scale
-from ui.filters import SOURCE, TOPIC, filter_note, on_pick, pick_source, topic_labels
+from ui.filters import filter_note, on_pick, pick_source, topic_labels
+from ui.keys import SOURCE, TOPIC
 from ui.links import article_link
 from ui.router import ensure_router
-from ui.state import current_corpus, slice_or_stop
+from ui.session import current_corpus
 from ui.text import md_escape
+from ui.views import slice_or_stop
 
 ensure_router()
 

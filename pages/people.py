@@ -3,14 +3,15 @@
 import pandas as pd
 import streamlit as st
 
-from analysis.explore.portrayal import portrayal
+from analysis.explore.portrayal import portrayal, portrayal_shares
 from analysis.explore.slices import titles as titles_of
 from analysis.explore.summaries import co_mentions, mention_counts, speaker_counts
 from ui.charts import co_mention_matrix, portrayal_bars, selectable_bars
-from ui.filters import ENTITY, entity_options, filter_note, on_pick, topic_labels
+from ui.filters import entity_options, filter_note, on_pick, topic_labels
+from ui.keys import ENTITY
 from ui.links import link_selected_row
 from ui.router import ensure_router
-from ui.state import slice_or_stop
+from ui.views import slice_or_stop
 
 ensure_router()
 MAX_QUOTES = 2000
@@ -45,10 +46,7 @@ if ranking.empty:
 counts = ranking.head(20)
 sentiment = view.entity_sentiment
 shown = sentiment[sentiment["entity"].isin(counts["entity"])]
-shares = (shown.groupby(["entity", "label"]).size().rename("n").reset_index()
-          .assign(sentences=lambda f: f.groupby("entity")["n"].transform("sum"))
-          .assign(share=lambda f: f["n"] / f["sentences"])
-          .merge(counts[["entity", "mentions"]], on="entity"))
+shares = portrayal_shares(shown).merge(counts[["entity", "mentions"]], on="entity")
 
 left, right = st.columns(2)
 with left:

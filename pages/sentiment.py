@@ -1,18 +1,18 @@
 """Sentiment: tone by source, topic and over time; one article's tone arc; how entities are portrayed,
 with the sentences that show it."""
 
-import pandas as pd
 import streamlit as st
 
-from analysis.explore.slices import article_topics
+from analysis.explore.portrayal import portrayal
 from analysis.explore.slices import titles as titles_of
-from analysis.explore.summaries import month_of, tone_by, tone_by_passage_topic
-from ui.access import snippet
+from analysis.explore.summaries import tone_by, tone_by_main_topic, tone_by_month, tone_by_passage_topic
+from analysis.explore.topics import main_topics
 from ui.charts import tone_arc, tone_bars, tone_trend
-from ui.filters import ENTITY, SOURCE, TOPIC, filter_note, on_pick, pick_source, topic_labels
+from ui.filters import filter_note, on_pick, pick_source, topic_labels
+from ui.keys import ENTITY, PORTRAYED_ENTITY, SOURCE, TOPIC
 from ui.links import article_link, link_selected_row
 from ui.router import ensure_router
-from ui.state import slice_or_stop
+from ui.views import slice_or_stop
 
 ensure_router()
 
@@ -43,10 +43,7 @@ with left:
     else:
         st.info("Tone by source needs more than one source in the selection.")
 with middle:
-    mix = article_topics(analysis)
-    main = mix[mix["doc_id"].isin(articles["doc_id"])].sort_values("share").drop_duplicates("doc_id", keep="last")
-    by_topic = tone_by(articles[["doc_id", "tone"]].merge(
-        main.assign(topic=main["topic_id"].map(labels))[["doc_id", "topic"]], on="doc_id"), "topic")
+    by_topic = tone_by_main_topic(articles, main_topics(analysis), labels)
     title, value_title = "Tone by main topic (click to filter)", "mean article tone"
     if analysis.meta.get("topics", {}).get("unit") == "passage":
         by_topic = tone_by_passage_topic(view.sentences, view.passages, view.doc_topics, labels)
@@ -56,10 +53,8 @@ with middle:
                         key="tone_topics", on_select=on_pick("tone_topics", "topic", TOPIC, by_label.get))
     else:
         st.info("Tone by topic needs articles with more than one main topic.")
-dated = articles[["doc_id", "published", "tone"]].dropna(subset=["published"])
-if dated["published"].dt.to_period("M").nunique() > 1:
-    monthly = (dated.assign(period=month_of(dated["published"]))
-               .groupby("period").agg(tone=("tone", "mean"), articles=("doc_id", "size")).reset_index())
+monthly = tone_by_month(articles)
+if len(monthly) > 1:
     st.altair_chart(tone_trend(monthly, "Tone over time"), width="stretch")
 else:
     st.info("Tone over time needs articles dated in more than one month.")
@@ -83,22 +78,17 @@ scored = frame["entity"].value_counts()
 mentioned = view.entities["entity"].value_counts()
 ranked = scored.reindex(mentioned.index.intersection(scored.index, sort=False)).dropna().astype(int)
 if view.filters.entity and view.filters.entity in ranked.index:
-    st.session_state.setdefault("portrayed_entity", view.filters.entity)
-entity = st.selectbox("Entity", ranked.index.tolist(), key="portrayed_entity",
+    st.session_state.setdefault(PORTRAYED_ENTITY, view.filters.entity)
+entity = st.selectbox("Entity", ranked.index.tolist(), key=PORTRAYED_ENTITY,
                       format_func=lambda e: f"{e} ({ranked[e]} sentences)")
-evidence = frame[frame["entity"] == entity]
-cited = view.sentences[view.sentences["doc_id"].isin(evidence["doc_id"])]  # the merge copies only their text
-evidence = evidence.merge(cited[["doc_id", "sent_id", "text"]], on=["doc_id", "sent_id"], how="left")
-counts = evidence["label"].value_counts(normalize=True).reindex(["negative", "neutral", "positive"], fill_value=0)
+shares = portrayal(frame[frame["entity"] == entity]).iloc[0]
 cols = st.columns(4)
-for col, label in zip(cols, counts.index, strict=False):
-    col.metric(f"Sentences {label} toward {entity}", f"{counts[label]:.0%}")
+for col, label in zip(cols, ("negative", "neutral", "positive"), strict=False):
+    col.metric(f"Sentences {label} toward {entity}", f"{shares[label]:.0%}")
 cols[3].button(f"Filter to articles naming {entity}", on_click=lambda: st.session_state.update({ENTITY: entity}),
                icon=":material/filter_alt:")
-table = pd.DataFrame({"label": evidence["label"], "confidence": evidence["confidence"],
-                      "sentence": evidence["text"].fillna("").map(snippet),
-                      "article": evidence["doc_id"].map(titles), "doc_id": evidence["doc_id"],
-                      "sent_id": evidence["sent_id"]}).sort_values("confidence", ascending=False)
+table = view.evidence(entity)
+table = table.assign(article=table["doc_id"].map(titles))
 event = st.dataframe(table.drop(columns=["doc_id", "sent_id"]), hide_index=True, width="stretch", key="evidence",
                      on_select="rerun", selection_mode="single-row",
                      column_config={"confidence": st.column_config.NumberColumn("Confidence", format="%.2f"),

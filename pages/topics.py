@@ -4,16 +4,16 @@ the model is."""
 
 import streamlit as st
 
-from analysis.explore.slices import article_topics
 from analysis.explore.summaries import relevance, topic_by_source, topic_over_time
-from ui.access import snippet
+from analysis.explore.topics import article_topics
 from ui.charts import relevance_bars, topic_map, topic_trend
 from ui.charts import topic_by_source as topic_by_source_chart
 from ui.colours import source_order, topic_scale
-from ui.filters import TOPIC, filter_note, on_pick, topic_labels
+from ui.filters import filter_note, on_pick, topic_labels
+from ui.keys import TOPIC
 from ui.links import article_link
 from ui.router import ensure_router
-from ui.state import slice_or_stop
+from ui.views import slice_or_stop
 
 ensure_router()
 
@@ -96,5 +96,4 @@ for _, row in best.iterrows():
         article_link(row["doc_id"], f"{article['title'] or '(untitled)'} — {row['weight']:.0%} this topic")
         if passages is not None and row["unit_id"] in passages.index:
             span = passages.loc[row["unit_id"]]
-            text = article["text"][int(span["start"]):int(span["end"])]
-            st.text(snippet(text[:600] + ("…" if len(text) > 600 else "")))
+            st.text(view.passage_text(row["doc_id"], int(span["start"]), int(span["end"])))

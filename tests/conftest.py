@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,16 @@ SHARED_DATA = ROOT.parent / "shared" / "data"
 BBC = SHARED_DATA / "bbc-news" / "bbc"
 ALLSIDES = SHARED_DATA / "allsides-news" / "articles.jsonl.gz"
 NEWSMTSC = SHARED_DATA / "newsmtsc"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def isolated_cache(tmp_path_factory) -> Iterator[Path]:
+    """Every test run stores its analyses in a folder of its own, never in the system temp cache that the
+    dashboard and earlier runs use: a test must not pass by reopening a store that older code wrote."""
+    folder = tmp_path_factory.mktemp("analysis-cache")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("BROADSHEET_CACHE", str(folder))
+        yield folder
 
 
 def need(path: Path) -> Path:

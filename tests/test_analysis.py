@@ -9,13 +9,14 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from analysis.config import AnalysisConfig, TopicConfig
 from analysis.ingest.corpus import load_corpus
-from analysis.pipeline import AnalysisConfig, analyze
+from analysis.pipeline import analyze
 from analysis.result import FRAMES, Analysis
 from analysis.store import cached_analyze, store_key
 from analysis.text.terms import build_term_matrix
 from analysis.themes.keyness import distinctive_terms, log_odds_dirichlet
-from analysis.themes.topics import TopicConfig, fit_topics, passages_of
+from analysis.themes.topics import fit_topics, passages_of
 from tests.conftest import BBC, ROOT, SEEDS, need
 
 

@@ -98,9 +98,7 @@ def test_data_page_offers_every_table_and_the_bundle(monkeypatch):
 def test_a_new_upload_shows_the_analysis_stages(monkeypatch, tmp_path):
     import uuid
 
-    import analysis.store
-
-    monkeypatch.setattr(analysis.store, "DEFAULT_CACHE", tmp_path)  # an empty store: the analysis must run
+    monkeypatch.setenv("BROADSHEET_CACHE", str(tmp_path))  # an empty store: the analysis must run
     at = AppTest.from_file(DASHBOARD, default_timeout=120)
     at.session_state["uploaded_files"] = {
         "fresh.txt": f"Harbour reopens\n\nThe harbour reopened, said Mayor Anne Smith. {uuid.uuid4()}".encode(),

@@ -78,12 +78,11 @@ def test_an_enormous_json_array_loads_every_record():
 
 
 def test_a_corrupt_store_is_reanalysed_by_the_dashboard(monkeypatch, tmp_path):
-    import analysis.store
-    from analysis.pipeline import AnalysisConfig
+    from analysis.config import AnalysisConfig
     from analysis.store import cached_analyze, store_key
     from tests.conftest import SEEDS
 
-    monkeypatch.setattr(analysis.store, "DEFAULT_CACHE", tmp_path)
+    monkeypatch.setenv("BROADSHEET_CACHE", str(tmp_path))
     articles = load_corpus(SEEDS).articles
     cached_analyze(articles)
     store = tmp_path / store_key(articles, AnalysisConfig())
@@ -103,14 +102,13 @@ def test_a_corrupt_store_is_reanalysed_by_the_dashboard(monkeypatch, tmp_path):
 
 def test_a_built_store_is_a_corpus_the_dashboard_opens_without_reanalysing(monkeypatch, tmp_path):
     """``--corpus`` / ``BROADSHEET_CORPUS`` may name a store written by ``python -m analysis build``."""
-    import analysis.store
     from analysis.__main__ import main as cli
     from tests.conftest import SEEDS
 
     store = tmp_path / "store"
     assert cli(["build", str(SEEDS), "--out", str(store)]) == 0
     cache = tmp_path / "cache"
-    monkeypatch.setattr(analysis.store, "DEFAULT_CACHE", cache)
+    monkeypatch.setenv("BROADSHEET_CACHE", str(cache))
     monkeypatch.setenv("BROADSHEET_CORPUS", str(store))
     for page in ("overview", "people", "data"):
         at = AppTest.from_file(DASHBOARD, default_timeout=120)

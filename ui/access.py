@@ -1,8 +1,8 @@
 """Who may see what on a hosted copy: share-safe mode and an optional access code.
 
 News text is usually someone else's copyright.  In **share-safe** mode a hosted copy shows every
-statistic, chart and table of figures, and short evidence snippets (a sentence, a keyword in context, a
-quote), but never an article's full text — what Voyant calls non-consumptive use.  It is switched on by
+statistic, chart and table of figures, and short excerpts, never more than a small share of any article
+(the bounds are enforced in :mod:`analysis.explore.share_safe`).  It is switched on by
 ``share_safe = true`` in ``st.secrets`` (``.streamlit/secrets.toml`` or the host's secrets box) or by the
 ``BROADSHEET_SHARE_SAFE=1`` environment variable.  An ``access_code`` in ``st.secrets`` puts the whole
 app behind that code; the code never appears in the page or the URL.
@@ -15,9 +15,9 @@ import os
 
 import streamlit as st
 
+from ui.keys import GRANTED
+
 SHARE_SAFE_ENV = "BROADSHEET_SHARE_SAFE"
-SNIPPET_CHARS = 300  # longest evidence snippet shown in share-safe mode
-GRANTED = "access_granted"
 
 
 def _secret(name: str) -> object | None:
@@ -36,13 +36,6 @@ def _truthy(value: object) -> bool:
 def share_safe() -> bool:
     """Whether full article text is withheld (secrets ``share_safe`` or ``BROADSHEET_SHARE_SAFE``)."""
     return _truthy(os.environ.get(SHARE_SAFE_ENV, "")) or _truthy(_secret("share_safe") or "")
-
-
-def snippet(text: str, limit: int = SNIPPET_CHARS) -> str:
-    """``text`` as it may be shown: whole in the normal mode, cut to ``limit`` characters when share-safe."""
-    if not share_safe() or len(text) <= limit:
-        return text
-    return text[: limit - 1].rsplit(" ", 1)[0] + "…"
 
 
 def require_access() -> None:

@@ -17,11 +17,9 @@ import streamlit as st
 
 from analysis.explore.slices import Filters
 from analysis.result import Analysis
+from ui.keys import DATE_SPAN, DATES, ENTITY, SOURCE, TEXT, TONE, TOPIC
 from ui.text import md_escape
 
-#: Widget keys, which are also the query parameter names.
-SOURCE, DATES, TOPIC, TONE, ENTITY, TEXT = "source", "dates", "topic", "tone", "entity", "q"
-DATE_SPAN = "date_span"  # the corpus's first and last day: the date filter's default
 FULL_TONE = (-1.0, 1.0)
 TOPIC_HELP = "Articles in which the topic holds at least a quarter of the text, or is the main topic of a passage."
 MAX_ENTITIES = 2000  # the entity box offers the most mentioned; more would slow the page for no one

@@ -32,14 +32,16 @@ def _libc() -> ctypes.CDLL | None:
 
 
 _LIBC = _libc()
+_LIMITED: list[int] = []
 
 
 def limit_arenas(arenas: int = ARENAS) -> None:
     """Threads started from now on share at most ``arenas`` malloc arenas, and Arrow allocates from them
-    too (glibc only: elsewhere Arrow keeps its default pool)."""
-    if _LIBC is not None:
+    too (glibc only: elsewhere Arrow keeps its default pool).  Once per process; later calls do nothing."""
+    if _LIBC is not None and not _LIMITED:
         _LIBC.mallopt(_M_ARENA_MAX, arenas)
         pa.set_memory_pool(pa.system_memory_pool())
+        _LIMITED.append(arenas)
 
 
 def give_back() -> None:

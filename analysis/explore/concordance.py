@@ -8,8 +8,11 @@ regular-expression pass over the sentences table, so it is quick on 400,000 sent
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 import pandas as pd
+
+from analysis.result import Analysis
 
 KWIC_COLUMNS = ["doc_id", "sent_id", "left", "match", "right"]
 
@@ -41,6 +44,14 @@ def matching_sentences(sentences: pd.DataFrame, term: str) -> pd.DataFrame:
     if needle:
         sentences = sentences[sentences["text"].str.contains(needle, case=False, regex=False, na=False)]
     return sentences[sentences["text"].str.contains(pattern, regex=True, na=False)]
+
+
+def term_hits(analysis: Analysis, term: str) -> pd.DataFrame:
+    """Every sentence of the whole corpus that uses ``term``, scanned once per analysis and term (the 32
+    most recent terms are kept): a filter change only restricts the hits, it never scans again."""
+    scan = analysis.memo("term_hits", lambda: lru_cache(maxsize=32)(
+        lambda needle: matching_sentences(analysis.sentences, needle)))
+    return scan(term.strip().lower())
 
 
 def concordance(sentences: pd.DataFrame, term: str, width: int = 70, limit: int = 500,

@@ -24,3 +24,19 @@ def portrayal(frame: pd.DataFrame, by: list[str] | None = None) -> pd.DataFrame:
     out["score"] = grouped["score"].mean()
     out.insert(0, "type", grouped["type"].first())
     return out.reset_index().sort_values("sentences", ascending=False, kind="stable").reset_index(drop=True)
+
+
+def portrayal_shares(frame: pd.DataFrame) -> pd.DataFrame:
+    """``entity, label, n, sentences, share``: per entity, how many of its sentences carry each label."""
+    counts = frame.groupby(["entity", "label"], observed=True).size().rename("n").reset_index()
+    counts["sentences"] = counts.groupby("entity")["n"].transform("sum")
+    counts["share"] = counts["n"] / counts["sentences"]
+    return counts
+
+
+def article_entities(entities: pd.DataFrame, entity_sentiment: pd.DataFrame) -> pd.DataFrame:
+    """``entity, type, mentions, portrayal``: one article's entities, most mentioned first, each with its
+    mean score over the article's sentences (``entities`` and ``entity_sentiment`` of that article)."""
+    mentions = entities.groupby(["entity", "type"], observed=True).size().rename("mentions").reset_index()
+    scores = entity_sentiment.groupby("entity")["score"].mean().rename("portrayal").reset_index()
+    return mentions.merge(scores, on="entity", how="left").sort_values("mentions", ascending=False, kind="stable")

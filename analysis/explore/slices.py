@@ -18,14 +18,17 @@ from typing import TypeVar
 import numpy as np
 import pandas as pd
 
+from analysis.explore.concordance import concordance, term_hits
+from analysis.explore.dates import naive
+from analysis.explore.share_safe import WITHHELD, Exposure, budgets, excerpt, keep_within, verbatim_length
+from analysis.explore.texts import article_texts, sentence_spans, sentence_texts
+from analysis.explore.topics import about_topics
 from analysis.result import Analysis
 from analysis.text.terms import TermMatrix, stored_term_matrix
 from analysis.themes.keyness import SMALL_CORPUS, corpus_keywords, distinctive_terms
 
 T = TypeVar("T")
 
-#: An article counts as "about" a topic when the topic holds at least this share of its topic weight.
-TOPIC_SHARE = 0.25
 #: Frames restricted by ``doc_id``; the rest (topics, vocabulary) describe the whole corpus.
 PER_ARTICLE = ("sentences", "entities", "entity_sentiment", "quotes", "keywords", "doc_topics", "passages")
 
@@ -77,32 +80,6 @@ def titles(analysis: Analysis) -> pd.Series:
     return analysis.memo("titles", build)
 
 
-def article_topics(analysis: Analysis) -> pd.DataFrame:
-    """Each article's share of each topic (``doc_id, topic_id, share``), passages folded into articles."""
-    return analysis.memo("article_topics", lambda: _article_topics(analysis))
-
-
-def _article_topics(analysis: Analysis) -> pd.DataFrame:
-    doc_topics = analysis.doc_topics
-    if doc_topics.empty:
-        return pd.DataFrame({"doc_id": pd.Series(dtype="str"), "topic_id": pd.Series(dtype="int16"),
-                             "share": pd.Series(dtype="float32")})
-    summed = doc_topics.groupby(["doc_id", "topic_id"], observed=True)["weight"].sum().rename("share").reset_index()
-    summed["share"] = summed["share"] / summed.groupby("doc_id")["share"].transform("sum")
-    return summed
-
-
-def about_topics(analysis: Analysis, topics: tuple[int, ...]) -> pd.Index:
-    """Articles about any of ``topics``: the topic holds at least :data:`TOPIC_SHARE` of the article, or is
-    the main topic of one of its units (with passages as units, one paragraph run about it is enough)."""
-    shares = article_topics(analysis)
-    by_share = shares.loc[shares["topic_id"].isin(topics) & (shares["share"] >= TOPIC_SHARE), "doc_id"]
-    units = analysis.doc_topics
-    main = units.loc[units.groupby("unit_id")["weight"].idxmax()] if len(units) else units
-    by_unit = main.loc[main["topic_id"].isin(topics), "doc_id"]
-    return pd.Index(by_share).union(pd.Index(by_unit))
-
-
 def select(analysis: Analysis, filters: Filters) -> np.ndarray:
     """A boolean mask over ``analysis.articles``: the articles every active filter keeps."""
     articles = analysis.articles
@@ -110,10 +87,7 @@ def select(analysis: Analysis, filters: Filters) -> np.ndarray:
     if filters.sources:
         keep &= articles["source"].isin(filters.sources).to_numpy()
     if filters.dates:
-        published = articles["published"]
-        if getattr(published.dt, "tz", None) is not None:
-            published = published.dt.tz_localize(None)
-        day = published.dt.normalize()
+        day = naive(articles["published"]).dt.normalize()
         first, last = (pd.Timestamp(d) for d in filters.dates)
         keep &= (day.ge(first) & day.le(last)).to_numpy()  # NaT compares False: undated articles drop out
     if filters.topics:
@@ -137,13 +111,26 @@ def select(analysis: Analysis, filters: Filters) -> np.ndarray:
 
 @dataclass
 class Slice:
-    """The analysis restricted to the articles in ``mask``; frames are filtered lazily, once each."""
+    """The analysis restricted to the articles in ``mask``; frames are filtered lazily, once each.
+
+    In share-safe mode ``analysis`` is the redacted analysis (:func:`analysis.explore.share_safe.redact`),
+    ``source`` the full one and ``exposure`` the bounds: the text a page shows then comes only from the
+    methods below (:meth:`concordance`, :meth:`sentence_text`, :meth:`evidence`, :meth:`passage_text`),
+    each counted against the article's budget.  Without ``exposure`` they return the text whole.
+    """
 
     analysis: Analysis
     mask: np.ndarray
     filters: Filters = field(default_factory=Filters)
+    source: Analysis | None = None
+    exposure: Exposure | None = None
     _frames: dict[str, pd.DataFrame] = field(default_factory=dict, repr=False)
     _memo: dict[str, object] = field(default_factory=dict, repr=False)
+
+    @property
+    def full(self) -> Analysis:
+        """The analysis with its text (``source``, else ``analysis``): read by the text methods only."""
+        return self.source if self.source is not None else self.analysis
 
     @property
     def everything(self) -> bool:
@@ -185,6 +172,67 @@ class Slice:
     @property
     def doc_ids(self) -> pd.Index:
         return pd.Index(self.analysis.articles["doc_id"].to_numpy()[self.mask])
+
+    # ---------------------------------------------------------------------------------- text, bounded
+
+    def term_use(self, term: str) -> pd.DataFrame:
+        """``doc_id, sent_id`` of the slice's sentences that use ``term`` (figures only, no text)."""
+        hits = term_hits(self.full, term) if term.strip() else self.full.sentences.iloc[:0]
+        if not self.everything:
+            hits = hits[hits["doc_id"].isin(self.doc_ids)]
+        return hits[["doc_id", "sent_id"]]
+
+    def concordance(self, term: str, width: int = 70, limit: int = 500, doc_id: str | None = None) -> pd.DataFrame:
+        """Keyword in context (``doc_id, sent_id, left, match, right``) for the slice, or for one article."""
+        hits = term_hits(self.full, term) if term.strip() else self.full.sentences.iloc[:0]
+        hits = hits[hits["doc_id"] == doc_id] if doc_id is not None else \
+            hits if self.everything else hits[hits["doc_id"].isin(self.doc_ids)]
+        if self.exposure is None:
+            return concordance(hits, term, width=width, limit=limit, matched=True)
+        lines = concordance(hits, term, width=min(width, self.exposure.context), limit=limit * 4, matched=True)
+        sizes = (lines["left"].map(verbatim_length) + lines["match"].str.len() + lines["right"].map(verbatim_length))
+        keep = keep_within(lines["doc_id"], sizes, budgets(self.full, self.exposure.kwic))
+        return lines[keep].head(limit).reset_index(drop=True)
+
+    def sentence_text(self, doc_id: str, sent_id: int) -> str:
+        """One sentence's text ("" when there is no such sentence); an excerpt within the budget when
+        share-safe."""
+        text = sentence_texts(self.full, pd.DataFrame({"doc_id": [doc_id], "sent_id": [sent_id]}))[0]
+        if self.exposure is None:
+            return text
+        limit = min(self.exposure.window, int(budgets(self.full, self.exposure.sentence).get(doc_id, 0)))
+        return excerpt(text, 0, 0, limit) if limit > 0 else WITHHELD
+
+    def evidence(self, entity: str) -> pd.DataFrame:
+        """The sentences of the slice that show how ``entity`` is portrayed, most confident first:
+        ``label, confidence, sentence, doc_id, sent_id``; share-safe: an excerpt around the mention, and
+        withheld once the article's budget is spent."""
+        frame = self.frame("entity_sentiment")
+        rows = frame.loc[frame["entity"] == entity, ["doc_id", "sent_id", "label", "confidence"]]
+        rows = rows.sort_values("confidence", ascending=False, kind="stable").reset_index(drop=True)
+        texts = pd.Series(sentence_texts(self.full, rows), dtype="str")
+        if self.exposure is not None and len(rows):
+            spans = sentence_spans(self.full, rows)
+            mentions = self.full.entities
+            mentions = mentions.loc[(mentions["entity"] == entity) & mentions["doc_id"].isin(rows["doc_id"]),
+                                    ["doc_id", "sent_id", "start", "end"]].drop_duplicates(["doc_id", "sent_id"])
+            at = rows[["doc_id", "sent_id"]].merge(mentions, on=["doc_id", "sent_id"], how="left")
+            offset = (at["start"].fillna(spans["start"]) - spans["start"]).astype(int)
+            length = (at["end"].fillna(at["start"]) - at["start"]).fillna(0).astype(int)
+            cut = pd.Series([excerpt(t, o, o + n, self.exposure.window)
+                             for t, o, n in zip(texts, offset, length, strict=True)], dtype="str")
+            keep = keep_within(rows["doc_id"], cut.map(verbatim_length), budgets(self.full, self.exposure.evidence))
+            texts = cut.where(keep, WITHHELD)
+        return rows.assign(sentence=texts.to_numpy())[["label", "confidence", "sentence", "doc_id", "sent_id"]]
+
+    def passage_text(self, doc_id: str, start: int, end: int, limit: int = 600) -> str:
+        """Characters ``[start, end)`` of an article, cut to ``limit`` (and to its budget when share-safe)."""
+        text = article_texts(self.full, [doc_id]).get(doc_id, "")[start:end]
+        if self.exposure is not None:
+            limit = min(limit, self.exposure.window, int(budgets(self.full, self.exposure.passages).get(doc_id, 0)))
+            if limit <= 0:
+                return WITHHELD
+        return excerpt(text, 0, 0, limit)
 
     def term_matrix(self) -> TermMatrix | None:
         """The whole corpus's article × term counts (None for a store written before they were kept)."""

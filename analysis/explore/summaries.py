@@ -8,12 +8,13 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from analysis.explore.dates import naive
+from analysis.explore.topics import unit_topics
+
 
 def month_of(published: pd.Series, freq: str = "M") -> pd.Series:
     """The first day of each article's month (or quarter, ``freq="Q"``); NaT stays NaT, time zones dropped."""
-    if getattr(published.dt, "tz", None) is not None:
-        published = published.dt.tz_localize(None)
-    return published.dt.to_period(freq).dt.to_timestamp()
+    return naive(published).dt.to_period(freq).dt.to_timestamp()
 
 
 def articles_by_month(articles: pd.DataFrame, source_label: pd.Series | None = None) -> pd.DataFrame:
@@ -34,6 +35,21 @@ def tone_by(articles: pd.DataFrame, column: str, top: int = 20) -> pd.DataFrame:
     """``<column>, tone, articles``: mean article tone per group, the ``top`` largest groups."""
     grouped = articles.groupby(column, observed=True).agg(tone=("tone", "mean"), articles=("doc_id", "size"))
     return grouped.reset_index().sort_values("articles", ascending=False, kind="stable").head(top)
+
+
+def tone_by_month(articles: pd.DataFrame) -> pd.DataFrame:
+    """``period, tone, articles``: mean article tone per month of the dated articles."""
+    dated = articles[["doc_id", "published", "tone"]].dropna(subset=["published"])
+    return (dated.assign(period=month_of(dated["published"]))
+            .groupby("period").agg(tone=("tone", "mean"), articles=("doc_id", "size")).reset_index())
+
+
+def tone_by_main_topic(articles: pd.DataFrame, main: pd.DataFrame, labels: dict[int, str]) -> pd.DataFrame:
+    """``topic, tone, articles``: mean tone of the articles whose main topic each topic is (``main``:
+    :func:`analysis.explore.topics.main_topics`)."""
+    mains = main.loc[main["doc_id"].isin(articles["doc_id"]), ["doc_id", "topic_id"]]
+    joined = articles[["doc_id", "tone"]].merge(mains.assign(topic=mains["topic_id"].map(labels)), on="doc_id")
+    return tone_by(joined, "topic")
 
 
 def article_topic_labels(shares: pd.DataFrame, labels: dict[int, str]) -> pd.DataFrame:
@@ -148,7 +164,7 @@ def tone_by_passage_topic(sentences: pd.DataFrame, passages: pd.DataFrame, doc_t
     tone by topic of a corpus too small for topics per article (``articles`` counts passages here)."""
     if passages.empty or doc_topics.empty:
         return pd.DataFrame(columns=["topic", "tone", "articles"])
-    main = doc_topics.loc[doc_topics.groupby("unit_id")["weight"].idxmax(), ["unit_id", "topic_id"]]
+    main = unit_topics(doc_topics)[["unit_id", "topic_id"]]
     spans = passages.merge(main, left_on="passage_id", right_on="unit_id")
     rows = []
     for doc_id, group in spans.groupby("doc_id"):

@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -24,6 +24,7 @@ from analysis.ingest.dates import IMPOSSIBLE, ISO, MISSING, OTHER_FORMAT, UNPARS
 from analysis.ingest.formats import read_file
 from analysis.ingest.items import Item, RejectedItem
 from analysis.ingest.syndication import credited_wire, group_stories
+from analysis.keys import frame_hash
 
 #: Report statuses.  "loaded" and "syndicated copy" rows are articles; the others are not.
 LOADED, SYNDICATED, DUPLICATE, SKIPPED, REJECTED = "loaded", "syndicated copy", "duplicate", "skipped", "rejected"
@@ -59,10 +60,11 @@ class Corpus:
 
     @cached_property
     def content_hash(self) -> str:
-        """Hash of the set of articles (their content ids): equal for equal content in any order.
+        """Hash of every value of the articles frame (texts, dates, authors, extra columns), in any order.
 
-        Computed once: the dashboard keys its caches by it on every rerun, and a corpus never changes."""
-        return content_hash(self.articles["doc_id"])
+        Computed once: the dashboard keys what it shows by it on every rerun, and a corpus never changes.
+        A corrected date is a new hash, so no cache keeps showing the old one."""
+        return frame_hash(self.articles)
 
     def summary(self) -> dict[str, object]:
         """Counts for the report header: statuses, stories, and what became of the dates."""
@@ -76,16 +78,6 @@ class Corpus:
             **{s: int(status.get(s, 0)) for s in (LOADED, SYNDICATED, DUPLICATE, SKIPPED, REJECTED)},
             "dates": {kind: int(dates.get(kind, 0)) for kind in (ISO, OTHER_FORMAT, MISSING, IMPOSSIBLE, UNPARSED)},
         }
-
-
-def content_hash(doc_ids: Iterable[str], *extra: str, digest_size: int = 16) -> str:
-    """Hash of a set of content ids (order does not matter), plus any ``extra`` strings."""
-    digest = hashlib.blake2b(digest_size=digest_size)
-    for doc_id in sorted(doc_ids):
-        digest.update(doc_id.encode())
-    for part in extra:
-        digest.update(part.encode())
-    return digest.hexdigest()
 
 
 def load_corpus(source: Source, *, max_file_bytes: int = MAX_FILE_BYTES) -> Corpus:

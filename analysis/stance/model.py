@@ -19,6 +19,7 @@ from pathlib import Path
 import numpy as np
 from scipy import sparse
 
+from analysis.config import ENGINE, EngineConfig
 from analysis.stance.features import (
     BLOCKS,
     dense_features,
@@ -189,20 +190,19 @@ def default_model() -> TargetSentimentModel:
     return load_model(MODEL_PATH)
 
 
-CHUNK = 4_000  # targets featurized at a time: bounds memory (~10 kB of features per target)
-PARALLEL_TARGETS = 8_000
-N_JOBS = 2
 
 
-def predict_many(sentences: Sequence[str], spans: Sequence[tuple[int, int]]) -> np.ndarray:
+def predict_many(sentences: Sequence[str], spans: Sequence[tuple[int, int]], engine: EngineConfig = ENGINE
+                 ) -> np.ndarray:
     """Probabilities for many targets: in chunks, on both cores when there are many."""
     from joblib import Parallel, delayed
 
-    chunks = [(sentences[i:i + CHUNK], spans[i:i + CHUNK]) for i in range(0, len(sentences), CHUNK)]
+    step = engine.sentiment_chunk  # bounds memory: ~10 kB of features per target
+    chunks = [(sentences[i:i + step], spans[i:i + step]) for i in range(0, len(sentences), step)]
     if not chunks:
         return np.zeros((0, 3), dtype=np.float32)
-    if len(sentences) > PARALLEL_TARGETS:
-        results = Parallel(n_jobs=N_JOBS)(delayed(_predict_chunk)(list(a), list(b)) for a, b in chunks)
+    if len(sentences) > engine.parallel_targets:
+        results = Parallel(n_jobs=engine.n_jobs)(delayed(_predict_chunk)(list(a), list(b)) for a, b in chunks)
     else:
         results = [_predict_chunk(list(a), list(b)) for a, b in chunks]
     return np.concatenate(results)

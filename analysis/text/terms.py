@@ -23,16 +23,13 @@ import pandas as pd
 from joblib import Parallel, delayed
 from scipy import sparse
 
+from analysis.config import ENGINE, EngineConfig
 from analysis.text.tokens import is_break, is_stop, raw_tokens
 
 # Only these may join two content words into a trigram ("secretary of state"); "in", "and" make junk.
 CONNECTORS = frozenset({"of", "de"})
 #: A word is folded into a phrase when the phrase accounts for at least this share of its occurrences.
 SUBSUME = 0.7
-TOKEN_BATCH = 500  # texts tokenized at a time
-BLOCK_DOCS = 1000  # texts whose n-grams are counted at a time
-PARALLEL_CHARS = 5_000_000  # above this much text, tokenize on both cores
-N_JOBS = 2
 _FLOOR = 1e-8  # reference frequency of a term wordfreq has never seen
 
 
@@ -51,7 +48,7 @@ class TermMatrix:
 
 
 def build_term_matrix(texts: list[str], *, min_df: int = 2, max_df: float = 0.5, max_terms: int = 40_000,
-                      min_phrase_count: int = 2) -> TermMatrix:
+                      min_phrase_count: int = 2, engine: EngineConfig = ENGINE) -> TermMatrix:
     """Count unigrams, bigrams and trigrams per text.
 
     ``min_df``: a term must occur in at least this many texts; ``max_df``: and in at most this share of
@@ -62,7 +59,7 @@ def build_term_matrix(texts: list[str], *, min_df: int = 2, max_df: float = 0.5,
     integer ids after that), and n-grams are counted per block of texts before the blocks are merged.
     """
     n_texts = len(texts)
-    ids, lengths, uniques = _token_ids(texts)
+    ids, lengths, uniques = _token_ids(texts, engine)
     stop = np.fromiter((is_stop(u) for u in uniques), dtype=bool, count=len(uniques))
     brk = np.fromiter((is_break(u) for u in uniques), dtype=bool, count=len(uniques))
     connector = np.fromiter((u in CONNECTORS for u in uniques), dtype=bool, count=len(uniques))
@@ -75,8 +72,8 @@ def build_term_matrix(texts: list[str], *, min_df: int = 2, max_df: float = 0.5,
         raise ValueError("vocabulary too large for integer n-gram keys")
     none = base - 1
     blocks: list[tuple[sparse.csr_matrix, np.ndarray]] = []  # per block: counts, and each column's n-gram key
-    for lo in range(0, n_texts, BLOCK_DOCS):
-        hi = min(lo + BLOCK_DOCS, n_texts)
+    for lo in range(0, n_texts, engine.block_docs):
+        hi = min(lo + engine.block_docs, n_texts)
         block_ids = ids[offsets[lo]:offsets[hi]]
         doc = np.repeat(np.arange(hi - lo, dtype=np.int32), lengths[lo:hi])
         keys, key_doc = _ngram_keys(block_ids, doc, stop, connector, base, none)
@@ -115,15 +112,16 @@ def build_term_matrix(texts: list[str], *, min_df: int = 2, max_df: float = 0.5,
     return TermMatrix(counts=matrix, terms=terms, n_words=n_words.astype(np.int64))
 
 
-def _token_ids(texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _token_ids(texts: list[str], engine: EngineConfig) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Integer token ids of all texts (concatenated), tokens per text, and the id → token table.
 
     Texts are tokenized and factorized in batches, on both cores for a large corpus; a batch's distinct
     tokens are then mapped to corpus-wide ids with one dict look-up each.
     """
-    batches = [texts[i:i + TOKEN_BATCH] for i in range(0, len(texts), TOKEN_BATCH)]
-    if sum(len(t) for t in texts) > PARALLEL_CHARS and len(batches) > 1:
-        results = Parallel(n_jobs=N_JOBS, return_as="generator")(delayed(_factorize_batch)(b) for b in batches)
+    step = engine.token_batch
+    batches = [texts[i:i + step] for i in range(0, len(texts), step)]
+    if sum(len(t) for t in texts) > engine.parallel_chars and len(batches) > 1:
+        results = Parallel(n_jobs=engine.n_jobs, return_as="generator")(delayed(_factorize_batch)(b) for b in batches)
     else:
         results = (_factorize_batch(b) for b in batches)
     vocab: dict[str, int] = {}

@@ -23,6 +23,7 @@ from sklearn.decomposition import NMF, PCA, LatentDirichletAllocation
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.feature_extraction.text import TfidfTransformer
 
+from analysis.config import ENGINE, EngineConfig, TopicConfig
 from analysis.text.sentences import paragraph_spans
 from analysis.text.terms import TermMatrix, build_term_matrix, dedupe_phrases
 
@@ -31,20 +32,6 @@ PASSAGE_WORDS = 60
 TOP_TERMS = 10
 SELECTION_SAMPLE = 1000
 STABILITY_RUNS = 3
-N_JOBS = 2
-PARALLEL_UNITS = 1000
-
-
-@dataclass
-class TopicConfig:
-    """Settings of the topic model; part of the analysis cache key."""
-
-    method: str = "nmf"  # or "lda"
-    n_topics: int | None = None  # None: the most stable of ``candidates``
-    candidates: tuple[int, ...] = (4, 5, 6, 8, 10, 12)
-    random_state: int = 0
-    max_iter: int = 400
-    selection_terms: int | None = None  # choose k on this many most widespread terms (None: all)
 
 
 @dataclass
@@ -161,7 +148,7 @@ def diversity(tops: list[np.ndarray]) -> float:
 
 
 def fit_topics(doc_ids: list[str], texts: list[str], config: TopicConfig | None = None,
-               term_matrix: TermMatrix | None = None) -> TopicModel:
+               term_matrix: TermMatrix | None = None, engine: EngineConfig = ENGINE) -> TopicModel:
     """Find topics among the articles (or their passages, for a small corpus).
 
     ``term_matrix``: the articles' term counts when the caller has them already (the pipeline does), so
@@ -207,7 +194,7 @@ def fit_topics(doc_ids: list[str], texts: list[str], config: TopicConfig | None 
             columns = np.sort(np.argsort(-df, kind="stable")[: config.selection_terms])
         narrow_weights, narrow_counts = weights[:, columns], tm.counts[:, columns]
         # Worker processes take ~1 s to start: worth it only for a large corpus.
-        fitted = Parallel(n_jobs=N_JOBS if n_units >= PARALLEL_UNITS else 1, prefer="processes")(
+        fitted = Parallel(n_jobs=engine.n_jobs if n_units >= engine.parallel_units else 1, prefer="processes")(
             delayed(_fit)(narrow_weights[rows], narrow_counts[rows], cand, config, seed=run, quick=True)
             for cand, run, rows in jobs)
         tops_of = {}

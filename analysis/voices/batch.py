@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 from joblib import Parallel, delayed
 
+from analysis.config import ENGINE, EngineConfig
 from analysis.voices.entities import (
     ENTITY_COLUMNS,
     PERSON,
@@ -23,9 +24,6 @@ from analysis.voices.entities import (
 from analysis.voices.quotes import QUOTE_COLUMNS, quote_rows, quote_table
 from analysis.voices.tone import TONE_COLUMNS, sentence_tone
 
-BATCH_ARTICLES = 400
-PARALLEL_CHARS = 5_000_000
-N_JOBS = 2
 #: A sentence is quoted speech when at least this share of its characters is inside quotation marks.
 QUOTED = 0.5
 
@@ -54,7 +52,7 @@ def _batch(doc_ids: list[str], texts: list[str], sentences: pd.DataFrame
     return entity_table(entity_rows), quote_table(quote_rows_), tone, share
 
 
-def analyse_voices(articles: pd.DataFrame, sentences: pd.DataFrame
+def analyse_voices(articles: pd.DataFrame, sentences: pd.DataFrame, engine: EngineConfig = ENGINE
                    ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """``(sentences with tone columns and quoted, entities, quotes)`` of the given articles.
 
@@ -65,12 +63,13 @@ def analyse_voices(articles: pd.DataFrame, sentences: pd.DataFrame
     rows_of = sentences.groupby("doc_id", sort=False).indices if len(sentences) else {}
     none = np.zeros(0, dtype=np.int64)
     jobs = []
-    for i in range(0, len(doc_ids), BATCH_ARTICLES):
-        ids = doc_ids[i:i + BATCH_ARTICLES]
+    step = engine.batch_articles
+    for i in range(0, len(doc_ids), step):
+        ids = doc_ids[i:i + step]
         rows = np.concatenate([rows_of.get(d, none) for d in ids])
-        jobs.append((ids, texts[i:i + BATCH_ARTICLES], sentences.iloc[rows]))
-    if sum(map(len, texts)) > PARALLEL_CHARS and len(jobs) > 1:
-        results = Parallel(n_jobs=N_JOBS)(delayed(_batch)(*job) for job in jobs)
+        jobs.append((ids, texts[i:i + step], sentences.iloc[rows]))
+    if sum(map(len, texts)) > engine.parallel_chars and len(jobs) > 1:
+        results = Parallel(n_jobs=engine.n_jobs)(delayed(_batch)(*job) for job in jobs)
     else:
         results = [_batch(*job) for job in jobs]
     mentions = [r[0] for r in results if len(r[0])]

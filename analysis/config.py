@@ -1,0 +1,130 @@
+"""The settings of an analysis, in one place, validated when they are made (as scikit-learn estimators do
+in ``fit``, but here at construction: a bad setting must fail before minutes of work, not after).
+
+Two kinds, kept apart on purpose:
+
+* :class:`AnalysisConfig` (with :class:`TopicConfig`) changes *what* is computed, so it is part of the
+  store key: two analyses with different settings are stored apart.
+* :class:`EngineConfig` changes only *how* the work is run — cores, batch sizes, when to go parallel — and
+  never the result, so it is not in the key.  The stages take their batch sizes and parallelism from it
+  instead of each module keeping its own copy of ``N_JOBS``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+TOPIC_METHODS = ("nmf", "lda")
+
+
+def _check(condition: bool, message: str) -> None:
+    if not condition:
+        raise ValueError(message)
+
+
+@dataclass(frozen=True)
+class TopicConfig:
+    """Settings of the topic model.
+
+    Parameters
+    ----------
+    method:
+        ``"nmf"`` (NMF over TF-IDF) or ``"lda"`` (latent Dirichlet allocation over counts).
+    n_topics:
+        A fixed number of topics, or None to choose it among ``candidates`` by stability.
+    candidates:
+        The numbers of topics tried when ``n_topics`` is None (each ≥ 2).
+    random_state:
+        Seed of every fit and subsample, so a shared link shows the same topics tomorrow.
+    max_iter:
+        Iterations of the final fit.
+    selection_terms:
+        Choose k on this many most widespread terms only (None: all terms).
+    """
+
+    method: str = "nmf"
+    n_topics: int | None = None
+    candidates: tuple[int, ...] = (4, 5, 6, 8, 10, 12)
+    random_state: int = 0
+    max_iter: int = 400
+    selection_terms: int | None = None
+
+    def __post_init__(self) -> None:
+        _check(self.method in TOPIC_METHODS, f"TopicConfig.method must be one of {TOPIC_METHODS}, not {self.method!r}")
+        _check(self.n_topics is None or (isinstance(self.n_topics, int) and self.n_topics >= 2),
+               f"TopicConfig.n_topics must be None or an integer ≥ 2, not {self.n_topics!r}")
+        _check(len(self.candidates) > 0 and all(isinstance(k, int) and k >= 2 for k in self.candidates),
+               f"TopicConfig.candidates must be integers ≥ 2, not {self.candidates!r}")
+        _check(isinstance(self.random_state, int), "TopicConfig.random_state must be an integer")
+        _check(isinstance(self.max_iter, int) and self.max_iter >= 1, "TopicConfig.max_iter must be ≥ 1")
+        _check(self.selection_terms is None or self.selection_terms >= 1,
+               "TopicConfig.selection_terms must be None or ≥ 1")
+
+
+@dataclass(frozen=True)
+class AnalysisConfig:
+    """Settings that change results; all of them are part of the store key.
+
+    Parameters
+    ----------
+    top_keywords:
+        Keywords kept per article.
+    sentiment_per_entity, sentiment_targets:
+        Sentiment toward entities: at most this many sentences per entity, and in all (see
+        :func:`analysis.stance.score.sentiment_targets`).
+    topics:
+        The topic model's settings.
+    """
+
+    top_keywords: int = 10
+    sentiment_per_entity: int = 100
+    sentiment_targets: int = 40_000
+    topics: TopicConfig = field(default_factory=TopicConfig)
+
+    def __post_init__(self) -> None:
+        _check(isinstance(self.top_keywords, int) and self.top_keywords >= 1, "AnalysisConfig.top_keywords must be ≥ 1")
+        _check(self.sentiment_per_entity >= 1, "AnalysisConfig.sentiment_per_entity must be ≥ 1")
+        _check(self.sentiment_targets >= 1, "AnalysisConfig.sentiment_targets must be ≥ 1")
+        _check(isinstance(self.topics, TopicConfig), "AnalysisConfig.topics must be a TopicConfig")
+
+    def to_dict(self) -> dict[str, object]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class EngineConfig:
+    """How the work is run; never part of the store key, since no setting here changes a result.
+
+    Parameters
+    ----------
+    n_jobs:
+        Worker processes for the parallel stages (this machine has two cores).
+    parallel_chars:
+        Below this much text, the per-article stages run in the calling process (starting workers costs
+        about a second).
+    batch_articles:
+        Articles per batch of the per-article stages (entities, quotes, tone).
+    token_batch, block_docs:
+        Texts tokenized at a time, and texts whose n-grams are counted at a time, by the term counts.
+    sentiment_chunk, parallel_targets:
+        Targets featurized at a time by the target-sentiment model, and how many make it worth both cores.
+    parallel_units:
+        Topic units (articles or passages) that make the stability fits worth worker processes.
+    """
+
+    n_jobs: int = 2
+    parallel_chars: int = 5_000_000
+    batch_articles: int = 400
+    token_batch: int = 500
+    block_docs: int = 1000
+    sentiment_chunk: int = 4_000
+    parallel_targets: int = 8_000
+    parallel_units: int = 1000
+
+    def __post_init__(self) -> None:
+        for name, value in asdict(self).items():
+            _check(isinstance(value, int) and value >= 1, f"EngineConfig.{name} must be an integer ≥ 1, not {value!r}")
+
+
+#: The engine every stage uses unless told otherwise.
+ENGINE = EngineConfig()

@@ -1,0 +1,13 @@
+"""Publication dates as the read side compares them: wall-clock times without a time zone."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+
+def naive(published: pd.Series) -> pd.Series:
+    """``published`` with any time zone dropped (the stored UTC times as they are), so that a day picked in
+    the sidebar compares with them; NaT stays NaT."""
+    if getattr(published.dt, "tz", None) is not None:
+        return published.dt.tz_localize(None)
+    return published

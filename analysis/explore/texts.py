@@ -1,0 +1,32 @@
+"""Article text on demand: the characters of a sentence or a passage, cut from its article by the stored
+offsets, for the few rows a page shows — never a second copy of the corpus's text."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from analysis.result import Analysis
+
+
+def article_texts(analysis: Analysis, doc_ids: pd.Series | list[str]) -> dict[str, str]:
+    """The text of each of ``doc_ids`` (only those rows of ``articles`` are touched)."""
+    articles = analysis.articles
+    wanted = articles[articles["doc_id"].isin(pd.unique(pd.Series(doc_ids, dtype="str")))]
+    return dict(zip(wanted["doc_id"], wanted["text"], strict=True))
+
+
+def sentence_spans(analysis: Analysis, rows: pd.DataFrame) -> pd.DataFrame:
+    """``doc_id, sent_id, start, end`` for each ``(doc_id, sent_id)`` of ``rows``, in their order."""
+    sentences = analysis.sentences
+    wanted = sentences.loc[sentences["doc_id"].isin(rows["doc_id"].unique()), ["doc_id", "sent_id", "start", "end"]]
+    return rows[["doc_id", "sent_id"]].reset_index(drop=True).merge(wanted, on=["doc_id", "sent_id"], how="left")
+
+
+def sentence_texts(analysis: Analysis, rows: pd.DataFrame) -> list[str]:
+    """The text of each ``(doc_id, sent_id)`` of ``rows``, in their order ("" for one not in the analysis)."""
+    if rows.empty:
+        return []
+    spans = sentence_spans(analysis, rows)
+    texts = article_texts(analysis, spans["doc_id"])
+    return [texts[d][int(a):int(b)] if d in texts and a == a else ""
+            for d, a, b in zip(spans["doc_id"], spans["start"], spans["end"], strict=True)]

@@ -1,0 +1,61 @@
+"""Topics of articles, read from the stored weights: an article's mix, its main topic, the articles
+about a topic.  One home for each: the filters, the charts, the pages and the evaluation all ask here."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from analysis.result import Analysis
+
+#: An article counts as "about" a topic when the topic holds at least this share of its topic weight.
+TOPIC_SHARE = 0.25
+
+
+def article_topics(analysis: Analysis) -> pd.DataFrame:
+    """Each article's share of each topic (``doc_id, topic_id, share``), passages folded into articles."""
+    return analysis.memo("article_topics", lambda: _article_topics(analysis.doc_topics))
+
+
+def _article_topics(doc_topics: pd.DataFrame) -> pd.DataFrame:
+    if doc_topics.empty:
+        return pd.DataFrame({"doc_id": pd.Series(dtype="str"), "topic_id": pd.Series(dtype="int16"),
+                             "share": pd.Series(dtype="float32")})
+    summed = doc_topics.groupby(["doc_id", "topic_id"], observed=True)["weight"].sum().rename("share").reset_index()
+    summed["share"] = summed["share"] / summed.groupby("doc_id")["share"].transform("sum")
+    return summed
+
+
+def _largest(frame: pd.DataFrame, by: str, value: str) -> pd.DataFrame:
+    """The row of the largest ``value`` per ``by`` (ties: the smaller topic id), in ``by`` order."""
+    ordered = frame.sort_values([by, value, "topic_id"], ascending=[True, False, True], kind="stable")
+    return ordered.drop_duplicates(by).reset_index(drop=True)
+
+
+def main_topics(analysis: Analysis) -> pd.DataFrame:
+    """``doc_id, topic_id, share``: each article's main topic, the one holding the largest share of it."""
+    return analysis.memo("main_topics", lambda: _largest(article_topics(analysis), "doc_id", "share"))
+
+
+def unit_topics(doc_topics: pd.DataFrame) -> pd.DataFrame:
+    """``unit_id, doc_id, topic_id, weight``: the main topic of each unit (an article, or a passage)."""
+    if doc_topics.empty:
+        return doc_topics[["unit_id", "doc_id", "topic_id", "weight"]]
+    return _largest(doc_topics[["unit_id", "doc_id", "topic_id", "weight"]], "unit_id", "weight")
+
+
+def about_topics(analysis: Analysis, topics: tuple[int, ...]) -> pd.Index:
+    """Articles about any of ``topics``: the topic holds at least :data:`TOPIC_SHARE` of the article, or is
+    the main topic of one of its units (with passages as units, one paragraph run about it is enough)."""
+    shares = article_topics(analysis)
+    by_share = shares.loc[shares["topic_id"].isin(topics) & (shares["share"] >= TOPIC_SHARE), "doc_id"]
+    main = analysis.memo("unit_topics", lambda: unit_topics(analysis.doc_topics))
+    by_unit = main.loc[main["topic_id"].isin(topics), "doc_id"]
+    return pd.Index(by_share).union(pd.Index(by_unit))
+
+
+def topic_mix(analysis: Analysis, doc_id: str) -> pd.DataFrame:
+    """``topic_id, label, share`` of one article, largest first (shares rounded to whole percents)."""
+    mix = article_topics(analysis)
+    mix = mix[mix["doc_id"] == doc_id].merge(analysis.topics[["topic_id", "label"]], on="topic_id")
+    return mix.assign(share=mix["share"].round(2)).sort_values("share", ascending=False, kind="stable")[
+        ["topic_id", "label", "share"]].reset_index(drop=True)

@@ -1,0 +1,98 @@
+"""The analysis of the corpus a session sees: from memory, else the Parquet store, else computed once
+— with the stages shown to the visitor who waits for them."""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+
+import streamlit as st
+
+from analysis.result import Analysis
+from analysis.store import cached_analyze, open_stored
+from ui.session import current_corpus, server_stamp
+from ui.source import built_analysis
+
+
+class Registry:
+    """Analyses by corpus hash, the four most recent kept, one lock per corpus.
+
+    Not ``st.cache_resource`` on the analysing function itself: the first visitor must see the stages
+    go by (``st.status``), and a cached function's elements would be replayed on every later hit.
+    """
+
+    def __init__(self, size: int = 4) -> None:
+        self.size = size
+        self.items: OrderedDict[str, Analysis] = OrderedDict()
+        self.locks: dict[str, threading.Lock] = {}
+        self.guard = threading.Lock()
+
+    def get(self, key: str) -> Analysis | None:
+        with self.guard:
+            if key in self.items:
+                self.items.move_to_end(key)
+                return self.items[key]
+        return None
+
+    def lock(self, key: str) -> threading.Lock:
+        with self.guard:
+            return self.locks.setdefault(key, threading.Lock())
+
+    def put(self, key: str, analysis: Analysis) -> None:
+        with self.guard:
+            self.items[key] = analysis
+            self.items.move_to_end(key)
+            while len(self.items) > self.size:
+                old, _ = self.items.popitem(last=False)
+                self.locks.pop(old, None)
+
+
+@st.cache_resource
+def _registry() -> Registry:
+    return Registry()
+
+
+def current_analysis() -> Analysis:
+    """The analysis of this session's corpus: from memory, else the Parquet store, else computed once.
+
+    Keyed by the corpus's content hash — every column as loaded, so a corrected date is a new key — never
+    by the frame itself (hashing 8,000 texts per rerun is slow).  While a corpus is analysed the page shows
+    each stage; a second session asking for the same corpus waits for the first instead of analysing it
+    again.
+    """
+    corpus = current_corpus()
+    if corpus.store is not None:  # the server's built store, no uploads: its analysis as it was written
+        return built_analysis(server_stamp())
+    key = corpus.content_hash
+    registry = _registry()
+    found = registry.get(key)
+    if found is not None:
+        return found
+    with registry.lock(key):
+        found = registry.get(key)
+        if found is not None:
+            return found
+        with st.spinner("Opening the stored analysis…", show_time=True):
+            found = open_stored(corpus.articles)
+        if found is not None:
+            registry.put(key, found)
+            return found
+        n = len(corpus.articles)
+        with st.status(f"Analysing {n:,} article{'s' if n != 1 else ''}…", expanded=True) as status:
+            bar = st.progress(0.0, text="Starting")
+
+            def progress(stage: str, done: int, total: int) -> None:
+                bar.progress(done / max(total, 1), text=f"Stage {min(done + 1, total)} of {total}: {stage}")
+
+            found = cached_analyze(corpus.articles, progress=progress)
+            status.update(label=f"Analysed {n:,} article{'s' if n != 1 else ''}", state="complete", expanded=False)
+        registry.put(key, found)
+        return found
+
+
+def analysis_or_stop() -> Analysis:
+    """The current analysis, or an empty state (and the end of the page) when no articles are loaded."""
+    if current_corpus().articles.empty:
+        st.info("No articles are loaded. Add some on the Data page.")
+        st.stop()
+    return current_analysis()

@@ -1,0 +1,69 @@
+"""Which corpus the server shows, and reading it once per content of its files rather than once per click.
+
+The corpus comes from ``streamlit run dashboard.py -- --corpus PATH``, else the ``BROADSHEET_CORPUS``
+environment variable (for hosts), else the bundled ``seeds/`` folder.  The browser never names a server
+path: a visitor of a hosted copy must not be able to read the server's files.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+import streamlit as st
+
+from analysis.ingest.corpus import Corpus, load_corpus
+from analysis.result import Analysis
+from analysis.store import is_built, open_built
+
+ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_CORPUS = ROOT / "seeds"
+ENV_VAR = "BROADSHEET_CORPUS"
+Fingerprint = tuple[tuple[str, int, int], ...]
+
+
+def corpus_path(argv: list[str] | None = None) -> Path:
+    """The corpus named on the command line (after ``--``) or in the environment, else the seeds."""
+    parser = argparse.ArgumentParser(add_help=False)
+    parser.add_argument("--corpus")
+    known, _ = parser.parse_known_args(sys.argv[1:] if argv is None else argv)
+    chosen = known.corpus or os.environ.get(ENV_VAR)
+    return Path(chosen).expanduser() if chosen else DEFAULT_CORPUS
+
+
+def fingerprint(path: Path) -> Fingerprint:
+    """Names, sizes and modification times: a cheap stamp that changes when the files do."""
+    if not path.exists():
+        return ()
+    files = [path] if path.is_file() else sorted(p for p in path.rglob("*") if p.is_file())
+    return tuple((str(p), p.stat().st_size, p.stat().st_mtime_ns) for p in files)
+
+
+@st.cache_resource(max_entries=4, show_spinner="Loading articles…")
+def _load(path: str, stamp: Fingerprint) -> Corpus:
+    # Cached as a resource: every session shares one read-only copy instead of a pickled copy per rerun.
+    if is_built(path):
+        return _built(path, stamp)[0]
+    return load_corpus(path)
+
+
+@st.cache_resource(max_entries=2, show_spinner="Opening the stored analysis…")
+def _built(path: str, stamp: Fingerprint) -> tuple[Corpus, Analysis]:
+    # A store written by ``python -m analysis build``: its corpus and its analysis come from the same read,
+    # so the article texts are held once.
+    del stamp
+    return open_built(path)
+
+
+def server_corpus() -> tuple[Corpus, Fingerprint]:
+    """The server's corpus, loaded once for all sessions until its files change, with the files' stamp."""
+    path = corpus_path()
+    stamp = fingerprint(path)
+    return _load(str(path), stamp), stamp
+
+
+def built_analysis(stamp: Fingerprint) -> Analysis:
+    """The analysis of the server's built store (when :func:`server_corpus` is one), read with its corpus."""
+    return _built(str(corpus_path()), stamp)[1]

@@ -1,0 +1,47 @@
+"""This session's view of the analysis: the articles the sidebar filters keep, every frame restricted to
+them — and, on a share-safe copy, the redacted analysis whose text only comes out in bounded excerpts."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from analysis.explore.share_safe import Exposure, redact
+from analysis.explore.slices import Filters, Slice, select
+from analysis.result import Analysis
+from ui.access import share_safe
+from ui.analyses import analysis_or_stop, current_analysis
+from ui.filters import clear_filters
+from ui.keys import FILTERS
+from ui.session import current_corpus
+
+#: The bounds of a share-safe copy (see :mod:`analysis.explore.share_safe`).
+EXPOSURE = Exposure()
+
+
+@st.cache_resource(max_entries=8, ttl=3600, show_spinner=False)
+def _slice(key: str, filters_key: str, safe: bool, _analysis: Analysis, _filters: Filters) -> Slice:
+    # Shared by sessions that look at the same corpus through the same filters; frames fill in lazily.
+    del key, filters_key
+    mask = select(_analysis, _filters)  # on the full analysis: the text search reads the articles' text
+    if not safe:
+        return Slice(_analysis, mask, _filters)
+    redacted = _analysis.memo("share_safe", lambda: redact(_analysis, EXPOSURE))
+    return Slice(redacted, mask, _filters, source=_analysis, exposure=EXPOSURE)
+
+
+def current_slice() -> Slice:
+    """The articles the sidebar filters keep, with every frame restricted to them."""
+    analysis = current_analysis()
+    filters = st.session_state.get(FILTERS, Filters())
+    return _slice(current_corpus().content_hash, repr(filters), share_safe(), analysis, filters)
+
+
+def slice_or_stop() -> Slice:
+    """The filtered analysis, or a clear empty state (and the end of the page) when nothing is left."""
+    analysis_or_stop()
+    chosen = current_slice()
+    if chosen.n_articles == 0:
+        st.info("No article matches the filters. Loosen or clear them in the sidebar.")
+        st.button("Clear filters", on_click=clear_filters, key="clear_empty", icon=":material/filter_alt_off:")
+        st.stop()
+    return chosen
