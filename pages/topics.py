@@ -4,6 +4,7 @@ the model is."""
 
 import streamlit as st
 
+from analysis.explore.slices import titles as titles_of
 from analysis.explore.summaries import relevance, topic_by_source, topic_over_time
 from analysis.explore.topics import article_topics
 from ui.charts import relevance_bars, topic_map, topic_trend
@@ -85,15 +86,17 @@ with right:
 st.subheader(f"What represents “{labels[chosen]}”")
 units = view.doc_topics
 best = units[units["topic_id"] == chosen].sort_values("weight", ascending=False).head(6)
-everyone = analysis.articles
-titles = everyone[everyone["doc_id"].isin(best["doc_id"])].set_index("doc_id")  # the few shown, not all
-passages = analysis.passages.set_index("passage_id") if unit == "passage" else None
+titles = titles_of(analysis)
+if unit == "passage":  # the passages themselves, as excerpts
+    spans = best[["unit_id"]].merge(analysis.passages, left_on="unit_id", right_on="passage_id", how="left")
+    excerpts = view.passage_texts(spans.dropna(subset=["start"]))
+    excerpt_of = dict(zip(spans.dropna(subset=["start"])["unit_id"], excerpts, strict=True))
+else:
+    excerpt_of = {}
 if best.empty:
     st.info("No article in the selection leans on this topic.")
 for _, row in best.iterrows():
-    article = titles.loc[row["doc_id"]]
     with st.container(border=True):
-        article_link(row["doc_id"], f"{article['title'] or '(untitled)'} — {row['weight']:.0%} this topic")
-        if passages is not None and row["unit_id"] in passages.index:
-            span = passages.loc[row["unit_id"]]
-            st.text(view.passage_text(row["doc_id"], int(span["start"]), int(span["end"])))
+        article_link(row["doc_id"], f"{titles[row['doc_id']]} — {row['weight']:.0%} this topic")
+        if row["unit_id"] in excerpt_of:
+            st.text(excerpt_of[row["unit_id"]])

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import numpy as np
@@ -17,7 +18,7 @@ from analysis.text.sentences import sentence_frame, split_sentences
 from analysis.voices.batch import analyse_voices, link_names
 from analysis.voices.entities import article_mentions, entity_frame, find_mentions, initialled_names, merge_in_article
 from analysis.voices.quotes import find_quotes, quote_segments
-from analysis.voices.tone import FastVader, article_tone, sentence_tone
+from analysis.voices.tone import FastVader, analyzer, article_tone, sentence_tone
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
@@ -44,6 +45,43 @@ def test_fast_vader_matches_the_reference_exactly() -> None:
         expected = reference.polarity_scores(sentence)
         assert fast.scores(sentence) == (expected["compound"], expected["pos"], expected["neu"], expected["neg"]), \
             sentence
+
+
+def test_one_analyser_scores_correctly_from_many_threads_at_once() -> None:
+    """Streamlit runs sessions in threads and two may analyse at once with the one shared analyser: every
+    score from every thread must equal the serial one (the analyser once kept a sentence's words on itself,
+    and threads read each other's)."""
+    text = load_corpus(SEED).articles["text"].iloc[0]
+    frame = sentence_frame(["d"], [text])
+    sentences = [s for s in TRICKY + frame["text"].tolist() if s]
+    vader = analyzer()
+    serial = [vader.scores(s) for s in sentences]
+    wrong: list[tuple[str, object]] = []
+    errors: list[BaseException] = []
+
+    def work(offset: int) -> None:
+        try:
+            for rep in range(150):
+                for k in range(len(sentences)):
+                    i = (k + offset + rep) % len(sentences)  # threads score different sentences at each moment
+                    got = vader.scores(sentences[i])
+                    if got != serial[i]:
+                        wrong.append((sentences[i], got))
+        except BaseException as exc:  # an IndexError from another thread's words counts as a failure too
+            errors.append(exc)
+
+    before = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)  # switch threads as often as the interpreter allows
+    try:
+        threads = [threading.Thread(target=work, args=(n * 7,)) for n in range(4)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    finally:
+        sys.setswitchinterval(before)
+    assert not errors, errors[:3]
+    assert not wrong, wrong[:3]
 
 
 @pytest.mark.skipif(not (SHARED / "data" / "bbc-news").exists(), reason="../shared/data (BBC News) is absent")

@@ -33,6 +33,9 @@ from analysis.result import Analysis
 
 #: No page view in share-safe mode shows more than this share of any article's characters verbatim.
 PAGE_SHARE = 0.25
+#: What the excerpts of one page may add up to: the rest of :data:`PAGE_SHARE` is headroom for what every
+#: page shows anyway (titles, long entity names).
+_LARGEST_PAGE = 0.20
 WITHHELD = "(withheld in this shared copy)"
 
 
@@ -53,16 +56,32 @@ class Exposure:
     window: int = 160
 
     def __post_init__(self) -> None:
-        reader = self.kwic + self.sentence + self.quotes
-        if max(reader, self.evidence, self.passages) > PAGE_SHARE:
-            raise ValueError(f"the kinds one page shows together exceed {PAGE_SHARE:.0%} of an article")
+        if self.largest_page() > _LARGEST_PAGE:
+            raise ValueError(f"the kinds one page shows together exceed {_LARGEST_PAGE:.0%} of an article")
+
+    def largest_page(self) -> float:
+        """The largest share any one page combines (the reader: keyword in context, sentence, quotes)."""
+        return max(self.kwic + self.sentence + self.quotes, self.evidence, self.passages)
 
 
 def budgets(analysis: Analysis, share: float) -> pd.Series:
-    """Characters of each article (by ``doc_id``) that one kind of text may show: ``share`` of its text."""
-    lengths = analysis.memo("text_lengths", lambda: pd.Series(
-        analysis.articles["text"].str.len().to_numpy(), index=analysis.articles["doc_id"].to_numpy()))
-    return np.floor(lengths * share).astype(np.int64)
+    """Characters of each article (by ``doc_id``) that one kind of text may show: ``share`` of its text.
+
+    Every page shows titles; where an article's text repeats its title verbatim (and the title is long
+    enough to count as a run), the budgets shrink so that title and excerpts together stay within
+    :data:`PAGE_SHARE` of the article."""
+    lengths, overlap = analysis.memo("text_lengths", lambda: _lengths(analysis))
+    spare = np.maximum(PAGE_SHARE * lengths - overlap, 0)
+    return pd.Series(np.floor(np.minimum(share * lengths, spare * share / _LARGEST_PAGE)).astype(np.int64),
+                     index=analysis.articles["doc_id"].to_numpy())
+
+
+def _lengths(analysis: Analysis) -> tuple[np.ndarray, np.ndarray]:
+    articles = analysis.articles
+    lengths = articles["text"].str.len().to_numpy(np.float64)
+    titles = articles["title"].fillna("").astype(str)
+    repeated = [len(t) if len(t) >= 40 and t in text else 0 for t, text in zip(titles, articles["text"], strict=True)]
+    return lengths, np.asarray(repeated, dtype=np.float64)
 
 
 def keep_within(doc_ids: pd.Series, sizes: pd.Series | np.ndarray, budget: pd.Series) -> np.ndarray:
@@ -101,10 +120,17 @@ def verbatim_length(shown: str) -> int:
     return len(shown.replace("…", ""))
 
 
-def budgeted_text(doc_ids: pd.Series, texts: pd.Series, budget: pd.Series, window: int) -> pd.Series:
-    """Each text cut to ``window`` characters, and withheld once its article's budget is spent."""
-    cut = texts.fillna("").map(lambda t: excerpt(t, 0, min(len(t), window), window))
-    keep = keep_within(doc_ids, cut.map(verbatim_length), budget)
+def budgeted_text(doc_ids: pd.Series, texts: pd.Series, budget: pd.Series, window: int,
+                  anchors: pd.Series | None = None) -> pd.Series:
+    """Each text cut to an excerpt of at most ``window`` characters — and of at most its article's budget,
+    so that a short article still shows one excerpt — around ``anchors`` (a character offset in each text;
+    default its start), then withheld once the article's budget is spent."""
+    limits = np.minimum(budget.reindex(doc_ids.to_numpy()).fillna(0).to_numpy(np.int64), window)
+    at = np.zeros(len(texts), dtype=np.int64) if anchors is None else np.asarray(anchors, dtype=np.int64)
+    cut = pd.Series([excerpt(t, a, a, int(n)) if n > 0 else "" for t, a, n in zip(texts.fillna(""), at, limits,
+                                                                                    strict=True)],
+                    index=texts.index, dtype="str")
+    keep = keep_within(doc_ids, cut.map(verbatim_length), budget) & (cut != "").to_numpy()
     return cut.where(keep, WITHHELD)
 
 

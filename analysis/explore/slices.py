@@ -20,7 +20,7 @@ import pandas as pd
 
 from analysis.explore.concordance import concordance, term_hits
 from analysis.explore.dates import naive
-from analysis.explore.share_safe import WITHHELD, Exposure, budgets, excerpt, keep_within, verbatim_length
+from analysis.explore.share_safe import Exposure, budgeted_text, budgets, excerpt, keep_within, verbatim_length
 from analysis.explore.texts import article_texts, sentence_spans, sentence_texts
 from analysis.explore.topics import about_topics
 from analysis.result import Analysis
@@ -200,8 +200,8 @@ class Slice:
         text = sentence_texts(self.full, pd.DataFrame({"doc_id": [doc_id], "sent_id": [sent_id]}))[0]
         if self.exposure is None:
             return text
-        limit = min(self.exposure.window, int(budgets(self.full, self.exposure.sentence).get(doc_id, 0)))
-        return excerpt(text, 0, 0, limit) if limit > 0 else WITHHELD
+        return budgeted_text(pd.Series([doc_id]), pd.Series([text]), budgets(self.full, self.exposure.sentence),
+                             self.exposure.window).iloc[0]
 
     def evidence(self, entity: str) -> pd.DataFrame:
         """The sentences of the slice that show how ``entity`` is portrayed, most confident first:
@@ -215,24 +215,24 @@ class Slice:
             spans = sentence_spans(self.full, rows)
             mentions = self.full.entities
             mentions = mentions.loc[(mentions["entity"] == entity) & mentions["doc_id"].isin(rows["doc_id"]),
-                                    ["doc_id", "sent_id", "start", "end"]].drop_duplicates(["doc_id", "sent_id"])
+                                    ["doc_id", "sent_id", "start"]].drop_duplicates(["doc_id", "sent_id"])
             at = rows[["doc_id", "sent_id"]].merge(mentions, on=["doc_id", "sent_id"], how="left")
             offset = (at["start"].fillna(spans["start"]) - spans["start"]).astype(int)
-            length = (at["end"].fillna(at["start"]) - at["start"]).fillna(0).astype(int)
-            cut = pd.Series([excerpt(t, o, o + n, self.exposure.window)
-                             for t, o, n in zip(texts, offset, length, strict=True)], dtype="str")
-            keep = keep_within(rows["doc_id"], cut.map(verbatim_length), budgets(self.full, self.exposure.evidence))
-            texts = cut.where(keep, WITHHELD)
+            texts = budgeted_text(rows["doc_id"], texts, budgets(self.full, self.exposure.evidence),
+                                  self.exposure.window, anchors=offset)
         return rows.assign(sentence=texts.to_numpy())[["label", "confidence", "sentence", "doc_id", "sent_id"]]
 
-    def passage_text(self, doc_id: str, start: int, end: int, limit: int = 600) -> str:
-        """Characters ``[start, end)`` of an article, cut to ``limit`` (and to its budget when share-safe)."""
-        text = article_texts(self.full, [doc_id]).get(doc_id, "")[start:end]
-        if self.exposure is not None:
-            limit = min(limit, self.exposure.window, int(budgets(self.full, self.exposure.passages).get(doc_id, 0)))
-            if limit <= 0:
-                return WITHHELD
-        return excerpt(text, 0, 0, limit)
+    def passage_texts(self, passages: pd.DataFrame, limit: int = 600) -> list[str]:
+        """The text of each passage (``doc_id, start, end``: offsets into its article), cut to ``limit``
+        characters; share-safe: to the window, and withheld once the article's passage budget is spent."""
+        found = article_texts(self.full, passages["doc_id"])
+        texts = pd.Series([found.get(d, "")[int(a):int(b)] for d, a, b in
+                           zip(passages["doc_id"], passages["start"], passages["end"], strict=True)], dtype="str")
+        if self.exposure is None:
+            return [excerpt(t, 0, 0, limit) for t in texts]
+        doc_ids = passages["doc_id"].reset_index(drop=True)
+        return budgeted_text(doc_ids, texts, budgets(self.full, self.exposure.passages),
+                             min(limit, self.exposure.window)).tolist()
 
     def term_matrix(self) -> TermMatrix | None:
         """The whole corpus's article × term counts (None for a store written before they were kept)."""

@@ -47,12 +47,16 @@ def _negated(word: str) -> bool:
 
 
 class FastVader(SentimentIntensityAnalyzer):
-    """VADER's ``polarity_scores`` with the same output, faster on text where most words carry no sentiment."""
+    """VADER's ``polarity_scores`` with the same output, faster on text where most words carry no sentiment.
+
+    Pure: nothing of a sentence is kept on the instance, so one analyser serves every thread (Streamlit runs
+    each session in its own).  The reference keeps no state either, but its rule checks re-read the
+    sentence; ours take the lower-cased words as arguments instead.
+    """
 
     def __init__(self) -> None:
         super().__init__()
         self._emoji = frozenset(key for key in self.emojis if len(key) == 1)
-        self._lower: list[str] = []
 
     def scores(self, text: str) -> tuple[float, float, float, float]:
         """``(compound, pos, neu, neg)`` of one sentence, identical to ``polarity_scores``."""
@@ -62,7 +66,7 @@ class FastVader(SentimentIntensityAnalyzer):
         # SentiText's tokens: white-space split, punctuation stripped unless that leaves <= 2 characters.
         words = [word if len(bare := word.strip(_PUNCTUATION)) <= 2 else bare for word in text.split()]
         lexicon = self.lexicon
-        lower = self._lower = [word.lower() for word in words]
+        lower = [word.lower() for word in words]
         if lexicon.keys().isdisjoint(lower):
             return (0.0, 0.0, 1.0, 0.0) if words else (0.0, 0.0, 0.0, 0.0)
         is_cap_diff = allcap_differential(words)
@@ -108,9 +112,9 @@ class FastVader(SentimentIntensityAnalyzer):
                 if start_i == 2 and scalar != 0:
                     scalar = scalar * 0.9
                 valence = valence + scalar
-                valence = self._negation_check(valence, words, start_i, i)
+                valence = _negation_check(valence, lower, start_i, i)
                 if start_i == 2:
-                    valence = self._special_idioms_check(valence, words, i)
+                    valence = _special_idioms_check(valence, lower, i)
         if i > 1 and lower[i - 1] not in lexicon and lower[i - 1] == "least":
             if lower[i - 2] != "at" and lower[i - 2] != "very":
                 valence = valence * N_SCALAR
@@ -133,46 +137,46 @@ class FastVader(SentimentIntensityAnalyzer):
                 prev_space = ch == " "
         return "".join(out)
 
-    # The reference lower-cases the whole sentence again on every call of these two checks (several times
-    # per sentiment word); these copies read the list lower-cased once in ``scores``.  Negative indices
-    # wrap around exactly as in the reference.
-    def _negation_check(self, valence: float, words: list[str], start_i: int, i: int) -> float:  # type: ignore[override]
-        low = self._lower
-        if start_i == 0:
-            if _negated(low[i - 1]):
-                valence = valence * N_SCALAR
-        elif start_i == 1:
-            if low[i - 2] == "never" and low[i - 1] in ("so", "this"):
-                valence = valence * 1.25
-            elif low[i - 2] == "without" and low[i - 1] == "doubt":
-                pass
-            elif _negated(low[i - 2]):
-                valence = valence * N_SCALAR
-        elif start_i == 2:
-            if (low[i - 3] == "never" and low[i - 2] in ("so", "this")) or low[i - 1] in ("so", "this"):
-                valence = valence * 1.25
-            elif low[i - 3] == "without" and (low[i - 2] == "doubt" or low[i - 1] == "doubt"):
-                pass
-            elif _negated(low[i - 3]):
-                valence = valence * N_SCALAR
-        return valence
 
-    def _special_idioms_check(self, valence: float, words: list[str], i: int) -> float:  # type: ignore[override]
-        low = self._lower
-        sequences = [f"{low[i - 1]} {low[i]}", f"{low[i - 2]} {low[i - 1]} {low[i]}", f"{low[i - 2]} {low[i - 1]}",
-                     f"{low[i - 3]} {low[i - 2]} {low[i - 1]}", f"{low[i - 3]} {low[i - 2]}"]
-        for sequence in sequences:
-            if sequence in SPECIAL_CASES:
-                valence = SPECIAL_CASES[sequence]
-                break
-        if len(low) - 1 > i and f"{low[i]} {low[i + 1]}" in SPECIAL_CASES:
-            valence = SPECIAL_CASES[f"{low[i]} {low[i + 1]}"]
-        if len(low) - 1 > i + 1 and f"{low[i]} {low[i + 1]} {low[i + 2]}" in SPECIAL_CASES:
-            valence = SPECIAL_CASES[f"{low[i]} {low[i + 1]} {low[i + 2]}"]
-        for n_gram in (sequences[3], sequences[4], sequences[2]):
-            if n_gram in BOOSTER_DICT:
-                valence = valence + BOOSTER_DICT[n_gram]
-        return valence
+# The reference's ``_negation_check`` and ``_special_idioms_check`` lower-case the whole sentence again on
+# every call (several times per sentiment word); these read the words lower-cased once, passed in, so that
+# no call depends on another's.  Negative indices wrap around exactly as in the reference.
+def _negation_check(valence: float, low: list[str], start_i: int, i: int) -> float:
+    if start_i == 0:
+        if _negated(low[i - 1]):
+            valence = valence * N_SCALAR
+    elif start_i == 1:
+        if low[i - 2] == "never" and low[i - 1] in ("so", "this"):
+            valence = valence * 1.25
+        elif low[i - 2] == "without" and low[i - 1] == "doubt":
+            pass
+        elif _negated(low[i - 2]):
+            valence = valence * N_SCALAR
+    elif start_i == 2:
+        if (low[i - 3] == "never" and low[i - 2] in ("so", "this")) or low[i - 1] in ("so", "this"):
+            valence = valence * 1.25
+        elif low[i - 3] == "without" and (low[i - 2] == "doubt" or low[i - 1] == "doubt"):
+            pass
+        elif _negated(low[i - 3]):
+            valence = valence * N_SCALAR
+    return valence
+
+
+def _special_idioms_check(valence: float, low: list[str], i: int) -> float:
+    sequences = [f"{low[i - 1]} {low[i]}", f"{low[i - 2]} {low[i - 1]} {low[i]}", f"{low[i - 2]} {low[i - 1]}",
+                 f"{low[i - 3]} {low[i - 2]} {low[i - 1]}", f"{low[i - 3]} {low[i - 2]}"]
+    for sequence in sequences:
+        if sequence in SPECIAL_CASES:
+            valence = SPECIAL_CASES[sequence]
+            break
+    if len(low) - 1 > i and f"{low[i]} {low[i + 1]}" in SPECIAL_CASES:
+        valence = SPECIAL_CASES[f"{low[i]} {low[i + 1]}"]
+    if len(low) - 1 > i + 1 and f"{low[i]} {low[i + 1]} {low[i + 2]}" in SPECIAL_CASES:
+        valence = SPECIAL_CASES[f"{low[i]} {low[i + 1]} {low[i + 2]}"]
+    for n_gram in (sequences[3], sequences[4], sequences[2]):
+        if n_gram in BOOSTER_DICT:
+            valence = valence + BOOSTER_DICT[n_gram]
+    return valence
 
 
 _ANALYZER: FastVader | None = None

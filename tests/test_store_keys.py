@@ -1,0 +1,130 @@
+"""The store can never hand back a stale analysis: not after a corpus file is edited in place, not for a
+text that differs only in case, not after the analysis code changes."""
+
+from __future__ import annotations
+
+import csv
+import shutil
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+import analysis.store
+from analysis.config import AnalysisConfig
+from analysis.ingest.corpus import load_corpus
+from analysis.keys import PACKAGE, frame_hash, source_digest
+from analysis.store import cached_analyze, open_stored, store_key
+from tests.conftest import ROOT
+from tests.shown import shown_text
+
+DASHBOARD = str(ROOT / "dashboard.py")
+PARAGRAPHS = [
+    "The harbour at Westhaven reopened on Monday after a storm closed it for a week, the port authority said. "
+    "Fishing boats were the first to leave, followed by two ferries that had waited offshore since Friday.",
+    "“We are proud of the crews who cleared the channel in record time,” said Mayor Anne Smith, who visited "
+    "the quay with engineers from the regional council and thanked volunteers for their work in the rain.",
+    "Repairs to the breakwater will cost about two million pounds, according to the council, and will take "
+    "most of the summer. Traders said the closure had cost them a busy week of sales at the market.",
+]
+ARTICLES = [
+    ("Harbour reopens after storm", "2020-01-05", "Coast Gazette"),
+    ("Council approves breakwater repairs", "2020-01-20", "Coast Gazette"),
+    ("Ferry timetable returns to normal", "2020-01-25", "Harbour News"),
+]
+
+
+def write_corpus(path, rows) -> None:
+    with open(path, "w", newline="") as out:
+        writer = csv.writer(out)
+        writer.writerow(["title", "date", "source", "text"])
+        for n, (title, date, source) in enumerate(rows):
+            text = "\n\n".join(PARAGRAPHS[n:] + PARAGRAPHS[:n])
+            writer.writerow([title, date, source, text])
+
+
+def test_a_corrected_date_reaches_the_reopened_analysis_without_reanalysing(tmp_path):
+    source = tmp_path / "news.csv"
+    write_corpus(source, ARTICLES)
+    first = load_corpus(source).articles
+    cached_analyze(first, cache_dir=tmp_path / "cache")
+    write_corpus(source, [("Harbour reopens after storm", "2023-06-30", "Coast Gazette"), *ARTICLES[1:]])
+    edited = load_corpus(source).articles
+    assert store_key(first, AnalysisConfig()) == store_key(edited, AnalysisConfig()), "no stage reads the date"
+    reopened = open_stored(edited, cache_dir=tmp_path / "cache")
+    assert reopened is not None and reopened.meta["store"]["reused"]
+    dates = reopened.articles.set_index("title")["published"]
+    assert str(dates["Harbour reopens after storm"].date()) == "2023-06-30"
+    assert list(reopened.articles["doc_id"]) == list(cached_analyze(first, cache_dir=tmp_path / "cache")
+                                                       .articles["doc_id"]), "rows keep the stored order"
+    assert {"tone", "tone_reporter"} <= set(reopened.articles.columns), "the analysis columns are joined back"
+    assert frame_hash(first) != frame_hash(edited), "the in-memory caches tell the two apart"
+
+
+def test_text_that_differs_only_in_case_is_analysed_again(tmp_path):
+    shouted = load_corpus([("a.txt", b"Talks\n\nOfficials met Jane Smith in Paris on Monday.")])
+    quiet = load_corpus([("a.txt", b"Talks\n\nofficials met jane smith in paris on monday.")])
+    assert shouted.articles["doc_id"].tolist() == quiet.articles["doc_id"].tolist(), "one content id…"
+    assert store_key(shouted.articles, AnalysisConfig()) != store_key(quiet.articles, AnalysisConfig())
+    cache = tmp_path / "cache"
+    loud = cached_analyze(shouted.articles, cache_dir=cache)
+    assert "Jane Smith" in set(loud.entities["entity"])
+    soft = cached_analyze(quiet.articles, cache_dir=cache)  # the loud store is the newest: nothing may be reused
+    assert soft.entities.empty, "…but the lower-case text names no one, and its entities are its own"
+    assert "sentences_reused_for_articles" not in soft.meta
+
+
+def test_a_store_written_by_other_code_is_never_reopened(tmp_path, monkeypatch):
+    articles = load_corpus(ROOT / "seeds").articles
+    cached_analyze(articles, cache_dir=tmp_path)
+    assert open_stored(articles, cache_dir=tmp_path) is not None
+    monkeypatch.setattr(analysis.store, "code_version", lambda: "0123456789abcdef")
+    assert open_stored(articles, cache_dir=tmp_path) is None, "another code version is another key"
+    assert analysis.store._newest(tmp_path) is None, "nor is its per-article work reused"
+
+
+def test_editing_a_build_module_changes_the_code_version_and_a_read_module_does_not(tmp_path):
+    copy = tmp_path / "analysis"
+    shutil.copytree(PACKAGE, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    before = source_digest(copy)
+    assert source_digest(copy) == before == source_digest(PACKAGE)
+    (copy / "explore" / "summaries.py").write_text((copy / "explore" / "summaries.py").read_text() + "\n# read side\n")
+    assert source_digest(copy) == before, "the read side cannot change a stored analysis"
+    rules = copy / "voices" / "entities.py"
+    rules.write_text(rules.read_text().replace("PERSON, ORG, PLACE", "PERSON, ORG,  PLACE", 1))
+    assert source_digest(copy) != before, "an edited rule is a new key, with no version to bump"
+
+
+@pytest.mark.slow
+def test_a_corpus_file_edited_in_place_shows_its_new_values_on_every_page(tmp_path, monkeypatch):
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    write_corpus(folder / "news.csv", ARTICLES)
+    monkeypatch.setenv("BROADSHEET_CORPUS", str(folder))
+    pages = ("overview", "keywords", "topics", "sentiment", "people", "articles", "data")
+
+    def visit(page: str) -> AppTest:
+        at = AppTest.from_file(DASHBOARD, default_timeout=120)
+        if page != "overview":
+            at.switch_page(f"pages/{page}.py")
+        if page == "articles":
+            at.query_params["q"] = "Repairs to the breakwater"  # every article; the first listed is shown
+        at.run()
+        assert not at.exception, (page, [e.value for e in at.exception])
+        return at
+
+    before = {page: shown_text(visit(page)) for page in pages}
+    assert "Jan 2020" in before["overview"]
+    assert "Harbour reopens after storm" in before["articles"]
+    # The file is corrected in place while the server runs: a new date, and a title with a word added.
+    write_corpus(folder / "news.csv", [("Harbour reopens after the storm", "2023-06-30", "Coast Gazette"),
+                                       *ARTICLES[1:]])
+    after = {page: shown_text(visit(page)) for page in pages}
+    for page, text in after.items():
+        assert "Harbour reopens after storm" not in text, f"{page} still shows the old title"
+        assert "Jan 2020" not in text and "05 January 2020" not in text, f"{page} still shows the old date"
+    assert "2020–2023" in after["overview"], "the date span covers the corrected date"
+    assert "2023-06-30" in after["articles"], "the article list shows the corrected date"
+    for page in ("keywords", "sentiment", "articles"):
+        assert "Harbour reopens after the storm" in after[page], f"{page} does not show the new title"
+    st.cache_resource.clear()
