@@ -3,6 +3,7 @@ chart datum of an AppTest run (the sidebar included), each string as one display
 
 from __future__ import annotations
 
+import contextlib
 import html
 import json
 import re
@@ -47,10 +48,8 @@ def _element_strings(element) -> list[str]:
         if isinstance(value, str) and value:
             out.append(value)
     for name in ("options",):
-        try:
+        with contextlib.suppress(Exception):
             out.extend(str(o) for o in getattr(element, name))
-        except Exception:
-            pass
     proto = getattr(element, "proto", None)
     label = getattr(proto, "label", None) if proto is not None else None
     if isinstance(label, str) and label and label not in out:

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from importlib import metadata
-
 import tomllib
+from importlib import metadata
 
 from tests.conftest import ROOT
 

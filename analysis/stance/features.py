@@ -23,11 +23,12 @@ from collections.abc import Callable
 
 import numpy as np
 
+from analysis.lexicon import words as word_list
 from analysis.voices.tone import analyzer
 
 TOKEN = re.compile(r"[a-z0-9]+(?:['’\-][a-z0-9]+)*|[^\sa-z0-9]")
 WINDOW = 6
-_CLAUSE_WORDS = frozenset("but while although though whereas because after as when and despite yet".split())
+_CLAUSE_WORDS = word_list("clause_words")
 _CLAUSE_MARKS = frozenset(",;:()“”\"—–")
 BLOCKS = ("m", "c", "k", "p")
 

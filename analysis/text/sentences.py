@@ -15,21 +15,13 @@ from collections.abc import Iterator
 import numpy as np
 import pandas as pd
 
+from analysis.lexicon import words
+
 # Abbreviations that never end a sentence: a title or a label always has a word after it.
-_TITLES = frozenset(
-    "mr mrs ms messrs dr prof gen lt col maj capt cmdr adm sgt cpl pvt sen rep gov lt.gov pres rev fr sr jr st "
-    "supt det insp hon amb no nos nr vol pp fig art sec ch vs v ca approx dept mt ft ave blvd rd".split()
-)
+_TITLES = words("honorifics") | words("abbreviations")
 # Abbreviations that may end a sentence; they do only when the next word usually starts one.
-_MAY_END = frozenset(
-    "u.s u.k u.n e.u u.s.a d.c a.m p.m etc inc co corp ltd llc plc jr sr bros dept gov jan feb mar apr jun jul "
-    "aug sep sept oct nov dec".split()
-)
-_STARTERS = frozenset(
-    "the a an he she it they we i you his her its their our my this that these those there here but and or so "
-    "yet still in on at as if when while after before since however meanwhile also then now some many most "
-    "one two three officials police mr mrs ms dr".split()
-)
+_MAY_END = words("may_end") | words("name_suffixes")
+_STARTERS = words("sentence_starters")
 _CANDIDATE = re.compile(r"[.!?…]+[\"”’')\]]*(?=\s+[\"“‘'(\[]?[A-Z0-9¿¡])|[.!?][\"”’')\]]*(?=\s*\n)")
 _WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)\.$")
 _NEXT_WORD = re.compile(r"\s+[\"“‘'(\[]?([A-Za-z]+)")

@@ -28,6 +28,8 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
+from analysis.lexicon import entries, words
+from analysis.voices.cues import PERSON_VERBS, SPEECH_VERBS, verb_after
 from analysis.voices.gazetteer import (
     DEMONYMS,
     GOVERNING,
@@ -35,6 +37,7 @@ from analysis.voices.gazetteer import (
     NOT_LONE_PEOPLE,
     NOT_NAMES,
     ORG_CUES,
+    ORG_HEADS,
     ORG_SUFFIXES,
     ROLES,
     TITLES,
@@ -45,29 +48,25 @@ from analysis.voices.gazetteer import (
 PERSON, ORG, PLACE, UNKNOWN = "person", "organisation", "place", ""
 ENTITY_COLUMNS = ["doc_id", "sent_id", "start", "end", "mention", "entity", "type"]
 
-_WORD = (r"(?:(?:[A-Z]\.){2,}|(?:Mr|Mrs|Ms|Dr|Gen|Sen|Sens|Rep|Reps|Gov|Lt|Col|Maj|Capt|Sgt|Adm|Prof|Rev|St|Jr|Sr)\."
+_HONORIFICS = "|".join(sorted((w.capitalize() for w in words("honorifics") | words("name_suffixes")),
+                              key=lambda w: (-len(w), w)))
+_WORD = (rf"(?:(?:[A-Z]\.){{2,}}|(?:{_HONORIFICS})\."
          r"|[A-Z]\.(?=\s+[A-Z])|[A-Z][A-Za-z]*(?:[-'’][A-Za-z]+)*)")
-_JOIN = r"(?:[ \t]+(?:of|of the|for|de|del|da|van|von|der|bin|al|la|le|du|dos)[ \t]+|[ \t]+)"
+_PARTICLES = "|".join(sorted((re.escape(p) for p in entries("name_particles.txt")), key=lambda w: (-len(w), w)))
+_JOIN = rf"(?:[ \t]+(?:{_PARTICLES})[ \t]+|[ \t]+)"
 _RUN = re.compile(rf"(?<![\w.]){_WORD}(?:{_JOIN}{_WORD})*")
 _POSSESSIVE = re.compile(r"['’]s?$")
 _SPEECH_AFTER = re.compile(
     r"^\s*(?:,[^,]{1,60},\s*)?(?:has |had |also |previously |later |then |once |recently )*"
-    r"(?:said|says|say|told|tells|added|asked|insisted|argued|stated|noted|warned|wrote|writes|tweeted|"
-    r"claimed|explained|declared|urged|replied|responded|acknowledged|admitted|announced|contended|"
-    r"countered|cautioned|suggested|recalled|conceded|praised|criticized|criticised|blamed|called|accused|"
-    r"denied|defended|vowed|pledged|promised|threatened|attacked|slammed|blasted|met|signed|visited)\b")
-_SPEECH_BEFORE = re.compile(r"\b(?:said|says|told|added|according to|asked|wrote|tweeted)\s+$")
+    rf"(?:{PERSON_VERBS})\b")
+_SPEECH_BEFORE = re.compile(rf"\b(?:{SPEECH_VERBS}|according to)\s+$")
 _APPOSITIVE = re.compile(r"^\s*,\s+(?:the|a|an|his|her|its|then|now|former|who is)?\s*([^,.;]{0,60}?)(?:,|\.|;|$)")
 _PREPOSITION_PLACE = re.compile(r"\b(?:in|from|to|across|throughout|near)\s+$")
-_ORG_HEADS = frozenset("department ministry university bank office bureau court council committee commission "
-                       "institute federation league church board agency school college museum academy".split())
 _DEMONYM_WORDS = frozenset(part.lower() for demonym in DEMONYMS for part in demonym.split())
 _CONTRACTION = re.compile(r"^(?:I|It|We|They|You|He|She|That|There|What|Here|Let)['’](?:m|s|ve|re|ll|d)\b")
 _DEMONYM_PLURAL = re.compile(r"^[A-Z][a-z]+(?:ans|ers|ites|ese|ians|ish|ons)$")
-# A lone name followed by a verb (a lower-case word that is not a function word), as the quote rules do.
-_VERB_AFTER = re.compile(r"^(?:\s+(?:also|then|now|later|has|had|have|was|is|would|will|could|\w+ly))*\s+"
-                         r"(?!(?:and|or|of|the|a|an|in|on|at|to|for|with|from|by|who|which|that|as|is|was)\b)"
-                         r"[a-z]{3,}\b")
+# A lone name followed by a verb (a lower-case word that is not a function word), as the quote rules see it.
+_VERB_AFTER = verb_after()
 _INITIALS = re.compile(r"(?:[A-Z]\.)+")  # a middle initial or two: "J.", "H.W."
 _ACRONYM = re.compile(r"^(?:[A-Z]\.){2,}$|^[A-Z]{2,6}$")
 
@@ -116,7 +115,8 @@ _DEMONYM_STATE = re.compile(
 
 
 def _classify(text: str, start: int, run: str) -> list[Mention]:
-    if " " not in run and run.lower() in NOT_NAMES:
+    # The gazetteers come first (see analysis.lexicon): "WHO" is an organisation though "who" is no name.
+    if " " not in run and run.lower() in NOT_NAMES and _lookup(run) is None:
         return []  # the commonest run by far: a capitalised sentence opener ("The", "In", "He")
     if _CONTRACTION.search(run):
         return []  # "I’m", "We’re", "It’s"
@@ -128,7 +128,7 @@ def _classify(text: str, start: int, run: str) -> list[Mention]:
     # Sentence openers and other capitalised function words are not part of a name.
     while words and words[0][1].lower().rstrip(".") in NOT_NAMES and words[0][1] not in KNOWN_ORGS:
         words = words[1:]
-    while words and words[-1][1].lower() in NOT_NAMES:  # "President Trump Monday"
+    while words and words[-1][1].lower() in NOT_NAMES and words[-1][1] not in KNOWN_ORGS:  # "President Trump Monday"
         words = words[:-1]
     if not words:
         return []
@@ -141,7 +141,7 @@ def _classify(text: str, start: int, run: str) -> list[Mention]:
     if hit:
         return [Mention(first, first + len(clean), clean, hit[0], hit[1])]
     lower = [w.lower().rstrip(",") for _, w in words]
-    if lower[0] in _ORG_HEADS and "of" in lower[1:]:
+    if lower[0] in ORG_HEADS and "of" in lower[1:]:
         return [Mention(first, first + len(clean), clean, clean, ORG)]  # "Department of Health"
     # Titles split the run: "UK Foreign Secretary Dominic Raab" → place "UK" + person "Dominic Raab".
     titled = [i for i, w in enumerate(lower) if w in TITLES or (w == "of" and i > 0)]

@@ -25,19 +25,12 @@ import numpy as np
 import pandas as pd
 
 from analysis.text.sentences import paragraph_spans
+from analysis.voices.cues import SPEECH_VERBS, verb_after
 from analysis.voices.tone import analyzer
 
 QUOTE_COLUMNS = ["doc_id", "quote_id", "start", "end", "text", "kind", "speaker", "first_sent", "last_sent", "tone"]
 DIRECT, PARTIAL, INDIRECT = "direct", "partial", "indirect"
 
-SPEECH_VERBS = (
-    "said|says|say|told|tells|added|adds|asked|asks|insisted|insists|argued|argues|stated|states|noted|notes|"
-    "warned|warns|wrote|writes|tweeted|tweets|claimed|claims|explained|explains|continued|declared|urged|urges|"
-    "replied|responded|acknowledged|admitted|announced|contended|countered|cautioned|suggested|recalled|"
-    "conceded|predicted|maintained|stressed|emphasized|emphasised|posted|testified|complained|joked|"
-    "observed|remarked|reiterated|vowed|pledged|promised|boasted|charged|alleged|concluded|agreed|"
-    "believes|thinks|thought"
-)
 _PRONOUN = r"(?:he|she|they|He|She|They)"
 _NAME_SLOT = r"(?P<name>[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3})"
 _AFTER = [
@@ -55,10 +48,8 @@ _BEFORE = [
 _SAID_THAT = re.compile(rf"\s+(?:{SPEECH_VERBS})\s+that\s+(?P<what>[^.;!?]+)")
 _SUBJECT_BEFORE = re.compile(rf"(?:\b(?P<pron>{_PRONOUN})|{_NAME_SLOT})(?:,[^,]{{1,80}},)?(?:\s+(?:also|has|had|again|"
                              rf"previously|later|then|repeatedly))*$")
-# A name followed by a verb: any lower-case word that is not a function word ("Liu also took", "Pompeo
-# delivered"), after an optional appositive.
-_VERB_AFTER_NAME = re.compile(r"^(?:\s*,[^,]{1,80},)?\s+(?:\w+ly\s+|also\s+|had\s+|has\s+|have\s+|was\s+|is\s+)*"
-                              r"(?!(?:and|or|of|the|a|an|in|on|at|to|for|with|from|by|who|which|that)\b)[a-z]+\b")
+# A name followed by a verb, after an optional appositive ("Liu also took", "Pompeo delivered").
+_VERB_AFTER_NAME = verb_after(appositive=True)
 _QUOTE_CHARS = re.compile(r"[“”\"]")
 
 

@@ -1,0 +1,77 @@
+"""The word lists the rules lean on, as data: one file each, read once, with one statement of precedence.
+
+Each ``*.txt`` holds one entry per line, each ``*.tsv`` one ``key<TAB>value`` pair per line; lines starting
+with ``#`` say what the list is for and who reads it.  An entry is listed once, in one list: a test walks
+the lists for duplicates and contradictions (``tests/test_lexicon.py``).
+
+Precedence, for a capitalised run of words in an article (:mod:`analysis.voices.entities`), first match wins:
+
+1. **Gazetteers**, matched exactly, case included: places (pycountry's countries with
+   ``country_names.tsv`` and ``country_aliases.tsv``, ``cities.txt``, ``us_states.txt``, a demonym before a
+   word of ``governing.txt``) and ``known_orgs.tsv``.  So "WHO" is the World Health Organization even
+   though "who" is a non-name, and "Democrats" is the Democratic Party.
+2. **Non-names** (``not_names.txt``, any case): a lone sentence opener, weekday or pronoun is no entity;
+   at either end of a run it is cut off ("President Trump Monday").
+3. **Titles** (``honorifics.txt`` and ``titles.txt``) split a run and never belong to a name.
+4. **Shape and context**: ``org_suffixes.txt``, ``org_cues.txt``, ``org_heads.txt``, acronyms, a title
+   before, a given name first, ``roles.txt`` in an appositive, a verb of ``speech_verbs.txt`` or
+   ``action_verbs.txt`` beside; ``not_lone_people.txt`` keeps a lone capitalised word from being a person.
+
+The text rules read their own lists: ``honorifics.txt`` and ``abbreviations.txt`` (never end a
+sentence), ``may_end.txt`` and ``name_suffixes.txt`` (end one only before a word of
+``sentence_starters.txt``), ``stop_words.txt`` with the honorifics and name suffixes (terms), and the
+target-sentiment features ``clause_words.txt``.  A name that is both a country and a US state
+("Georgia") is the country.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+FOLDER = Path(__file__).resolve().parent
+
+
+def entries(name: str) -> list[str]:
+    """The entries of list ``name`` (a file in this folder), in file order, comments and blanks left out."""
+    lines = (FOLDER / name).read_text(encoding="utf-8").splitlines()
+    return [line.strip() for line in lines if line.strip() and not line.lstrip().startswith("#")]
+
+
+@cache
+def words(name: str) -> frozenset[str]:
+    """List ``name`` (``"honorifics"`` for ``honorifics.txt``) as a set, read once per process."""
+    return frozenset(entries(f"{name}.txt"))
+
+
+@cache
+def table(name: str) -> dict[str, str]:
+    """Table ``name`` (``"known_orgs"`` for ``known_orgs.tsv``) as a dict, read once per process."""
+    out: dict[str, str] = {}
+    for line in entries(f"{name}.tsv"):
+        key, _, value = line.partition("\t")
+        out[key] = value
+    return out
+
+
+@cache
+def pairs(name: str) -> tuple[tuple[str, str], ...]:
+    """Table ``name`` as ``(key, value)`` pairs in file order, for tables whose keys repeat (aliases)."""
+    return tuple((key, value) for key, _, value in (line.partition("\t") for line in entries(f"{name}.tsv")))
+
+
+@cache
+def titles() -> frozenset[str]:
+    """Every title word before a name, lower-case: the honorifics (with and without their full stop) and
+    ``titles.txt``."""
+    honorifics = words("honorifics")
+    return frozenset(words("titles") | honorifics | {f"{h}." for h in honorifics})
+
+
+@cache
+def stop_words() -> frozenset[str]:
+    """The news stop list: ``stop_words.txt``, the honorifics and the name suffixes ("jr")."""
+    return words("stop_words") | words("honorifics") | words("name_suffixes")
+
+
+__all__ = ["entries", "pairs", "stop_words", "table", "titles", "words"]

@@ -1,0 +1,25 @@
+"""Patterns built once from the word lists and shared by the entity and quote rules, so that "a verb of
+saying" and "a name followed by its verb" mean the same thing to both."""
+
+from __future__ import annotations
+
+import re
+
+from analysis.lexicon import words
+
+#: Verbs of saying, longest first so that an alternation prefers "says" to "say".
+SPEECH_VERBS = "|".join(sorted(words("speech_verbs"), key=lambda w: (-len(w), w)))
+#: Verbs of saying and the other verbs that, right after a name, make it a person's ("Pompeo met …").
+PERSON_VERBS = "|".join(sorted(words("speech_verbs") | words("action_verbs"), key=lambda w: (-len(w), w)))
+# Words between a name and its verb that say nothing of who it is ("Liu also took", "Trump has said").
+_BETWEEN = r"(?:\s+(?:also|then|now|later|once|recently|previously|again|has|had|have|was|is|would|will|could|\w+ly))*"
+# Function words: what follows a name without being its verb ("Smith and", "Bank of").
+_NOT_A_VERB = r"(?!(?:and|or|of|the|a|an|in|on|at|to|for|with|from|by|who|which|that|as|is|was)\b)"
+
+
+def verb_after(appositive: bool = False) -> re.Pattern[str]:
+    """Matches at a name's end when a verb follows it — a lower-case word of three letters or more that is
+    no function word, after optional adverbs and auxiliaries, and (``appositive=True``) after an
+    appositive between commas ("Liu Xiaoming, the Chinese ambassador, had previously urged")."""
+    lead = r"(?:\s*,[^,]{1,80},)?" if appositive else ""
+    return re.compile(rf"^{lead}{_BETWEEN}\s+{_NOT_A_VERB}[a-z]{{3,}}\b")
