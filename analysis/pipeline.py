@@ -25,8 +25,6 @@ from analysis.voices.batch import analyse_voices, link_names
 from analysis.voices.tone import article_tone
 
 Progress = Callable[[str, int, int], None]
-#: Columns the analysis adds to ``articles`` (the tone of each article).
-ANALYSIS_ARTICLE_COLUMNS = ("tone", "share_negative", "share_positive", "tone_reporter", "tone_quoted")
 
 
 @dataclass

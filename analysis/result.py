@@ -15,6 +15,8 @@ from typing import TypeVar
 import pandas as pd
 
 T = TypeVar("T")
+#: Columns the analysis adds to ``articles`` (the tone of each article).
+ANALYSIS_ARTICLE_COLUMNS = ("tone", "share_negative", "share_positive", "tone_reporter", "tone_quoted")
 FRAMES = ("articles", "sentences", "entities", "entity_sentiment", "quotes", "keywords", "corpus_keywords", "topics",
           "topic_terms", "doc_topics", "passages", "term_counts", "vocabulary")
 

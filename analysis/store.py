@@ -20,14 +20,17 @@ import os
 import shutil
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from analysis.config import AnalysisConfig
 from analysis.ingest.corpus import Corpus
 from analysis.keys import code_version, inputs_hash, settings_hash
-from analysis.pipeline import ANALYSIS_ARTICLE_COLUMNS, Progress, analyze
-from analysis.result import Analysis
+from analysis.result import ANALYSIS_ARTICLE_COLUMNS, Analysis
+
+if TYPE_CHECKING:
+    from analysis.pipeline import Progress
 
 CACHE_ENV = "BROADSHEET_CACHE"
 
@@ -85,6 +88,8 @@ def cached_analyze(articles: pd.DataFrame, config: AnalysisConfig | None = None,
     stored = open_stored(articles, config, cache)
     if stored is not None:
         return stored
+    from analysis.pipeline import analyze  # the build side, imported only when something is to be analysed
+
     result = analyze(articles, config, progress=progress, previous=_newest(cache))
     result.meta["store"] = {"key": key, "reused": False}
     cache.mkdir(parents=True, exist_ok=True)

@@ -1,11 +1,10 @@
 """Keywords: the selection's distinctive terms, any term in context and over time, and the terms that
 tell two slices apart."""
 
-import pandas as pd
 import streamlit as st
 
 from analysis.explore.concordance import term_by_source, term_trend
-from analysis.explore.dates import naive
+from analysis.explore.dates import median_day
 from analysis.explore.slices import contrast
 from analysis.explore.slices import titles as titles_of
 from ui.charts import contrast_scatter, selectable_bars, share_over_time, source_bars
@@ -90,15 +89,12 @@ if mode == "Two sources":
     one, two = st.columns(2)
     name_a = one.selectbox("Slice A", sources, index=0, key="contrast_a", bind="query-params")
     name_b = two.selectbox("Slice B", sources, index=1, key="contrast_b", bind="query-params")
-    mask_a = view.mask & (everyone["source"] == name_a).to_numpy()
-    mask_b = view.mask & (everyone["source"] == name_b).to_numpy()
+    mask_a, mask_b = view.source_masks(name_a, name_b)
 else:
-    middle = dated.sort_values().iloc[len(dated) // 2].date()
+    middle = median_day(dated)
     split = st.date_input("Split at", value=middle, min_value=dated.min().date(), max_value=dated.max().date(),
                           key="contrast_split", bind="query-params")
-    day = naive(everyone["published"])
-    mask_a = view.mask & (day < pd.Timestamp(split)).to_numpy()
-    mask_b = view.mask & (day >= pd.Timestamp(split)).to_numpy()
+    mask_a, mask_b = view.date_masks(split)
     name_a, name_b = f"before {split:%d %b %Y}", f"from {split:%d %b %Y}"
 if name_a == name_b:
     st.info("Pick two different slices.")

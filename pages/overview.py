@@ -3,7 +3,7 @@ keywords, topics, and what stands out."""
 
 import streamlit as st
 
-from analysis.explore.summaries import articles_by_month, stand_outs, tone_bins
+from analysis.explore.summaries import articles_by_month, overview_figures, stand_outs, tone_bins
 from ui.charts import articles_over_time, ranked_bars, tone_histogram, topic_bars
 from ui.colours import source_or_other, source_scale, topic_scale
 from ui.filters import filter_note, on_pick, pick_source, topic_labels
@@ -28,17 +28,14 @@ articles = view.articles
 labels = topic_labels(view.analysis)
 filter_note(view.filters, labels, view.n_articles, len(everyone))
 
-dated = articles["published"].dropna()
+figures = overview_figures(articles)
 cols = st.columns(5)
-cols[0].metric("Articles", f"{len(articles):,}")
-cols[1].metric("Stories", f"{articles['story_id'].nunique():,}", help="Syndicated copies of one story count once.")
-cols[2].metric("Sources", f"{articles['source'].replace('', None).nunique():,}")
-span = "undated" if dated.empty else (f"{dated.min():%b %Y}" if dated.min().to_period("M") == dated.max().to_period("M")
-                                     else f"{dated.min():%Y}–{dated.max():%Y}" if dated.min().year != dated.max().year
-                                     else f"{dated.min():%b}–{dated.max():%b %Y}")
-cols[3].metric("Date span", span,
-               help=f"{len(articles) - len(dated):,} articles carry no date." if len(dated) < len(articles) else None)
-cols[4].metric("Words", f"{int(articles['n_words'].sum()):,}")
+cols[0].metric("Articles", f"{figures['articles']:,}")
+cols[1].metric("Stories", f"{figures['stories']:,}", help="Syndicated copies of one story count once.")
+cols[2].metric("Sources", f"{figures['sources']:,}")
+cols[3].metric("Date span", figures["span"],
+               help=f"{figures['undated']:,} articles carry no date." if figures["undated"] else None)
+cols[4].metric("Words", f"{figures['words']:,}")
 
 colours = source_scale(everyone)
 left, right = st.columns([3, 2])
@@ -49,7 +46,8 @@ with left:
                         width="stretch", key="overview_months", on_select=on_pick("overview_months", "source",
                                                                                   SOURCE, pick_source))
     else:
-        st.info("Articles over time needs articles dated in more than one month." if len(dated) else
+        dated = figures["undated"] < figures["articles"]
+        st.info("Articles over time needs articles dated in more than one month." if dated else
                 "The articles carry no dates, so there is no timeline.")
 with right:
     st.altair_chart(tone_histogram(tone_bins(articles["tone"]), "How the articles sound"), width="stretch")

@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from analysis.explore.portrayal import portrayal, portrayal_shares
+from analysis.explore.portrayal import portrayal_shares, portrayal_table
 from analysis.explore.slices import titles as titles_of
 from analysis.explore.summaries import co_mentions, mention_counts, speaker_counts
 from ui.charts import co_mention_matrix, portrayal_bars, selectable_bars
@@ -61,9 +61,7 @@ st.caption("Portrayal: for each sentence naming the entity, a model trained on N
            "sentence is negative, neutral or positive toward it (macro-F1 0.69 on NewsMTSC's held-out test set). "
            "The Sentiment page lists the evidence sentences.")
 
-table = (portrayal(shown).merge(counts[["entity", "mentions", "articles"]], on="entity")
-         .sort_values("mentions", ascending=False)
-         .round({"negative": 2, "neutral": 2, "positive": 2}))  # whole percents: "57%", not "57.14%"
+table = portrayal_table(shown, counts)
 st.dataframe(
     table[["entity", "type", "mentions", "articles", "sentences", "negative", "neutral", "positive", "score"]],
     hide_index=True, width="stretch",

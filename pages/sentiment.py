@@ -3,9 +3,9 @@ with the sentences that show it."""
 
 import streamlit as st
 
-from analysis.explore.portrayal import portrayal
+from analysis.explore.portrayal import portrayal, portrayed_entities
 from analysis.explore.slices import titles as titles_of
-from analysis.explore.summaries import tone_by, tone_by_main_topic, tone_by_month, tone_by_passage_topic
+from analysis.explore.summaries import tone_by, tone_by_main_topic, tone_by_month, tone_by_passage_topic, tone_figures
 from analysis.explore.topics import main_topics
 from ui.charts import tone_arc, tone_bars, tone_trend
 from ui.filters import filter_note, on_pick, pick_source, topic_labels
@@ -26,12 +26,11 @@ filter_note(view.filters, labels, view.n_articles, len(analysis.articles))
 st.caption("Tone is VADER's compound score (−1 to +1) per sentence; an article's tone weights its sentences by "
            "length and pulls short articles towards neutral.")
 
+tone = tone_figures(articles)
 cols = st.columns(3)
-cols[0].metric("Mean article tone", f"{articles['tone'].mean():+.3f}")
-cols[1].metric("Sentences negative / positive",
-               f"{articles['share_negative'].mean():.0%} / {articles['share_positive'].mean():.0%}")
-cols[2].metric("Reporter vs quoted tone",
-               f"{articles['tone_reporter'].mean():+.2f} vs {articles['tone_quoted'].mean():+.2f}",
+cols[0].metric("Mean article tone", f"{tone['tone']:+.3f}")
+cols[1].metric("Sentences negative / positive", f"{tone['share_negative']:.0%} / {tone['share_positive']:.0%}")
+cols[2].metric("Reporter vs quoted tone", f"{tone['tone_reporter']:+.2f} vs {tone['tone_quoted']:+.2f}",
                help="The reporter's own sentences against the quoted ones.")
 
 left, middle = st.columns(2)
@@ -73,10 +72,7 @@ frame = view.entity_sentiment
 if frame.empty:
     st.info("No sentence about a person, organisation or place was scored in these articles.")
     st.stop()
-scored = frame["entity"].value_counts()
-# In order of mentions (the sentences scored are capped, so their counts tie at the top).
-mentioned = view.entities["entity"].value_counts()
-ranked = scored.reindex(mentioned.index.intersection(scored.index, sort=False)).dropna().astype(int)
+ranked = view.memo("portrayed", lambda: portrayed_entities(frame, view.entities))
 if view.filters.entity and view.filters.entity in ranked.index:
     st.session_state.setdefault(PORTRAYED_ENTITY, view.filters.entity)
 entity = st.selectbox("Entity", ranked.index.tolist(), key=PORTRAYED_ENTITY,

@@ -6,7 +6,7 @@ import streamlit as st
 
 from analysis.explore.slices import titles as titles_of
 from analysis.explore.summaries import relevance, topic_by_source, topic_over_time
-from analysis.explore.topics import article_topics
+from analysis.explore.topics import article_topics, representatives
 from ui.charts import relevance_bars, topic_map, topic_trend
 from ui.charts import topic_by_source as topic_by_source_chart
 from ui.colours import source_order, topic_scale
@@ -84,8 +84,7 @@ with right:
         st.info("Topic mix by source needs more than one source in the selection.")
 
 st.subheader(f"What represents “{labels[chosen]}”")
-units = view.doc_topics
-best = units[units["topic_id"] == chosen].sort_values("weight", ascending=False).head(6)
+best = representatives(view.doc_topics, chosen)
 titles = titles_of(analysis)
 if unit == "passage":  # the passages themselves, as excerpts
     spans = best[["unit_id"]].merge(analysis.passages, left_on="unit_id", right_on="passage_id", how="left")

@@ -200,6 +200,14 @@ def test_choosing_k_on_a_narrower_vocabulary_is_an_option():
     themes = ["football match goal striker league", "election vote ballot minister senate",
               "market shares profit bank economy"]
     texts = [" ".join(rng.choice(themes[i % 3].split(), size=30)) for i in range(90)]
+    full = fit_topics([f"d{i}" for i in range(90)], texts, TopicConfig(candidates=(2, 3, 4)))
+    assert full.quality["k"] == 3, "on every term, the three themes are found"
+    for terms in full.topics["terms"]:
+        assert len({j for t in terms[:3] for j in range(3) if t in themes[j].split()}) == 1, "one theme per topic"
     model = fit_topics([f"d{i}" for i in range(90)], texts, TopicConfig(selection_terms=5, candidates=(2, 3, 4)))
-    assert model.quality["k"] in (2, 3, 4)
-    assert len(model.topics) == model.quality["k"]
+    scores = {int(k): s["stability"] for k, s in model.quality["candidates"].items()}
+    assert sorted(scores) == [2, 3, 4], "every candidate was scored on the narrow vocabulary"
+    best = max(scores.values())
+    assert model.quality["k"] == min(k for k, s in scores.items() if s >= best - 0.01), "the most stable k, ties small"
+    assert len(model.topics) == model.quality["k"] and model.quality["n_terms"] == full.quality["n_terms"], \
+        "the final model is fitted on every term"

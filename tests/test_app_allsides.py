@@ -120,9 +120,21 @@ def test_keyword_trend_and_contrast_by_date(sample, monkeypatch):
     at = open_page("keywords", sample, monkeypatch, {"term": "trump"})
     charts = charts_by_title(at)
     trend = charts["Articles using “trump”, by month"][1]
-    assert ((trend["share"] >= 0) & (trend["share"] <= 1)).all() and trend["with_term"].sum() > 20
+    # The same shares counted independently, from the articles' own text.
+    from analysis.ingest.corpus import load_corpus
+
+    articles = load_corpus(sample).articles.dropna(subset=["published"])
+    uses = articles["text"].str.contains(r"(?<!\w)trump(?!\w)", case=False, regex=True)
+    month = articles["published"].dt.tz_localize(None).dt.to_period("M").dt.start_time
+    expected = uses.groupby(month).mean()
+    shown = trend.set_index(pd.to_datetime(trend["period"]).dt.tz_localize(None))["share"]
+    assert trend["with_term"].sum() > 20 and len(shown) == len(expected)
+    assert shown.to_numpy() == pytest.approx(expected.reindex(shown.index).to_numpy())
     by_source = charts["Share of each source's articles using “trump”"][1]
-    assert (by_source["share"] <= 1).all()
+    top = load_corpus(sample).articles
+    top_uses = top["text"].str.contains(r"(?<!\w)trump(?!\w)", case=False, regex=True).groupby(top["source"]).mean()
+    assert by_source.set_index("source")["share"].to_numpy() == \
+        pytest.approx(top_uses.reindex(by_source["source"]).to_numpy())
     at.segmented_control(key="contrast_mode").set_value("Before / after a date").run()
     assert not at.exception, [e.value for e in at.exception]
     contrast = charts_by_title(at)["Terms typical of each slice (click one to read it)"][1]

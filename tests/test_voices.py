@@ -284,10 +284,22 @@ def test_seed_tone_columns(seed_analysis) -> None:
 
 
 def test_seed_entity_sentiment(seed_analysis) -> None:
+    from analysis.stance.model import LABELS, default_model
+
     frame = seed_analysis.frames["entity_sentiment"]
-    assert set(frame["label"]) <= {"negative", "neutral", "positive"}
-    assert frame["confidence"].between(1 / 3, 1).all()
     assert {"Mike Pompeo", "China"} <= set(frame["entity"])
+    # Each row is the model's own prediction for that entity's first mention in that sentence.
+    sentences = seed_analysis.frames["sentences"].set_index(["doc_id", "sent_id"])
+    firsts = seed_analysis.frames["entities"].drop_duplicates(["doc_id", "sent_id", "entity"])
+    rows = frame.merge(firsts, on=["doc_id", "sent_id", "entity"])
+    assert len(rows) == len(frame)
+    starts = sentences.loc[list(zip(rows["doc_id"], rows["sent_id"], strict=True)), "start"].to_numpy()
+    texts = sentences.loc[list(zip(rows["doc_id"], rows["sent_id"], strict=True)), "text"].tolist()
+    proba = default_model().predict_proba(texts, list(zip(rows["start"] - starts, rows["end"] - starts, strict=True)))
+    assert rows["label"].tolist() == [LABELS[i] for i in proba.argmax(axis=1)]
+    assert np.allclose(rows["confidence"], proba.max(axis=1), atol=1e-6)
+    assert np.allclose(rows["score"], proba[:, 2] - proba[:, 0], atol=1e-6)
+    assert rows["label"].nunique() >= 2
     # Every prediction points at a sentence that names the entity.
     sentences = seed_analysis.frames["sentences"].set_index(["doc_id", "sent_id"])["text"]
     entities = seed_analysis.frames["entities"]

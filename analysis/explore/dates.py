@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pandas as pd
 
 
@@ -11,3 +13,9 @@ def naive(published: pd.Series) -> pd.Series:
     if getattr(published.dt, "tz", None) is not None:
         return published.dt.tz_localize(None)
     return published
+
+
+def median_day(published: pd.Series) -> date:
+    """The middle day of the dated articles: where a before/after contrast splits them in two halves."""
+    dated = published.dropna().sort_values()
+    return dated.iloc[len(dated) // 2].date()

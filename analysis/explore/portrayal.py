@@ -40,3 +40,19 @@ def article_entities(entities: pd.DataFrame, entity_sentiment: pd.DataFrame) -> 
     mentions = entities.groupby(["entity", "type"], observed=True).size().rename("mentions").reset_index()
     scores = entity_sentiment.groupby("entity")["score"].mean().rename("portrayal").reset_index()
     return mentions.merge(scores, on="entity", how="left").sort_values("mentions", ascending=False, kind="stable")
+
+
+def portrayed_entities(entity_sentiment: pd.DataFrame, entities: pd.DataFrame) -> pd.Series:
+    """Sentences scored per entity (``entity`` → count), in order of mentions: the entities a reader
+    expects at the top are the most named, whatever their number of scored sentences."""
+    scored = entity_sentiment["entity"].value_counts()
+    mentioned = entities["entity"].value_counts()
+    return scored.reindex(mentioned.index.intersection(scored.index, sort=False)).dropna().astype(int)
+
+
+def portrayal_table(frame: pd.DataFrame, counts: pd.DataFrame) -> pd.DataFrame:
+    """:func:`portrayal` of each entity joined to its ``mentions`` and ``articles`` (``counts``), most
+    mentioned first, shares rounded to whole percents ("57%", not "57.14%")."""
+    return (portrayal(frame).merge(counts[["entity", "mentions", "articles"]], on="entity")
+            .sort_values("mentions", ascending=False, kind="stable")
+            .round({"negative": 2, "neutral": 2, "positive": 2}))

@@ -173,6 +173,16 @@ class Slice:
     def doc_ids(self) -> pd.Index:
         return pd.Index(self.analysis.articles["doc_id"].to_numpy()[self.mask])
 
+    def source_masks(self, a: str, b: str) -> tuple[np.ndarray, np.ndarray]:
+        """The slice's articles from source ``a`` and from source ``b``, as masks over all articles."""
+        source = self.analysis.articles["source"]
+        return self.mask & (source == a).to_numpy(), self.mask & (source == b).to_numpy()
+
+    def date_masks(self, split: date) -> tuple[np.ndarray, np.ndarray]:
+        """The slice's articles published before ``split`` and from it on (undated ones in neither)."""
+        day = naive(self.analysis.articles["published"])
+        return self.mask & (day < pd.Timestamp(split)).to_numpy(), self.mask & (day >= pd.Timestamp(split)).to_numpy()
+
     # ---------------------------------------------------------------------------------- text, bounded
 
     def term_use(self, term: str) -> pd.DataFrame:

@@ -17,6 +17,31 @@ def month_of(published: pd.Series, freq: str = "M") -> pd.Series:
     return naive(published).dt.to_period(freq).dt.to_timestamp()
 
 
+def date_span(published: pd.Series) -> str:
+    """The dates covered, as a reader says it: "Jan 2020", "Jan–Mar 2020", "2016–2020", or "undated"."""
+    dated = published.dropna()
+    if dated.empty:
+        return "undated"
+    first, last = dated.min(), dated.max()
+    if first.to_period("M") == last.to_period("M"):
+        return f"{first:%b %Y}"
+    return f"{first:%Y}–{last:%Y}" if first.year != last.year else f"{first:%b}–{last:%b %Y}"
+
+
+def overview_figures(articles: pd.DataFrame) -> dict[str, object]:
+    """The headline counts of a selection: articles, stories, sources, the date span, undated, words."""
+    return {"articles": len(articles), "stories": int(articles["story_id"].nunique()),
+            "sources": int(articles["source"].replace("", None).nunique()),
+            "span": date_span(articles["published"]), "undated": int(articles["published"].isna().sum()),
+            "words": int(articles["n_words"].sum())}
+
+
+def tone_figures(articles: pd.DataFrame) -> dict[str, float]:
+    """Mean article tone, shares of negative and positive sentences, and reporter against quoted tone."""
+    return {name: float(articles[name].mean()) for name in
+            ("tone", "share_negative", "share_positive", "tone_reporter", "tone_quoted")}
+
+
 def articles_by_month(articles: pd.DataFrame, source_label: pd.Series | None = None) -> pd.DataFrame:
     """``period, source, articles``: dated articles per month and source (``source_label`` may regroup)."""
     source = source_label if source_label is not None else articles["source"].fillna("(no source)")

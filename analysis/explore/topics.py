@@ -59,3 +59,9 @@ def topic_mix(analysis: Analysis, doc_id: str) -> pd.DataFrame:
     mix = mix[mix["doc_id"] == doc_id].merge(analysis.topics[["topic_id", "label"]], on="topic_id")
     return mix.assign(share=mix["share"].round(2)).sort_values("share", ascending=False, kind="stable")[
         ["topic_id", "label", "share"]].reset_index(drop=True)
+
+
+def representatives(doc_topics: pd.DataFrame, topic_id: int, n: int = 6) -> pd.DataFrame:
+    """The ``n`` units (articles or passages) that lean most on a topic: ``unit_id, doc_id, weight``."""
+    units = doc_topics[doc_topics["topic_id"] == topic_id]
+    return units.sort_values("weight", ascending=False, kind="stable").head(n)[["unit_id", "doc_id", "weight"]]
