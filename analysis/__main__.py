@@ -28,8 +28,10 @@ def build(args: argparse.Namespace) -> int:
     corpus = load_corpus(args.source)
     load_seconds = time.perf_counter() - start
     summary = corpus.summary()
-    sys.stderr.write(f"{summary['articles']:,} articles ({summary['rejected']:,} rejected, "
-                     f"{summary['duplicate']:,} duplicates) in {load_seconds:.1f} s\n")
+    sys.stderr.write(
+        f"{summary['articles']:,} articles ({summary['rejected']:,} rejected, "
+        f"{summary['duplicate']:,} duplicates) in {load_seconds:.1f} s\n"
+    )
     config = AnalysisConfig(topics=TopicConfig(n_topics=args.topics, method=args.method))
     result = analyze(corpus.articles, config, progress=_progress_bar)
     out = Path(args.out)
@@ -77,8 +79,11 @@ def main(argv: list[str] | None = None) -> int:
     e = commands.add_parser("evaluate", help="print quality figures on the shared real corpora")
     e.set_defaults(run=evaluate)
     t = commands.add_parser("train-sentiment", help="train the target-sentiment model on NewsMTSC train (CV-selected)")
-    t.add_argument("--data", default=str(Path(__file__).resolve().parents[2] / "shared" / "data"),
-                   help="folder holding newsmtsc/, bbc-news/ and allsides-news/ (default: ../shared/data)")
+    t.add_argument(
+        "--data",
+        default=str(Path(__file__).resolve().parents[2] / "shared" / "data"),
+        help="folder holding newsmtsc/, bbc-news/ and allsides-news/ (default: ../shared/data)",
+    )
     t.add_argument("--out", default=str(Path(__file__).parent / "stance" / "target_sentiment.npz"))
     t.set_defaults(run=train_sentiment)
     args = parser.parse_args(argv)

@@ -51,14 +51,19 @@ class TopicConfig:
 
     def __post_init__(self) -> None:
         _check(self.method in TOPIC_METHODS, f"TopicConfig.method must be one of {TOPIC_METHODS}, not {self.method!r}")
-        _check(self.n_topics is None or (isinstance(self.n_topics, int) and self.n_topics >= 2),
-               f"TopicConfig.n_topics must be None or an integer ≥ 2, not {self.n_topics!r}")
-        _check(len(self.candidates) > 0 and all(isinstance(k, int) and k >= 2 for k in self.candidates),
-               f"TopicConfig.candidates must be integers ≥ 2, not {self.candidates!r}")
+        _check(
+            self.n_topics is None or (isinstance(self.n_topics, int) and self.n_topics >= 2),
+            f"TopicConfig.n_topics must be None or an integer ≥ 2, not {self.n_topics!r}",
+        )
+        _check(
+            len(self.candidates) > 0 and all(isinstance(k, int) and k >= 2 for k in self.candidates),
+            f"TopicConfig.candidates must be integers ≥ 2, not {self.candidates!r}",
+        )
         _check(isinstance(self.random_state, int), "TopicConfig.random_state must be an integer")
         _check(isinstance(self.max_iter, int) and self.max_iter >= 1, "TopicConfig.max_iter must be ≥ 1")
-        _check(self.selection_terms is None or self.selection_terms >= 1,
-               "TopicConfig.selection_terms must be None or ≥ 1")
+        _check(
+            self.selection_terms is None or self.selection_terms >= 1, "TopicConfig.selection_terms must be None or ≥ 1"
+        )
 
 
 @dataclass(frozen=True)

@@ -28,8 +28,17 @@ PACKAGE = Path(__file__).resolve().parent
 #: Rooms of the package that only read stored tables: editing them cannot change a stored analysis.
 READ_SIDE = ("explore",)
 #: Libraries whose results end up in the tables (lexicons, solvers, reference frequencies, name lists).
-OUTPUT_LIBRARIES = ("numpy", "scipy", "scikit-learn", "pandas", "pyarrow", "vaderSentiment", "wordfreq",
-                    "pycountry", "gender-guesser")
+OUTPUT_LIBRARIES = (
+    "numpy",
+    "scipy",
+    "scikit-learn",
+    "pandas",
+    "pyarrow",
+    "vaderSentiment",
+    "wordfreq",
+    "pycountry",
+    "gender-guesser",
+)
 
 
 def content_hash(doc_ids: Iterable[str], *extra: str, digest_size: int = 16) -> str:
@@ -68,8 +77,14 @@ def source_digest(package: Path = PACKAGE) -> str:
     """Hash of the build side's source and data files under ``package`` (the rooms in :data:`READ_SIDE`
     and compiled caches left out), by relative path and content."""
     digest = hashlib.blake2b(digest_size=8)
-    files = sorted(p for p in package.rglob("*") if p.is_file() and p.suffix in (".py", ".npz", ".json", ".txt", ".tsv")
-                   and p.relative_to(package).parts[0] not in READ_SIDE and "__pycache__" not in p.parts)
+    files = sorted(
+        p
+        for p in package.rglob("*")
+        if p.is_file()
+        and p.suffix in (".py", ".npz", ".json", ".txt", ".tsv")
+        and p.relative_to(package).parts[0] not in READ_SIDE
+        and "__pycache__" not in p.parts
+    )
     for path in files:
         digest.update(str(path.relative_to(package)).encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()

@@ -69,8 +69,9 @@ def _voices(state: _State) -> None:
     if {"entities", "quotes"} <= previous.keys() and "compound" in previous.get("sentences", pd.DataFrame()):
         old = previous["sentences"]
         known = state.reusable()
-        parts.append((old[old["doc_id"].isin(known)], _rows_of(previous["entities"], known),
-                      _rows_of(previous["quotes"], known)))
+        parts.append(
+            (old[old["doc_id"].isin(known)], _rows_of(previous["entities"], known), _rows_of(previous["quotes"], known))
+        )
     todo = state.articles[~state.articles["doc_id"].isin(known)]
     parts.append(analyse_voices(todo, sentences[sentences["doc_id"].isin(todo["doc_id"])]))
     frames = [pd.concat([p[k] for p in parts if len(p[k])] or [parts[-1][k]], ignore_index=True) for k in range(3)]
@@ -89,14 +90,20 @@ def _entity_sentiment(state: _State) -> None:
     from analysis.stance.score import entity_sentiment
 
     config = state.config
-    frame = entity_sentiment(state.frames["entities"], state.frames["sentences"], predict_many,
-                             per_entity=config.sentiment_per_entity, total=config.sentiment_targets)
+    frame = entity_sentiment(
+        state.frames["entities"],
+        state.frames["sentences"],
+        predict_many,
+        per_entity=config.sentiment_per_entity,
+        total=config.sentiment_targets,
+    )
     state.frames["entity_sentiment"] = frame
     entities = state.frames["entities"]
     state.notes["entity_sentiment"] = {
         "targets_scored": len(frame),
         "entity_sentences": len(entities.drop_duplicates(["doc_id", "sent_id", "entity"])),
-        "entities_scored": int(frame["entity"].nunique()), "entities": int(entities["entity"].nunique()),
+        "entities_scored": int(frame["entity"].nunique()),
+        "entities": int(entities["entity"].nunique()),
     }
 
 
@@ -116,10 +123,15 @@ def _keywords(state: _State) -> None:
 
 
 def _topics(state: _State) -> None:
-    model = fit_topics(state.articles["doc_id"].tolist(), state.articles["text"].tolist(), state.config.topics,
-                       term_matrix=state.term_matrix)
-    state.frames.update(topics=model.topics, topic_terms=model.topic_terms, doc_topics=model.doc_topics,
-                        passages=model.passages)
+    model = fit_topics(
+        state.articles["doc_id"].tolist(),
+        state.articles["text"].tolist(),
+        state.config.topics,
+        term_matrix=state.term_matrix,
+    )
+    state.frames.update(
+        topics=model.topics, topic_terms=model.topic_terms, doc_topics=model.doc_topics, passages=model.passages
+    )
     state.notes["topics"] = model.quality
 
 
@@ -133,8 +145,12 @@ STAGES: list[tuple[str, Callable[[_State], None]]] = [
 ]
 
 
-def analyze(articles: pd.DataFrame, config: AnalysisConfig | None = None, progress: Progress | None = None,
-            previous: Analysis | None = None) -> Analysis:
+def analyze(
+    articles: pd.DataFrame,
+    config: AnalysisConfig | None = None,
+    progress: Progress | None = None,
+    previous: Analysis | None = None,
+) -> Analysis:
     """Analyse an ``articles`` frame (as :func:`analysis.corpus.load_corpus` makes it).
 
     ``progress(stage, done, total)`` is called before each stage and once at the end; ``previous`` is

@@ -17,8 +17,21 @@ import pandas as pd
 T = TypeVar("T")
 #: Columns the analysis adds to ``articles`` (the tone of each article).
 ANALYSIS_ARTICLE_COLUMNS = ("tone", "share_negative", "share_positive", "tone_reporter", "tone_quoted")
-FRAMES = ("articles", "sentences", "entities", "entity_sentiment", "quotes", "keywords", "corpus_keywords", "topics",
-          "topic_terms", "doc_topics", "passages", "term_counts", "vocabulary")
+FRAMES = (
+    "articles",
+    "sentences",
+    "entities",
+    "entity_sentiment",
+    "quotes",
+    "keywords",
+    "corpus_keywords",
+    "topics",
+    "topic_terms",
+    "doc_topics",
+    "passages",
+    "term_counts",
+    "vocabulary",
+)
 
 
 def single_chunks(frame: pd.DataFrame) -> pd.DataFrame:
@@ -29,16 +42,20 @@ def single_chunks(frame: pd.DataFrame) -> pd.DataFrame:
     AllSides sentences cost a transient copy of all 50 MB of their text, on every rerun of a page.
     Concatenated once here, a filter copies only the rows it keeps.
     """
-    chunked = [name for name in frame.columns
-               if hasattr(frame[name].array, "__arrow_array__")
-               and getattr(frame[name].array.__arrow_array__(), "num_chunks", 1) > 1]
+    chunked = [
+        name
+        for name in frame.columns
+        if hasattr(frame[name].array, "__arrow_array__")
+        and getattr(frame[name].array.__arrow_array__(), "num_chunks", 1) > 1
+    ]
     if not chunked:
         return frame
     frame = frame.copy(deep=False)
     for name in chunked:  # one column at a time, so the peak is one extra column, not the frame
         column = frame[name]
-        frame[name] = pd.Series(pd.array(column.array.__arrow_array__().combine_chunks(), dtype=column.dtype),
-                                index=column.index, name=name)
+        frame[name] = pd.Series(
+            pd.array(column.array.__arrow_array__().combine_chunks(), dtype=column.dtype), index=column.index, name=name
+        )
     return frame
 
 

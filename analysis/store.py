@@ -57,8 +57,9 @@ def with_articles(stored: Analysis, articles: pd.DataFrame) -> Analysis:
     return Analysis(frames={**stored.frames, "articles": rebuilt}, meta=stored.meta)
 
 
-def open_stored(articles: pd.DataFrame, config: AnalysisConfig | None = None,
-                cache_dir: str | Path | None = None) -> Analysis | None:
+def open_stored(
+    articles: pd.DataFrame, config: AnalysisConfig | None = None, cache_dir: str | Path | None = None
+) -> Analysis | None:
     """The stored analysis of exactly these articles, or None (a corrupt or partial store is removed)."""
     config = config or AnalysisConfig()
     key = store_key(articles, config)
@@ -74,8 +75,12 @@ def open_stored(articles: pd.DataFrame, config: AnalysisConfig | None = None,
     return result
 
 
-def cached_analyze(articles: pd.DataFrame, config: AnalysisConfig | None = None, cache_dir: str | Path | None = None,
-                   progress: Progress | None = None) -> Analysis:
+def cached_analyze(
+    articles: pd.DataFrame,
+    config: AnalysisConfig | None = None,
+    cache_dir: str | Path | None = None,
+    progress: Progress | None = None,
+) -> Analysis:
     """Reopen the stored analysis of these articles, or analyse them and store the result.
 
     When the exact corpus is not stored, the newest store made by this code is passed to :func:`analyze`
@@ -111,8 +116,11 @@ def _newest(cache: Path) -> Analysis | None:
     """
     if not cache.exists():
         return None
-    stores = sorted((p for p in cache.iterdir() if p.is_dir() and not p.name.startswith(".")),
-                    key=lambda p: p.stat().st_mtime, reverse=True)
+    stores = sorted(
+        (p for p in cache.iterdir() if p.is_dir() and not p.name.startswith(".")),
+        key=lambda p: p.stat().st_mtime,
+        reverse=True,
+    )
     for path in stores:
         try:
             meta = json.loads((path / "meta.json").read_text())
@@ -129,8 +137,9 @@ def _newest(cache: Path) -> Analysis | None:
 def is_built(path: str | Path) -> bool:
     """Whether ``path`` is a folder written by ``python -m analysis build`` (frames, meta and load report)."""
     path = Path(path)
-    return path.is_dir() and all((path / name).is_file()
-                                 for name in ("meta.json", "articles.parquet", "load_report.parquet"))
+    return path.is_dir() and all(
+        (path / name).is_file() for name in ("meta.json", "articles.parquet", "load_report.parquet")
+    )
 
 
 def open_built(path: str | Path) -> tuple[Corpus, Analysis]:
@@ -143,8 +152,11 @@ def open_built(path: str | Path) -> tuple[Corpus, Analysis]:
     analysis = Analysis.load(path)
     added = [c for c in ANALYSIS_ARTICLE_COLUMNS if c in analysis.articles.columns]
     stories = path / "stories.parquet"
-    corpus = Corpus(articles=analysis.articles.drop(columns=added),
-                    report=pd.read_parquet(path / "load_report.parquet"),
-                    stories=pd.read_parquet(stories) if stories.is_file() else pd.DataFrame(), store=path)
+    corpus = Corpus(
+        articles=analysis.articles.drop(columns=added),
+        report=pd.read_parquet(path / "load_report.parquet"),
+        stories=pd.read_parquet(stories) if stories.is_file() else pd.DataFrame(),
+        store=path,
+    )
     analysis.meta["store"] = {"key": str(path), "reused": True}
     return corpus, analysis

@@ -33,18 +33,29 @@ def changes(at: AppTest) -> itertools.cycle:
     for i in range(4):
         steps += [
             ("source", lambda a, i=i: a.sidebar.multiselect(key="source").set_value([sources[i]])),
-            ("dates", lambda a, i=i: a.sidebar.date_input(key="dates").set_value(
-                (date(2016 + i, 1, 1), date(2017 + i, 6, 30)))),
+            (
+                "dates",
+                lambda a, i=i: a.sidebar.date_input(key="dates").set_value(
+                    (date(2016 + i, 1, 1), date(2017 + i, 6, 30))
+                ),
+            ),
             ("tone", lambda a, i=i: a.sidebar.slider(key="tone").set_value((-0.5 + 0.1 * i, 1.0))),
             ("topic", lambda a, i=i: a.sidebar.multiselect(key="topic").set_value([topics[i % len(topics)]])),
             ("entity", lambda a, i=i: a.sidebar.selectbox(key="entity").set_value(entities[i + 1])),
-            ("text", lambda a, i=i: a.sidebar.text_input(key="q").set_value(["police", "vaccine", "tariff",
-                                                                               "senate"][i])),
-            ("clear", lambda a: [a.sidebar.multiselect(key="source").set_value([]),
-                                 a.sidebar.multiselect(key="topic").set_value([]),
-                                 a.sidebar.slider(key="tone").set_value((-1.0, 1.0)),
-                                 a.sidebar.selectbox(key="entity").set_value(None),
-                                 a.sidebar.text_input(key="q").set_value("")]),
+            (
+                "text",
+                lambda a, i=i: a.sidebar.text_input(key="q").set_value(["police", "vaccine", "tariff", "senate"][i]),
+            ),
+            (
+                "clear",
+                lambda a: [
+                    a.sidebar.multiselect(key="source").set_value([]),
+                    a.sidebar.multiselect(key="topic").set_value([]),
+                    a.sidebar.slider(key="tone").set_value((-1.0, 1.0)),
+                    a.sidebar.selectbox(key="entity").set_value(None),
+                    a.sidebar.text_input(key="q").set_value(""),
+                ],
+            ),
         ]
     return itertools.cycle(steps)
 
@@ -79,8 +90,10 @@ def main() -> None:
                 raise SystemExit(f"{page}: {at.exception[0].value}")
         slowest = max(times)
         worst_overall = max(worst_overall, slowest[0])
-        print(f"{page:10} {opened:7.2f} {statistics.median(t for t, _ in times):19.3f} {slowest[0]:10.3f} "
-              f"{slowest[1]:>15}")
+        print(
+            f"{page:10} {opened:7.2f} {statistics.median(t for t, _ in times):19.3f} {slowest[0]:10.3f} "
+            f"{slowest[1]:>15}"
+        )
     print(f"slowest re-render of any page: {worst_overall:.3f} s (target ≤ 1 s)")
 
 

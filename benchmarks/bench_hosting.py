@@ -36,7 +36,7 @@ from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, running_app  # noqa: E40
 ALLSIDES = ROOT.parent / "shared" / "data" / "allsides-news" / "articles.jsonl.gz"
 PAGES = ["", "keywords", "topics", "sentiment", "people", "articles", "data"]
 READY = "[data-testid='stApp'][data-test-script-state='notRunning']"
-BUSY = "() => document.querySelectorAll('[data-testid=\"stSkeleton\"], [data-testid=\"stSpinner\"]').length === 0"
+BUSY = '() => document.querySelectorAll(\'[data-testid="stSkeleton"], [data-testid="stSpinner"]\').length === 0'
 
 
 def _status_kb(pid: int, field: str) -> int:
@@ -136,9 +136,11 @@ async def measure(corpus: str | None, cache: Path, sessions: int, label: str) ->
                 await open_page(context, f"{base}/{path}")
             await context.close()
             after_pages = rss_mb(pid)
-            print(f"{label:9} cold start {cold:5.1f} s (first page drawn {first:.1f} s after the request, "
-                  f"{'no error' if ok else 'ERROR'}); RSS after every page {after_pages:6.0f} MB, "
-                  f"peak so far {_status_kb(pid, 'VmHWM') / 1024:6.0f} MB")
+            print(
+                f"{label:9} cold start {cold:5.1f} s (first page drawn {first:.1f} s after the request, "
+                f"{'no error' if ok else 'ERROR'}); RSS after every page {after_pages:6.0f} MB, "
+                f"peak so far {_status_kb(pid, 'VmHWM') / 1024:6.0f} MB"
+            )
             if sessions:
                 with PeakSampler(pid) as sampler:
                     start = time.perf_counter()
@@ -146,10 +148,12 @@ async def measure(corpus: str | None, cache: Path, sessions: int, label: str) ->
                     wall = time.perf_counter() - start
                 pages = [r for run in runs for r in run]
                 times = [t for t, _ in pages]
-                print(f"{label:9} {sessions} sessions × {len(PAGES)} pages at once: "
-                      f"{sum(ok for _, ok in pages)}/{len(pages)} drawn without error in {wall:.0f} s; page median "
-                      f"{statistics.median(times):.1f} s, slowest {max(times):.1f} s; server peak RSS "
-                      f"{sampler.peak:.0f} MB, {rss_mb(pid):.0f} MB after")
+                print(
+                    f"{label:9} {sessions} sessions × {len(PAGES)} pages at once: "
+                    f"{sum(ok for _, ok in pages)}/{len(pages)} drawn without error in {wall:.0f} s; page median "
+                    f"{statistics.median(times):.1f} s, slowest {max(times):.1f} s; server peak RSS "
+                    f"{sampler.peak:.0f} MB, {rss_mb(pid):.0f} MB after"
+                )
             await browser.close()
 
 
@@ -158,9 +162,12 @@ def main() -> None:
     parser.add_argument("--sessions", type=int, default=20)
     parser.add_argument("--skip-allsides", action="store_true")
     parser.add_argument("--skip-seed", action="store_true")
-    parser.add_argument("--allsides", default=str(ALLSIDES),
-                        help="the AllSides corpus: the jsonl.gz (reopened from the analysis cache), or a folder "
-                             "written by `python -m analysis build` (opened as it is, as a host would)")
+    parser.add_argument(
+        "--allsides",
+        default=str(ALLSIDES),
+        help="the AllSides corpus: the jsonl.gz (reopened from the analysis cache), or a folder "
+        "written by `python -m analysis build` (opened as it is, as a host would)",
+    )
     args = parser.parse_args()
     if not CHROMIUM.exists():
         raise SystemExit(f"{CHROMIUM} is absent: apt-get install -y chromium")

@@ -38,8 +38,10 @@ def main() -> None:
             times.append(time.perf_counter() - start)
         median = statistics.median(times)
         summary = corpus.summary()
-        print(f"{name:34} {median:9.2f} {min(times):7.2f} {summary['articles']:9,} {summary['stories']:8,} "
-              f"{summary['articles'] / median:11,.0f}")
+        print(
+            f"{name:34} {median:9.2f} {min(times):7.2f} {summary['articles']:9,} {summary['stories']:8,} "
+            f"{summary['articles'] / median:11,.0f}"
+        )
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"peak RSS of this process: {peak_mb:,.0f} MB")
 

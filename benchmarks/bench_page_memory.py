@@ -58,8 +58,10 @@ def main() -> None:
             at.run()
             seconds = time.perf_counter() - start
             problem = " ERROR" if at.exception else ""
-            print(f"{round_:>5} {page:10} {seconds:7.2f} {before:7.0f} MB {status_mb('VmHWM') - before:6.0f} MB "
-                  f"{status_mb('VmRSS'):6.0f} MB{problem}")
+            print(
+                f"{round_:>5} {page:10} {seconds:7.2f} {before:7.0f} MB {status_mb('VmHWM') - before:6.0f} MB "
+                f"{status_mb('VmRSS'):6.0f} MB{problem}"
+            )
 
 
 if __name__ == "__main__":

@@ -101,19 +101,25 @@ def main() -> None:
         total = ours["load"] + ours["analyze"]
         stages = ", ".join(f"{k} {v:.2f}" for k, v in ours["stages"].items())
         print(f"== {name}: {ours['articles']:,} articles, k = {ours['k']}")
-        print(f"   broadsheet cold: {total:.2f} s (load {ours['load']:.2f} + analyse {ours['analyze']:.2f}: {stages})"
-              f", {ours['articles'] / total:,.0f} articles/s, peak RSS {ours['peak_mb']:,.0f} MB "
-              f"(largest worker process {ours['worker_peak_mb']:,.0f} MB)")
+        print(
+            f"   broadsheet cold: {total:.2f} s (load {ours['load']:.2f} + analyse {ours['analyze']:.2f}: {stages})"
+            f", {ours['articles'] / total:,.0f} articles/s, peak RSS {ours['peak_mb']:,.0f} MB "
+            f"(largest worker process {ours['worker_peak_mb']:,.0f} MB)"
+        )
         print(f"   entity sentiment: {ours['entity_sentiment']}")
-        print(f"   reopened from the store: {reopen.get('reopen', float('nan')):.2f} s, "
-              f"peak RSS {reopen.get('peak_mb', float('nan')):,.0f} MB")
+        print(
+            f"   reopened from the store: {reopen.get('reopen', float('nan')):.2f} s, "
+            f"peak RSS {reopen.get('peak_mb', float('nan')):,.0f} MB"
+        )
         if name != "seed":
             naive = run(NAIVE, str(path))
             if "error" in naive:
                 print(f"   naive reference failed: {naive['error']}")
             else:
-                print(f"   naive reference (analysis only, VADER {naive['vader']}): {naive['seconds']:.2f} s, "
-                      f"peak RSS {naive['peak_mb']:,.0f} MB")
+                print(
+                    f"   naive reference (analysis only, VADER {naive['vader']}): {naive['seconds']:.2f} s, "
+                    f"peak RSS {naive['peak_mb']:,.0f} MB"
+                )
 
 
 if __name__ == "__main__":

@@ -44,8 +44,12 @@ def corpora(n_allsides: int, folder: Path) -> dict[str, Path]:
 
 
 def build(source: Path, out: Path) -> None:
-    subprocess.run([sys.executable, "-m", "analysis", "build", str(source), "--out", str(out)], cwd=ROOT,
-                   check=True, stderr=subprocess.DEVNULL)
+    subprocess.run(
+        [sys.executable, "-m", "analysis", "build", str(source), "--out", str(out)],
+        cwd=ROOT,
+        check=True,
+        stderr=subprocess.DEVNULL,
+    )
 
 
 def compare(new: Path, old: Path) -> list[str]:

@@ -33,14 +33,23 @@ def bbc_topic_agreement() -> dict[str, object] | None:
     start = time.perf_counter()
     result = analyze(articles)
     seconds = time.perf_counter() - start
-    dominant = (result.doc_topics.sort_values(["doc_id", "weight"], ascending=[True, False])
-                .drop_duplicates("doc_id").set_index("doc_id")["topic_id"])
+    dominant = (
+        result.doc_topics.sort_values(["doc_id", "weight"], ascending=[True, False])
+        .drop_duplicates("doc_id")
+        .set_index("doc_id")["topic_id"]
+    )
     truth = articles.set_index("doc_id")["folder"]
     covered = truth.index.isin(dominant.index)
     nmi = normalized_mutual_info_score(truth[covered], dominant.reindex(truth.index[covered]))
-    return {"nmi": nmi, "k": result.meta["topics"]["k"], "articles": len(articles),
-            "without_topic": int((~covered).sum()), "seconds": seconds,
-            "labels": result.topics["label"].tolist(), "candidates": result.meta["topics"]["candidates"]}
+    return {
+        "nmi": nmi,
+        "k": result.meta["topics"]["k"],
+        "articles": len(articles),
+        "without_topic": int((~covered).sum()),
+        "seconds": seconds,
+        "labels": result.topics["label"].tolist(),
+        "candidates": result.meta["topics"]["candidates"],
+    }
 
 
 def target_sentiment_scores() -> dict[str, dict[str, float]] | None:
@@ -60,8 +69,12 @@ def target_sentiment_scores() -> dict[str, dict[str, float]] | None:
         predicted = np.array(LABELS)[model.predict_proba(sentences, spans).argmax(axis=1)]
         seconds = time.perf_counter() - start
         per_class = f1_score(labels, predicted, average=None, labels=list(LABELS))
-        out[name] = {"macro_f1": float(f1_score(labels, predicted, average="macro")), "targets": len(labels),
-                     "targets_per_s": len(labels) / seconds, **dict(zip(LABELS, per_class.tolist(), strict=True))}
+        out[name] = {
+            "macro_f1": float(f1_score(labels, predicted, average="macro")),
+            "targets": len(labels),
+            "targets_per_s": len(labels) / seconds,
+            **dict(zip(LABELS, per_class.tolist(), strict=True)),
+        }
     return out
 
 
@@ -80,8 +93,7 @@ def person_recall() -> dict[str, float] | None:
             for line in handle:
                 record = json.loads(line)
                 sentence = record["sentence_normalized"]
-                people = [(m.start, m.end) for m, _ in merge_in_article(find_mentions(sentence))
-                          if m.type == PERSON]
+                people = [(m.start, m.end) for m, _ in merge_in_article(find_mentions(sentence)) if m.type == PERSON]
                 for target in record["targets"]:
                     mention = target["mention"]
                     if not mention[:1].isupper() or mention.lower() in ("he", "she", "they", "him", "her", "i"):
@@ -98,11 +110,15 @@ def main() -> int:
     if bbc is None:
         print("skipped: ../shared/data/bbc-news/bbc is absent")
     else:
-        print(f"NMI {bbc['nmi']:.3f} with k = {bbc['k']} chosen automatically "
-              f"({bbc['articles']:,} articles, {bbc['without_topic']} without a topic, {bbc['seconds']:.1f} s)")
+        print(
+            f"NMI {bbc['nmi']:.3f} with k = {bbc['k']} chosen automatically "
+            f"({bbc['articles']:,} articles, {bbc['without_topic']} without a topic, {bbc['seconds']:.1f} s)"
+        )
         for k, scores in bbc["candidates"].items():
-            print(f"   k={k:>2}: stability {scores['stability']:.3f}  NPMI {scores['npmi']:.3f}  "
-                  f"diversity {scores['diversity']:.2f}")
+            print(
+                f"   k={k:>2}: stability {scores['stability']:.3f}  NPMI {scores['npmi']:.3f}  "
+                f"diversity {scores['diversity']:.2f}"
+            )
         for label in bbc["labels"]:
             print(f"   topic: {label}")
     print("\n== Sentiment toward targets (NewsMTSC devtest; the model never saw these)")
@@ -111,9 +127,11 @@ def main() -> int:
         print("skipped: ../shared/data/newsmtsc is absent")
     else:
         for name, row in scores.items():
-            print(f"{name}: macro-F1 {row['macro_f1']:.3f} (negative {row['negative']:.3f}, neutral "
-                  f"{row['neutral']:.3f}, positive {row['positive']:.3f}) on {row['targets']:,} targets, "
-                  f"{row['targets_per_s']:,.0f} targets/s")
+            print(
+                f"{name}: macro-F1 {row['macro_f1']:.3f} (negative {row['negative']:.3f}, neutral "
+                f"{row['neutral']:.3f}, positive {row['positive']:.3f}) on {row['targets']:,} targets, "
+                f"{row['targets_per_s']:,.0f} targets/s"
+            )
     recall = person_recall()
     if recall is not None:
         print(f"person recall on NewsMTSC target mentions: {recall['recall']:.3f} of {recall['mentions']:,}")
@@ -133,8 +151,10 @@ def main() -> int:
     shown = portrayal(seed.entity_sentiment).set_index("entity")
     for row in counts.sort_values("mentions", ascending=False).itertuples():
         p = shown.loc[row.entity]
-        print(f"   {row.entity:<26} {row.type:<13} {row.mentions:>2} mention(s) "
-              f"{p['negative']:.0%} / {p['neutral']:.0%} / {p['positive']:.0%}   score {p['score']:+.2f}")
+        print(
+            f"   {row.entity:<26} {row.type:<13} {row.mentions:>2} mention(s) "
+            f"{p['negative']:.0%} / {p['neutral']:.0%} / {p['positive']:.0%}   score {p['score']:+.2f}"
+        )
     print("quotes:")
     for quote in seed.quotes.itertuples():
         text = quote.text if len(quote.text) < 70 else quote.text[:67] + "…"

@@ -33,12 +33,19 @@ left, right = st.columns([2, 3])
 with left:
     st.caption(f"{len(articles):,} of {len(everyone):,} articles (the sidebar filters and search narrow the list)")
     event = st.dataframe(
-        articles[["title", "source", "published", "tone"]], hide_index=True, width="stretch", height=520,
-        on_select="rerun", selection_mode="single-row", key="article_table",
-        column_config={"title": st.column_config.TextColumn("Title", width="medium"),
-                       "source": st.column_config.TextColumn("Source", width="small"),
-                       "published": st.column_config.DateColumn("Published", width="small"),
-                       "tone": st.column_config.NumberColumn("Tone", format="%+.2f", width="small")},
+        articles[["title", "source", "published", "tone"]],
+        hide_index=True,
+        width="stretch",
+        height=520,
+        on_select="rerun",
+        selection_mode="single-row",
+        key="article_table",
+        column_config={
+            "title": st.column_config.TextColumn("Title", width="medium"),
+            "source": st.column_config.TextColumn("Source", width="small"),
+            "published": st.column_config.DateColumn("Published", width="small"),
+            "tone": st.column_config.NumberColumn("Tone", format="%+.2f", width="small"),
+        },
     )
     rows = event.selection.rows if event else []
     if rows and rows[0] < len(articles):
@@ -74,55 +81,90 @@ with right:
     keywords = analysis.keywords[analysis.keywords["doc_id"] == doc_id]
     marked = int(mark) if mark is not None and mark.isdigit() else None
     if view.exposure is not None:  # a share-safe copy: the article's text is not in the view at all
-        st.info("This shared copy shows figures and short excerpts, never an article's full text. The keywords "
-                "in context and the linked sentence are below; open the original to read it all.",
-                icon=":material/lock:")
+        st.info(
+            "This shared copy shows figures and short excerpts, never an article's full text. The keywords "
+            "in context and the linked sentence are below; open the original to read it all.",
+            icon=":material/lock:",
+        )
         if isinstance(article["url"], str) and article["url"].startswith(("http://", "https://")):
             st.link_button("Open the original", article["url"], icon=":material/open_in_new:")
         if marked is not None and (sentences["sent_id"] == marked).any():
             st.markdown("**The linked sentence**")
             st.text(view.sentence_text(doc_id, marked))
-        lines = view.concordance(keywords["term"].iloc[0], width=60, limit=5, doc_id=doc_id) if len(keywords) \
-            else None
+        lines = view.concordance(keywords["term"].iloc[0], width=60, limit=5, doc_id=doc_id) if len(keywords) else None
         if lines is not None and len(lines):
             st.markdown(f"**“{keywords['term'].iloc[0]}” in context**")
             st.dataframe(lines[["left", "match", "right"]], hide_index=True, width="stretch")
     else:
         with st.container(height=520):
-            st.markdown(article_html(article["text"], sentences, quotes, keywords["term"].tolist(), mark=marked),
-                        unsafe_allow_html=True)
-        st.caption("Sentences are shaded by tone (red negative, blue positive); quotes are underlined and signed "
-                   "with their speaker; the article's keywords are in bold"
-                   + ("; the linked sentence is outlined in yellow." if marked is not None else "."))
+            st.markdown(
+                article_html(article["text"], sentences, quotes, keywords["term"].tolist(), mark=marked),
+                unsafe_allow_html=True,
+            )
+        st.caption(
+            "Sentences are shaded by tone (red negative, blue positive); quotes are underlined and signed "
+            "with their speaker; the article's keywords are in bold"
+            + ("; the linked sentence is outlined in yellow." if marked is not None else ".")
+        )
 
 features = st.columns(4)
-features[0].metric("Tone", f"{article['tone']:+.3f}",
-                   help="Length-weighted VADER compound of its sentences, shrunk towards 0 for short articles.")
-features[1].metric("Negative / positive sentences",
-                   f"{article['share_negative']:.0%} / {article['share_positive']:.0%}")
+features[0].metric(
+    "Tone",
+    f"{article['tone']:+.3f}",
+    help="Length-weighted VADER compound of its sentences, shrunk towards 0 for short articles.",
+)
+features[1].metric(
+    "Negative / positive sentences", f"{article['share_negative']:.0%} / {article['share_positive']:.0%}"
+)
 features[2].metric("Quotes", f"{len(quotes):,}")
 features[3].metric("Words", f"{int(article['n_words']):,}")
 
 one, two, three = st.columns(3)
 with one:
     st.markdown("**Keywords**")
-    st.dataframe(keywords[["term", "score"]], hide_index=True, width="stretch",
-                 column_config={"score": st.column_config.NumberColumn("Score", format="%.2f")})
+    st.dataframe(
+        keywords[["term", "score"]],
+        hide_index=True,
+        width="stretch",
+        column_config={"score": st.column_config.NumberColumn("Score", format="%.2f")},
+    )
 with two:
     st.markdown("**People, organisations, places**")
-    table = article_entities(analysis.entities[analysis.entities["doc_id"] == doc_id],
-                             analysis.entity_sentiment[analysis.entity_sentiment["doc_id"] == doc_id])
-    st.dataframe(table, hide_index=True, width="stretch",
-                 column_config={"portrayal": st.column_config.NumberColumn(
-                     "Portrayal", format="%+.2f", help="Mean p(positive) − p(negative) over its sentences here")})
+    table = article_entities(
+        analysis.entities[analysis.entities["doc_id"] == doc_id],
+        analysis.entity_sentiment[analysis.entity_sentiment["doc_id"] == doc_id],
+    )
+    st.dataframe(
+        table,
+        hide_index=True,
+        width="stretch",
+        column_config={
+            "portrayal": st.column_config.NumberColumn(
+                "Portrayal", format="%+.2f", help="Mean p(positive) − p(negative) over its sentences here"
+            )
+        },
+    )
 with three:
     st.markdown("**Topic mix**")
-    st.dataframe(topic_mix(analysis, doc_id)[["label", "share"]], hide_index=True, width="stretch",
-                 column_config={"label": st.column_config.TextColumn("Topic", width="medium"),
-                                "share": st.column_config.ProgressColumn("Share", format="percent", min_value=0,
-                                                                          max_value=1, width="small")})
+    st.dataframe(
+        topic_mix(analysis, doc_id)[["label", "share"]],
+        hide_index=True,
+        width="stretch",
+        column_config={
+            "label": st.column_config.TextColumn("Topic", width="medium"),
+            "share": st.column_config.ProgressColumn(
+                "Share", format="percent", min_value=0, max_value=1, width="small"
+            ),
+        },
+    )
 if len(quotes):
     st.markdown("**Quotes**")
-    st.dataframe(quotes[["speaker", "text", "kind", "tone"]], hide_index=True, width="stretch",
-                 column_config={"text": st.column_config.TextColumn("Quote", width="large"),
-                                "tone": st.column_config.NumberColumn("Tone", format="%+.2f")})
+    st.dataframe(
+        quotes[["speaker", "text", "kind", "tone"]],
+        hide_index=True,
+        width="stretch",
+        column_config={
+            "text": st.column_config.TextColumn("Quote", width="large"),
+            "tone": st.column_config.NumberColumn("Tone", format="%+.2f"),
+        },
+    )

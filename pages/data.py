@@ -59,13 +59,16 @@ if stored:
     if extra is not None:
         bad = rejections_by_file(extra.report)
         for _, row in bad.head(MAX_MESSAGES).iterrows():
-            reasons = "; ".join(f"{md_escape(reason)}{f' ({n:,})' if not row['whole_file'] else ''}"
-                                for reason, n in row["reasons"])
+            reasons = "; ".join(
+                f"{md_escape(reason)}{f' ({n:,})' if not row['whole_file'] else ''}" for reason, n in row["reasons"]
+            )
             if row["whole_file"]:
                 st.error(f"**{md_escape(row['file'])}** was not added: {reasons}")
             else:
-                st.error(f"**{md_escape(row['file'])}**: {row['rejected']:,} row{'s' if row['rejected'] != 1 else ''} "
-                         f"not added — {reasons}. The rest of the file was read.")
+                st.error(
+                    f"**{md_escape(row['file'])}**: {row['rejected']:,} row{'s' if row['rejected'] != 1 else ''} "
+                    f"not added — {reasons}. The rest of the file was read."
+                )
         if len(bad) > MAX_MESSAGES:
             st.error(f"…and {len(bad) - MAX_MESSAGES:,} more files with problems: see the load report below.")
 
@@ -88,8 +91,9 @@ status = st.segmented_control(
 report = corpus.report if status in (None, "all") else corpus.report[corpus.report["status"] == status]
 # Items are named relative to the corpus folder: a visitor of a hosted copy learns nothing of its disk.
 root = str(corpus_path().resolve().parent) + os.sep
-st.dataframe(report.assign(item=report["item"].astype(str).str.replace(root, "", regex=False)), hide_index=True,
-             width="stretch")
+st.dataframe(
+    report.assign(item=report["item"].astype(str).str.replace(root, "", regex=False)), hide_index=True, width="stretch"
+)
 
 st.subheader("Download")
 if corpus.articles.empty:
@@ -97,12 +101,16 @@ if corpus.articles.empty:
     st.stop()
 view = current_slice()
 filters = describe(view.filters, topic_labels(view.analysis))
-st.caption(f"Tables cover the {view.n_articles:,} articles kept by the filters"
-           + (f" ({filters})." if filters else " (no filter: the whole corpus)."))
+st.caption(
+    f"Tables cover the {view.n_articles:,} articles kept by the filters"
+    + (f" ({filters})." if filters else " (no filter: the whole corpus).")
+)
 tables = {name: view.frame(name) for name in TABLES}
 if view.exposure is not None:  # the share-safe view's frames carry no article or sentence text
-    st.caption(":material/lock: This shared copy leaves the articles' and sentences' text out of the downloads, "
-               "and quotes are short excerpts.")
+    st.caption(
+        ":material/lock: This shared copy leaves the articles' and sentences' text out of the downloads, "
+        "and quotes are short excerpts."
+    )
 tables["keywords_selection"] = view.keywords(top=200)
 
 
@@ -111,14 +119,33 @@ def exporter(name: str, fmt: str):
     return lambda: table_bytes(tables[name], fmt)
 
 
-st.download_button("Download everything (zip of CSVs, filters and methods note)", icon=":material/folder_zip:",
-                   data=lambda: bundle(tables, view.filters.describe(), view.analysis.meta),
-                   file_name="broadsheet-bundle.zip", mime="application/zip", type="primary", on_click="ignore")
+st.download_button(
+    "Download everything (zip of CSVs, filters and methods note)",
+    icon=":material/folder_zip:",
+    data=lambda: bundle(tables, view.filters.describe(), view.analysis.meta),
+    file_name="broadsheet-bundle.zip",
+    mime="application/zip",
+    type="primary",
+    on_click="ignore",
+)
 for name, frame in tables.items():
     cols = st.columns([3, 1, 1])
     cols[0].write(f"**{name}** — {len(frame):,} rows, {len(frame.columns)} columns")
-    cols[1].download_button("CSV", data=exporter(name, "csv"), file_name=f"{name}.csv", mime="text/csv",
-                            key=f"csv-{name}", on_click="ignore", icon=":material/download:")
-    cols[2].download_button("Parquet", data=exporter(name, "parquet"), file_name=f"{name}.parquet",
-                            mime="application/vnd.apache.parquet", key=f"parquet-{name}", on_click="ignore",
-                            icon=":material/download:")
+    cols[1].download_button(
+        "CSV",
+        data=exporter(name, "csv"),
+        file_name=f"{name}.csv",
+        mime="text/csv",
+        key=f"csv-{name}",
+        on_click="ignore",
+        icon=":material/download:",
+    )
+    cols[2].download_button(
+        "Parquet",
+        data=exporter(name, "parquet"),
+        file_name=f"{name}.parquet",
+        mime="application/vnd.apache.parquet",
+        key=f"parquet-{name}",
+        on_click="ignore",
+        icon=":material/download:",
+    )

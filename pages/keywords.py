@@ -23,17 +23,31 @@ filter_note(view.filters, topic_labels(analysis), view.n_articles, len(analysis.
 keywords = view.keywords(top=15)
 
 st.altair_chart(
-    selectable_bars(keywords, "term", "score", "Most distinctive terms" + ("" if view.everything else " here")
-                    + " (click one to read it in context)", "keyness vs. general English"),
-    width="stretch", on_select=on_pick("keyword_chart", "term", "term"), key="keyword_chart",
+    selectable_bars(
+        keywords,
+        "term",
+        "score",
+        "Most distinctive terms" + ("" if view.everything else " here") + " (click one to read it in context)",
+        "keyness vs. general English",
+    ),
+    width="stretch",
+    on_select=on_pick("keyword_chart", "term", "term"),
+    key="keyword_chart",
 )
-st.caption("Keyness: Dunning's log-likelihood of a term's count in these articles against its frequency in "
-           "general English (wordfreq), weighted by how many articles use it.")
+st.caption(
+    "Keyness: Dunning's log-likelihood of a term's count in these articles against its frequency in "
+    "general English (wordfreq), weighted by how many articles use it."
+)
 
 st.subheader("A term in context")
 default = keywords["term"].iloc[0] if len(keywords) else ""
-term = st.text_input("Keyword in context", value=default, key="term", bind="query-params",
-                     help="A word or phrase; case does not matter, whole words only.")
+term = st.text_input(
+    "Keyword in context",
+    value=default,
+    key="term",
+    bind="query-params",
+    help="A word or phrase; case does not matter, whole words only.",
+)
 using = view.term_use(term)
 articles = view.articles
 titles = titles_of(analysis)
@@ -46,17 +60,26 @@ else:
     n_docs, n_sentences = using["doc_id"].nunique(), len(using)
     shown = f" (the first {len(hits):,} shown)" if len(hits) >= 500 else ""
     bounded = " This shared copy shows short excerpts, a few per article." if view.exposure else ""
-    st.caption(f"Used in {n_sentences:,} sentence{'s' if n_sentences != 1 else ''} of {n_docs:,} "
-               f"article{'s' if n_docs != 1 else ''}{shown}. Select a row to open its article.{bounded}")
+    st.caption(
+        f"Used in {n_sentences:,} sentence{'s' if n_sentences != 1 else ''} of {n_docs:,} "
+        f"article{'s' if n_docs != 1 else ''}{shown}. Select a row to open its article.{bounded}"
+    )
     listed = hits.assign(article=hits["doc_id"].map(titles))
-    event = st.dataframe(listed[["left", "match", "right", "article", "sent_id"]], hide_index=True, width="stretch",
-                         key="kwic", on_select="rerun",
-                         selection_mode="single-row",
-                         column_config={"left": st.column_config.TextColumn("before", width="medium"),
-                                        "match": st.column_config.TextColumn("term", width="small"),
-                                        "right": st.column_config.TextColumn("after", width="medium"),
-                                        "article": st.column_config.TextColumn("article", width="medium"),
-                                        "sent_id": st.column_config.NumberColumn("sentence", format="%d")})
+    event = st.dataframe(
+        listed[["left", "match", "right", "article", "sent_id"]],
+        hide_index=True,
+        width="stretch",
+        key="kwic",
+        on_select="rerun",
+        selection_mode="single-row",
+        column_config={
+            "left": st.column_config.TextColumn("before", width="medium"),
+            "match": st.column_config.TextColumn("term", width="small"),
+            "right": st.column_config.TextColumn("after", width="medium"),
+            "article": st.column_config.TextColumn("article", width="medium"),
+            "sent_id": st.column_config.NumberColumn("sentence", format="%d"),
+        },
+    )
     link_selected_row(event, listed, "sent_id", "Open “{article}”")
     left, right = st.columns(2)
     with left:
@@ -68,21 +91,34 @@ else:
     with right:
         by_source = term_by_source(using, articles, term, matched=True)
         if len(by_source) >= 2:
-            st.altair_chart(source_bars(by_source, "share", source_scale(analysis.articles),
-                                        f"Share of each source's articles using “{term}”", "share of articles",
-                                        value_format=".1%", axis_format="%"), width="stretch")
+            st.altair_chart(
+                source_bars(
+                    by_source,
+                    "share",
+                    source_scale(analysis.articles),
+                    f"Share of each source's articles using “{term}”",
+                    "share of articles",
+                    value_format=".1%",
+                    axis_format="%",
+                ),
+                width="stretch",
+            )
 
 st.subheader("Contrast two slices")
-st.caption("Terms that tell slice A from slice B, scored by the log-odds ratio with an informative Dirichlet "
-           "prior (Monroe, Colaresi & Quinn 2008): far from the diagonal and strongly coloured = distinctive.")
+st.caption(
+    "Terms that tell slice A from slice B, scored by the log-odds ratio with an informative Dirichlet "
+    "prior (Monroe, Colaresi & Quinn 2008): far from the diagonal and strongly coloured = distinctive."
+)
 everyone = analysis.articles
 present = set(articles["source"])
 sources = [s for s in source_order(everyone) if s in present]
 dated = articles["published"].dropna()
 modes = (["Two sources"] if len(sources) >= 2 else []) + (["Before / after a date"] if dated.nunique() >= 2 else [])
 if not modes:
-    st.info("A contrast needs articles from two sources or from two dates in the selection. Loosen the filters, "
-            "or add articles on the Data page.")
+    st.info(
+        "A contrast needs articles from two sources or from two dates in the selection. Loosen the filters, "
+        "or add articles on the Data page."
+    )
     st.stop()
 mode = st.segmented_control("Compare", modes, default=modes[0], key="contrast_mode") or modes[0]
 if mode == "Two sources":
@@ -92,8 +128,14 @@ if mode == "Two sources":
     mask_a, mask_b = view.source_masks(name_a, name_b)
 else:
     middle = median_day(dated)
-    split = st.date_input("Split at", value=middle, min_value=dated.min().date(), max_value=dated.max().date(),
-                          key="contrast_split", bind="query-params")
+    split = st.date_input(
+        "Split at",
+        value=middle,
+        min_value=dated.min().date(),
+        max_value=dated.max().date(),
+        key="contrast_split",
+        bind="query-params",
+    )
     mask_a, mask_b = view.date_masks(split)
     name_a, name_b = f"before {split:%d %b %Y}", f"from {split:%d %b %Y}"
 if name_a == name_b:
@@ -104,12 +146,22 @@ if terms.empty:
     st.info(f"One of the slices is empty here ({int(mask_a.sum()):,} vs {int(mask_b.sum()):,} articles).")
     st.stop()
 st.caption(f"A: {name_a} ({int(mask_a.sum()):,} articles) · B: {name_b} ({int(mask_b.sum()):,} articles)")
-st.altair_chart(contrast_scatter(terms, (name_a, name_b), "Terms typical of each slice (click one to read it)"),
-                width="stretch", key="contrast_chart", on_select=on_pick("contrast_chart", "term", "term"))
+st.altair_chart(
+    contrast_scatter(terms, (name_a, name_b), "Terms typical of each slice (click one to read it)"),
+    width="stretch",
+    key="contrast_chart",
+    on_select=on_pick("contrast_chart", "term", "term"),
+)
 one, two = st.columns(2)
 for col, side, name in ((one, "A", name_a), (two, "B", name_b)):
     col.markdown(f"**Typical of {name}**")
-    col.dataframe(terms[terms["side"] == side][["term", "z", "count_a", "count_b"]], hide_index=True, width="stretch",
-                  column_config={"z": st.column_config.NumberColumn("z", format="%+.1f"),
-                                 "count_a": st.column_config.NumberColumn("uses in A"),
-                                 "count_b": st.column_config.NumberColumn("uses in B")})
+    col.dataframe(
+        terms[terms["side"] == side][["term", "z", "count_a", "count_b"]],
+        hide_index=True,
+        width="stretch",
+        column_config={
+            "z": st.column_config.NumberColumn("z", format="%+.1f"),
+            "count_a": st.column_config.NumberColumn("uses in A"),
+            "count_b": st.column_config.NumberColumn("uses in B"),
+        },
+    )

@@ -33,8 +33,9 @@ cols = st.columns(5)
 cols[0].metric("Articles", f"{figures['articles']:,}")
 cols[1].metric("Stories", f"{figures['stories']:,}", help="Syndicated copies of one story count once.")
 cols[2].metric("Sources", f"{figures['sources']:,}")
-cols[3].metric("Date span", figures["span"],
-               help=f"{figures['undated']:,} articles carry no date." if figures["undated"] else None)
+cols[3].metric(
+    "Date span", figures["span"], help=f"{figures['undated']:,} articles carry no date." if figures["undated"] else None
+)
 cols[4].metric("Words", f"{figures['words']:,}")
 
 colours = source_scale(everyone)
@@ -42,13 +43,19 @@ left, right = st.columns([3, 2])
 with left:
     monthly = articles_by_month(articles, source_or_other(articles["source"], everyone))
     if monthly["period"].nunique() > 1:
-        st.altair_chart(articles_over_time(monthly, colours, "Articles per month, by source (click a source)"),
-                        width="stretch", key="overview_months", on_select=on_pick("overview_months", "source",
-                                                                                  SOURCE, pick_source))
+        st.altair_chart(
+            articles_over_time(monthly, colours, "Articles per month, by source (click a source)"),
+            width="stretch",
+            key="overview_months",
+            on_select=on_pick("overview_months", "source", SOURCE, pick_source),
+        )
     else:
         dated = figures["undated"] < figures["articles"]
-        st.info("Articles over time needs articles dated in more than one month." if dated else
-                "The articles carry no dates, so there is no timeline.")
+        st.info(
+            "Articles over time needs articles dated in more than one month."
+            if dated
+            else "The articles carry no dates, so there is no timeline."
+        )
 with right:
     st.altair_chart(tone_histogram(tone_bins(articles["tone"]), "How the articles sound"), width="stretch")
 
@@ -65,22 +72,33 @@ with right:
         unit = view.analysis.meta["topics"]["unit"]
         shares = shares.assign(label=shares["topic_id"].map(labels))
         by_label = {v: k for k, v in labels.items()}
-        st.altair_chart(topic_bars(shares, topic_scale(view.analysis.topics, labels),
-                                   f"Topics ({unit}s as units; click one to filter)", f"share of {unit}s"),
-                        width="stretch", key="overview_topics",
-                        on_select=on_pick("overview_topics", "label", TOPIC, by_label.get))
+        st.altair_chart(
+            topic_bars(
+                shares,
+                topic_scale(view.analysis.topics, labels),
+                f"Topics ({unit}s as units; click one to filter)",
+                f"share of {unit}s",
+            ),
+            width="stretch",
+            key="overview_topics",
+            on_select=on_pick("overview_topics", "label", TOPIC, by_label.get),
+        )
 
 st.subheader("What stands out")
 found = stand_outs(articles, view.quotes, keywords)
 cols = st.columns(4)
 cols[0].markdown("**Most distinctive terms**\n\n" + "\n".join(f"- {md_escape(t)}" for t, _ in found["terms"]))
-for col, key, heading in ((cols[1], "negative", "Most negative articles"),
-                          (cols[2], "positive", "Most positive articles")):
+for col, key, heading in (
+    (cols[1], "negative", "Most negative articles"),
+    (cols[2], "positive", "Most positive articles"),
+):
     with col:
         st.markdown(f"**{heading}**")
         if not found[key]:
             st.caption("None in this selection.")
         for title_text, tone, doc_id in found[key]:
             article_link(doc_id, f"{title_text[:90]} ({tone:+.2f})")
-cols[3].markdown("**Most quoted**\n\n" + ("\n".join(f"- {md_escape(s)} ({n:,} quotes)" for s, n in found["quoted"])
-                                        or "No attributed quotes."))
+cols[3].markdown(
+    "**Most quoted**\n\n"
+    + ("\n".join(f"- {md_escape(s)} ({n:,} quotes)" for s, n in found["quoted"]) or "No attributed quotes.")
+)

@@ -50,25 +50,37 @@ shares = portrayal_shares(shown).merge(counts[["entity", "mentions"]], on="entit
 
 left, right = st.columns(2)
 with left:
-    st.altair_chart(selectable_bars(counts, "entity", "mentions", "Most mentioned (click to filter)", "mentions"),
-                    width="stretch", key="mentioned", on_select=on_pick("mentioned", "entity", ENTITY, known))
+    st.altair_chart(
+        selectable_bars(counts, "entity", "mentions", "Most mentioned (click to filter)", "mentions"),
+        width="stretch",
+        key="mentioned",
+        on_select=on_pick("mentioned", "entity", ENTITY, known),
+    )
 with right:
     if shares.empty:
         st.info("No sentences about these entities were scored.")
     else:
         st.altair_chart(portrayal_bars(shares, "How they are portrayed"), width="stretch")
-st.caption("Portrayal: for each sentence naming the entity, a model trained on NewsMTSC judges whether the "
-           "sentence is negative, neutral or positive toward it (macro-F1 0.69 on NewsMTSC's held-out test set). "
-           "The Sentiment page lists the evidence sentences.")
+st.caption(
+    "Portrayal: for each sentence naming the entity, a model trained on NewsMTSC judges whether the "
+    "sentence is negative, neutral or positive toward it (macro-F1 0.69 on NewsMTSC's held-out test set). "
+    "The Sentiment page lists the evidence sentences."
+)
 
 table = portrayal_table(shown, counts)
 st.dataframe(
     table[["entity", "type", "mentions", "articles", "sentences", "negative", "neutral", "positive", "score"]],
-    hide_index=True, width="stretch",
-    column_config={name: st.column_config.ProgressColumn(name.capitalize(), format="percent", min_value=0,
-                                                         max_value=1) for name in ("negative", "neutral", "positive")}
-    | {"score": st.column_config.NumberColumn("Net score", format="%+.2f",
-                                              help="Mean of p(positive) − p(negative) over the sentences")},
+    hide_index=True,
+    width="stretch",
+    column_config={
+        name: st.column_config.ProgressColumn(name.capitalize(), format="percent", min_value=0, max_value=1)
+        for name in ("negative", "neutral", "positive")
+    }
+    | {
+        "score": st.column_config.NumberColumn(
+            "Net score", format="%+.2f", help="Mean of p(positive) − p(negative) over the sentences"
+        )
+    },
 )
 
 if view.n_articles > 1:  # in one article, everyone is named together with everyone: nothing to see
@@ -89,23 +101,41 @@ with left:
     if speakers.empty:
         st.info("No quote could be attributed to a speaker.")
     else:
-        st.altair_chart(selectable_bars(speakers.sort_values("quotes", ascending=False).head(15), "speaker", "quotes",
-                                        "Most quoted (click to filter)", "quotes"), width="stretch",
-                        key="quoted", on_select=on_pick("quoted", "speaker", ENTITY, known))
+        st.altair_chart(
+            selectable_bars(
+                speakers.sort_values("quotes", ascending=False).head(15),
+                "speaker",
+                "quotes",
+                "Most quoted (click to filter)",
+                "quotes",
+            ),
+            width="stretch",
+            key="quoted",
+            on_select=on_pick("quoted", "speaker", ENTITY, known),
+        )
 with right:
     # A table of every quote of 8,000 articles is 85,000 rows sent to the browser on each rerun: show the
     # first ones, and say where the rest are.
     listed = quotes.head(MAX_QUOTES)
     listed = listed.assign(article=listed["doc_id"].map(titles)).reset_index(drop=True)
     if len(quotes) > MAX_QUOTES:
-        st.caption(f"The first {MAX_QUOTES:,} of {len(quotes):,} quotes: narrow them with the filters (a person in "
-                   "Mentions, a source), or download them all on the Data page.")
+        st.caption(
+            f"The first {MAX_QUOTES:,} of {len(quotes):,} quotes: narrow them with the filters (a person in "
+            "Mentions, a source), or download them all on the Data page."
+        )
     event = st.dataframe(
-        listed[["speaker", "text", "kind", "tone", "article"]], hide_index=True, width="stretch", key="quotes_table",
-        on_select="rerun", selection_mode="single-row",
-        column_config={"text": st.column_config.TextColumn("Quote", width="large"),
-                       "speaker": st.column_config.TextColumn("Speaker"),
-                       "tone": st.column_config.NumberColumn("Tone", format="%+.2f")},
+        listed[["speaker", "text", "kind", "tone", "article"]],
+        hide_index=True,
+        width="stretch",
+        key="quotes_table",
+        on_select="rerun",
+        selection_mode="single-row",
+        column_config={
+            "text": st.column_config.TextColumn("Quote", width="large"),
+            "speaker": st.column_config.TextColumn("Speaker"),
+            "tone": st.column_config.NumberColumn("Tone", format="%+.2f"),
+        },
     )
-    link_selected_row(event, listed, "first_sent", "Open “{article}” at this quote",
-                      hint="Select a quote to open its article there.")
+    link_selected_row(
+        event, listed, "first_sent", "Open “{article}” at this quote", hint="Select a quote to open its article there."
+    )

@@ -23,22 +23,31 @@ articles = view.articles
 labels = topic_labels(analysis)
 by_label = {v: k for k, v in labels.items()}
 filter_note(view.filters, labels, view.n_articles, len(analysis.articles))
-st.caption("Tone is VADER's compound score (−1 to +1) per sentence; an article's tone weights its sentences by "
-           "length and pulls short articles towards neutral.")
+st.caption(
+    "Tone is VADER's compound score (−1 to +1) per sentence; an article's tone weights its sentences by "
+    "length and pulls short articles towards neutral."
+)
 
 tone = tone_figures(articles)
 cols = st.columns(3)
 cols[0].metric("Mean article tone", f"{tone['tone']:+.3f}")
 cols[1].metric("Sentences negative / positive", f"{tone['share_negative']:.0%} / {tone['share_positive']:.0%}")
-cols[2].metric("Reporter vs quoted tone", f"{tone['tone_reporter']:+.2f} vs {tone['tone_quoted']:+.2f}",
-               help="The reporter's own sentences against the quoted ones.")
+cols[2].metric(
+    "Reporter vs quoted tone",
+    f"{tone['tone_reporter']:+.2f} vs {tone['tone_quoted']:+.2f}",
+    help="The reporter's own sentences against the quoted ones.",
+)
 
 left, middle = st.columns(2)
 with left:
     by_source = tone_by(articles, "source", top=15)
     if len(by_source) > 1:
-        st.altair_chart(tone_bars(by_source, "source", "Tone by source (click to filter)"), width="stretch",
-                        key="tone_sources", on_select=on_pick("tone_sources", "source", SOURCE, pick_source))
+        st.altair_chart(
+            tone_bars(by_source, "source", "Tone by source (click to filter)"),
+            width="stretch",
+            key="tone_sources",
+            on_select=on_pick("tone_sources", "source", SOURCE, pick_source),
+        )
     else:
         st.info("Tone by source needs more than one source in the selection.")
 with middle:
@@ -48,8 +57,12 @@ with middle:
         by_topic = tone_by_passage_topic(view.sentences, view.passages, view.doc_topics, labels)
         title, value_title = "Tone by topic, over its passages (click to filter)", "mean sentence tone"
     if len(by_topic) > 1:
-        st.altair_chart(tone_bars(by_topic, "topic", title, value_title), width="stretch",
-                        key="tone_topics", on_select=on_pick("tone_topics", "topic", TOPIC, by_label.get))
+        st.altair_chart(
+            tone_bars(by_topic, "topic", title, value_title),
+            width="stretch",
+            key="tone_topics",
+            on_select=on_pick("tone_topics", "topic", TOPIC, by_label.get),
+        )
     else:
         st.info("Tone by topic needs articles with more than one main topic.")
 monthly = tone_by_month(articles)
@@ -75,19 +88,36 @@ if frame.empty:
 ranked = view.memo("portrayed", lambda: portrayed_entities(frame, view.entities))
 if view.filters.entity and view.filters.entity in ranked.index:
     st.session_state.setdefault(PORTRAYED_ENTITY, view.filters.entity)
-entity = st.selectbox("Entity", ranked.index.tolist(), key=PORTRAYED_ENTITY,
-                      format_func=lambda e: f"{e} ({ranked[e]} sentences)")
+entity = st.selectbox(
+    "Entity", ranked.index.tolist(), key=PORTRAYED_ENTITY, format_func=lambda e: f"{e} ({ranked[e]} sentences)"
+)
 shares = portrayal(frame[frame["entity"] == entity]).iloc[0]
 cols = st.columns(4)
 for col, label in zip(cols, ("negative", "neutral", "positive"), strict=False):
     col.metric(f"Sentences {label} toward {entity}", f"{shares[label]:.0%}")
-cols[3].button(f"Filter to articles naming {entity}", on_click=lambda: st.session_state.update({ENTITY: entity}),
-               icon=":material/filter_alt:")
+cols[3].button(
+    f"Filter to articles naming {entity}",
+    on_click=lambda: st.session_state.update({ENTITY: entity}),
+    icon=":material/filter_alt:",
+)
 table = view.evidence(entity)
 table = table.assign(article=table["doc_id"].map(titles))
-event = st.dataframe(table.drop(columns=["doc_id", "sent_id"]), hide_index=True, width="stretch", key="evidence",
-                     on_select="rerun", selection_mode="single-row",
-                     column_config={"confidence": st.column_config.NumberColumn("Confidence", format="%.2f"),
-                                    "sentence": st.column_config.TextColumn("Evidence sentence", width="large")})
-link_selected_row(event, table, "sent_id", "Open “{article}” at this sentence",
-                  hint="Select a row to open its article at that sentence.")
+event = st.dataframe(
+    table.drop(columns=["doc_id", "sent_id"]),
+    hide_index=True,
+    width="stretch",
+    key="evidence",
+    on_select="rerun",
+    selection_mode="single-row",
+    column_config={
+        "confidence": st.column_config.NumberColumn("Confidence", format="%.2f"),
+        "sentence": st.column_config.TextColumn("Evidence sentence", width="large"),
+    },
+)
+link_selected_row(
+    event,
+    table,
+    "sent_id",
+    "Open “{article}” at this sentence",
+    hint="Select a row to open its article at that sentence.",
+)

@@ -44,3 +44,10 @@ def allsides_corpus():
     from analysis.ingest.corpus import load_corpus
 
     return load_corpus(need(ALLSIDES))
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The browser tests are the ``e2e`` layer wherever they are collected from."""
+    for item in items:
+        if "e2e" in item.path.parts:
+            item.add_marker(pytest.mark.e2e)

@@ -38,8 +38,9 @@ def test_normal_mode_shows_the_full_text(monkeypatch):
 
 def test_share_safe_mode_shows_figures_and_snippets_but_never_the_full_text(monkeypatch):
     for how in ("env", "secrets"):
-        at = open_articles(monkeypatch, share_safe=how == "env",
-                           secrets={"share_safe": True} if how == "secrets" else None)
+        at = open_articles(
+            monkeypatch, share_safe=how == "env", secrets={"share_safe": True} if how == "secrets" else None
+        )
         text = page_text(at)
         assert FULL_TEXT_LINE not in text, how
         assert any("never an article's full text" in i.value for i in at.info), how

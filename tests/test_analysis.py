@@ -26,19 +26,24 @@ def seed_analysis() -> Analysis:
 
 
 def articles_frame(texts: list[str], sources: list[str] | None = None) -> pd.DataFrame:
-    return pd.DataFrame({
-        "doc_id": [f"d{i}" for i in range(len(texts))],
-        "title": [f"T{i}" for i in range(len(texts))],
-        "source": sources or ["S"] * len(texts),
-        "text": texts,
-    })
+    return pd.DataFrame(
+        {
+            "doc_id": [f"d{i}" for i in range(len(texts))],
+            "title": [f"T{i}" for i in range(len(texts))],
+            "source": sources or ["S"] * len(texts),
+            "text": texts,
+        }
+    )
 
 
 # ---------------------------------------------------------------------------------------------- terms
 
+
 def test_phrases_kept_whole_and_stop_words_dropped():
-    texts = ["Hong Kong protesters marched in Hong Kong. The Secretary of State said Hong Kong matters.",
-             "The Secretary of State visited Hong Kong and said it would act."]
+    texts = [
+        "Hong Kong protesters marched in Hong Kong. The Secretary of State said Hong Kong matters.",
+        "The Secretary of State visited Hong Kong and said it would act.",
+    ]
     tm = build_term_matrix(texts, min_df=1)
     terms = set(tm.terms)
     assert "hong kong" in terms and "secretary of state" in terms
@@ -55,6 +60,7 @@ def test_phrases_do_not_cross_clause_breaks():
 
 
 # ------------------------------------------------------------------------------------------- keywords
+
 
 def test_seed_keywords_are_about_the_story(seed_analysis):
     keywords = seed_analysis.keywords["term"].tolist()
@@ -73,12 +79,22 @@ def test_distinctive_terms_between_slices():
     result = distinctive_terms(tm, np.array([True] * 5 + [False] * 5))
     top_positive = result[result["z"] > 0]["term"].tolist()
     top_negative = result[result["z"] < 0]["term"].tolist()
-    assert set(top_positive[:4]) <= {"football", "match", "goal", "striker", "football match", "match goal",
-                                     "goal striker", "football match goal", "match goal striker"}
+    assert set(top_positive[:4]) <= {
+        "football",
+        "match",
+        "goal",
+        "striker",
+        "football match",
+        "match goal",
+        "goal striker",
+        "football match goal",
+        "match goal striker",
+    }
     assert "election" in " ".join(top_negative)
 
 
 # --------------------------------------------------------------------------------------------- topics
+
 
 def test_seed_topics_use_passages(seed_analysis):
     quality = seed_analysis.meta["topics"]
@@ -96,7 +112,7 @@ def test_passages_group_paragraphs():
     text = "\n\n".join(f"Paragraph {i} " + "word " * 25 for i in range(6))
     passages = passages_of(["a"], [text], min_words=60)
     assert passages["para_start"].tolist() == [0, 3] and passages["para_end"].tolist() == [2, 5]
-    assert passages["text"].iloc[0] == text[passages["start"].iloc[0]:passages["end"].iloc[0]]
+    assert passages["text"].iloc[0] == text[passages["start"].iloc[0] : passages["end"].iloc[0]]
 
 
 def test_topics_are_deterministic_and_separate_clear_themes():
@@ -114,8 +130,13 @@ def test_topics_are_deterministic_and_separate_clear_themes():
 
 
 def test_odd_inputs_do_not_crash():
-    odd = ["One sentence only.", "", "“Only a quote.”", "Ceci n'est pas un article en anglais. Pas du tout.",
-           "word " * 100_000]
+    odd = [
+        "One sentence only.",
+        "",
+        "“Only a quote.”",
+        "Ceci n'est pas un article en anglais. Pas du tout.",
+        "word " * 100_000,
+    ]
     result = analyze(articles_frame(odd))
     assert set(result.frames) == set(FRAMES)
     assert result.sentences[result.sentences["doc_id"] == "d1"].empty
@@ -128,6 +149,7 @@ def test_no_articles_at_all():
 
 
 # ---------------------------------------------------------------------------------------- store / CLI
+
 
 def test_store_reuses_and_recovers_from_corruption(tmp_path):
     articles = load_corpus(SEEDS).articles
@@ -175,8 +197,13 @@ def test_adding_articles_reuses_per_article_work(tmp_path):
 
 def test_cli_build_writes_every_frame(tmp_path):
     out = tmp_path / "out"
-    done = subprocess.run([sys.executable, "-m", "analysis", "build", str(SEEDS), "--out", str(out)],
-                          cwd=ROOT, capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-m", "analysis", "build", str(SEEDS), "--out", str(out)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert done.returncode == 0, done.stderr
     for name in FRAMES:
         assert (out / f"{name}.parquet").exists(), name
@@ -186,6 +213,7 @@ def test_cli_build_writes_every_frame(tmp_path):
     assert Analysis.load(out).articles["title"].iloc[0].startswith("Pompeo calls")
 
 
+@pytest.mark.slow
 def test_bbc_topics_agree_with_categories():
     need(BBC)
     from benchmarks.evaluate import bbc_topic_agreement
@@ -197,8 +225,11 @@ def test_bbc_topics_agree_with_categories():
 
 def test_choosing_k_on_a_narrower_vocabulary_is_an_option():
     rng = np.random.default_rng(2)
-    themes = ["football match goal striker league", "election vote ballot minister senate",
-              "market shares profit bank economy"]
+    themes = [
+        "football match goal striker league",
+        "election vote ballot minister senate",
+        "market shares profit bank economy",
+    ]
     texts = [" ".join(rng.choice(themes[i % 3].split(), size=30)) for i in range(90)]
     full = fit_topics([f"d{i}" for i in range(90)], texts, TopicConfig(candidates=(2, 3, 4)))
     assert full.quality["k"] == 3, "on every term, the three themes are found"
@@ -209,5 +240,6 @@ def test_choosing_k_on_a_narrower_vocabulary_is_an_option():
     assert sorted(scores) == [2, 3, 4], "every candidate was scored on the narrow vocabulary"
     best = max(scores.values())
     assert model.quality["k"] == min(k for k, s in scores.items() if s >= best - 0.01), "the most stable k, ties small"
-    assert len(model.topics) == model.quality["k"] and model.quality["n_terms"] == full.quality["n_terms"], \
+    assert len(model.topics) == model.quality["k"] and model.quality["n_terms"] == full.quality["n_terms"], (
         "the final model is fitted on every term"
+    )

@@ -34,8 +34,11 @@ def test_overview_shows_the_seed(monkeypatch):
     assert metrics["Articles"] == "1" and metrics["Stories"] == "1" and metrics["Sources"] == "1"
     assert metrics["Words"] == "384"
     charts = charts_by_title(at)
-    assert {"Most distinctive terms", "How the articles sound", "Topics (passages as units; click one to filter)"} \
-        <= set(charts)
+    assert {
+        "Most distinctive terms",
+        "How the articles sound",
+        "Topics (passages as units; click one to filter)",
+    } <= set(charts)
     keywords = charts["Most distinctive terms"][1]
     assert list(keywords.columns) == ["term", "score"] and keywords["term"].iloc[0] == "pompeo"
     assert charts["How the articles sound"][1]["articles"].sum() == 1
@@ -112,8 +115,11 @@ def charts_by_title(at: AppTest) -> dict[str, tuple[dict, pd.DataFrame]]:
     out = {}
     for chart in at.get("vega_lite_chart"):
         spec = json.loads(chart.proto.spec)
-        data = pa.ipc.open_stream(chart.proto.datasets[0].data.data).read_pandas() if chart.proto.datasets \
+        data = (
+            pa.ipc.open_stream(chart.proto.datasets[0].data.data).read_pandas()
+            if chart.proto.datasets
             else pd.DataFrame()
+        )
         title = spec.get("title") or next((layer.get("title") for layer in spec.get("layer", [])), None)
         out[title] = (spec, data)
     return out
@@ -122,8 +128,9 @@ def charts_by_title(at: AppTest) -> dict[str, tuple[dict, pd.DataFrame]]:
 def test_people_page_shows_entities_portrayal_and_quotes(monkeypatch):
     at = run_page("people", monkeypatch)
     charts = charts_by_title(at)
-    assert {"Most mentioned (click to filter)", "How they are portrayed",
-            "Most quoted (click to filter)"} <= set(charts)
+    assert {"Most mentioned (click to filter)", "How they are portrayed", "Most quoted (click to filter)"} <= set(
+        charts
+    )
     assert "Named together: articles naming both" not in charts, "one article names everyone together"
     mentioned = charts["Most mentioned (click to filter)"][1]
     assert {"Mike Pompeo", "Dominic Raab", "Liu Xiaoming", "United Kingdom", "China"} <= set(mentioned["entity"])
@@ -165,12 +172,14 @@ def test_sentiment_page_with_the_seed(monkeypatch):
 
 def test_sentiment_page_compares_sources_and_months(monkeypatch, tmp_path):
     rows = ["title,source,date,text"]
-    for i, (source, date, words) in enumerate([
-        ("Daily Good", "2024-01-05", "a wonderful, happy and successful day for everyone"),
-        ("Daily Good", "2024-02-05", "a great and lovely result that pleased the town"),
-        ("Grim Times", "2024-01-09", "a terrible, deadly and tragic crash killed many"),
-        ("Grim Times", "2024-02-11", "an awful disaster left people hurt and afraid"),
-    ]):
+    for i, (source, date, words) in enumerate(
+        [
+            ("Daily Good", "2024-01-05", "a wonderful, happy and successful day for everyone"),
+            ("Daily Good", "2024-02-05", "a great and lovely result that pleased the town"),
+            ("Grim Times", "2024-01-09", "a terrible, deadly and tragic crash killed many"),
+            ("Grim Times", "2024-02-11", "an awful disaster left people hurt and afraid"),
+        ]
+    ):
         rows.append(f'Story {i},{source},{date},"The council said it was {words}. Officials met on Monday."')
     (tmp_path / "news.csv").write_text("\n".join(rows))
     at = run_page("sentiment", monkeypatch, corpus=str(tmp_path / "news.csv"))
@@ -221,15 +230,14 @@ def test_an_injected_upload_is_read_as_text(monkeypatch):
     at = AppTest.from_file(DASHBOARD, default_timeout=60)
     at.session_state["uploaded_files"] = {
         "evil.txt": b"Evil headline\n\n<script>alert(1)</script> <img src=x onerror=alert(2)> "
-                    b"<a href=\"javascript:alert(3)\">click</a> The council met on Monday.",
+        b'<a href="javascript:alert(3)">click</a> The council met on Monday.',
     }
     at.run()
     at.switch_page("pages/articles.py")
     at.run()
     titles = at.dataframe[0].value["title"].tolist()
     assert "Evil headline" in titles
-    at.selectbox(key="article").select_index(
-        at.selectbox(key="article").options.index("Evil headline")).run()
+    at.selectbox(key="article").select_index(at.selectbox(key="article").options.index("Evil headline")).run()
     assert not at.exception, [e.value for e in at.exception]
     reader = next(m.value for m in at.markdown if m.value.startswith("<p>"))
     plain = re.sub(r"</?(?:span|b|p)\b[^>]*>", "", reader)  # our own markup taken away

@@ -13,6 +13,8 @@ from streamlit.testing.v1 import AppTest
 from tests.conftest import ALLSIDES, need
 from tests.test_app import DASHBOARD, charts_by_title
 
+pytestmark = pytest.mark.slow  # real corpora from ../shared/data
+
 SAMPLE_EVERY = 20  # every 20th article: 400 of the 8,000, spread over the years and sources
 
 
@@ -93,12 +95,17 @@ def test_dates_and_tone_from_the_url(sample, monkeypatch):
 
 def test_every_page_draws_its_key_charts(sample, monkeypatch):
     expected = {
-        "keywords": {"Most distinctive terms (click one to read it in context)", "Terms typical of each slice "
-                     "(click one to read it)"},
+        "keywords": {
+            "Most distinctive terms (click one to read it in context)",
+            "Terms typical of each slice (click one to read it)",
+        },
         "topics": {"Map of topics (size: share here; click to filter)", "Topics over time", "Topic mix by source"},
         "sentiment": {"Tone by source (click to filter)", "Tone over time"},
-        "people": {"Most mentioned (click to filter)", "How they are portrayed",
-                   "Named together: articles naming both"},
+        "people": {
+            "Most mentioned (click to filter)",
+            "How they are portrayed",
+            "Named together: articles naming both",
+        },
     }
     for page, titles in expected.items():
         at = open_page(page, sample, monkeypatch)
@@ -107,7 +114,8 @@ def test_every_page_draws_its_key_charts(sample, monkeypatch):
         for _, data in charts.values():
             assert "text" not in data.columns, f"{page}: no article text in a chart"
     contrast = charts_by_title(open_page("keywords", sample, monkeypatch))[
-        "Terms typical of each slice (click one to read it)"][1]
+        "Terms typical of each slice (click one to read it)"
+    ][1]
     assert contrast["typical"].nunique() == 2, "terms typical of each of the two sources"
     assert (contrast["z"] > 0).any() and (contrast["z"] < 0).any()
     articles = open_page("articles", sample, monkeypatch)
@@ -133,8 +141,9 @@ def test_keyword_trend_and_contrast_by_date(sample, monkeypatch):
     by_source = charts["Share of each source's articles using “trump”"][1]
     top = load_corpus(sample).articles
     top_uses = top["text"].str.contains(r"(?<!\w)trump(?!\w)", case=False, regex=True).groupby(top["source"]).mean()
-    assert by_source.set_index("source")["share"].to_numpy() == \
-        pytest.approx(top_uses.reindex(by_source["source"]).to_numpy())
+    assert by_source.set_index("source")["share"].to_numpy() == pytest.approx(
+        top_uses.reindex(by_source["source"]).to_numpy()
+    )
     at.segmented_control(key="contrast_mode").set_value("Before / after a date").run()
     assert not at.exception, [e.value for e in at.exception]
     contrast = charts_by_title(at)["Terms typical of each slice (click one to read it)"][1]

@@ -8,16 +8,19 @@ import pandas as pd
 
 from ui.article_html import article_html, tone_colour
 
-TEXT = ("<script>alert(1)</script> Dr Jane Smith <img src=x onerror=alert(2)> was praised.\n\n"
-        "“It works,” said Smith. <a href=\"javascript:alert(3)\">link</a>")
+TEXT = (
+    "<script>alert(1)</script> Dr Jane Smith <img src=x onerror=alert(2)> was praised.\n\n"
+    '“It works,” said Smith. <a href="javascript:alert(3)">link</a>'
+)
 
 
 def frames() -> tuple[pd.DataFrame, pd.DataFrame]:
     first_end = TEXT.index("praised.") + len("praised.")
     second = TEXT.index("“")
     sentences = pd.DataFrame({"start": [0, second], "end": [first_end, len(TEXT)], "compound": [0.6, -0.4]})
-    quotes = pd.DataFrame({"start": [second + 1], "end": [TEXT.index("”")], "kind": ["direct"],
-                           "speaker": ["Jane <b>Smith</b>"]})
+    quotes = pd.DataFrame(
+        {"start": [second + 1], "end": [TEXT.index("”")], "kind": ["direct"], "speaker": ["Jane <b>Smith</b>"]}
+    )
     return sentences, quotes
 
 

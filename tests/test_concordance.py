@@ -35,10 +35,12 @@ def test_regex_characters_in_a_term_are_literal():
 
 
 def test_trend_is_a_share_of_each_month():
-    articles = pd.DataFrame({
-        "doc_id": ["a", "b", "c", "d"],
-        "published": pd.to_datetime(["2020-01-05", "2020-01-20", "2020-02-03", None]),
-    })
+    articles = pd.DataFrame(
+        {
+            "doc_id": ["a", "b", "c", "d"],
+            "published": pd.to_datetime(["2020-01-05", "2020-01-20", "2020-02-03", None]),
+        }
+    )
     sentences = sentences_of({"a": "Huawei won.", "b": "Nothing here.", "c": "Huawei lost.", "d": "Huawei again."})
     trend = term_trend(sentences, articles, "huawei")
     assert trend["period"].dt.strftime("%Y-%m").tolist() == ["2020-01", "2020-02"]

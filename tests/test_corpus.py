@@ -50,6 +50,7 @@ def status_of(corpus, item: str) -> pd.Series:
 
 # ------------------------------------------------------------------------------------------------ seed
 
+
 def test_seed_loads_as_one_ap_article_without_tip_line():
     corpus = load_corpus(SEEDS)
     assert len(corpus) == 1
@@ -73,9 +74,14 @@ def test_doc_ids_are_content_based_and_stable():
 
 # ---------------------------------------------------------------------------------------- text formats
 
+
 def test_plain_text_metadata_lines(tmp_path):
-    write(tmp_path, "a.txt", "\n\nCouncil shuts bridge\nBy Jane Doe and Sam Roe\nPublished: July 21, 2020\n"
-          "Source: Rivermouth Gazette\nURL: https://example.org/bridge\n\n" + "\n\n".join(STORY))
+    write(
+        tmp_path,
+        "a.txt",
+        "\n\nCouncil shuts bridge\nBy Jane Doe and Sam Roe\nPublished: July 21, 2020\n"
+        "Source: Rivermouth Gazette\nURL: https://example.org/bridge\n\n" + "\n\n".join(STORY),
+    )
     article = load_corpus(tmp_path).articles.iloc[0]
     assert article["title"] == "Council shuts bridge"
     assert article["author"] == "Jane Doe and Sam Roe"
@@ -87,8 +93,7 @@ def test_plain_text_metadata_lines(tmp_path):
 
 
 def test_markdown_front_matter_and_heading(tmp_path):
-    write(tmp_path, "fm.md", "---\ntitle: \"Bridge closed\"\nauthor: Jane Doe\ndate: 2021-03-04\n---\n\n"
-          + STORY[0])
+    write(tmp_path, "fm.md", '---\ntitle: "Bridge closed"\nauthor: Jane Doe\ndate: 2021-03-04\n---\n\n' + STORY[0])
     write(tmp_path, "h.md", "# Heading title\n\n**Source:** Harbour News\n\n" + STORY[1])
     articles = load_corpus(tmp_path).articles.set_index("origin")
     assert articles.loc["fm.md", "title"] == "Bridge closed"
@@ -100,17 +105,26 @@ def test_markdown_front_matter_and_heading(tmp_path):
 
 
 def test_boilerplate_paragraphs_removed_but_reporting_kept(tmp_path):
-    body = "\n\n".join([STORY[0], "Advertisement", STORY[1], "Sign up for our daily newsletter to get updates.",
-                        "Photos: Rivermouth through the years A crowd on the quay in 1931. The bridge at dusk.",
-                        STORY[2], "Have a tip or story? Get in touch with our reporters at tips@example.org"])
+    body = "\n\n".join(
+        [
+            STORY[0],
+            "Advertisement",
+            STORY[1],
+            "Sign up for our daily newsletter to get updates.",
+            "Photos: Rivermouth through the years A crowd on the quay in 1931. The bridge at dusk.",
+            STORY[2],
+            "Have a tip or story? Get in touch with our reporters at tips@example.org",
+        ]
+    )
     write(tmp_path, "b.txt", "Title\n\n" + body)
     corpus = load_corpus(tmp_path)
     assert corpus.articles.iloc[0]["text"] == "\n\n".join(STORY[:3])
     assert "4 boilerplate paragraphs removed" in corpus.report.iloc[0]["notes"]
 
 
-@pytest.mark.parametrize(("encoding", "prefix"), [("utf-8", b""), ("utf-8-sig", b""), ("utf-16", b""),
-                                                  ("cp1252", b""), ("latin-1", b"")])
+@pytest.mark.parametrize(
+    ("encoding", "prefix"), [("utf-8", b""), ("utf-8-sig", b""), ("utf-16", b""), ("cp1252", b""), ("latin-1", b"")]
+)
 def test_encodings_decode_without_replacement(tmp_path, encoding, prefix):
     text = "Café prices rise\n\nA “flat white” now costs £3.20 in Zürich’s centre, up 10%."
     if encoding == "latin-1":
@@ -124,16 +138,19 @@ def test_encodings_decode_without_replacement(tmp_path, encoding, prefix):
 
 # ---------------------------------------------------------------------------------------------- tables
 
+
 def test_csv_columns_found_case_insensitively(tmp_path):
-    frame = pd.DataFrame({
-        "Headline": ["Bridge shut", "Budget passed"],
-        "BODY": [STORY[0], STORY[1]],
-        "Publish_Date": ["10/28/18", "Tue, 21 Jul 2020 10:00:00 +0000"],
-        "Outlet": ["Gazette", "Herald"],
-        "Byline": ["Jane Doe", ""],
-        "Link": ["https://example.org/1", "javascript:alert(1)"],
-        "Section": ["local", "politics"],
-    })
+    frame = pd.DataFrame(
+        {
+            "Headline": ["Bridge shut", "Budget passed"],
+            "BODY": [STORY[0], STORY[1]],
+            "Publish_Date": ["10/28/18", "Tue, 21 Jul 2020 10:00:00 +0000"],
+            "Outlet": ["Gazette", "Herald"],
+            "Byline": ["Jane Doe", ""],
+            "Link": ["https://example.org/1", "javascript:alert(1)"],
+            "Section": ["local", "politics"],
+        }
+    )
     write(tmp_path, "t.csv", frame.to_csv(index=False))
     corpus = load_corpus(tmp_path / "t.csv")
     articles = corpus.articles
@@ -172,9 +189,11 @@ def test_csv_rows_with_empty_text_are_rejected_individually(tmp_path):
 
 
 def test_jsonl_broken_line_rejected_rest_loaded(tmp_path):
-    lines = [json.dumps({"Title": "A", "Text": STORY[0], "authors": ["Jane Doe", "Sam Roe"]}),
-             '{"title": "broken", "text": ',
-             json.dumps({"title": "B", "body": STORY[1], "source": {"id": "x", "name": "Wire Daily"}})]
+    lines = [
+        json.dumps({"Title": "A", "Text": STORY[0], "authors": ["Jane Doe", "Sam Roe"]}),
+        '{"title": "broken", "text": ',
+        json.dumps({"title": "B", "body": STORY[1], "source": {"id": "x", "name": "Wire Daily"}}),
+    ]
     write(tmp_path, "a.jsonl", "\n".join(lines))
     corpus = load_corpus(tmp_path)
     articles = corpus.articles.set_index("title")
@@ -200,6 +219,7 @@ def test_deeply_nested_json_is_rejected_not_crashing(tmp_path):
 
 
 # ---------------------------------------------------------------------------------- html, docx, pdf
+
 
 def test_html_main_text_and_metadata(tmp_path):
     paragraphs = "".join(f"<p>{p}</p>" for p in STORY[:4])
@@ -278,6 +298,7 @@ def test_corrupt_pdf_and_docx_are_rejected(tmp_path):
 
 # ------------------------------------------------------------------------------------------ bad input
 
+
 def test_mixed_folder_loads_good_files_and_names_bad_ones(tmp_path):
     write(tmp_path, "good1.txt", "Bridge shut\n\n" + "\n\n".join(STORY[:3]))
     write(tmp_path, "good2.jsonl", json.dumps({"title": "Budget", "text": STORY[4]}) + "\n{oops\n")
@@ -345,10 +366,18 @@ def test_missing_path_is_reported(tmp_path):
 
 # ------------------------------------------------------------------------------------ dates and copies
 
+
 def test_dates_in_many_forms_and_impossible_ones(tmp_path):
-    rows = [("iso", "2020-07-21"), ("mdy", "10/28/18"), ("long", "July 21, 2020"),
-            ("rfc", "Tue, 21 Jul 2020 10:00:00 +0000"), ("none", ""), ("year1", "0001-11-30"),
-            ("future", "2999-01-01"), ("junk", "sometime soon")]
+    rows = [
+        ("iso", "2020-07-21"),
+        ("mdy", "10/28/18"),
+        ("long", "July 21, 2020"),
+        ("rfc", "Tue, 21 Jul 2020 10:00:00 +0000"),
+        ("none", ""),
+        ("year1", "0001-11-30"),
+        ("future", "2999-01-01"),
+        ("junk", "sometime soon"),
+    ]
     records = [{"title": t, "text": f"{t}: {STORY[i]}", "date": d} for i, (t, d) in enumerate(rows)]
     write(tmp_path, "d.jsonl", "\n".join(json.dumps(r) for r in records))
     corpus = load_corpus(tmp_path)
@@ -375,15 +404,29 @@ def test_exact_duplicates_after_normalisation_kept_once(tmp_path):
 
 def test_syndicated_copies_grouped_into_one_story(tmp_path):
     wire = "RIVERMOUTH (AP) — " + "\n\n".join(STORY)
-    write(tmp_path, "ap.txt", "Rivermouth shuts cracked bridge\nSource: The Associated Press\n"
-          "Date: 2021-05-03\n\n" + wire)
+    write(
+        tmp_path, "ap.txt", "Rivermouth shuts cracked bridge\nSource: The Associated Press\nDate: 2021-05-03\n\n" + wire
+    )
     # Republished: another headline, a trimmed last paragraph, a site trailer.
-    write(tmp_path, "site1.txt", "Heavy traffic banned from harbour bridge\nSource: Daily Planet\n"
-          "Date: 2021-05-03\n\n" + "\n\n".join(STORY[:-1]) + "\n\nRead more local news at the Daily Planet.")
-    write(tmp_path, "site2.txt", "Bridge crisis: lorries diverted\nSource: Coast Times\nDate: 2021-05-04\n\n"
-          + "\n\n".join(STORY[1:]) + "\n\nThe Associated Press contributed to this report.")
-    write(tmp_path, "other.txt", "Budget passed\nSource: Daily Planet\n\n" + "The council passed its budget "
-          "for the coming year after a long debate about library funding and road repairs. " * 3)
+    write(
+        tmp_path,
+        "site1.txt",
+        "Heavy traffic banned from harbour bridge\nSource: Daily Planet\n"
+        "Date: 2021-05-03\n\n" + "\n\n".join(STORY[:-1]) + "\n\nRead more local news at the Daily Planet.",
+    )
+    write(
+        tmp_path,
+        "site2.txt",
+        "Bridge crisis: lorries diverted\nSource: Coast Times\nDate: 2021-05-04\n\n"
+        + "\n\n".join(STORY[1:])
+        + "\n\nThe Associated Press contributed to this report.",
+    )
+    write(
+        tmp_path,
+        "other.txt",
+        "Budget passed\nSource: Daily Planet\n\n" + "The council passed its budget "
+        "for the coming year after a long debate about library funding and road repairs. " * 3,
+    )
     corpus = load_corpus(tmp_path)
     articles = corpus.articles.set_index("origin")
     ap_id = articles.loc["ap.txt", "doc_id"]
@@ -405,8 +448,12 @@ def test_shared_text_weeks_apart_is_not_a_story(tmp_path):
 
 
 def test_uploads_as_name_bytes_pairs():
-    corpus = load_corpus([("notes.txt", b"Uploaded\n\n" + STORY[0].encode()),
-                          ("../../etc/passwd.txt", b"Sneaky\n\n" + STORY[1].encode())])
+    corpus = load_corpus(
+        [
+            ("notes.txt", b"Uploaded\n\n" + STORY[0].encode()),
+            ("../../etc/passwd.txt", b"Sneaky\n\n" + STORY[1].encode()),
+        ]
+    )
     assert corpus.articles["title"].tolist() == ["Uploaded", "Sneaky"]
     assert corpus.articles["origin"].tolist() == ["notes.txt", "passwd.txt"], "upload names lose any path"
 
@@ -417,12 +464,14 @@ def test_merge_uploads_into_a_corpus(tmp_path):
     wire = "Rivermouth shuts cracked bridge\nSource: The Associated Press\n\n" + "\n\n".join(STORY)
     write(tmp_path, "ap.txt", wire)
     base = load_corpus(tmp_path)
-    upload = load_corpus([
-        ("same.txt", wire.encode()),
-        ("copy.txt", ("Bridge closed\nSource: Coast Times\n\n" + "\n\n".join(STORY[:-1])).encode()),
-        ("new.txt", b"Budget passed\n\nThe council passed its budget after a long debate on libraries."),
-        ("bad.csv", b"id,title\n1,x\n"),
-    ])
+    upload = load_corpus(
+        [
+            ("same.txt", wire.encode()),
+            ("copy.txt", ("Bridge closed\nSource: Coast Times\n\n" + "\n\n".join(STORY[:-1])).encode()),
+            ("new.txt", b"Budget passed\n\nThe council passed its budget after a long debate on libraries."),
+            ("bad.csv", b"id,title\n1,x\n"),
+        ]
+    )
     merged = merge_corpora(base, upload)
     assert sorted(merged.articles["title"]) == ["Bridge closed", "Budget passed", "Rivermouth shuts cracked bridge"]
     report = merged.report.set_index("item")

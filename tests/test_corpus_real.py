@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import pandas as pd
+import pytest
 
 from analysis.ingest.corpus import DUPLICATE, LOADED, SKIPPED, SYNDICATED, load_corpus
 from tests.conftest import BBC, SHARED_DATA, need
+
+pytestmark = pytest.mark.slow  # real corpora from ../shared/data
 
 
 def test_bbc_folder_accounts_for_every_file(bbc_corpus):

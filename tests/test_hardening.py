@@ -71,8 +71,9 @@ def test_an_upload_over_the_size_limit_is_refused_and_the_rest_loads():
 
 
 def test_an_enormous_json_array_loads_every_record():
-    records = [{"title": f"Story {i}", "text": f"The council met on day {i} to discuss the bridge."}
-               for i in range(20_000)]
+    records = [
+        {"title": f"Story {i}", "text": f"The council met on day {i} to discuss the bridge."} for i in range(20_000)
+    ]
     corpus = load_corpus([("all.json", json.dumps(records).encode())])
     assert len(corpus.articles) == 20_000
 
@@ -96,8 +97,10 @@ def test_a_corrupt_store_is_reanalysed_by_the_dashboard(monkeypatch, tmp_path):
     mentioned = charts_by_title(at)["Most mentioned (click to filter)"][1]
     assert "Mike Pompeo" in set(mentioned["entity"])
     assert (store / "quotes.parquet").exists(), "the store was written again"
-    assert Path(store / "entities.parquet").read_bytes()[:4] == b"PAR1" and \
-        b"this is not parquet" not in Path(store / "entities.parquet").read_bytes()
+    assert (
+        Path(store / "entities.parquet").read_bytes()[:4] == b"PAR1"
+        and b"this is not parquet" not in Path(store / "entities.parquet").read_bytes()
+    )
 
 
 def test_a_built_store_is_a_corpus_the_dashboard_opens_without_reanalysing(monkeypatch, tmp_path):

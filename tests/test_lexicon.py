@@ -33,11 +33,20 @@ def test_every_list_is_read_by_the_package(name):
     assert re.search(rf"[\"']{re.escape(stem)}(?:\.txt|\.tsv)?[\"']", sources), f"nothing reads {name}"
 
 
-@pytest.mark.parametrize(("one", "other"), [
-    ("honorifics", "abbreviations"), ("honorifics", "may_end"), ("abbreviations", "may_end"),
-    ("speech_verbs", "action_verbs"), ("roles", "org_suffixes"), ("roles", "org_cues"),
-    ("cities", "us_states"), ("name_suffixes", "honorifics"), ("name_suffixes", "abbreviations"),
-])
+@pytest.mark.parametrize(
+    ("one", "other"),
+    [
+        ("honorifics", "abbreviations"),
+        ("honorifics", "may_end"),
+        ("abbreviations", "may_end"),
+        ("speech_verbs", "action_verbs"),
+        ("roles", "org_suffixes"),
+        ("roles", "org_cues"),
+        ("cities", "us_states"),
+        ("name_suffixes", "honorifics"),
+        ("name_suffixes", "abbreviations"),
+    ],
+)
 def test_no_entry_is_in_two_lists_that_contradict_each_other(one, other):
     both = sorted(words(one) & words(other))
     assert both == [], f"{both} are in both {one}.txt and {other}.txt, which mean opposite things"
@@ -59,9 +68,11 @@ def test_an_alias_names_one_country():
 
 
 def test_the_gazetteers_win_over_the_non_names():
-    """"WHO" is listed as an organisation and "who" as a non-name: the organisation wins, in its case only."""
-    assert [(m.text, m.name, m.type) for m in find_mentions("The WHO warned on Monday that cases were rising.")] \
-        == [("WHO", "World Health Organization", "organisation")]
+    """ "WHO" is listed as an organisation and "who" as a non-name: the organisation wins, in its case only."""
+    assert [(m.text, m.name, m.type) for m in find_mentions("The WHO warned on Monday that cases were rising.")] == [
+        ("WHO", "World Health Organization", "organisation")
+    ]
     assert find_mentions("Who warned on Monday that cases were rising?") == []
-    assert [(m.name, m.type) for m in find_mentions("Democrats said on Monday they would vote.")] \
-        == [("Democratic Party", "organisation")]
+    assert [(m.name, m.type) for m in find_mentions("Democrats said on Monday they would vote.")] == [
+        ("Democratic Party", "organisation")
+    ]

@@ -14,7 +14,8 @@ def test_the_private_pages_flag_the_router_flips_still_exists():
     assert hasattr(PagesManager, "uses_pages_directory"), (
         f"streamlit {metadata.version('streamlit')} no longer has PagesManager.uses_pages_directory, which "
         "ui/router.py turns off so that a deep link on a fresh server goes through dashboard.py: find the "
-        "new way to leave the legacy pages mode, then widen the pin in pyproject.toml and requirements.txt")
+        "new way to leave the legacy pages mode, then widen the pin in pyproject.toml and requirements.txt"
+    )
     assert isinstance(PagesManager.uses_pages_directory, bool | None)
 
 
@@ -24,4 +25,5 @@ def test_streamlit_is_pinned_to_the_minor_version_the_router_is_tested_on():
     installed = metadata.version("streamlit").split(".")
     assert pin.startswith(f"streamlit>={installed[0]}.{installed[1]},<{installed[0]}.{int(installed[1]) + 1}"), (
         f"{pin!r} admits Streamlit minor versions other than the installed {'.'.join(installed)}, which is the one "
-        "ui/router.py's private flag is tested on")
+        "ui/router.py's private flag is tested on"
+    )

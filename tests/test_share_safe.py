@@ -36,13 +36,13 @@ def _fold(text: str) -> str:
 def verbatim_shares(articles: pd.DataFrame, shown: list[str], run: int = RUN) -> pd.Series:
     """Per article, the share of its characters inside verbatim runs of ≥ ``run`` characters of ``shown``."""
     page = _fold(" ".join(shown))
-    windows = {page[i:i + run] for i in range(max(len(page) - run + 1, 0))}
+    windows = {page[i : i + run] for i in range(max(len(page) - run + 1, 0))}
     shares = {}
     for doc_id, text in zip(articles["doc_id"], articles["text"], strict=True):
         body = _fold(text)
         covered = np.zeros(len(body) + 1, dtype=np.int32)
         for i in range(max(len(body) - run + 1, 0)):
-            if body[i:i + run] in windows:
+            if body[i : i + run] in windows:
                 covered[i] += 1
                 covered[i + run] -= 1
         shares[doc_id] = float((np.cumsum(covered)[:-1] > 0).mean()) if body else 0.0
@@ -109,8 +109,11 @@ def test_the_redacted_view_bounds_each_kind_of_text_per_article():
     doc_id = analysis.articles["doc_id"].iloc[0]
     length = len(analysis.articles["text"].iloc[0])
     quotes = redacted.quotes["text"]
-    assert quotes.map(verbatim_length).where(quotes != "(withheld in this shared copy)", 0).sum() \
-        <= budgets(analysis, exposure.quotes)[doc_id] < 0.1 * length
+    assert (
+        quotes.map(verbatim_length).where(quotes != "(withheld in this shared copy)", 0).sum()
+        <= budgets(analysis, exposure.quotes)[doc_id]
+        < 0.1 * length
+    )
     lines = view.concordance("pompeo")
     assert 0 < len(lines) < len(view.term_use("pompeo")), "some lines shown, the rest held back"
     shown = (lines["left"].map(verbatim_length) + lines["match"].str.len() + lines["right"].map(verbatim_length)).sum()

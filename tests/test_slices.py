@@ -36,8 +36,10 @@ STORIES = [
 def small(tmp_path_factory):
     rows = ["title,source,date,text"]
     for i, (source, day, words) in enumerate(STORIES):
-        rows.append(f'Story {i},{source},{day},"Mayor Anne Smith said it was {words}. '
-                    f'Officials from the Harbour Council met on Monday. {words.capitalize()}."')
+        rows.append(
+            f'Story {i},{source},{day},"Mayor Anne Smith said it was {words}. '
+            f'Officials from the Harbour Council met on Monday. {words.capitalize()}."'
+        )
     path = tmp_path_factory.mktemp("small") / "news.csv"
     path.write_text("\n".join(rows))
     return analyze(load_corpus(path).articles)
@@ -116,12 +118,19 @@ def test_summaries():
     assert counts[["entity", "mentions", "articles"]].values.tolist() == [["X", 3, 3], ["Y", 2, 2]]
     quotes = pd.DataFrame({"speaker": ["X", "", None, "Y", "X"], "text": ["a", "b", "c", "d", "e"]})
     assert speaker_counts(quotes).to_dict() == {"X": 2, "Y": 1}, "unattributed quotes are not a speaker"
-    terms = pd.DataFrame({"topic_id": [0, 0], "term": ["common", "rare"], "p_term_topic": [0.5, 0.1],
-                          "p_term": [0.5, 0.001]})
+    terms = pd.DataFrame(
+        {"topic_id": [0, 0], "term": ["common", "rare"], "p_term_topic": [0.5, 0.1], "p_term": [0.5, 0.001]}
+    )
     assert relevance(terms, 0, 1.0, 0.5, 1000)["term"].tolist() == ["common", "rare"]
     assert relevance(terms, 0, 0.0, 0.5, 1000)["term"].tolist() == ["rare", "common"]
-    articles = pd.DataFrame({"doc_id": list("abcdef"), "published": pd.to_datetime(
-        ["2024-01-02", "2024-01-03", "2024-01-04", "2024-01-05", "2024-01-06", "2024-02-01"])})
+    articles = pd.DataFrame(
+        {
+            "doc_id": list("abcdef"),
+            "published": pd.to_datetime(
+                ["2024-01-02", "2024-01-03", "2024-01-04", "2024-01-05", "2024-01-06", "2024-02-01"]
+            ),
+        }
+    )
     shares = pd.DataFrame({"doc_id": list("abcdef"), "topic_id": [0, 0, 1, 1, 1, 0], "share": [1.0] * 6})
     trend = topic_over_time(articles, shares, {0: "zero", 1: "one"})
     assert set(trend["period"]) == {pd.Timestamp("2024-01-01")}, "a month of one article is left out"
@@ -130,8 +139,10 @@ def test_summaries():
 
 def test_downloads_round_trip(small):
     frame = small.quotes
-    assert pd.read_csv(io.BytesIO(table_bytes(small.articles, "csv")))["title"].tolist() == \
-        small.articles["title"].tolist()
+    assert (
+        pd.read_csv(io.BytesIO(table_bytes(small.articles, "csv")))["title"].tolist()
+        == small.articles["title"].tolist()
+    )
     assert pd.read_parquet(io.BytesIO(table_bytes(frame, "parquet"))).shape == frame.shape
     with pytest.raises(ValueError):
         table_bytes(frame, "xlsx")

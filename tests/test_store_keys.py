@@ -55,8 +55,9 @@ def test_a_corrected_date_reaches_the_reopened_analysis_without_reanalysing(tmp_
     assert reopened is not None and reopened.meta["store"]["reused"]
     dates = reopened.articles.set_index("title")["published"]
     assert str(dates["Harbour reopens after storm"].date()) == "2023-06-30"
-    assert list(reopened.articles["doc_id"]) == list(cached_analyze(first, cache_dir=tmp_path / "cache")
-                                                       .articles["doc_id"]), "rows keep the stored order"
+    assert list(reopened.articles["doc_id"]) == list(
+        cached_analyze(first, cache_dir=tmp_path / "cache").articles["doc_id"]
+    ), "rows keep the stored order"
     assert {"tone", "tone_reporter"} <= set(reopened.articles.columns), "the analysis columns are joined back"
     assert frame_hash(first) != frame_hash(edited), "the in-memory caches tell the two apart"
 
@@ -117,8 +118,9 @@ def test_a_corpus_file_edited_in_place_shows_its_new_values_on_every_page(tmp_pa
     assert "Jan 2020" in before["overview"]
     assert "Harbour reopens after storm" in before["articles"]
     # The file is corrected in place while the server runs: a new date, and a title with a word added.
-    write_corpus(folder / "news.csv", [("Harbour reopens after the storm", "2023-06-30", "Coast Gazette"),
-                                       *ARTICLES[1:]])
+    write_corpus(
+        folder / "news.csv", [("Harbour reopens after the storm", "2023-06-30", "Coast Gazette"), *ARTICLES[1:]]
+    )
     after = {page: shown_text(visit(page)) for page in pages}
     for page, text in after.items():
         assert "Harbour reopens after storm" not in text, f"{page} still shows the old title"

@@ -28,10 +28,24 @@ SEED = ROOT / "seeds"
 # ---------------------------------------------------------------------------------------------- tone
 
 TRICKY = [
-    "VADER is VERY smart, but BORING 😀!!", "😀good😀 day", "not bad at all", "kind of good", "",
-    "At least it isn't terrible", "no no good", "never so good", "without doubt great", "good bad ass",
-    "the shit yeah right", "sad but not BAD", ":) great", "It was the least bad option.", "Very, very good!!!?",
-    "The plan is not so great, but it is sort of nice", "GREAT news", "He didn't like it at all",
+    "VADER is VERY smart, but BORING 😀!!",
+    "😀good😀 day",
+    "not bad at all",
+    "kind of good",
+    "",
+    "At least it isn't terrible",
+    "no no good",
+    "never so good",
+    "without doubt great",
+    "good bad ass",
+    "the shit yeah right",
+    "sad but not BAD",
+    ":) great",
+    "It was the least bad option.",
+    "Very, very good!!!?",
+    "The plan is not so great, but it is sort of nice",
+    "GREAT news",
+    "He didn't like it at all",
 ]
 
 
@@ -39,12 +53,12 @@ def test_fast_vader_matches_the_reference_exactly() -> None:
     reference = SentimentIntensityAnalyzer()
     fast = FastVader()
     text = load_corpus(SEED).articles["text"].iloc[0]
-    sentences = [text[a:b] for a, b in zip(*sentence_frame(["d"], [text])[["start", "end"]].T.to_numpy(),
-                                            strict=True)]
+    sentences = [text[a:b] for a, b in zip(*sentence_frame(["d"], [text])[["start", "end"]].T.to_numpy(), strict=True)]
     for sentence in TRICKY + sentences:
         expected = reference.polarity_scores(sentence)
-        assert fast.scores(sentence) == (expected["compound"], expected["pos"], expected["neu"], expected["neg"]), \
+        assert fast.scores(sentence) == (expected["compound"], expected["pos"], expected["neu"], expected["neg"]), (
             sentence
+        )
 
 
 def test_one_analyser_scores_correctly_from_many_threads_at_once() -> None:
@@ -84,6 +98,7 @@ def test_one_analyser_scores_correctly_from_many_threads_at_once() -> None:
     assert not wrong, wrong[:3]
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not (SHARED / "data" / "bbc-news").exists(), reason="../shared/data (BBC News) is absent")
 def test_fast_vader_matches_the_reference_on_real_news() -> None:
     files = sorted((SHARED / "data" / "bbc-news" / "bbc").glob("*/*.txt"))[::40]
@@ -91,8 +106,11 @@ def test_fast_vader_matches_the_reference_on_real_news() -> None:
     sentences = sentence_frame([str(i) for i in range(len(texts))], texts)["text"].tolist()
     reference = SentimentIntensityAnalyzer()
     fast = FastVader()
-    mismatched = [s for s in sentences if fast.scores(s) != tuple(
-        reference.polarity_scores(s)[k] for k in ("compound", "pos", "neu", "neg"))]
+    mismatched = [
+        s
+        for s in sentences
+        if fast.scores(s) != tuple(reference.polarity_scores(s)[k] for k in ("compound", "pos", "neu", "neg"))
+    ]
     assert len(sentences) > 1000
     assert mismatched == []
 
@@ -100,12 +118,14 @@ def test_fast_vader_matches_the_reference_on_real_news() -> None:
 def test_sentence_and_article_tone() -> None:
     tone = sentence_tone(["What a wonderful, brilliant success.", "A horrible, deadly attack.", "It is Tuesday."])
     assert tone["compound"].iloc[0] > 0.5 and tone["compound"].iloc[1] < -0.5 and tone["compound"].iloc[2] == 0
-    sentences = pd.DataFrame({
-        "doc_id": ["a"] * 3 + ["b"],
-        "text": ["Terrible, awful news.", "It was bad.", "“We are thrilled,” she said.", "Awful."],
-        "compound": [-0.7, -0.5, 0.6, -0.5],
-        "quoted": [False, False, True, False],
-    })
+    sentences = pd.DataFrame(
+        {
+            "doc_id": ["a"] * 3 + ["b"],
+            "text": ["Terrible, awful news.", "It was bad.", "“We are thrilled,” she said.", "Awful."],
+            "compound": [-0.7, -0.5, 0.6, -0.5],
+            "quoted": [False, False, True, False],
+        }
+    )
     by_doc = article_tone(sentences).set_index("doc_id")
     assert by_doc.loc["a", "share_negative"] == pytest.approx(2 / 3)
     assert by_doc.loc["a", "share_positive"] == pytest.approx(1 / 3)
@@ -116,6 +136,7 @@ def test_sentence_and_article_tone() -> None:
 
 
 # ------------------------------------------------------------------------------------------ entities
+
 
 def names(text: str) -> list[tuple[str, str]]:
     """Typed names of one article (untyped single words wait for the corpus step and are left out)."""
@@ -131,8 +152,10 @@ def test_titles_are_cut_and_surnames_merge_within_an_article() -> None:
 
 
 def test_states_under_every_name() -> None:
-    found = names("The UK and Britain, the United Kingdom and the British Government agreed. The U.S. and the US "
-                  "and the United States and America objected, as did Chinese officials.")
+    found = names(
+        "The UK and Britain, the United Kingdom and the British Government agreed. The U.S. and the US "
+        "and the United States and America objected, as did Chinese officials."
+    )
     places = [name for name, kind in found if kind == "place"]
     assert places.count("United Kingdom") == 4
     assert places.count("United States") == 4
@@ -140,9 +163,11 @@ def test_states_under_every_name() -> None:
 
 
 def test_organisations_and_people_by_context() -> None:
-    found = names("Chinese telecoms giant Huawei and the Chinese Communist Party were named. Liu Xiaoming, the "
-                  "Chinese ambassador to Britain, spoke. Liu later left. Winner wrote a letter. The Department of "
-                  "Health said so.")
+    found = names(
+        "Chinese telecoms giant Huawei and the Chinese Communist Party were named. Liu Xiaoming, the "
+        "Chinese ambassador to Britain, spoke. Liu later left. Winner wrote a letter. The Department of "
+        "Health said so."
+    )
     assert ("Huawei", "organisation") in found
     assert ("Chinese Communist Party", "organisation") in found
     assert found.count(("Liu Xiaoming", "person")) == 2
@@ -165,12 +190,25 @@ def test_a_lone_surname_merges_across_the_corpus() -> None:
 
 
 def test_a_name_with_and_without_its_middle_initial_is_one_person() -> None:
-    counts = pd.Series({"Donald Trump": 40, "Donald J. Trump": 3, "Robert E. Lee": 5, "Robert Lee": 1,
-                        "George W. Bush": 9, "George H.W. Bush": 4, "George Bush": 6, "John F. Kennedy": 2})
+    counts = pd.Series(
+        {
+            "Donald Trump": 40,
+            "Donald J. Trump": 3,
+            "Robert E. Lee": 5,
+            "Robert Lee": 1,
+            "George W. Bush": 9,
+            "George H.W. Bush": 4,
+            "George Bush": 6,
+            "John F. Kennedy": 2,
+        }
+    )
     assert initialled_names(counts) == {"Donald J. Trump": "Donald Trump", "Robert Lee": "Robert E. Lee"}
     # Through the pipeline's steps: mentions and quotes per article, then names linked across the corpus.
-    texts = ["Donald Trump spoke.", "Donald Trump spoke again.",
-             "Donald J. Trump signed it. “We will win,” Trump said."]
+    texts = [
+        "Donald Trump spoke.",
+        "Donald Trump spoke again.",
+        "Donald J. Trump signed it. “We will win,” Trump said.",
+    ]
     articles = pd.DataFrame({"doc_id": ["a", "b", "c"], "text": texts})
     _, entities, quotes = analyse_voices(articles, sentence_frame(["a", "b", "c"], texts))
     assert "Donald J. Trump" in set(entities["entity"]) and quotes["speaker"].tolist() == ["Donald J. Trump"]
@@ -180,6 +218,7 @@ def test_a_name_with_and_without_its_middle_initial_is_one_person() -> None:
 
 
 # ------------------------------------------------------------------------------------------- quotes
+
 
 def quotes_of(text: str) -> list[tuple[str, str, str]]:
     people = [(start, end, name) for start, end, _, name, kind in article_mentions(text) if kind == "person"]
@@ -195,15 +234,19 @@ def test_said_after_and_said_before() -> None:
 
 
 def test_pronoun_and_unattributed_paragraph_go_to_the_last_speaker() -> None:
-    text = ("Mike Pompeo met Dominic Raab. While he applauded the UK, Pompeo also called for unity.\n\n"
-            "“We think the world must act together,” he said.\n\n“It’s not about words.”")
+    text = (
+        "Mike Pompeo met Dominic Raab. While he applauded the UK, Pompeo also called for unity.\n\n"
+        "“We think the world must act together,” he said.\n\n“It’s not about words.”"
+    )
     found = quotes_of(text)
     assert [q[1] for q in found] == ["Mike Pompeo", "Mike Pompeo"]
 
 
 def test_split_quote_is_one_quote_and_goes_on_after_attribution() -> None:
-    text = ("Mike Pompeo spoke. “I want to congratulate them,” said Pompeo, “We support those choices.”\n\n"
-            "Dominic Raab replied. “The reality is hard,” said Raab. “But I don’t think so.”")
+    text = (
+        "Mike Pompeo spoke. “I want to congratulate them,” said Pompeo, “We support those choices.”\n\n"
+        "Dominic Raab replied. “The reality is hard,” said Raab. “But I don’t think so.”"
+    )
     found = quotes_of(text)
     assert len(found) == 2
     assert found[0] == ("direct", "Mike Pompeo", "I want to congratulate them, … We support those choices.")
@@ -211,8 +254,10 @@ def test_split_quote_is_one_quote_and_goes_on_after_attribution() -> None:
 
 
 def test_partial_quote_belongs_to_the_subject() -> None:
-    found = quotes_of("Liu Xiaoming, the Chinese ambassador to Britain, had previously urged the UK not to "
-                      "“dance to the tune of the Americans” or interfere.")
+    found = quotes_of(
+        "Liu Xiaoming, the Chinese ambassador to Britain, had previously urged the UK not to "
+        "“dance to the tune of the Americans” or interfere."
+    )
     assert found == [("partial", "Liu Xiaoming", "dance to the tune of the Americans")]
     found = quotes_of("At a meeting with Dominic Raab, Mike Pompeo delivered comments on efforts to “bully” others.")
     assert found == [("partial", "Mike Pompeo", "bully")]
@@ -225,8 +270,10 @@ def test_nested_and_unbalanced_quotes() -> None:
     text = "Jane Smith said: “This goes on\n\nA new paragraph without quotes."
     assert quote_segments(text) == [(text.index("This"), text.index("on") + 2)]
     straight = 'Jane Smith said, "It works," and "it is cheap."'
-    assert [s for s in quote_segments(straight)] == [(straight.index("It"), straight.index('," and') + 1),
-                                                     (straight.index("it is"), straight.rindex('"'))]
+    assert [s for s in quote_segments(straight)] == [
+        (straight.index("It"), straight.index('," and') + 1),
+        (straight.index("it is"), straight.rindex('"')),
+    ]
 
 
 def test_indirect_speech() -> None:
@@ -235,6 +282,7 @@ def test_indirect_speech() -> None:
 
 
 # ------------------------------------------------------------------------------------------- the seed
+
 
 @pytest.fixture(scope="module")
 def seed_analysis():
@@ -246,8 +294,16 @@ def seed_analysis():
 def test_seed_entities_each_once_under_their_canonical_name(seed_analysis) -> None:
     entities = seed_analysis.frames["entities"]
     canonical = set(entities["entity"])
-    expected = {"Mike Pompeo", "Dominic Raab", "Liu Xiaoming", "China", "United Kingdom", "Hong Kong", "Huawei",
-                "Chinese Communist Party"}
+    expected = {
+        "Mike Pompeo",
+        "Dominic Raab",
+        "Liu Xiaoming",
+        "China",
+        "United Kingdom",
+        "Hong Kong",
+        "Huawei",
+        "Chinese Communist Party",
+    }
     assert expected <= canonical
     assert not canonical & {"Pompeo", "Raab", "Liu", "UK", "Britain", "British Government", "Xiaoming"}
     kinds = entities.drop_duplicates("entity").set_index("entity")["type"]
@@ -304,12 +360,16 @@ def test_seed_entity_sentiment(seed_analysis) -> None:
     sentences = seed_analysis.frames["sentences"].set_index(["doc_id", "sent_id"])["text"]
     entities = seed_analysis.frames["entities"]
     for row in frame.itertuples():
-        mentions = entities[(entities["doc_id"] == row.doc_id) & (entities["sent_id"] == row.sent_id)
-                            & (entities["entity"] == row.entity)]
+        mentions = entities[
+            (entities["doc_id"] == row.doc_id)
+            & (entities["sent_id"] == row.sent_id)
+            & (entities["entity"] == row.entity)
+        ]
         assert any(m in sentences[(row.doc_id, row.sent_id)] for m in mentions["mention"])
 
 
 # ------------------------------------------------------------------------------------------ the model
+
 
 def test_model_artifact_loads_without_pickle_in_a_fresh_process() -> None:
     code = (

@@ -45,8 +45,11 @@ def require_access() -> None:
         return
     st.title("Broadsheet")
     with st.form("access"):
-        typed = st.text_input("Access code", type="password",
-                              help="This copy is shared with a code; ask the person who sent you the link.")
+        typed = st.text_input(
+            "Access code",
+            type="password",
+            help="This copy is shared with a code; ask the person who sent you the link.",
+        )
         if st.form_submit_button("Open", type="primary"):
             if hmac.compare_digest(typed.encode(), str(code).encode()):
                 st.session_state[GRANTED] = True

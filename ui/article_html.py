@@ -32,8 +32,9 @@ def tone_colour(compound: float) -> str:
     return f"rgba(178,24,43,{alpha})" if compound < 0 else f"rgba(33,102,172,{alpha})"
 
 
-def article_html(text: str, sentences: pd.DataFrame, quotes: pd.DataFrame, terms: Iterable[str],
-                 mark: int | None = None) -> str:
+def article_html(
+    text: str, sentences: pd.DataFrame, quotes: pd.DataFrame, terms: Iterable[str], mark: int | None = None
+) -> str:
     """One article as HTML paragraphs.
 
     ``sentences`` are its rows (``start, end, compound``, and ``sent_id`` for ``mark``), ``quotes`` its
@@ -44,12 +45,15 @@ def article_html(text: str, sentences: pd.DataFrame, quotes: pd.DataFrame, terms
     sent_ends = sentences["end"].to_numpy()
     tone = sentences["compound"].to_numpy() if "compound" in sentences else np.zeros(len(sentences))
     marked = quotes[quotes["kind"] != "indirect"] if len(quotes) else quotes
-    spans = list(zip(marked["start"].tolist(), marked["end"].tolist(), marked["speaker"].tolist(),
-                     strict=True)) if len(marked) else []
+    spans = (
+        list(zip(marked["start"].tolist(), marked["end"].tolist(), marked["speaker"].tolist(), strict=True))
+        if len(marked)
+        else []
+    )
     # Underline only what is inside quotation marks ("said Pompeo" between two halves of a split quote is
     # not), and sign the quote after its closing mark.
     quote_spans = [(a, b, "") for a, b in quote_segments(text) if any(x <= a and b <= y for x, y, _ in spans)]
-    speaker_at = {(y + 1 if text[y:y + 1] in "”\"" else y): speaker for _, y, speaker in spans if speaker}
+    speaker_at = {(y + 1 if text[y : y + 1] in '”"' else y): speaker for _, y, speaker in spans if speaker}
     bold: list[tuple[int, int]] = []
     for term in terms:
         pattern = term_pattern(term)

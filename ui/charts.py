@@ -23,8 +23,10 @@ def ranked_bars(frame: pd.DataFrame, label: str, value: str, title: str, value_t
 def selectable_bars(frame: pd.DataFrame, label: str, value: str, title: str, value_title: str) -> alt.Chart:
     """:func:`ranked_bars` whose bars can be clicked: the selection is named ``pick`` and holds ``label``."""
     pick = alt.selection_point(name="pick", fields=[label])
-    return ranked_bars(frame, label, value, title, value_title).add_params(pick).encode(
-        opacity=alt.condition(pick, alt.value(1.0), alt.value(0.55))
+    return (
+        ranked_bars(frame, label, value, title, value_title)
+        .add_params(pick)
+        .encode(opacity=alt.condition(pick, alt.value(1.0), alt.value(0.55)))
     )
 
 
@@ -36,9 +38,12 @@ def share_over_time(frame: pd.DataFrame, title: str) -> alt.Chart:
         .encode(
             x=alt.X("period:T", title=None),
             y=alt.Y("share:Q", title="share of articles", axis=alt.Axis(format="%")),
-            tooltip=[alt.Tooltip("period:T", format="%B %Y"), alt.Tooltip("share:Q", format=".1%"),
-                     alt.Tooltip("with_term:Q", title="articles using it"),
-                     alt.Tooltip("articles:Q", title="articles that month")],
+            tooltip=[
+                alt.Tooltip("period:T", format="%B %Y"),
+                alt.Tooltip("share:Q", format=".1%"),
+                alt.Tooltip("with_term:Q", title="articles using it"),
+                alt.Tooltip("articles:Q", title="articles that month"),
+            ],
         )
     )
 
@@ -53,14 +58,21 @@ def portrayal_bars(frame: pd.DataFrame, title: str) -> alt.Chart:
         alt.Chart(frame[["entity", "label", "share", "sentences", "mentions"]], title=title)
         .mark_bar()
         .encode(
-            x=alt.X("share:Q", title="share of the sentences naming it", axis=alt.Axis(format="%"),
-                    stack="normalize"),
-            y=alt.Y("entity:N", sort=alt.EncodingSortField("mentions", order="descending"), title=None,
-                    axis=alt.Axis(labelLimit=220)),
+            x=alt.X("share:Q", title="share of the sentences naming it", axis=alt.Axis(format="%"), stack="normalize"),
+            y=alt.Y(
+                "entity:N",
+                sort=alt.EncodingSortField("mentions", order="descending"),
+                title=None,
+                axis=alt.Axis(labelLimit=220),
+            ),
             color=alt.Color("label:N", scale=PORTRAYAL_COLOURS, title="portrayed as"),
             order=alt.Order("label:N"),
-            tooltip=[alt.Tooltip("entity:N"), alt.Tooltip("label:N", title="portrayed as"),
-                     alt.Tooltip("share:Q", format=".0%"), alt.Tooltip("sentences:Q", title="sentences scored")],
+            tooltip=[
+                alt.Tooltip("entity:N"),
+                alt.Tooltip("label:N", title="portrayed as"),
+                alt.Tooltip("share:Q", format=".0%"),
+                alt.Tooltip("sentences:Q", title="sentences scored"),
+            ],
         )
         .properties(height=alt.Step(22))
     )
@@ -83,8 +95,11 @@ def tone_bars(frame: pd.DataFrame, label: str, title: str, value_title: str = "m
             x=alt.X("tone:Q", title=value_title),
             y=alt.Y(f"{label}:N", sort="-x", title=None, axis=alt.Axis(labelLimit=220)),
             color=alt.Color("tone:Q", scale=TONE_COLOURS, legend=None),
-            tooltip=[alt.Tooltip(f"{label}:N"), alt.Tooltip("tone:Q", format="+.3f"),
-                     alt.Tooltip("articles:Q", title="articles")],
+            tooltip=[
+                alt.Tooltip(f"{label}:N"),
+                alt.Tooltip("tone:Q", format="+.3f"),
+                alt.Tooltip("articles:Q", title="articles"),
+            ],
         )
         .properties(height=alt.Step(22))
     )
@@ -98,8 +113,11 @@ def tone_trend(frame: pd.DataFrame, title: str) -> alt.Chart:
         .encode(
             x=alt.X("period:T", title=None),
             y=alt.Y("tone:Q", title="mean article tone"),
-            tooltip=[alt.Tooltip("period:T", format="%B %Y"), alt.Tooltip("tone:Q", format="+.3f"),
-                     alt.Tooltip("articles:Q", title="articles")],
+            tooltip=[
+                alt.Tooltip("period:T", format="%B %Y"),
+                alt.Tooltip("tone:Q", format="+.3f"),
+                alt.Tooltip("articles:Q", title="articles"),
+            ],
         )
     )
 
@@ -112,10 +130,14 @@ def tone_arc(frame: pd.DataFrame, title: str) -> alt.Chart:
         .encode(
             x=alt.X("sent_id:O", title="sentence", axis=alt.Axis(labelAngle=0)),
             y=alt.Y("compound:Q", title="tone (VADER compound)", scale=alt.Scale(domain=[-1, 1])),
-            color=alt.Color("voice:N", scale=alt.Scale(domain=["reporter", "quoted"], range=["#1f4e79", "#e08214"]),
-                            title=None),
-            tooltip=[alt.Tooltip("sent_id:O", title="sentence"), alt.Tooltip("compound:Q", format="+.3f"),
-                     alt.Tooltip("voice:N")],
+            color=alt.Color(
+                "voice:N", scale=alt.Scale(domain=["reporter", "quoted"], range=["#1f4e79", "#e08214"]), title=None
+            ),
+            tooltip=[
+                alt.Tooltip("sent_id:O", title="sentence"),
+                alt.Tooltip("compound:Q", format="+.3f"),
+                alt.Tooltip("voice:N"),
+            ],
         )
     )
 
@@ -132,20 +154,31 @@ def articles_over_time(frame: pd.DataFrame, colour: alt.Scale, title: str) -> al
             y=alt.Y("articles:Q", title="articles", stack="zero"),
             color=alt.Color("source:N", scale=colour, title="source", legend=alt.Legend(orient="bottom", columns=4)),
             opacity=alt.condition(pick, alt.value(1.0), alt.value(0.5)),
-            tooltip=[alt.Tooltip("period:T", format="%B %Y", title="month"), alt.Tooltip("source:N"),
-                     alt.Tooltip("articles:Q", format=",")],
+            tooltip=[
+                alt.Tooltip("period:T", format="%B %Y", title="month"),
+                alt.Tooltip("source:N"),
+                alt.Tooltip("articles:Q", format=","),
+            ],
         )
         .add_params(pick)
     )
 
 
-def source_bars(frame: pd.DataFrame, value: str, colour: alt.Scale, title: str, value_title: str,
-                value_format: str = ",", axis_format: str | None = None) -> alt.Chart:
+def source_bars(
+    frame: pd.DataFrame,
+    value: str,
+    colour: alt.Scale,
+    title: str,
+    value_title: str,
+    value_format: str = ",",
+    axis_format: str | None = None,
+) -> alt.Chart:
     """Bars of ``value`` per ``source``, in the sources' own colours; clicking one selects it (``pick``)."""
     pick = alt.selection_point(name="pick", fields=["source"])
     return (
-        alt.Chart(frame[["source", value, "articles"]] if value != "articles" else frame[["source", value]],
-                  title=title)
+        alt.Chart(
+            frame[["source", value, "articles"]] if value != "articles" else frame[["source", value]], title=title
+        )
         .mark_bar()
         .encode(
             x=alt.X(f"{value}:Q", title=value_title, axis=alt.Axis(format=axis_format) if axis_format else alt.Axis()),
@@ -170,9 +203,11 @@ def tone_histogram(frame: pd.DataFrame, title: str) -> alt.Chart:
             x2="high:Q",
             y=alt.Y("articles:Q", title="articles", axis=alt.Axis(tickMinStep=1, format=",d")),
             color=alt.Color("low:Q", scale=alt.Scale(scheme="redblue", domain=[-1, 1]), legend=None),
-            tooltip=[alt.Tooltip("low:Q", format="+.2f", title="from"),
-                     alt.Tooltip("high:Q", format="+.2f", title="to"),
-                     alt.Tooltip("articles:Q", format=",")],
+            tooltip=[
+                alt.Tooltip("low:Q", format="+.2f", title="from"),
+                alt.Tooltip("high:Q", format="+.2f", title="to"),
+                alt.Tooltip("articles:Q", format=","),
+            ],
         )
     )
 
@@ -202,11 +237,15 @@ def topic_map(frame: pd.DataFrame, colour: alt.Scale, title: str) -> alt.Chart:
         x=alt.X("x:Q", title=None, axis=None, scale=alt.Scale(domain=[-1.4, 1.4])),
         y=alt.Y("y:Q", title=None, axis=None, scale=alt.Scale(domain=[-1.4, 1.4])),
     )
-    circles = base.mark_circle(opacity=0.6, stroke="#333", strokeWidth=0.5).encode(
-        size=alt.Size("share:Q", scale=alt.Scale(range=[300, 4000]), legend=None),
-        color=alt.Color("label:N", scale=colour, legend=None),
-        tooltip=[alt.Tooltip("label:N", title="topic"), alt.Tooltip("share:Q", format=".1%")],
-    ).add_params(pick)
+    circles = (
+        base.mark_circle(opacity=0.6, stroke="#333", strokeWidth=0.5)
+        .encode(
+            size=alt.Size("share:Q", scale=alt.Scale(range=[300, 4000]), legend=None),
+            color=alt.Color("label:N", scale=colour, legend=None),
+            tooltip=[alt.Tooltip("label:N", title="topic"), alt.Tooltip("share:Q", format=".1%")],
+        )
+        .add_params(pick)
+    )
     words = base.mark_text(fontSize=11, dy=-2).encode(text="label:N")
     return (circles + words).properties(height=360)
 
@@ -217,11 +256,15 @@ def relevance_bars(frame: pd.DataFrame, title: str) -> alt.Chart:
     order = frame["term"].tolist()
     base = alt.Chart(frame[["term", "in_topic", "overall"]], title=title).encode(
         y=alt.Y("term:N", sort=order, title=None, axis=alt.Axis(labelOverlap=False, labelLimit=200)),
-        tooltip=[alt.Tooltip("term:N"), alt.Tooltip("in_topic:Q", format=",.0f", title="est. uses in this topic"),
-                 alt.Tooltip("overall:Q", format=",.0f", title="uses in the corpus")],
+        tooltip=[
+            alt.Tooltip("term:N"),
+            alt.Tooltip("in_topic:Q", format=",.0f", title="est. uses in this topic"),
+            alt.Tooltip("overall:Q", format=",.0f", title="uses in the corpus"),
+        ],
     )
-    overall = base.mark_bar(color="#c6dbef").encode(x=alt.X("overall:Q", title="estimated uses (pale: whole corpus, "
-                                                                                 "red: this topic)"))
+    overall = base.mark_bar(color="#c6dbef").encode(
+        x=alt.X("overall:Q", title="estimated uses (pale: whole corpus, red: this topic)")
+    )
     in_topic = base.mark_bar(color="#b2182b", height=10).encode(x="in_topic:Q")
     return (overall + in_topic).properties(height=alt.Step(20))
 
@@ -235,8 +278,11 @@ def topic_trend(frame: pd.DataFrame, colour: alt.Scale, title: str) -> alt.Chart
             x=alt.X("period:T", title=None),
             y=alt.Y("share:Q", title="share of the period's articles", axis=alt.Axis(format="%")),
             color=alt.Color("label:N", scale=colour, title="topic", legend=alt.Legend(orient="bottom", columns=2)),
-            tooltip=[alt.Tooltip("period:T", format="%B %Y", title="from"), alt.Tooltip("label:N", title="topic"),
-                     alt.Tooltip("share:Q", format=".1%")],
+            tooltip=[
+                alt.Tooltip("period:T", format="%B %Y", title="from"),
+                alt.Tooltip("label:N", title="topic"),
+                alt.Tooltip("share:Q", format=".1%"),
+            ],
         )
         .properties(height=320)
     )
@@ -251,8 +297,11 @@ def topic_by_source(frame: pd.DataFrame, colour: alt.Scale, title: str) -> alt.C
             x=alt.X("share:Q", stack="normalize", title="share of the source's articles", axis=alt.Axis(format="%")),
             y=alt.Y("source:N", title=None, axis=alt.Axis(labelLimit=200)),
             color=alt.Color("label:N", scale=colour, title="topic", legend=alt.Legend(orient="bottom", columns=2)),
-            tooltip=[alt.Tooltip("source:N"), alt.Tooltip("label:N", title="topic"),
-                     alt.Tooltip("share:Q", format=".1%")],
+            tooltip=[
+                alt.Tooltip("source:N"),
+                alt.Tooltip("label:N", title="topic"),
+                alt.Tooltip("share:Q", format=".1%"),
+            ],
         )
         .properties(height=alt.Step(20))
     )
@@ -263,23 +312,37 @@ def contrast_scatter(frame: pd.DataFrame, names: tuple[str, str], title: str) ->
     words on log axes, coloured by which slice it is typical of (``term, rate_a, rate_b, z, side``).
     Clicking a term selects it (``pick`` on ``term``)."""
     pick = alt.selection_point(name="pick", fields=["term"])
-    data = frame.assign(rate_a=frame["rate_a"].clip(lower=0.05), rate_b=frame["rate_b"].clip(lower=0.05),
-                        typical=frame["side"].map({"A": names[0], "B": names[1]}),
-                        strength=frame["z"].abs())
+    data = frame.assign(
+        rate_a=frame["rate_a"].clip(lower=0.05),
+        rate_b=frame["rate_b"].clip(lower=0.05),
+        typical=frame["side"].map({"A": names[0], "B": names[1]}),
+        strength=frame["z"].abs(),
+    )
     # Only the strongest terms of each side are labelled: forty labels on one plot are unreadable.
     data["label"] = data["term"].where(data.groupby("side")["strength"].rank(ascending=False, method="first") <= 12, "")
     base = alt.Chart(data[["term", "rate_a", "rate_b", "z", "typical", "label"]], title=title).encode(
         x=alt.X("rate_a:Q", scale=alt.Scale(type="log"), title=f"per 10,000 words in {names[0]}"),
         y=alt.Y("rate_b:Q", scale=alt.Scale(type="log"), title=f"per 10,000 words in {names[1]}"),
     )
-    points = base.mark_circle(size=60).encode(
-        color=alt.Color("typical:N", scale=alt.Scale(domain=list(names), range=["#1f77b4", "#d62728"]),
-                        title="typical of", legend=alt.Legend(orient="bottom")),
-        opacity=alt.condition(pick, alt.value(0.9), alt.value(0.35)),
-        tooltip=[alt.Tooltip("term:N"), alt.Tooltip("z:Q", format="+.1f", title="z (log-odds)"),
-                 alt.Tooltip("rate_a:Q", format=".2f", title=f"rate in {names[0]}"),
-                 alt.Tooltip("rate_b:Q", format=".2f", title=f"rate in {names[1]}")],
-    ).add_params(pick)
+    points = (
+        base.mark_circle(size=60)
+        .encode(
+            color=alt.Color(
+                "typical:N",
+                scale=alt.Scale(domain=list(names), range=["#1f77b4", "#d62728"]),
+                title="typical of",
+                legend=alt.Legend(orient="bottom"),
+            ),
+            opacity=alt.condition(pick, alt.value(0.9), alt.value(0.35)),
+            tooltip=[
+                alt.Tooltip("term:N"),
+                alt.Tooltip("z:Q", format="+.1f", title="z (log-odds)"),
+                alt.Tooltip("rate_a:Q", format=".2f", title=f"rate in {names[0]}"),
+                alt.Tooltip("rate_b:Q", format=".2f", title=f"rate in {names[1]}"),
+            ],
+        )
+        .add_params(pick)
+    )
     labels = base.mark_text(fontSize=10, dx=5, align="left").encode(text="label:N")
     return (points + labels).properties(height=460)
 
@@ -293,10 +356,17 @@ def co_mention_matrix(frame: pd.DataFrame, title: str) -> alt.Chart:
         .encode(
             x=alt.X("a:N", sort=order, title=None, axis=alt.Axis(labelAngle=-40, labelLimit=140, labelOverlap=False)),
             y=alt.Y("b:N", sort=order, title=None, axis=alt.Axis(labelLimit=160, labelOverlap=False)),
-            color=alt.Color("articles:Q", scale=alt.Scale(scheme="blues"), title="articles naming both",
-                            legend=alt.Legend(format=",d", tickMinStep=1)),  # counts: no "1.000000"
-            tooltip=[alt.Tooltip("a:N", title="entity"), alt.Tooltip("b:N", title="and"),
-                     alt.Tooltip("articles:Q", format=",")],
+            color=alt.Color(
+                "articles:Q",
+                scale=alt.Scale(scheme="blues"),
+                title="articles naming both",
+                legend=alt.Legend(format=",d", tickMinStep=1),
+            ),  # counts: no "1.000000"
+            tooltip=[
+                alt.Tooltip("a:N", title="entity"),
+                alt.Tooltip("b:N", title="and"),
+                alt.Tooltip("articles:Q", format=","),
+            ],
         )
         .properties(height=alt.Step(22), width=alt.Step(40))
     )

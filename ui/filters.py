@@ -45,8 +45,9 @@ def topic_labels(analysis: Analysis) -> dict[int, str]:
 
 def entity_options(analysis: Analysis) -> list[str]:
     """What the entity filter offers: the most mentioned entities, most first."""
-    return analysis.memo("entity_options",
-                         lambda: analysis.entities["entity"].value_counts().head(MAX_ENTITIES).index.tolist())
+    return analysis.memo(
+        "entity_options", lambda: analysis.entities["entity"].value_counts().head(MAX_ENTITIES).index.tolist()
+    )
 
 
 def draw_filters(analysis: Analysis) -> Filters:
@@ -55,30 +56,66 @@ def draw_filters(analysis: Analysis) -> Filters:
     sidebar = st.sidebar
     sidebar.header("Filters")
     sources = articles["source"].fillna("").replace("", pd.NA).dropna().value_counts().index.tolist()
-    chosen_sources = sidebar.multiselect("Sources", sources, key=SOURCE, bind="query-params",
-                                         placeholder="All sources")
+    chosen_sources = sidebar.multiselect("Sources", sources, key=SOURCE, bind="query-params", placeholder="All sources")
     span = _date_span(articles)
     dates = None
     st.session_state[DATE_SPAN] = span
     if span is not None and span[0] < span[1]:
-        picked = sidebar.date_input("Published between", value=span, min_value=span[0], max_value=span[1],
-                                    key=DATES, bind="query-params", format="YYYY-MM-DD",
-                                    help="Articles without a date are left out once a range is set.")
+        picked = sidebar.date_input(
+            "Published between",
+            value=span,
+            min_value=span[0],
+            max_value=span[1],
+            key=DATES,
+            bind="query-params",
+            format="YYYY-MM-DD",
+            help="Articles without a date are left out once a range is set.",
+        )
         if isinstance(picked, tuple) and len(picked) == 2 and tuple(picked) != span:
             dates = (picked[0], picked[1])
     labels = topic_labels(analysis)
-    chosen_topics = sidebar.multiselect("Topics", list(labels), format_func=lambda t: labels.get(t, str(t)),
-                                        key=TOPIC, bind="query-params", placeholder="All topics",
-                                        help=TOPIC_HELP)
-    tone = sidebar.slider("Article tone", -1.0, 1.0, FULL_TONE, step=0.05, key=TONE, bind="query-params",
-                          help="VADER compound of the article, −1 (negative) to +1 (positive).")
-    entity = sidebar.selectbox("Mentions", entity_options(analysis), index=None, key=ENTITY, bind="query-params",
-                               placeholder="Anyone or anything",
-                               help="Articles that name this person, organisation or place.")
-    text = sidebar.text_input("Text contains", key=TEXT, bind="query-params",
-                              help="Titles and text; case does not matter, the words are matched as typed.")
-    filters = Filters(sources=tuple(chosen_sources), dates=dates, topics=tuple(int(t) for t in chosen_topics),
-                      tone=(float(tone[0]), float(tone[1])), entity=entity or "", text=text or "")
+    chosen_topics = sidebar.multiselect(
+        "Topics",
+        list(labels),
+        format_func=lambda t: labels.get(t, str(t)),
+        key=TOPIC,
+        bind="query-params",
+        placeholder="All topics",
+        help=TOPIC_HELP,
+    )
+    tone = sidebar.slider(
+        "Article tone",
+        -1.0,
+        1.0,
+        FULL_TONE,
+        step=0.05,
+        key=TONE,
+        bind="query-params",
+        help="VADER compound of the article, −1 (negative) to +1 (positive).",
+    )
+    entity = sidebar.selectbox(
+        "Mentions",
+        entity_options(analysis),
+        index=None,
+        key=ENTITY,
+        bind="query-params",
+        placeholder="Anyone or anything",
+        help="Articles that name this person, organisation or place.",
+    )
+    text = sidebar.text_input(
+        "Text contains",
+        key=TEXT,
+        bind="query-params",
+        help="Titles and text; case does not matter, the words are matched as typed.",
+    )
+    filters = Filters(
+        sources=tuple(chosen_sources),
+        dates=dates,
+        topics=tuple(int(t) for t in chosen_topics),
+        tone=(float(tone[0]), float(tone[1])),
+        entity=entity or "",
+        text=text or "",
+    )
     if filters != Filters():
         sidebar.button("Clear filters", on_click=clear_filters, icon=":material/filter_alt_off:")
     return filters
@@ -122,13 +159,18 @@ def describe(filters: Filters, labels: dict[int, str]) -> str:
     """The active filters as Markdown-safe text ("" when nothing is filtered)."""
     lines = filters.describe()
     if filters.topics:
-        lines = [("topics: " + ", ".join(labels.get(t, str(t)) for t in filters.topics))
-                 if line.startswith("topics: ") else line for line in lines]
+        lines = [
+            ("topics: " + ", ".join(labels.get(t, str(t)) for t in filters.topics))
+            if line.startswith("topics: ")
+            else line
+            for line in lines
+        ]
     return md_escape("; ".join(lines))
 
 
-def on_pick(chart_key: str, field: str, filter_key: str,
-            convert: Callable[[object], object | None] | None = None) -> Callable[[], None]:
+def on_pick(
+    chart_key: str, field: str, filter_key: str, convert: Callable[[object], object | None] | None = None
+) -> Callable[[], None]:
     """An ``on_select`` callback: the clicked mark's ``field`` narrows filter ``filter_key``.
 
     ``convert`` maps the clicked value to the filter's (a topic label to its id); None ignores the click.

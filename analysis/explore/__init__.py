@@ -4,9 +4,22 @@ all computed from what the store holds."""
 
 from analysis.lazy import exports
 
-__getattr__, __all__ = exports(__name__, {
-    "Filters": "slices", "Slice": "slices", "select": "slices", "contrast": "slices", "titles": "slices",
-    "concordance": "concordance", "term_hits": "concordance", "portrayal": "portrayal",
-    "main_topics": "topics", "article_topics": "topics", "redact": "share_safe", "Exposure": "share_safe",
-    "bundle": "export", "table_bytes": "export",
-})
+__getattr__, __all__ = exports(
+    __name__,
+    {
+        "Filters": "slices",
+        "Slice": "slices",
+        "select": "slices",
+        "contrast": "slices",
+        "titles": "slices",
+        "concordance": "concordance",
+        "term_hits": "concordance",
+        "portrayal": "portrayal",
+        "main_topics": "topics",
+        "article_topics": "topics",
+        "redact": "share_safe",
+        "Exposure": "share_safe",
+        "bundle": "export",
+        "table_bytes": "export",
+    },
+)

@@ -67,12 +67,19 @@ def bundle(tables: dict[str, pd.DataFrame], filters: list[str], meta: dict[str, 
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         for name, frame in tables.items():
             archive.writestr(f"{name}.csv", table_bytes(frame, "csv"))
-        archive.writestr("filters.json", json.dumps({
-            "filters": filters or ["none: the whole corpus"],
-            "articles": len(tables.get("articles", [])),
-            "exported": datetime.now(UTC).isoformat(timespec="seconds"),
-            "analysis_version": meta.get("analysis_version"),
-            "settings": meta.get("settings"),
-        }, indent=2, default=str))
+        archive.writestr(
+            "filters.json",
+            json.dumps(
+                {
+                    "filters": filters or ["none: the whole corpus"],
+                    "articles": len(tables.get("articles", [])),
+                    "exported": datetime.now(UTC).isoformat(timespec="seconds"),
+                    "analysis_version": meta.get("analysis_version"),
+                    "settings": meta.get("settings"),
+                },
+                indent=2,
+                default=str,
+            ),
+        )
         archive.writestr("METHODS.md", METHODS)
     return buffer.getvalue()

@@ -53,6 +53,9 @@ def portrayed_entities(entity_sentiment: pd.DataFrame, entities: pd.DataFrame) -
 def portrayal_table(frame: pd.DataFrame, counts: pd.DataFrame) -> pd.DataFrame:
     """:func:`portrayal` of each entity joined to its ``mentions`` and ``articles`` (``counts``), most
     mentioned first, shares rounded to whole percents ("57%", not "57.14%")."""
-    return (portrayal(frame).merge(counts[["entity", "mentions", "articles"]], on="entity")
-            .sort_values("mentions", ascending=False, kind="stable")
-            .round({"negative": 2, "neutral": 2, "positive": 2}))
+    return (
+        portrayal(frame)
+        .merge(counts[["entity", "mentions", "articles"]], on="entity")
+        .sort_values("mentions", ascending=False, kind="stable")
+        .round({"negative": 2, "neutral": 2, "positive": 2})
+    )

@@ -72,8 +72,10 @@ def budgets(analysis: Analysis, share: float) -> pd.Series:
     :data:`PAGE_SHARE` of the article."""
     lengths, overlap = analysis.memo("text_lengths", lambda: _lengths(analysis))
     spare = np.maximum(PAGE_SHARE * lengths - overlap, 0)
-    return pd.Series(np.floor(np.minimum(share * lengths, spare * share / _LARGEST_PAGE)).astype(np.int64),
-                     index=analysis.articles["doc_id"].to_numpy())
+    return pd.Series(
+        np.floor(np.minimum(share * lengths, spare * share / _LARGEST_PAGE)).astype(np.int64),
+        index=analysis.articles["doc_id"].to_numpy(),
+    )
 
 
 def _lengths(analysis: Analysis) -> tuple[np.ndarray, np.ndarray]:
@@ -120,16 +122,19 @@ def verbatim_length(shown: str) -> int:
     return len(shown.replace("…", ""))
 
 
-def budgeted_text(doc_ids: pd.Series, texts: pd.Series, budget: pd.Series, window: int,
-                  anchors: pd.Series | None = None) -> pd.Series:
+def budgeted_text(
+    doc_ids: pd.Series, texts: pd.Series, budget: pd.Series, window: int, anchors: pd.Series | None = None
+) -> pd.Series:
     """Each text cut to an excerpt of at most ``window`` characters — and of at most its article's budget,
     so that a short article still shows one excerpt — around ``anchors`` (a character offset in each text;
     default its start), then withheld once the article's budget is spent."""
     limits = np.minimum(budget.reindex(doc_ids.to_numpy()).fillna(0).to_numpy(np.int64), window)
     at = np.zeros(len(texts), dtype=np.int64) if anchors is None else np.asarray(anchors, dtype=np.int64)
-    cut = pd.Series([excerpt(t, a, a, int(n)) if n > 0 else "" for t, a, n in zip(texts.fillna(""), at, limits,
-                                                                                    strict=True)],
-                    index=texts.index, dtype="str")
+    cut = pd.Series(
+        [excerpt(t, a, a, int(n)) if n > 0 else "" for t, a, n in zip(texts.fillna(""), at, limits, strict=True)],
+        index=texts.index,
+        dtype="str",
+    )
     keep = keep_within(doc_ids, cut.map(verbatim_length), budget) & (cut != "").to_numpy()
     return cut.where(keep, WITHHELD)
 

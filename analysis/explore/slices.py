@@ -72,10 +72,12 @@ def titles(analysis: Analysis) -> pd.Series:
     Pages look titles up on every rerun; ``articles.set_index("doc_id")`` would copy the whole frame,
     text included, each time — with many visitors at once, that is where the memory goes.
     """
+
     def build() -> pd.Series:
         articles = analysis.articles
-        return pd.Series(articles["title"].fillna("(untitled)").to_numpy(), index=articles["doc_id"].to_numpy(),
-                         name="title")
+        return pd.Series(
+            articles["title"].fillna("(untitled)").to_numpy(), index=articles["doc_id"].to_numpy(), name="title"
+        )
 
     return analysis.memo("titles", build)
 
@@ -102,8 +104,10 @@ def select(analysis: Analysis, filters: Filters) -> np.ndarray:
     if needle:
         candidates = np.flatnonzero(keep)  # search only what the other filters kept: the costly one goes last
         subset = articles.iloc[candidates]
-        found = (subset["title"].fillna("").str.contains(needle, case=False, regex=False)
-                 | subset["text"].str.contains(needle, case=False, regex=False)).to_numpy()
+        found = (
+            subset["title"].fillna("").str.contains(needle, case=False, regex=False)
+            | subset["text"].str.contains(needle, case=False, regex=False)
+        ).to_numpy()
         keep[:] = False
         keep[candidates[found]] = True
     return keep
@@ -195,12 +199,17 @@ class Slice:
     def concordance(self, term: str, width: int = 70, limit: int = 500, doc_id: str | None = None) -> pd.DataFrame:
         """Keyword in context (``doc_id, sent_id, left, match, right``) for the slice, or for one article."""
         hits = term_hits(self.full, term) if term.strip() else self.full.sentences.iloc[:0]
-        hits = hits[hits["doc_id"] == doc_id] if doc_id is not None else \
-            hits if self.everything else hits[hits["doc_id"].isin(self.doc_ids)]
+        hits = (
+            hits[hits["doc_id"] == doc_id]
+            if doc_id is not None
+            else hits
+            if self.everything
+            else hits[hits["doc_id"].isin(self.doc_ids)]
+        )
         if self.exposure is None:
             return concordance(hits, term, width=width, limit=limit, matched=True)
         lines = concordance(hits, term, width=min(width, self.exposure.context), limit=limit * 4, matched=True)
-        sizes = (lines["left"].map(verbatim_length) + lines["match"].str.len() + lines["right"].map(verbatim_length))
+        sizes = lines["left"].map(verbatim_length) + lines["match"].str.len() + lines["right"].map(verbatim_length)
         keep = keep_within(lines["doc_id"], sizes, budgets(self.full, self.exposure.kwic))
         return lines[keep].head(limit).reset_index(drop=True)
 
@@ -210,8 +219,9 @@ class Slice:
         text = sentence_texts(self.full, pd.DataFrame({"doc_id": [doc_id], "sent_id": [sent_id]}))[0]
         if self.exposure is None:
             return text
-        return budgeted_text(pd.Series([doc_id]), pd.Series([text]), budgets(self.full, self.exposure.sentence),
-                             self.exposure.window).iloc[0]
+        return budgeted_text(
+            pd.Series([doc_id]), pd.Series([text]), budgets(self.full, self.exposure.sentence), self.exposure.window
+        ).iloc[0]
 
     def evidence(self, entity: str) -> pd.DataFrame:
         """The sentences of the slice that show how ``entity`` is portrayed, most confident first:
@@ -224,25 +234,33 @@ class Slice:
         if self.exposure is not None and len(rows):
             spans = sentence_spans(self.full, rows)
             mentions = self.full.entities
-            mentions = mentions.loc[(mentions["entity"] == entity) & mentions["doc_id"].isin(rows["doc_id"]),
-                                    ["doc_id", "sent_id", "start"]].drop_duplicates(["doc_id", "sent_id"])
+            mentions = mentions.loc[
+                (mentions["entity"] == entity) & mentions["doc_id"].isin(rows["doc_id"]), ["doc_id", "sent_id", "start"]
+            ].drop_duplicates(["doc_id", "sent_id"])
             at = rows[["doc_id", "sent_id"]].merge(mentions, on=["doc_id", "sent_id"], how="left")
             offset = (at["start"].fillna(spans["start"]) - spans["start"]).astype(int)
-            texts = budgeted_text(rows["doc_id"], texts, budgets(self.full, self.exposure.evidence),
-                                  self.exposure.window, anchors=offset)
+            texts = budgeted_text(
+                rows["doc_id"], texts, budgets(self.full, self.exposure.evidence), self.exposure.window, anchors=offset
+            )
         return rows.assign(sentence=texts.to_numpy())[["label", "confidence", "sentence", "doc_id", "sent_id"]]
 
     def passage_texts(self, passages: pd.DataFrame, limit: int = 600) -> list[str]:
         """The text of each passage (``doc_id, start, end``: offsets into its article), cut to ``limit``
         characters; share-safe: to the window, and withheld once the article's passage budget is spent."""
         found = article_texts(self.full, passages["doc_id"])
-        texts = pd.Series([found.get(d, "")[int(a):int(b)] for d, a, b in
-                           zip(passages["doc_id"], passages["start"], passages["end"], strict=True)], dtype="str")
+        texts = pd.Series(
+            [
+                found.get(d, "")[int(a) : int(b)]
+                for d, a, b in zip(passages["doc_id"], passages["start"], passages["end"], strict=True)
+            ],
+            dtype="str",
+        )
         if self.exposure is None:
             return [excerpt(t, 0, 0, limit) for t in texts]
         doc_ids = passages["doc_id"].reset_index(drop=True)
-        return budgeted_text(doc_ids, texts, budgets(self.full, self.exposure.passages),
-                             min(limit, self.exposure.window)).tolist()
+        return budgeted_text(
+            doc_ids, texts, budgets(self.full, self.exposure.passages), min(limit, self.exposure.window)
+        ).tolist()
 
     def term_matrix(self) -> TermMatrix | None:
         """The whole corpus's article × term counts (None for a store written before they were kept)."""
@@ -264,19 +282,28 @@ class Slice:
         if topics.empty:
             return topics.assign(share=pd.Series(dtype="float64"))[["topic_id", "label", "share"]]
         units = self.frame("doc_topics")
-        n_units = max(len(self.frame("passages")) if self.analysis.meta.get("topics", {}).get("unit") == "passage"
-                      else self.n_articles, 1)
+        n_units = max(
+            len(self.frame("passages"))
+            if self.analysis.meta.get("topics", {}).get("unit") == "passage"
+            else self.n_articles,
+            1,
+        )
         share = units.groupby("topic_id")["weight"].sum() / n_units
-        return (topics[["topic_id", "label"]].assign(share=topics["topic_id"].map(share).fillna(0.0).to_numpy())
-                .sort_values("share", ascending=False, kind="stable"))
+        return (
+            topics[["topic_id", "label"]]
+            .assign(share=topics["topic_id"].map(share).fillna(0.0).to_numpy())
+            .sort_values("share", ascending=False, kind="stable")
+        )
 
 
 def corpus_term_matrix(analysis: Analysis) -> TermMatrix | None:
     """The stored article × term counts as a matrix, built once per analysis and kept on it."""
     if "term_counts" not in analysis.frames:
         return None
-    return analysis.memo("term_matrix", lambda: stored_term_matrix(
-        analysis.term_counts, analysis.vocabulary, analysis.articles["n_words"].to_numpy()))
+    return analysis.memo(
+        "term_matrix",
+        lambda: stored_term_matrix(analysis.term_counts, analysis.vocabulary, analysis.articles["n_words"].to_numpy()),
+    )
 
 
 def contrast(analysis: Analysis, mask_a: np.ndarray, mask_b: np.ndarray, top: int = 40) -> pd.DataFrame:

@@ -30,16 +30,22 @@ def date_span(published: pd.Series) -> str:
 
 def overview_figures(articles: pd.DataFrame) -> dict[str, object]:
     """The headline counts of a selection: articles, stories, sources, the date span, undated, words."""
-    return {"articles": len(articles), "stories": int(articles["story_id"].nunique()),
-            "sources": int(articles["source"].replace("", None).nunique()),
-            "span": date_span(articles["published"]), "undated": int(articles["published"].isna().sum()),
-            "words": int(articles["n_words"].sum())}
+    return {
+        "articles": len(articles),
+        "stories": int(articles["story_id"].nunique()),
+        "sources": int(articles["source"].replace("", None).nunique()),
+        "span": date_span(articles["published"]),
+        "undated": int(articles["published"].isna().sum()),
+        "words": int(articles["n_words"].sum()),
+    }
 
 
 def tone_figures(articles: pd.DataFrame) -> dict[str, float]:
     """Mean article tone, shares of negative and positive sentences, and reporter against quoted tone."""
-    return {name: float(articles[name].mean()) for name in
-            ("tone", "share_negative", "share_positive", "tone_reporter", "tone_quoted")}
+    return {
+        name: float(articles[name].mean())
+        for name in ("tone", "share_negative", "share_positive", "tone_reporter", "tone_quoted")
+    }
 
 
 def articles_by_month(articles: pd.DataFrame, source_label: pd.Series | None = None) -> pd.DataFrame:
@@ -65,8 +71,12 @@ def tone_by(articles: pd.DataFrame, column: str, top: int = 20) -> pd.DataFrame:
 def tone_by_month(articles: pd.DataFrame) -> pd.DataFrame:
     """``period, tone, articles``: mean article tone per month of the dated articles."""
     dated = articles[["doc_id", "published", "tone"]].dropna(subset=["published"])
-    return (dated.assign(period=month_of(dated["published"]))
-            .groupby("period").agg(tone=("tone", "mean"), articles=("doc_id", "size")).reset_index())
+    return (
+        dated.assign(period=month_of(dated["published"]))
+        .groupby("period")
+        .agg(tone=("tone", "mean"), articles=("doc_id", "size"))
+        .reset_index()
+    )
 
 
 def tone_by_main_topic(articles: pd.DataFrame, main: pd.DataFrame, labels: dict[int, str]) -> pd.DataFrame:
@@ -82,15 +92,17 @@ def article_topic_labels(shares: pd.DataFrame, labels: dict[int, str]) -> pd.Dat
     return shares.assign(label=shares["topic_id"].map(labels))[["doc_id", "label", "share"]]
 
 
-def topic_over_time(articles: pd.DataFrame, shares: pd.DataFrame, labels: dict[int, str],
-                    min_articles: int = 5) -> pd.DataFrame:
+def topic_over_time(
+    articles: pd.DataFrame, shares: pd.DataFrame, labels: dict[int, str], min_articles: int = 5
+) -> pd.DataFrame:
     """``period, label, share``: each topic's share of the period's articles — by month, or by quarter
     over more than two years (monthly lines of five topics are unreadable).  Periods with few articles
     are left out: two articles make a 50 % swing."""
     published = articles["published"].dropna()
     long_span = len(published) and (published.max() - published.min()).days > 730
-    month = pd.DataFrame({"doc_id": articles["doc_id"].to_numpy(),
-                          "period": month_of(articles["published"], "Q" if long_span else "M")})
+    month = pd.DataFrame(
+        {"doc_id": articles["doc_id"].to_numpy(), "period": month_of(articles["published"], "Q" if long_span else "M")}
+    )
     month = month.dropna()
     totals = month.groupby("period").size()
     totals = totals[totals >= min_articles]
@@ -103,16 +115,18 @@ def topic_over_time(articles: pd.DataFrame, shares: pd.DataFrame, labels: dict[i
     return summed
 
 
-def topic_by_source(articles: pd.DataFrame, shares: pd.DataFrame, labels: dict[int, str],
-                    top_sources: list[str]) -> pd.DataFrame:
+def topic_by_source(
+    articles: pd.DataFrame, shares: pd.DataFrame, labels: dict[int, str], top_sources: list[str]
+) -> pd.DataFrame:
     """``source, label, share``: the topic mix of each of ``top_sources``."""
     joined = article_topic_labels(shares, labels).merge(articles[["doc_id", "source"]], on="doc_id")
     joined = joined[joined["source"].isin(top_sources)]
     return joined.groupby(["source", "label"])["share"].sum().reset_index()
 
 
-def relevance(topic_terms: pd.DataFrame, topic_id: int, weight: float, prevalence: float, total_words: float,
-              top: int = 20) -> pd.DataFrame:
+def relevance(
+    topic_terms: pd.DataFrame, topic_id: int, weight: float, prevalence: float, total_words: float, top: int = 20
+) -> pd.DataFrame:
     """A topic's terms ranked by LDAvis relevance λ·log p(w|t) + (1−λ)·log(p(w|t)/p(w)) (Sievert & Shirley
     2014): λ = 1 ranks by frequency in the topic, λ → 0 by how exclusive the term is to it.
 
@@ -123,8 +137,14 @@ def relevance(topic_terms: pd.DataFrame, topic_id: int, weight: float, prevalenc
     p_wt = terms["p_term_topic"].to_numpy(np.float64)
     p_w = np.maximum(terms["p_term"].to_numpy(np.float64), 1e-12)
     score = weight * np.log(p_wt) + (1 - weight) * np.log(p_wt / p_w)
-    out = pd.DataFrame({"term": terms["term"].to_numpy(), "relevance": score,
-                        "in_topic": np.minimum(p_wt * prevalence, p_w) * total_words, "overall": p_w * total_words})
+    out = pd.DataFrame(
+        {
+            "term": terms["term"].to_numpy(),
+            "relevance": score,
+            "in_topic": np.minimum(p_wt * prevalence, p_w) * total_words,
+            "overall": p_w * total_words,
+        }
+    )
     return out.sort_values("relevance", ascending=False, kind="stable").head(top)
 
 
@@ -144,16 +164,20 @@ def co_mentions(entities: pd.DataFrame, top: int = 15) -> pd.DataFrame:
     matrix[docs, column] = 1
     values = matrix.T @ matrix
     names = list(ranked)
-    long = pd.DataFrame({"a": np.repeat(names, len(names)), "b": np.tile(names, len(names)),
-                         "articles": values.ravel()})
+    long = pd.DataFrame(
+        {"a": np.repeat(names, len(names)), "b": np.tile(names, len(names)), "articles": values.ravel()}
+    )
     return long[long["articles"] > 0].reset_index(drop=True)
 
 
 def mention_counts(entities: pd.DataFrame) -> pd.DataFrame:
     """``entity, type, mentions, articles`` for every entity, most mentioned first."""
-    return (entities.groupby(["entity", "type"], observed=True).agg(mentions=("entity", "size"),
-                                                                    articles=("doc_id", "nunique"))
-            .reset_index().sort_values("mentions", ascending=False, kind="stable"))
+    return (
+        entities.groupby(["entity", "type"], observed=True)
+        .agg(mentions=("entity", "size"), articles=("doc_id", "nunique"))
+        .reset_index()
+        .sort_values("mentions", ascending=False, kind="stable")
+    )
 
 
 def speaker_counts(quotes: pd.DataFrame) -> pd.Series:
@@ -183,8 +207,9 @@ def stand_outs(articles: pd.DataFrame, quotes: pd.DataFrame, keywords: pd.DataFr
     }
 
 
-def tone_by_passage_topic(sentences: pd.DataFrame, passages: pd.DataFrame, doc_topics: pd.DataFrame,
-                          labels: dict[int, str]) -> pd.DataFrame:
+def tone_by_passage_topic(
+    sentences: pd.DataFrame, passages: pd.DataFrame, doc_topics: pd.DataFrame, labels: dict[int, str]
+) -> pd.DataFrame:
     """``topic, tone, articles``: mean sentence tone of the passages whose main topic each topic is — the
     tone by topic of a corpus too small for topics per article (``articles`` counts passages here)."""
     if passages.empty or doc_topics.empty:
@@ -199,5 +224,9 @@ def tone_by_passage_topic(sentences: pd.DataFrame, passages: pd.DataFrame, doc_t
             inside = sents["compound"].to_numpy()[(starts >= start) & (starts < end)]
             rows += [(labels.get(int(topic_id), str(topic_id)), float(v)) for v in inside]
     frame = pd.DataFrame(rows, columns=["topic", "compound"])
-    return (frame.groupby("topic").agg(tone=("compound", "mean"), articles=("compound", "size")).reset_index()
-            .sort_values("articles", ascending=False, kind="stable"))
+    return (
+        frame.groupby("topic")
+        .agg(tone=("compound", "mean"), articles=("compound", "size"))
+        .reset_index()
+        .sort_values("articles", ascending=False, kind="stable")
+    )

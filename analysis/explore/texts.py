@@ -28,5 +28,7 @@ def sentence_texts(analysis: Analysis, rows: pd.DataFrame) -> list[str]:
         return []
     spans = sentence_spans(analysis, rows)
     texts = article_texts(analysis, spans["doc_id"])
-    return [texts[d][int(a):int(b)] if d in texts and a == a else ""
-            for d, a, b in zip(spans["doc_id"], spans["start"], spans["end"], strict=True)]
+    return [
+        texts[d][int(a) : int(b)] if d in texts and a == a else ""
+        for d, a, b in zip(spans["doc_id"], spans["start"], spans["end"], strict=True)
+    ]

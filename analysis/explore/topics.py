@@ -18,8 +18,13 @@ def article_topics(analysis: Analysis) -> pd.DataFrame:
 
 def _article_topics(doc_topics: pd.DataFrame) -> pd.DataFrame:
     if doc_topics.empty:
-        return pd.DataFrame({"doc_id": pd.Series(dtype="str"), "topic_id": pd.Series(dtype="int16"),
-                             "share": pd.Series(dtype="float32")})
+        return pd.DataFrame(
+            {
+                "doc_id": pd.Series(dtype="str"),
+                "topic_id": pd.Series(dtype="int16"),
+                "share": pd.Series(dtype="float32"),
+            }
+        )
     summed = doc_topics.groupby(["doc_id", "topic_id"], observed=True)["weight"].sum().rename("share").reset_index()
     summed["share"] = summed["share"] / summed.groupby("doc_id")["share"].transform("sum")
     return summed
@@ -57,8 +62,11 @@ def topic_mix(analysis: Analysis, doc_id: str) -> pd.DataFrame:
     """``topic_id, label, share`` of one article, largest first (shares rounded to whole percents)."""
     mix = article_topics(analysis)
     mix = mix[mix["doc_id"] == doc_id].merge(analysis.topics[["topic_id", "label"]], on="topic_id")
-    return mix.assign(share=mix["share"].round(2)).sort_values("share", ascending=False, kind="stable")[
-        ["topic_id", "label", "share"]].reset_index(drop=True)
+    return (
+        mix.assign(share=mix["share"].round(2))
+        .sort_values("share", ascending=False, kind="stable")[["topic_id", "label", "share"]]
+        .reset_index(drop=True)
+    )
 
 
 def representatives(doc_topics: pd.DataFrame, topic_id: int, n: int = 6) -> pd.DataFrame:

@@ -4,8 +4,19 @@ every input item accounted for in the load report."""
 
 from analysis.lazy import exports
 
-__getattr__, __all__ = exports(__name__, {
-    "Corpus": "corpus", "load_corpus": "corpus", "merge_corpora": "corpus", "rejections_by_file": "corpus",
-    "Item": "items", "RejectedItem": "items", "read_file": "formats", "READERS": "formats",
-    "parse_dates": "dates", "clean_body": "cleaning", "group_stories": "syndication",
-})
+__getattr__, __all__ = exports(
+    __name__,
+    {
+        "Corpus": "corpus",
+        "load_corpus": "corpus",
+        "merge_corpora": "corpus",
+        "rejections_by_file": "corpus",
+        "Item": "items",
+        "RejectedItem": "items",
+        "read_file": "formats",
+        "READERS": "formats",
+        "parse_dates": "dates",
+        "clean_body": "cleaning",
+        "group_stories": "syndication",
+    },
+)

@@ -29,8 +29,18 @@ _BOILERPLATE = re.compile(
 _PARA_SPLIT = re.compile(r"\n\s*\n")
 # Typographic quotes and their plain forms.  Chained str.replace beats str.translate with a dict
 # by a factor of ~20 on long texts, and this runs over every article.
-_QUOTES = (("\u201c", '"'), ("\u201d", '"'), ("\u201e", '"'), ("\u00ab", '"'), ("\u00bb", '"'),
-           ("\u2018", "'"), ("\u2019", "'"), ("\u201a", "'"), ("\u2032", "'"), ("\u2033", '"'))
+_QUOTES = (
+    ("\u201c", '"'),
+    ("\u201d", '"'),
+    ("\u201e", '"'),
+    ("\u00ab", '"'),
+    ("\u00bb", '"'),
+    ("\u2018", "'"),
+    ("\u2019", "'"),
+    ("\u201a", "'"),
+    ("\u2032", "'"),
+    ("\u2033", '"'),
+)
 
 
 def paragraphs(text: str) -> list[str]:

@@ -28,8 +28,20 @@ from analysis.keys import frame_hash
 
 #: Report statuses.  "loaded" and "syndicated copy" rows are articles; the others are not.
 LOADED, SYNDICATED, DUPLICATE, SKIPPED, REJECTED = "loaded", "syndicated copy", "duplicate", "skipped", "rejected"
-ARTICLE_COLUMNS = ["doc_id", "title", "source", "author", "published", "url", "text", "origin", "folder",
-                   "n_words", "story_id", "wire"]
+ARTICLE_COLUMNS = [
+    "doc_id",
+    "title",
+    "source",
+    "author",
+    "published",
+    "url",
+    "text",
+    "origin",
+    "folder",
+    "n_words",
+    "story_id",
+    "wire",
+]
 COPY_OF = "copy of story "  # the reason given for a syndicated copy, followed by the story's id
 REPORT_COLUMNS = ["item", "status", "reason", "doc_id", "story_id", "date", "notes"]
 MAX_FILE_BYTES = 200 * 1024 * 1024
@@ -37,8 +49,11 @@ MAX_FILE_BYTES = 200 * 1024 * 1024
 #: ~30,000).  Longer "articles" are whole books or dumps, and would stall the per-article analysis.
 MAX_ARTICLE_CHARS = 600_000
 # Files that travel with data sets but are not news: reported as skipped, never analysed as articles.
-_DOC_FILE = re.compile(r"^(readme|license|licence|copying|changelog|changes|notice|authors|contributing)"
-                       r"(\.[a-z0-9]+)*$", re.IGNORECASE)
+_DOC_FILE = re.compile(
+    r"^(readme|license|licence|copying|changelog|changes|notice|authors|contributing)"
+    r"(\.[a-z0-9]+)*$",
+    re.IGNORECASE,
+)
 _TITLE_MAX = 90
 
 Source = str | os.PathLike[str] | tuple[str, bytes] | Sequence["str | os.PathLike[str] | tuple[str, bytes]"]
@@ -94,8 +109,16 @@ def load_corpus(source: Source, *, max_file_bytes: int = MAX_FILE_BYTES) -> Corp
         elif isinstance(payload, RejectedItem):
             items.append((Item(name, reason=str(payload)), folder))
         elif len(payload) > max_file_bytes:
-            items.append((Item(name, reason=f"file too large ({len(payload) / 2**20:.1f} MiB; the limit "
-                                            f"is {max_file_bytes / 2**20:.0f} MiB)"), folder))
+            items.append(
+                (
+                    Item(
+                        name,
+                        reason=f"file too large ({len(payload) / 2**20:.1f} MiB; the limit "
+                        f"is {max_file_bytes / 2**20:.0f} MiB)",
+                    ),
+                    folder,
+                )
+            )
         else:
             items.extend((found, folder) for found in _read_items(name, payload))
     return _assemble(items)
@@ -111,6 +134,7 @@ def _read_items(name: str, payload: bytes) -> list[Item]:
 
 
 # ------------------------------------------------------------------------------------------- inputs
+
 
 def _inputs(source: Source) -> Iterator[tuple[str, str, bytes | str | RejectedItem]]:
     """Yield ``(name, folder, bytes | skip-reason | RejectedItem)`` for each input file."""
@@ -165,6 +189,7 @@ def _walk(root: Path) -> Iterator[tuple[str, str, bytes | str | RejectedItem]]:
 
 # ----------------------------------------------------------------------------------------- assembly
 
+
 def _assemble(items: list[tuple[Item, str]]) -> Corpus:
     rows: list[dict[str, object]] = []
     report: list[dict[str, object]] = []
@@ -172,8 +197,13 @@ def _assemble(items: list[tuple[Item, str]]) -> Corpus:
     while items:  # consumed as we go, so each raw text is freed once its cleaned copy exists
         item, folder = items.pop()
         if item.record is None:
-            report.append({"item": item.origin, "status": SKIPPED if item.skipped else REJECTED,
-                           "reason": item.reason or "unknown"})
+            report.append(
+                {
+                    "item": item.origin,
+                    "status": SKIPPED if item.skipped else REJECTED,
+                    "reason": item.reason or "unknown",
+                }
+            )
             continue
         try:
             row, notes = _article(item, folder)
@@ -190,16 +220,20 @@ def _assemble(items: list[tuple[Item, str]]) -> Corpus:
         published, kinds = parse_dates(articles.pop("_published_raw"))
         articles["published"] = published
         for idx, kind, raw in zip(articles["_report"], kinds, articles["_published_text"], strict=True):
-            note = {OTHER_FORMAT: f"date in another format ({raw!r})",
-                    IMPOSSIBLE: f"impossible date {raw!r}: left missing",
-                    UNPARSED: f"unreadable date {raw!r}: left missing"}.get(kind)
+            note = {
+                OTHER_FORMAT: f"date in another format ({raw!r})",
+                IMPOSSIBLE: f"impossible date {raw!r}: left missing",
+                UNPARSED: f"unreadable date {raw!r}: left missing",
+            }.get(kind)
             report[idx]["date"] = kind
             if note:
                 report[idx]["notes"] = "; ".join(filter(None, [report[idx].get("notes"), note]))
         articles = _drop_duplicates(articles, report)
         articles["n_words"] = [len(t.split()) for t in articles["text"]]
-        articles["wire"] = [credited_wire(s if isinstance(s, str) else None, t)
-                            for s, t in zip(articles["source"], articles["text"], strict=True)]
+        articles["wire"] = [
+            credited_wire(s if isinstance(s, str) else None, t)
+            for s, t in zip(articles["source"], articles["text"], strict=True)
+        ]
         articles["story_id"], stories = group_stories(articles)
         for idx, sid, did in zip(articles["_report"], articles["story_id"], articles["doc_id"], strict=True):
             report[idx]["doc_id"] = did
@@ -209,8 +243,9 @@ def _assemble(items: list[tuple[Item, str]]) -> Corpus:
                 report[idx]["reason"] = COPY_OF + sid
         articles = articles.drop(columns=["_report", "_published_text", "_exact"])
     else:
-        stories = pd.DataFrame(columns=["story_id", "n_copies", "title", "wire", "sources", "doc_ids",
-                                        "first_published"])
+        stories = pd.DataFrame(
+            columns=["story_id", "n_copies", "title", "wire", "sources", "doc_ids", "first_published"]
+        )
     extras = [c for c in articles.columns if c not in ARTICLE_COLUMNS and not c.startswith("_")]
     articles = articles.reindex(columns=ARTICLE_COLUMNS + extras).reset_index(drop=True)
     for column in ("doc_id", "title", "source", "author", "url", "text", "origin", "folder", "story_id", "wire"):
@@ -248,8 +283,10 @@ def _article(item: Item, folder: str) -> tuple[dict[str, object], str | None]:
     if not isinstance(raw_text, str) or not raw_text.strip():
         raise RejectedItem("empty text")
     if len(raw_text) > MAX_ARTICLE_CHARS:
-        raise RejectedItem(f"too long for one article ({len(raw_text.split()):,} words; the limit is "
-                           f"{MAX_ARTICLE_CHARS // 6:,} or so): split it into articles, one per file or row")
+        raise RejectedItem(
+            f"too long for one article ({len(raw_text.split()):,} words; the limit is "
+            f"{MAX_ARTICLE_CHARS // 6:,} or so): split it into articles, one per file or row"
+        )
     text, removed = clean_body(raw_text)
     title = _clean_field(record.get("title"))
     if title and text:
@@ -347,11 +384,17 @@ def rejections_by_file(report: pd.DataFrame) -> pd.DataFrame:
     if bad.empty:
         return pd.DataFrame(columns=["file", "rejected", "whole_file", "reasons"])
     items = bad["item"].astype(str)
-    frame = pd.DataFrame({"file": items.str.split("#", n=1).str[0], "row": items.str.contains("#", regex=False),
-                          "reason": bad["reason"].fillna("rejected").astype(str)})
+    frame = pd.DataFrame(
+        {
+            "file": items.str.split("#", n=1).str[0],
+            "row": items.str.contains("#", regex=False),
+            "reason": bad["reason"].fillna("rejected").astype(str),
+        }
+    )
     rows = []
     for file, group in frame.groupby("file", sort=False):
         counts = group["reason"].value_counts()
-        rows.append((file, len(group), not group["row"].any(), list(zip(counts.index, counts.to_numpy().tolist(),
-                                                                        strict=True))))
+        rows.append(
+            (file, len(group), not group["row"].any(), list(zip(counts.index, counts.to_numpy().tolist(), strict=True)))
+        )
     return pd.DataFrame(rows, columns=["file", "rejected", "whole_file", "reasons"])

@@ -25,8 +25,14 @@ def read_html(name: str, data: bytes) -> list[Item]:
     lines = body.split("\n")
     if title and lines and lines[0].strip().casefold() == title.casefold():
         lines = lines[1:]
-    record: dict[str, object] = {"title": title, "text": "\n\n".join(lines), "author": doc.author,
-                                 "published": doc.date, "source": doc.sitename, "url": doc.url}
+    record: dict[str, object] = {
+        "title": title,
+        "text": "\n\n".join(lines),
+        "author": doc.author,
+        "published": doc.date,
+        "source": doc.sitename,
+        "url": doc.url,
+    }
     return [Item(name, record)]
 
 

@@ -11,11 +11,20 @@ from analysis.ingest.items import Item, RejectedItem
 from analysis.ingest.readers import read_delimited, read_json, read_json_lines, read_plain
 
 READERS: dict[str, Callable[[str, bytes], list[Item]]] = {
-    ".txt": read_plain, ".text": read_plain, ".md": read_plain, ".markdown": read_plain,
-    ".html": read_html, ".htm": read_html, ".xhtml": read_html,
-    ".csv": read_delimited, ".tsv": read_delimited,
-    ".jsonl": read_json_lines, ".ndjson": read_json_lines, ".json": read_json,
-    ".pdf": read_pdf, ".docx": read_docx,
+    ".txt": read_plain,
+    ".text": read_plain,
+    ".md": read_plain,
+    ".markdown": read_plain,
+    ".html": read_html,
+    ".htm": read_html,
+    ".xhtml": read_html,
+    ".csv": read_delimited,
+    ".tsv": read_delimited,
+    ".jsonl": read_json_lines,
+    ".ndjson": read_json_lines,
+    ".json": read_json,
+    ".pdf": read_pdf,
+    ".docx": read_docx,
 }
 SUPPORTED = tuple(sorted(READERS)) + tuple(f"{ext}.gz" for ext in sorted(READERS))
 

@@ -26,12 +26,48 @@ from analysis.ingest.items import Item, RejectedItem
 # Column names recognised in tables and JSON, case- and punctuation-insensitively, best first.
 FIELD_ALIASES: dict[str, tuple[str, ...]] = {
     "title": ("title", "headline", "heading", "subject"),
-    "text": ("text", "body", "content", "article", "articletext", "articlebody", "fulltext", "story",
-             "contentoriginal", "maintext", "bodytext", "content_text", "description", "summary"),
-    "published": ("published", "date", "publishdate", "publisheddate", "publishedat", "pubdate",
-                  "publicationdate", "datepublished", "datetime", "timestamp", "created", "time"),
-    "source": ("source", "outlet", "publisher", "publication", "sitename", "site", "sourcename",
-               "media", "newspaper", "domain"),
+    "text": (
+        "text",
+        "body",
+        "content",
+        "article",
+        "articletext",
+        "articlebody",
+        "fulltext",
+        "story",
+        "contentoriginal",
+        "maintext",
+        "bodytext",
+        "content_text",
+        "description",
+        "summary",
+    ),
+    "published": (
+        "published",
+        "date",
+        "publishdate",
+        "publisheddate",
+        "publishedat",
+        "pubdate",
+        "publicationdate",
+        "datepublished",
+        "datetime",
+        "timestamp",
+        "created",
+        "time",
+    ),
+    "source": (
+        "source",
+        "outlet",
+        "publisher",
+        "publication",
+        "sitename",
+        "site",
+        "sourcename",
+        "media",
+        "newspaper",
+        "domain",
+    ),
     "author": ("author", "authors", "byline", "writer", "writers", "creator", "creators"),
     "url": ("url", "link", "href", "articleurl", "permalink", "uri"),
 }
@@ -65,10 +101,23 @@ _META_LINE = re.compile(
     re.IGNORECASE,
 )
 _META_KEYS = {
-    "source": "source", "publisher": "source", "outlet": "source", "publication": "source",
-    "author": "author", "authors": "author", "byline": "author", "written by": "author",
-    "date": "published", "published": "published", "published on": "published", "updated": "published",
-    "posted": "published", "dateline": "published", "url": "url", "link": "url", "original url": "url",
+    "source": "source",
+    "publisher": "source",
+    "outlet": "source",
+    "publication": "source",
+    "author": "author",
+    "authors": "author",
+    "byline": "author",
+    "written by": "author",
+    "date": "published",
+    "published": "published",
+    "published on": "published",
+    "updated": "published",
+    "posted": "published",
+    "dateline": "published",
+    "url": "url",
+    "link": "url",
+    "original url": "url",
 }
 _BYLINE = re.compile(r"^By\s+(?P<value>[A-Z][^\n]{1,100})$")
 _HEADER_LINES = 8  # metadata is looked for this many non-empty lines below the title, no further
@@ -210,13 +259,16 @@ def read_delimited(name: str, data: bytes) -> list[Item]:
         def on_bad(fields: list[str]) -> None:
             bad_lines.append(len(fields))
 
-        frame = pd.read_csv(io.StringIO(text), sep=sep, dtype=str, keep_default_na=False,
-                            engine="python", on_bad_lines=on_bad)
+        frame = pd.read_csv(
+            io.StringIO(text), sep=sep, dtype=str, keep_default_na=False, engine="python", on_bad_lines=on_bad
+        )
     columns = [str(c) for c in frame.columns]
     rows = ((f"{name}#row {i + 2}", row) for i, row in enumerate(frame.to_dict("records")))
     items = records_from_rows(name, rows, columns)
-    items += [Item(f"{name}#malformed row {k + 1}", reason=f"malformed row with {n} fields, expected "
-                   f"{len(columns)}") for k, n in enumerate(bad_lines)]
+    items += [
+        Item(f"{name}#malformed row {k + 1}", reason=f"malformed row with {n} fields, expected {len(columns)}")
+        for k, n in enumerate(bad_lines)
+    ]
     if not items:
         raise RejectedItem("header only, no rows")
     return items
@@ -276,8 +328,14 @@ def read_json(name: str, data: bytes) -> list[Item]:
             return read_json_lines(name, data)
         raise RejectedItem(f"invalid JSON: {_json_error(exc)}") from exc
     if isinstance(doc, Mapping):
-        container = next((doc[k] for k in ("articles", "data", "items", "results", "records", "docs")
-                          if isinstance(doc.get(k), list)), None)
+        container = next(
+            (
+                doc[k]
+                for k in ("articles", "data", "items", "results", "records", "docs")
+                if isinstance(doc.get(k), list)
+            ),
+            None,
+        )
         rows = container if container is not None else [doc]
     elif isinstance(doc, list):
         rows = doc

@@ -34,8 +34,11 @@ _ALNUM = np.array([(chr(b).isascii() and chr(b).isalnum()) or b >= 0x80 for b in
 WIRES: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
     name: (re.compile(source, re.IGNORECASE), re.compile(credit))
     for name, source, credit in (
-        ("The Associated Press", r"\bassociated press\b|^\s*ap\s*$|\bap news\b",
-         r"\(AP\)\s*[—–-]|[—–-]\s*The Associated Press\b|Associated Press (?:writers?|contributed)"),
+        (
+            "The Associated Press",
+            r"\bassociated press\b|^\s*ap\s*$|\bap news\b",
+            r"\(AP\)\s*[—–-]|[—–-]\s*The Associated Press\b|Associated Press (?:writers?|contributed)",
+        ),
         ("Reuters", r"\breuters\b", r"\(Reuters\)\s*[—–-]|Reporting by [A-Z]"),
         ("Agence France-Presse", r"\bagence france[- ]presse\b|^\s*afp\s*$", r"\(AFP\)\s*[—–-]|\bAFP contributed"),
         ("Bloomberg", r"^\s*bloomberg(?: news)?\s*$", r"\(Bloomberg\)\s*[—–-]{1,2}"),
@@ -92,8 +95,10 @@ def _powers(n: int) -> tuple[np.ndarray, np.ndarray]:
     global _POWERS
     if _POWERS[0].size < n:
         with np.errstate(over="ignore"):
-            _POWERS = (np.cumprod(np.full(n, _BASE, dtype=np.uint64)),
-                       np.cumprod(np.full(n, _BASE_INV, dtype=np.uint64)))
+            _POWERS = (
+                np.cumprod(np.full(n, _BASE, dtype=np.uint64)),
+                np.cumprod(np.full(n, _BASE_INV, dtype=np.uint64)),
+            )
     return _POWERS[0][:n], _POWERS[1][:n]
 
 
@@ -111,12 +116,12 @@ def _batch_fingerprints(encoded: list[bytes], first: int) -> tuple[np.ndarray, n
     power, inverse = _powers(n)
     with np.errstate(over="ignore"):
         prefix = np.cumsum(chars * power)
-        window = prefix[WINDOW - 1:] - np.concatenate(([np.uint64(0)], prefix[:-WINDOW]))
+        window = prefix[WINDOW - 1 :] - np.concatenate(([np.uint64(0)], prefix[:-WINDOW]))
         hashed = window * inverse[: n - WINDOW + 1]  # undo the position factor: equal text, equal hash
         hashed ^= hashed >> np.uint64(31)
         hashed *= np.uint64(0xBF58476D1CE4E5B9)
         hashed ^= hashed >> np.uint64(27)
-    sampled = (doc[: n - WINDOW + 1] == doc[WINDOW - 1:]) & (hashed % np.uint64(SAMPLE) == 0)
+    sampled = (doc[: n - WINDOW + 1] == doc[WINDOW - 1 :]) & (hashed % np.uint64(SAMPLE) == 0)
     return doc[: n - WINDOW + 1][sampled], hashed[sampled]
 
 
@@ -126,8 +131,9 @@ def _shingle_matrix(texts: Sequence[str], max_df: int) -> tuple[sparse.csr_matri
     doc, shingle = _fingerprints(texts)
     _, column = np.unique(shingle, return_inverse=True)
     # Summing duplicates in CSR form sorts and merges each row's repeated shingles in compiled code.
-    matrix = sparse.csr_matrix((np.ones(column.size, dtype=np.float32), (doc, column)),
-                               shape=(n, int(column.max()) + 1 if column.size else 0))
+    matrix = sparse.csr_matrix(
+        (np.ones(column.size, dtype=np.float32), (doc, column)), shape=(n, int(column.max()) + 1 if column.size else 0)
+    )
     matrix.sum_duplicates()
     matrix.data[:] = 1.0
     distinct = np.diff(matrix.indptr)
@@ -136,8 +142,15 @@ def _shingle_matrix(texts: Sequence[str], max_df: int) -> tuple[sparse.csr_matri
     return matrix, distinct
 
 
-def find_stories(texts: Sequence[str], dates: Sequence[object] | None = None, *, threshold: float = 0.5,
-                 min_shared: int = 8, max_days_apart: float = 7.0, block: int = 2000) -> np.ndarray:
+def find_stories(
+    texts: Sequence[str],
+    dates: Sequence[object] | None = None,
+    *,
+    threshold: float = 0.5,
+    min_shared: int = 8,
+    max_days_apart: float = 7.0,
+    block: int = 2000,
+) -> np.ndarray:
     """Label each text with a story number; texts sharing a label are copies of one story.
 
     Two texts are linked when at least ``min_shared`` of their sampled shingles match and those make up
@@ -151,13 +164,18 @@ def find_stories(texts: Sequence[str], dates: Sequence[object] | None = None, *,
         return np.zeros(n, dtype=np.int64)
     max_df = max(50, n // 50)  # shingles in more articles than this are boilerplate, not a shared story
     matrix, distinct = _shingle_matrix(texts, max_df)
-    days = (pd.to_datetime(pd.Series(dates if dates is not None else [None] * n)).to_numpy()
-            .astype("datetime64[s]").astype(np.float64) / 86400.0)
+    days = (
+        pd.to_datetime(pd.Series(dates if dates is not None else [None] * n))
+        .to_numpy()
+        .astype("datetime64[s]")
+        .astype(np.float64)
+        / 86400.0
+    )
     rows: list[np.ndarray] = []
     cols: list[np.ndarray] = []
     transposed = matrix.T.tocsc()
     for lo in range(0, n, block):
-        shared = sparse.triu(matrix[lo:lo + block] @ transposed, k=lo + 1).tocoo()
+        shared = sparse.triu(matrix[lo : lo + block] @ transposed, k=lo + 1).tocoo()
         i, j = shared.row + lo, shared.col
         smaller = np.minimum(distinct[i], distinct[j]).clip(min=1)
         linked = (shared.data >= min_shared) & (shared.data / smaller >= threshold)
@@ -178,16 +196,20 @@ def story_table(articles: pd.DataFrame, labels: np.ndarray) -> tuple[pd.Series, 
     ``story_id`` per article and a ``stories`` frame (one row per story with two or more copies, plus
     single-copy stories, so every article has a story).
     """
-    frame = pd.DataFrame({
-        "label": labels,
-        "doc_id": articles["doc_id"].to_numpy(),
-        "from_wire": (articles["wire"].notna() & articles["source"].fillna("").eq(articles["wire"])).to_numpy(),
-        "published": articles["published"].to_numpy(),
-        "n_words": articles["n_words"].to_numpy(),
-    })
+    frame = pd.DataFrame(
+        {
+            "label": labels,
+            "doc_id": articles["doc_id"].to_numpy(),
+            "from_wire": (articles["wire"].notna() & articles["source"].fillna("").eq(articles["wire"])).to_numpy(),
+            "published": articles["published"].to_numpy(),
+            "n_words": articles["n_words"].to_numpy(),
+        }
+    )
     frame["no_date"] = frame["published"].isna()
-    ordered = frame.sort_values(["label", "from_wire", "no_date", "published", "n_words", "doc_id"],
-                                ascending=[True, False, True, True, False, True])
+    ordered = frame.sort_values(
+        ["label", "from_wire", "no_date", "published", "n_words", "doc_id"],
+        ascending=[True, False, True, True, False, True],
+    )
     lead = ordered.drop_duplicates("label").set_index("label")["doc_id"]
     story_id = pd.Series(lead.reindex(labels).to_numpy(), index=articles.index, name="story_id")
     # Lists per story, built in one pass over the articles (a groupby with Python lambdas is 20x slower).
@@ -197,14 +219,16 @@ def story_table(articles: pd.DataFrame, labels: np.ndarray) -> tuple[pd.Series, 
     source, wire, doc_id = articles["source"].to_numpy(), articles["wire"].to_numpy(), articles["doc_id"].to_numpy()
     titles = dict(zip(articles["doc_id"], articles["title"], strict=True))
     first_published = articles["published"].groupby(story_id.to_numpy()).min()
-    stories = pd.DataFrame({
-        "story_id": list(members),
-        "n_copies": [len(m) for m in members.values()],
-        "title": [titles[sid] for sid in members],
-        "wire": [next((w for w in wire[m] if isinstance(w, str)), None) for m in members.values()],
-        "sources": [sorted({x for x in source[m] if isinstance(x, str)}) for m in members.values()],
-        "doc_ids": [list(doc_id[m]) for m in members.values()],
-    })
+    stories = pd.DataFrame(
+        {
+            "story_id": list(members),
+            "n_copies": [len(m) for m in members.values()],
+            "title": [titles[sid] for sid in members],
+            "wire": [next((w for w in wire[m] if isinstance(w, str)), None) for m in members.values()],
+            "sources": [sorted({x for x in source[m] if isinstance(x, str)}) for m in members.values()],
+            "doc_ids": [list(doc_id[m]) for m in members.values()],
+        }
+    )
     stories["first_published"] = first_published.reindex(stories["story_id"]).to_numpy()
     stories = stories.sort_values(["n_copies", "story_id"], ascending=[False, True])
     return story_id, stories.reset_index(drop=True)

@@ -4,8 +4,15 @@ NewsMTSC, and the scoring of every entity-sentence of a corpus."""
 
 from analysis.lazy import exports
 
-__getattr__, __all__ = exports(__name__, {
-    "LABELS": "score", "entity_sentiment": "score", "predict_many": "model",
-    "predict_target_sentiment": "model", "load_model": "model", "TargetSentimentModel": "model",
-    "train": "train",
-})
+__getattr__, __all__ = exports(
+    __name__,
+    {
+        "LABELS": "score",
+        "entity_sentiment": "score",
+        "predict_many": "model",
+        "predict_target_sentiment": "model",
+        "load_model": "model",
+        "TargetSentimentModel": "model",
+        "train": "train",
+    },
+)

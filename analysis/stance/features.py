@@ -29,7 +29,7 @@ from analysis.voices.tone import analyzer
 TOKEN = re.compile(r"[a-z0-9]+(?:['’\-][a-z0-9]+)*|[^\sa-z0-9]")
 WINDOW = 6
 _CLAUSE_WORDS = word_list("clause_words")
-_CLAUSE_MARKS = frozenset(",;:()“”\"—–")
+_CLAUSE_MARKS = frozenset(',;:()“”"—–')
 BLOCKS = ("m", "c", "k", "p")
 
 
@@ -101,8 +101,14 @@ def _clause(tokens: list[str], first: int, last: int) -> list[str]:
     return [*tokens[start:first], "TGT", *tokens[last:end]]
 
 
-def dense_features(sentence: str, span: tuple[int, int], tokens: list[str], first: int, last: int,
-                   sentence_scores: Callable[[str], tuple[float, float, float, float]]) -> list[float]:
+def dense_features(
+    sentence: str,
+    span: tuple[int, int],
+    tokens: list[str],
+    first: int,
+    last: int,
+    sentence_scores: Callable[[str], tuple[float, float, float, float]],
+) -> list[float]:
     """Fifteen values: tone of sentence and clause, valence near the target, position, quotes."""
     vader = analyzer()
     lexicon = vader.lexicon
@@ -127,8 +133,23 @@ def dense_features(sentence: str, span: tuple[int, int], tokens: list[str], firs
     n = max(len(tokens), 1)
     before = sentence[: span[0]]
     in_quote = before.count("“") > before.count("”") or before.count('"') % 2 == 1
-    return [compound, pos, neg, c_compound, c_pos, c_neg, near_pos, near_neg, left_val, right_val,
-            first / n, float(first == 0), math.log1p(n), float(any(q in sentence for q in "“\"")), float(in_quote)]
+    return [
+        compound,
+        pos,
+        neg,
+        c_compound,
+        c_pos,
+        c_neg,
+        near_pos,
+        near_neg,
+        left_val,
+        right_val,
+        first / n,
+        float(first == 0),
+        math.log1p(n),
+        float(any(q in sentence for q in '“"')),
+        float(in_quote),
+    ]
 
 
 def vector_features(tokens: list[str], first: int, last: int, index: dict[str, int], vectors: np.ndarray) -> np.ndarray:
@@ -144,10 +165,10 @@ def vector_features(tokens: list[str], first: int, last: int, index: dict[str, i
         if known:
             ids = [i for i, _ in known]
             weights = _WEIGHT_ARRAY[np.minimum([d for _, d in known], len(_WEIGHT_ARRAY) - 1)]
-            out[side * dim:(side + 1) * dim] = weights @ vectors[ids] / weights.sum()
+            out[side * dim : (side + 1) * dim] = weights @ vectors[ids] / weights.sum()
             every.extend(ids)
     if every:
-        out[2 * dim:] = vectors[every].mean(axis=0)
+        out[2 * dim :] = vectors[every].mean(axis=0)
     return out
 
 

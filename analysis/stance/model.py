@@ -68,24 +68,28 @@ class Featurizer:
         n = len(raw)
         lengths = np.fromiter((len(item.sparse) for item in raw), dtype=np.int64, count=n)
         keys = [key for item in raw for key in item.sparse]
-        raw_values = np.fromiter((v for item in raw for v in item.sparse.values()), dtype=np.float64,
-                                 count=len(keys))
+        raw_values = np.fromiter((v for item in raw for v in item.sparse.values()), dtype=np.float64, count=len(keys))
         rows = np.repeat(np.arange(n), lengths)
         lookup = self.vocabulary.get
         cols = np.fromiter((lookup(key, -1) for key in keys), dtype=np.int64, count=len(keys))
         known = cols >= 0
         rows, cols, values = rows[known], cols[known], raw_values[known]
         scaled = self._idf_scaled[cols]
-        values = np.where(scaled, np.where(self._binary[cols], 1.0, 1.0 + np.log(np.maximum(values, 1e-12)))
-                          * self.idf[cols], values)
+        values = np.where(
+            scaled, np.where(self._binary[cols], 1.0, 1.0 + np.log(np.maximum(values, 1e-12))) * self.idf[cols], values
+        )
         group = rows * len(BLOCKS) + self._block[cols]
         norms = np.sqrt(np.bincount(group, weights=values * values, minlength=n * len(BLOCKS)))
         values = values / np.maximum(norms[group], 1e-12)
         left = sparse.csr_matrix((values.astype(np.float32), (rows, cols)), shape=(n, len(self.vocabulary)))
-        dense = (np.array([item.dense for item in raw], dtype=np.float32).reshape(n, -1) - self.dense_mean) \
-            / self.dense_scale
-        vectors = (np.array([item.vectors for item in raw], dtype=np.float32).reshape(n, -1)
-                   - self.vector_mean) / self.vector_scale * self.vector_weight
+        dense = (
+            np.array([item.dense for item in raw], dtype=np.float32).reshape(n, -1) - self.dense_mean
+        ) / self.dense_scale
+        vectors = (
+            (np.array([item.vectors for item in raw], dtype=np.float32).reshape(n, -1) - self.vector_mean)
+            / self.vector_scale
+            * self.vector_weight
+        )
         return sparse.hstack([left, sparse.csr_matrix(dense), sparse.csr_matrix(vectors)], format="csr")
 
 
@@ -98,8 +102,9 @@ class RawFeatures:
     vectors: np.ndarray
 
 
-def raw_features(sentences: Sequence[str], spans: Sequence[tuple[int, int]], word_index: dict[str, int],
-                 word_vectors: np.ndarray) -> list[RawFeatures]:
+def raw_features(
+    sentences: Sequence[str], spans: Sequence[tuple[int, int]], word_index: dict[str, int], word_vectors: np.ndarray
+) -> list[RawFeatures]:
     """:class:`RawFeatures` of each ``(sentence, span)``; VADER runs once per distinct sentence."""
     vader = analyzer()
     seen: dict[str, tuple[float, float, float, float]] = {}
@@ -112,11 +117,13 @@ def raw_features(sentences: Sequence[str], spans: Sequence[tuple[int, int]], wor
     out = []
     for sentence, span in zip(sentences, spans, strict=True):
         tokens, first, last = tokens_and_target(sentence, span)
-        out.append(RawFeatures(
-            sparse_features(tokens, first, last),
-            dense_features(sentence, span, tokens, first, last, sentence_scores),
-            vector_features(tokens, first, last, word_index, word_vectors),
-        ))
+        out.append(
+            RawFeatures(
+                sparse_features(tokens, first, last),
+                dense_features(sentence, span, tokens, first, last, sentence_scores),
+                vector_features(tokens, first, last, word_index, word_vectors),
+            )
+        )
     return out
 
 
@@ -153,12 +160,15 @@ class TargetSentimentModel:
             path,
             vocabulary=np.frombuffer("\n".join(keys).encode(), dtype=np.uint8),
             idf=f.idf.astype(np.float32),
-            dense_mean=f.dense_mean, dense_scale=f.dense_scale,
+            dense_mean=f.dense_mean,
+            dense_scale=f.dense_scale,
             words=np.frombuffer("\n".join(words).encode(), dtype=np.uint8),
             word_vectors=f.word_vectors.astype(np.float16),
-            vector_mean=f.vector_mean, vector_scale=f.vector_scale,
+            vector_mean=f.vector_mean,
+            vector_scale=f.vector_scale,
             vector_weight=np.array([f.vector_weight], dtype=np.float32),
-            coef=self.coef.astype(np.float32), intercept=self.intercept.astype(np.float32),
+            coef=self.coef.astype(np.float32),
+            intercept=self.intercept.astype(np.float32),
         )
         path.with_suffix(".json").write_text(json.dumps(self.meta, indent=2) + "\n")
 
@@ -171,10 +181,12 @@ def load_model(path: Path = MODEL_PATH) -> TargetSentimentModel:
         featurizer = Featurizer(
             vocabulary={key: i for i, key in enumerate(keys)},
             idf=z["idf"].astype(np.float32),
-            dense_mean=z["dense_mean"].astype(np.float32), dense_scale=z["dense_scale"].astype(np.float32),
+            dense_mean=z["dense_mean"].astype(np.float32),
+            dense_scale=z["dense_scale"].astype(np.float32),
             word_index={word: i for i, word in enumerate(words)},
             word_vectors=z["word_vectors"].astype(np.float32),
-            vector_mean=z["vector_mean"].astype(np.float32), vector_scale=z["vector_scale"].astype(np.float32),
+            vector_mean=z["vector_mean"].astype(np.float32),
+            vector_scale=z["vector_scale"].astype(np.float32),
             vector_weight=float(z["vector_weight"][0]),
         )
         model = TargetSentimentModel(featurizer, z["coef"].astype(np.float32), z["intercept"].astype(np.float32), {})
@@ -190,15 +202,14 @@ def default_model() -> TargetSentimentModel:
     return load_model(MODEL_PATH)
 
 
-
-
-def predict_many(sentences: Sequence[str], spans: Sequence[tuple[int, int]], engine: EngineConfig = ENGINE
-                 ) -> np.ndarray:
+def predict_many(
+    sentences: Sequence[str], spans: Sequence[tuple[int, int]], engine: EngineConfig = ENGINE
+) -> np.ndarray:
     """Probabilities for many targets: in chunks, on both cores when there are many."""
     from joblib import Parallel, delayed
 
     step = engine.sentiment_chunk  # bounds memory: ~10 kB of features per target
-    chunks = [(sentences[i:i + step], spans[i:i + step]) for i in range(0, len(sentences), step)]
+    chunks = [(sentences[i : i + step], spans[i : i + step]) for i in range(0, len(sentences), step)]
     if not chunks:
         return np.zeros((0, 3), dtype=np.float32)
     if len(sentences) > engine.parallel_targets:

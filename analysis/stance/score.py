@@ -40,8 +40,9 @@ def sentiment_targets(entities: pd.DataFrame, per_entity: int, total: int) -> pd
     return pd.concat(parts).sort_index() if parts else firsts.iloc[0:0]
 
 
-def entity_sentiment(entities: pd.DataFrame, sentences: pd.DataFrame, predict_proba: Predict,
-                     per_entity: int = 100, total: int = 40_000) -> pd.DataFrame:
+def entity_sentiment(
+    entities: pd.DataFrame, sentences: pd.DataFrame, predict_proba: Predict, per_entity: int = 100, total: int = 40_000
+) -> pd.DataFrame:
     """The sentiment toward each entity in each sentence naming it (the first mention stands for the rest),
     for the mentions :func:`sentiment_targets` chooses.
 
@@ -56,17 +57,24 @@ def entity_sentiment(entities: pd.DataFrame, sentences: pd.DataFrame, predict_pr
     keys = pd.MultiIndex.from_arrays([firsts["doc_id"], firsts["sent_id"]])
     rows = index.loc[keys, ["start", "text"]]
     sent_start = rows["start"].to_numpy()
-    spans = list(zip((firsts["start"].to_numpy() - sent_start).tolist(),
-                     (firsts["end"].to_numpy() - sent_start).tolist(), strict=True))
+    spans = list(
+        zip(
+            (firsts["start"].to_numpy() - sent_start).tolist(),
+            (firsts["end"].to_numpy() - sent_start).tolist(),
+            strict=True,
+        )
+    )
     proba = predict_proba(rows["text"].tolist(), spans)
     best = proba.argmax(axis=1) if len(proba) else np.zeros(0, dtype=np.int64)
     labels = np.array(LABELS)
-    return pd.DataFrame({
-        "doc_id": firsts["doc_id"].to_numpy(),
-        "sent_id": firsts["sent_id"].to_numpy().astype(np.int32),
-        "entity": firsts["entity"].to_numpy(),
-        "type": firsts["type"].astype(str).to_numpy(),
-        "label": labels[best],
-        "confidence": proba[np.arange(len(best)), best].astype(np.float32),
-        "score": (proba[:, 2] - proba[:, 0]).astype(np.float32),
-    })
+    return pd.DataFrame(
+        {
+            "doc_id": firsts["doc_id"].to_numpy(),
+            "sent_id": firsts["sent_id"].to_numpy().astype(np.int32),
+            "entity": firsts["entity"].to_numpy(),
+            "type": firsts["type"].astype(str).to_numpy(),
+            "label": labels[best],
+            "confidence": proba[np.arange(len(best)), best].astype(np.float32),
+            "score": (proba[:, 2] - proba[:, 0]).astype(np.float32),
+        }
+    )

@@ -56,8 +56,9 @@ def unlabelled_news(data: Path) -> Iterator[str]:
             yield json.loads(line).get("text") or ""
 
 
-def fit_featurizer(raw: list[RawFeatures], word_index: dict[str, int], word_vectors: np.ndarray,
-                   vector_weight: float) -> Featurizer:
+def fit_featurizer(
+    raw: list[RawFeatures], word_index: dict[str, int], word_vectors: np.ndarray, vector_weight: float
+) -> Featurizer:
     """Vocabulary (features in >= :data:`MIN_DF` targets), idf and scaling from training targets."""
     df: Counter[str] = Counter()
     for item in raw:
@@ -68,15 +69,26 @@ def fit_featurizer(raw: list[RawFeatures], word_index: dict[str, int], word_vect
     dense = np.array([item.dense for item in raw], dtype=np.float32)
     vectors = np.array([item.vectors for item in raw], dtype=np.float32)
     return Featurizer(
-        vocabulary={key: i for i, key in enumerate(keys)}, idf=idf,
-        dense_mean=dense.mean(axis=0), dense_scale=dense.std(axis=0) + 1e-6,
-        word_index=word_index, word_vectors=word_vectors,
-        vector_mean=vectors.mean(axis=0), vector_scale=vectors.std(axis=0) + 1e-6, vector_weight=vector_weight,
+        vocabulary={key: i for i, key in enumerate(keys)},
+        idf=idf,
+        dense_mean=dense.mean(axis=0),
+        dense_scale=dense.std(axis=0) + 1e-6,
+        word_index=word_index,
+        word_vectors=word_vectors,
+        vector_mean=vectors.mean(axis=0),
+        vector_scale=vectors.std(axis=0) + 1e-6,
+        vector_weight=vector_weight,
     )
 
 
-def fit(raw: list[RawFeatures], labels: np.ndarray, word_index: dict[str, int], word_vectors: np.ndarray,
-        c: float, vector_weight: float) -> TargetSentimentModel:
+def fit(
+    raw: list[RawFeatures],
+    labels: np.ndarray,
+    word_index: dict[str, int],
+    word_vectors: np.ndarray,
+    c: float,
+    vector_weight: float,
+) -> TargetSentimentModel:
     featurizer = fit_featurizer(raw, word_index, word_vectors, vector_weight)
     classifier = LogisticRegression(C=c, max_iter=5000, class_weight="balanced")
     classifier.fit(featurizer.transform(raw), labels)
@@ -108,11 +120,14 @@ def train(data: Path, out: Path = MODEL_PATH, log=print) -> TargetSentimentModel
     model = fit(raw, labels, word_index, vectors, c, weight)
     model.meta = {
         "trained_on": "NewsMTSC train.jsonl (Hamborg & Donnay 2021, MIT licence), "
-                      f"{len(labels)} targets in {len(set(groups.tolist()))} sentences",
+        f"{len(labels)} targets in {len(set(groups.tolist()))} sentences",
         "word_vectors_from": "BBC News + AllSides article texts (unlabelled), PPMI-SVD",
         "selection": "5-fold cross-validation on train grouped by sentence, macro-F1",
-        "cv_macro_f1": scores, "chosen": best, "n_features": model.featurizer.n_features,
-        "scikit_learn": metadata.version("scikit-learn"), "seconds": round(time.perf_counter() - start, 1),
+        "cv_macro_f1": scores,
+        "chosen": best,
+        "n_features": model.featurizer.n_features,
+        "scikit_learn": metadata.version("scikit-learn"),
+        "seconds": round(time.perf_counter() - start, 1),
     }
     model.save(out)
     log(f"chose {best} (cv macro-F1 {scores[best]}); saved {out} ({out.stat().st_size / 1e6:.1f} MB)")

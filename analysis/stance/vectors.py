@@ -19,8 +19,15 @@ from sklearn.utils.extmath import randomized_svd
 WORD = re.compile(r"[a-z][a-z'’\-]*")
 
 
-def train_word_vectors(texts: Iterable[str], *, vocab_size: int = 20_000, dim: int = 100, window: int = 5,
-                       min_count: int = 5, random_state: int = 0) -> tuple[list[str], np.ndarray]:
+def train_word_vectors(
+    texts: Iterable[str],
+    *,
+    vocab_size: int = 20_000,
+    dim: int = 100,
+    window: int = 5,
+    min_count: int = 5,
+    random_state: int = 0,
+) -> tuple[list[str], np.ndarray]:
     """``(vocabulary, unit-length vectors)`` from ``texts``; co-occurrences weighted 1/distance, context
     distribution smoothed with exponent 0.75, positive PMI only."""
     docs = [WORD.findall(text.lower()) for text in texts]
@@ -37,8 +44,9 @@ def train_word_vectors(texts: Iterable[str], *, vocab_size: int = 20_000, dim: i
             cols.append(right[keep])
             vals.append(np.full(int(keep.sum()), 1.0 / distance))
     size = len(vocab)
-    co = sparse.coo_matrix((np.concatenate(vals), (np.concatenate(rows), np.concatenate(cols))),
-                           shape=(size, size)).tocsr()
+    co = sparse.coo_matrix(
+        (np.concatenate(vals), (np.concatenate(rows), np.concatenate(cols))), shape=(size, size)
+    ).tocsr()
     co = (co + co.T).tocoo()
     total = co.sum()
     row_sum = np.asarray(co.tocsr().sum(axis=1)).ravel()

@@ -114,13 +114,15 @@ def sentence_frame(doc_ids: list[str], texts: list[str]) -> pd.DataFrame:
                 starts.append(s_start)
                 ends.append(s_end)
                 sent += 1
-    frame = pd.DataFrame({
-        "doc_id": pd.array(rows_doc, dtype="str"),
-        "sent_id": np.asarray(rows_sent, dtype=np.int32),
-        "para_id": np.asarray(rows_para, dtype=np.int32),
-        "start": np.asarray(starts, dtype=np.int32),
-        "end": np.asarray(ends, dtype=np.int32),
-    })
+    frame = pd.DataFrame(
+        {
+            "doc_id": pd.array(rows_doc, dtype="str"),
+            "sent_id": np.asarray(rows_sent, dtype=np.int32),
+            "para_id": np.asarray(rows_para, dtype=np.int32),
+            "start": np.asarray(starts, dtype=np.int32),
+            "end": np.asarray(ends, dtype=np.int32),
+        }
+    )
     lookup = dict(zip(doc_ids, texts, strict=True))
     frame["text"] = pd.array([lookup[d][a:b] for d, a, b in zip(rows_doc, starts, ends, strict=True)], dtype="str")
     return frame

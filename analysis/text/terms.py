@@ -47,8 +47,15 @@ class TermMatrix:
         return np.char.count(self.terms.astype(str), " ") + 1
 
 
-def build_term_matrix(texts: list[str], *, min_df: int = 2, max_df: float = 0.5, max_terms: int = 40_000,
-                      min_phrase_count: int = 2, engine: EngineConfig = ENGINE) -> TermMatrix:
+def build_term_matrix(
+    texts: list[str],
+    *,
+    min_df: int = 2,
+    max_df: float = 0.5,
+    max_terms: int = 40_000,
+    min_phrase_count: int = 2,
+    engine: EngineConfig = ENGINE,
+) -> TermMatrix:
     """Count unigrams, bigrams and trigrams per text.
 
     ``min_df``: a term must occur in at least this many texts; ``max_df``: and in at most this share of
@@ -74,20 +81,24 @@ def build_term_matrix(texts: list[str], *, min_df: int = 2, max_df: float = 0.5,
     blocks: list[tuple[sparse.csr_matrix, np.ndarray]] = []  # per block: counts, and each column's n-gram key
     for lo in range(0, n_texts, engine.block_docs):
         hi = min(lo + engine.block_docs, n_texts)
-        block_ids = ids[offsets[lo]:offsets[hi]]
+        block_ids = ids[offsets[lo] : offsets[hi]]
         doc = np.repeat(np.arange(hi - lo, dtype=np.int32), lengths[lo:hi])
         keys, key_doc = _ngram_keys(block_ids, doc, stop, connector, base, none)
         column, key_values = pd.factorize(keys)
-        counts = sparse.csr_matrix((np.ones(column.size, dtype=np.float32), (key_doc, column)),
-                                   shape=(hi - lo, len(key_values)))
+        counts = sparse.csr_matrix(
+            (np.ones(column.size, dtype=np.float32), (key_doc, column)), shape=(hi - lo, len(key_values))
+        )
         counts.sum_duplicates()
         blocks.append((counts, np.asarray(key_values, dtype=np.int64)))
 
     # Corpus-wide totals and document frequencies per n-gram key, merged over the blocks.
     all_keys = np.concatenate([keys for _, keys in blocks]) if blocks else np.zeros(0, dtype=np.int64)
     all_total = np.concatenate([np.asarray(c.sum(axis=0)).ravel() for c, _ in blocks]) if blocks else np.zeros(0)
-    all_df = np.concatenate([np.bincount(c.indices, minlength=c.shape[1]) for c, _ in blocks]) if blocks \
+    all_df = (
+        np.concatenate([np.bincount(c.indices, minlength=c.shape[1]) for c, _ in blocks])
+        if blocks
         else np.zeros(0, dtype=np.int64)
+    )
     key_values, inverse = np.unique(all_keys, return_inverse=True)
     total = np.bincount(inverse, weights=all_total, minlength=key_values.size)
     df = np.bincount(inverse, weights=all_df, minlength=key_values.size)
@@ -106,8 +117,11 @@ def build_term_matrix(texts: list[str], *, min_df: int = 2, max_df: float = 0.5,
     kept_keys = key_values[kept]
     rows = [_remap(counts, block_keys, kept_keys) for counts, block_keys in blocks]
     matrix = sparse.vstack(rows, format="csr") if rows else sparse.csr_matrix((n_texts, kept.size), dtype=np.float32)
-    words = [uniques[first[kept]], np.where(second[kept] != none, uniques[np.minimum(second[kept], none - 1)], ""),
-             np.where(third[kept] != none, uniques[np.minimum(third[kept], none - 1)], "")]
+    words = [
+        uniques[first[kept]],
+        np.where(second[kept] != none, uniques[np.minimum(second[kept], none - 1)], ""),
+        np.where(third[kept] != none, uniques[np.minimum(third[kept], none - 1)], ""),
+    ]
     terms = np.array([" ".join(w for w in triple if w) for triple in zip(*words, strict=True)], dtype=object)
     return TermMatrix(counts=matrix, terms=terms, n_words=n_words.astype(np.int64))
 
@@ -119,7 +133,7 @@ def _token_ids(texts: list[str], engine: EngineConfig) -> tuple[np.ndarray, np.n
     tokens are then mapped to corpus-wide ids with one dict look-up each.
     """
     step = engine.token_batch
-    batches = [texts[i:i + step] for i in range(0, len(texts), step)]
+    batches = [texts[i : i + step] for i in range(0, len(texts), step)]
     if sum(len(t) for t in texts) > engine.parallel_chars and len(batches) > 1:
         results = Parallel(n_jobs=engine.n_jobs, return_as="generator")(delayed(_factorize_batch)(b) for b in batches)
     else:
@@ -128,13 +142,15 @@ def _token_ids(texts: list[str], engine: EngineConfig) -> tuple[np.ndarray, np.n
     parts: list[np.ndarray] = []
     lengths: list[np.ndarray] = []
     for codes, distinct, batch_lengths in results:
-        mapping = np.fromiter((vocab.setdefault(u, len(vocab)) for u in distinct), dtype=np.int32,
-                              count=len(distinct))
+        mapping = np.fromiter((vocab.setdefault(u, len(vocab)) for u in distinct), dtype=np.int32, count=len(distinct))
         parts.append(mapping[codes] if codes.size else codes.astype(np.int32))
         lengths.append(batch_lengths)
     ids = np.concatenate(parts) if parts else np.zeros(0, dtype=np.int32)
-    return (ids, np.concatenate(lengths) if lengths else np.zeros(0, dtype=np.int64),
-            np.array(list(vocab), dtype=object))
+    return (
+        ids,
+        np.concatenate(lengths) if lengths else np.zeros(0, dtype=np.int64),
+        np.array(list(vocab), dtype=object),
+    )
 
 
 def _factorize_batch(texts: list[str]) -> tuple[np.ndarray, list[str], np.ndarray]:
@@ -147,8 +163,9 @@ def _factorize_batch(texts: list[str]) -> tuple[np.ndarray, list[str], np.ndarra
     return codes, list(distinct), lengths
 
 
-def _ngram_keys(ids: np.ndarray, doc: np.ndarray, stop: np.ndarray, connector: np.ndarray, base: np.int64,
-                none: np.int64) -> tuple[np.ndarray, np.ndarray]:
+def _ngram_keys(
+    ids: np.ndarray, doc: np.ndarray, stop: np.ndarray, connector: np.ndarray, base: np.int64, none: np.int64
+) -> tuple[np.ndarray, np.ndarray]:
     """Integer keys of the unigrams, bigrams and trigrams of one block, with the text each is in."""
     ids = ids.astype(np.int64)
     content = ~stop[ids]
@@ -162,30 +179,44 @@ def _ngram_keys(ids: np.ndarray, doc: np.ndarray, stop: np.ndarray, connector: n
     bi = np.flatnonzero(content & same1 & np.roll(content, -1))
     middle_ok = np.roll(content, -1) | connector[nxt]  # "secretary of state"; a break is never a connector
     tri = np.flatnonzero(content & same2 & middle_ok & np.roll(content, -2))
-    keys = np.concatenate([
-        (ids[uni] * base + none) * base + none,
-        (ids[bi] * base + nxt[bi]) * base + none,
-        (ids[tri] * base + nxt[tri]) * base + nxt2[tri],
-    ])
+    keys = np.concatenate(
+        [
+            (ids[uni] * base + none) * base + none,
+            (ids[bi] * base + nxt[bi]) * base + none,
+            (ids[tri] * base + nxt[tri]) * base + nxt2[tri],
+        ]
+    )
     return keys, np.concatenate([doc[uni], doc[bi], doc[tri]])
 
 
 def _remap(counts: sparse.csr_matrix, block_keys: np.ndarray, kept_keys: np.ndarray) -> sparse.csr_matrix:
     """A block's counts with its own columns mapped onto the kept vocabulary (others dropped)."""
     position = np.searchsorted(kept_keys, block_keys)
-    found = (position < kept_keys.size) & (kept_keys[np.minimum(position, kept_keys.size - 1)] == block_keys) \
-        if kept_keys.size else np.zeros(block_keys.size, dtype=bool)
+    found = (
+        (position < kept_keys.size) & (kept_keys[np.minimum(position, kept_keys.size - 1)] == block_keys)
+        if kept_keys.size
+        else np.zeros(block_keys.size, dtype=bool)
+    )
     column_map = np.where(found, position, -1)
     coo = counts.tocoo()
     new_columns = column_map[coo.col]
     keep = new_columns >= 0
-    return sparse.csr_matrix((coo.data[keep], (coo.row[keep], new_columns[keep])),
-                             shape=(counts.shape[0], kept_keys.size))
+    return sparse.csr_matrix(
+        (coo.data[keep], (coo.row[keep], new_columns[keep])), shape=(counts.shape[0], kept_keys.size)
+    )
 
 
-def _subsumed(key_values: np.ndarray, first: np.ndarray, second: np.ndarray, third: np.ndarray,
-              n_gram: np.ndarray, total: np.ndarray, keep: np.ndarray, base: np.int64,
-              none: np.int64) -> np.ndarray:
+def _subsumed(
+    key_values: np.ndarray,
+    first: np.ndarray,
+    second: np.ndarray,
+    third: np.ndarray,
+    n_gram: np.ndarray,
+    total: np.ndarray,
+    keep: np.ndarray,
+    base: np.int64,
+    none: np.int64,
+) -> np.ndarray:
     """Terms that occur mostly inside one longer kept phrase: "hong" in "hong kong"."""
     index = pd.Index(key_values)
     out = np.zeros(key_values.size, dtype=bool)
@@ -206,6 +237,7 @@ def _subsumed(key_values: np.ndarray, first: np.ndarray, second: np.ndarray, thi
 
 
 # ------------------------------------------------------------------------------------- vocabulary
+
 
 @lru_cache(maxsize=200_000)
 def _reference(term: str) -> float:
@@ -261,20 +293,27 @@ def term_count_frames(tm: TermMatrix) -> dict[str, pd.DataFrame]:
     counts = tm.counts.tocsr()
     rows = np.repeat(np.arange(counts.shape[0], dtype=np.int32), np.diff(counts.indptr))
     return {
-        "term_counts": pd.DataFrame({"row": rows, "term_id": counts.indices.astype(np.int32),
-                                     "count": counts.data.astype(np.float32)}),
-        "vocabulary": pd.DataFrame({"term_id": np.arange(len(tm.terms), dtype=np.int32),
-                                    "term": pd.array(tm.terms.astype(str), dtype="str"),
-                                    "reference": reference_frequencies(tm.terms).astype(np.float64)}),
+        "term_counts": pd.DataFrame(
+            {"row": rows, "term_id": counts.indices.astype(np.int32), "count": counts.data.astype(np.float32)}
+        ),
+        "vocabulary": pd.DataFrame(
+            {
+                "term_id": np.arange(len(tm.terms), dtype=np.int32),
+                "term": pd.array(tm.terms.astype(str), dtype="str"),
+                "reference": reference_frequencies(tm.terms).astype(np.float64),
+            }
+        ),
     }
 
 
-def stored_term_matrix(term_counts_frame: pd.DataFrame, vocabulary: pd.DataFrame,
-                       n_words: np.ndarray) -> TermMatrix:
+def stored_term_matrix(term_counts_frame: pd.DataFrame, vocabulary: pd.DataFrame, n_words: np.ndarray) -> TermMatrix:
     """Rebuild the :class:`TermMatrix` that :func:`term_counts` stored (``n_words`` per article)."""
     shape = (len(n_words), len(vocabulary))
-    counts = sparse.csr_matrix((term_counts_frame["count"].to_numpy(np.float32),
-                                (term_counts_frame["row"].to_numpy(), term_counts_frame["term_id"].to_numpy())),
-                               shape=shape)
-    return TermMatrix(counts=counts, terms=vocabulary["term"].to_numpy(dtype=object),
-                      n_words=np.asarray(n_words))
+    counts = sparse.csr_matrix(
+        (
+            term_counts_frame["count"].to_numpy(np.float32),
+            (term_counts_frame["row"].to_numpy(), term_counts_frame["term_id"].to_numpy()),
+        ),
+        shape=shape,
+    )
+    return TermMatrix(counts=counts, terms=vocabulary["term"].to_numpy(dtype=object), n_words=np.asarray(n_words))

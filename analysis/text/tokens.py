@@ -16,7 +16,7 @@ _TOKEN = re.compile(
     r"|[0-9]*[^\W\d_]\w*(?:[-'][^\W_]+)*"  # words in any alphabet, 5g, covid-19, we've, state-owned
     r"|[.!?;:,()\"“”]"  # clause breaks
 )
-_BREAKS = frozenset(".!?;:,()\"“”")
+_BREAKS = frozenset('.!?;:,()"“”')
 _POSSESSIVE = re.compile(r"['’]s\b")
 
 

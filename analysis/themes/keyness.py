@@ -47,17 +47,20 @@ def corpus_keywords(tm: TermMatrix, top: int = 200, reference: np.ndarray | None
     order = np.argsort(-scores, kind="stable")[: top * 3]
     order = order[scores[order] > 0]
     order = order[dedupe_phrases(tm.terms[order], counts[order], top)]
-    return pd.DataFrame({
-        "term": pd.array(tm.terms[order], dtype="str"),
-        "score": scores[order].astype(np.float32),
-        "count": counts[order].astype(np.int32),
-        "df": df[order].astype(np.int32),
-        "n_words": tm.ngram[order].astype(np.int8),
-    })
+    return pd.DataFrame(
+        {
+            "term": pd.array(tm.terms[order], dtype="str"),
+            "score": scores[order].astype(np.float32),
+            "count": counts[order].astype(np.int32),
+            "df": df[order].astype(np.int32),
+            "n_words": tm.ngram[order].astype(np.int8),
+        }
+    )
 
 
-def log_odds_dirichlet(counts_a: np.ndarray, counts_b: np.ndarray, prior: np.ndarray | None = None,
-                       alpha: float = 0.01) -> np.ndarray:
+def log_odds_dirichlet(
+    counts_a: np.ndarray, counts_b: np.ndarray, prior: np.ndarray | None = None, alpha: float = 0.01
+) -> np.ndarray:
     """Z-scores of the log-odds ratio of each term between slices A and B with an informative prior.
 
     The prior is the pooled counts (or ``prior``), rescaled so that its total is ``alpha`` × the number
@@ -69,14 +72,16 @@ def log_odds_dirichlet(counts_a: np.ndarray, counts_b: np.ndarray, prior: np.nda
     prior_scaled = np.maximum(pooled, 0) / max(pooled.sum(), 1.0) * alpha * max(a.sum() + b.sum(), 1.0)
     prior_scaled = np.maximum(prior_scaled, 1e-3)
     a0, b0, p0 = a.sum(), b.sum(), prior_scaled.sum()
-    delta = (np.log((a + prior_scaled) / (a0 + p0 - a - prior_scaled))
-             - np.log((b + prior_scaled) / (b0 + p0 - b - prior_scaled)))
+    delta = np.log((a + prior_scaled) / (a0 + p0 - a - prior_scaled)) - np.log(
+        (b + prior_scaled) / (b0 + p0 - b - prior_scaled)
+    )
     variance = 1.0 / (a + prior_scaled) + 1.0 / (b + prior_scaled)
     return delta / np.sqrt(variance)
 
 
-def distinctive_terms(tm: TermMatrix, in_slice: np.ndarray, versus: np.ndarray | None = None,
-                      top: int = 30, min_count: int = 3) -> pd.DataFrame:
+def distinctive_terms(
+    tm: TermMatrix, in_slice: np.ndarray, versus: np.ndarray | None = None, top: int = 30, min_count: int = 3
+) -> pd.DataFrame:
     """Terms that set the units in ``in_slice`` apart from ``versus`` (default: all other units).
 
     Returns ``term, z, count_a, count_b, rate_a, rate_b`` (rates per 10,000 words), strongest first in
@@ -95,11 +100,13 @@ def distinctive_terms(tm: TermMatrix, in_slice: np.ndarray, versus: np.ndarray |
     chosen = np.concatenate([positive, negative])
     words_a = max(float(tm.n_words[in_slice].sum()), 1.0)
     words_b = max(float(tm.n_words[versus].sum()), 1.0)
-    return pd.DataFrame({
-        "term": pd.array(tm.terms[chosen], dtype="str"),
-        "z": z[chosen].astype(np.float32),
-        "count_a": a[chosen].astype(np.int32),
-        "count_b": b[chosen].astype(np.int32),
-        "rate_a": (a[chosen] / words_a * 1e4).astype(np.float32),
-        "rate_b": (b[chosen] / words_b * 1e4).astype(np.float32),
-    })
+    return pd.DataFrame(
+        {
+            "term": pd.array(tm.terms[chosen], dtype="str"),
+            "z": z[chosen].astype(np.float32),
+            "count_a": a[chosen].astype(np.int32),
+            "count_b": b[chosen].astype(np.int32),
+            "rate_a": (a[chosen] / words_a * 1e4).astype(np.float32),
+            "rate_b": (b[chosen] / words_b * 1e4).astype(np.float32),
+        }
+    )

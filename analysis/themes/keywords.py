@@ -22,8 +22,9 @@ def article_keywords(tm: TermMatrix, doc_ids: list[str], top: int = 10) -> pd.Da
     if counts.shape[0] < SMALL_CORPUS:
         # Keyness of each (article, term) entry, laid out like the counts so one loop serves both cases.
         rows_of_entries = np.repeat(np.arange(counts.shape[0]), np.diff(counts.indptr))
-        scores = g2_keyness(counts.data, tm.n_words[rows_of_entries].astype(np.float64),
-                            reference_frequencies(tm.terms)[counts.indices])
+        scores = g2_keyness(
+            counts.data, tm.n_words[rows_of_entries].astype(np.float64), reference_frequencies(tm.terms)[counts.indices]
+        )
         weights = sparse.csr_matrix((scores, counts.indices, counts.indptr), shape=counts.shape)
     else:
         weights = TfidfTransformer(sublinear_tf=True).fit_transform(counts).tocsr()
@@ -39,10 +40,12 @@ def article_keywords(tm: TermMatrix, doc_ids: list[str], top: int = 10) -> pd.Da
         out_term += list(tm.terms[indices[order]])
         out_score += list(scores[order])
         out_count += list(entry_counts[order])
-    return pd.DataFrame({
-        "doc_id": pd.array(out_doc, dtype="str"),
-        "rank": np.asarray(out_rank, dtype=np.int16),
-        "term": pd.array(out_term, dtype="str"),
-        "score": np.asarray(out_score, dtype=np.float32),
-        "count": np.asarray(out_count, dtype=np.int32),
-    })
+    return pd.DataFrame(
+        {
+            "doc_id": pd.array(out_doc, dtype="str"),
+            "rank": np.asarray(out_rank, dtype=np.int16),
+            "term": pd.array(out_term, dtype="str"),
+            "score": np.asarray(out_score, dtype=np.float32),
+            "count": np.asarray(out_count, dtype=np.int32),
+        }
+    )

@@ -102,19 +102,31 @@ def npmi_coherence(binary: sparse.csr_matrix, top_terms: list[np.ndarray]) -> np
     return np.asarray(out)
 
 
-def _fit(weights: sparse.csr_matrix, counts: sparse.csr_matrix, k: int, config: TopicConfig, seed: int = 0,
-         quick: bool = False):
+def _fit(
+    weights: sparse.csr_matrix,
+    counts: sparse.csr_matrix,
+    k: int,
+    config: TopicConfig,
+    seed: int = 0,
+    quick: bool = False,
+):
     """Fit one model; ``quick`` for the runs that only choose k (looser tolerance, fewer iterations)."""
     k = min(k, *weights.shape)  # a tiny subsample (a few passages) cannot hold more topics than units
     if config.method == "lda":
-        model = LatentDirichletAllocation(n_components=k, random_state=config.random_state + seed,
-                                          learning_method="batch", max_iter=50)
+        model = LatentDirichletAllocation(
+            n_components=k, random_state=config.random_state + seed, learning_method="batch", max_iter=50
+        )
         doc = model.fit_transform(counts)
         return doc, model.components_
     # Stability runs differ from their reference only in the subsample of units, with the same SVD-based
     # start: a random start would measure the optimiser's luck, not the data's structure.
-    model = NMF(n_components=k, init="nndsvda", random_state=config.random_state + seed,
-                max_iter=200 if quick else config.max_iter, tol=1e-3 if quick else 1e-4)
+    model = NMF(
+        n_components=k,
+        init="nndsvda",
+        random_state=config.random_state + seed,
+        max_iter=200 if quick else config.max_iter,
+        tol=1e-3 if quick else 1e-4,
+    )
     with warnings.catch_warnings(), np.errstate(invalid="ignore"):
         # Short stability runs stop at max_iter on purpose; the final error's sqrt can see -0.0 rounding.
         warnings.simplefilter("ignore", ConvergenceWarning)
@@ -147,8 +159,13 @@ def diversity(tops: list[np.ndarray]) -> float:
     return len(set(words)) / max(len(words), 1)
 
 
-def fit_topics(doc_ids: list[str], texts: list[str], config: TopicConfig | None = None,
-               term_matrix: TermMatrix | None = None, engine: EngineConfig = ENGINE) -> TopicModel:
+def fit_topics(
+    doc_ids: list[str],
+    texts: list[str],
+    config: TopicConfig | None = None,
+    term_matrix: TermMatrix | None = None,
+    engine: EngineConfig = ENGINE,
+) -> TopicModel:
     """Find topics among the articles (or their passages, for a small corpus).
 
     ``term_matrix``: the articles' term counts when the caller has them already (the pipeline does), so
@@ -175,19 +192,25 @@ def fit_topics(doc_ids: list[str], texts: list[str], config: TopicConfig | None 
     binary = (tm.counts > 0).astype(np.float32).tocsr()
     counts_total = np.asarray(tm.counts.sum(axis=0)).ravel()
     max_k = max(2, min(n_units - 1, n_terms // 3))
-    candidates = sorted({min(k, max_k) for k in config.candidates}) if not use_passages else \
-        list(range(2, min(6, max_k) + 1))
+    candidates = (
+        sorted({min(k, max_k) for k in config.candidates}) if not use_passages else list(range(2, min(6, max_k) + 1))
+    )
     scores: dict[int, tuple[float, float, float]] = {}
     if config.n_topics:
         k = min(config.n_topics, max_k)
     else:
         rng = np.random.default_rng(config.random_state)
         sample = np.sort(rng.choice(n_units, size=min(n_units, SELECTION_SAMPLE), replace=False))
-        subsets = [np.sort(rng.choice(sample, size=max(2, int(0.8 * sample.size)), replace=False))
-                   for _ in range(STABILITY_RUNS)]
+        subsets = [
+            np.sort(rng.choice(sample, size=max(2, int(0.8 * sample.size)), replace=False))
+            for _ in range(STABILITY_RUNS)
+        ]
         # Every (k, run) fit is independent: spread them over the cores (processes: 15 % faster than threads).
-        jobs = [(cand, run, sample if run == 0 else subsets[run - 1]) for cand in candidates
-                for run in range(STABILITY_RUNS + 1)]
+        jobs = [
+            (cand, run, sample if run == 0 else subsets[run - 1])
+            for cand in candidates
+            for run in range(STABILITY_RUNS + 1)
+        ]
         columns = np.arange(n_terms)
         if config.selection_terms and config.selection_terms < n_terms:
             df = np.bincount(binary.indices, minlength=n_terms)
@@ -196,7 +219,8 @@ def fit_topics(doc_ids: list[str], texts: list[str], config: TopicConfig | None 
         # Worker processes take ~1 s to start: worth it only for a large corpus.
         fitted = Parallel(n_jobs=engine.n_jobs if n_units >= engine.parallel_units else 1, prefer="processes")(
             delayed(_fit)(narrow_weights[rows], narrow_counts[rows], cand, config, seed=run, quick=True)
-            for cand, run, rows in jobs)
+            for cand, run, rows in jobs
+        )
         tops_of = {}
         for (cand, run, _), (_, narrow) in zip(jobs, fitted, strict=True):
             components = np.zeros((narrow.shape[0], n_terms))
@@ -205,8 +229,11 @@ def fit_topics(doc_ids: list[str], texts: list[str], config: TopicConfig | None 
         for cand in candidates:
             reference = tops_of[(cand, 0)]
             agreement = [_agreement(reference, tops_of[(cand, run)]) for run in range(1, STABILITY_RUNS + 1)]
-            scores[cand] = (float(npmi_coherence(binary, reference).mean()), diversity(reference),
-                            float(np.mean(agreement)))
+            scores[cand] = (
+                float(npmi_coherence(binary, reference).mean()),
+                diversity(reference),
+                float(np.mean(agreement)),
+            )
         # The most stable k (ties within 0.01 go to the smaller k): topics that re-appear when the data is
         # resampled are structure, not noise (Greene, O'Callaghan & Cunningham 2014).
         best = max(s[2] for s in scores.values())
@@ -214,21 +241,33 @@ def fit_topics(doc_ids: list[str], texts: list[str], config: TopicConfig | None 
     doc_weights, components = _fit(weights, tm.counts, k, config)
     tops = _top(components, tm, counts_total)
     coherence = npmi_coherence(binary, tops)
-    return _frames(tm, counts_total, unit_ids, unit_docs, doc_weights, components, tops, coherence, passages, {
-        "unit": "passage" if use_passages else "article",
-        "method": config.method,
-        "k": k,
-        "k_chosen_automatically": not config.n_topics,
-        "candidates": {str(c): {"npmi": s[0], "diversity": s[1], "stability": s[2]} for c, s in scores.items()},
-        "coherence_npmi": float(coherence.mean()),
-        "diversity": diversity(tops),
-        "n_units": n_units,
-        "n_terms": n_terms,
-    })
+    return _frames(
+        tm,
+        counts_total,
+        unit_ids,
+        unit_docs,
+        doc_weights,
+        components,
+        tops,
+        coherence,
+        passages,
+        {
+            "unit": "passage" if use_passages else "article",
+            "method": config.method,
+            "k": k,
+            "k_chosen_automatically": not config.n_topics,
+            "candidates": {str(c): {"npmi": s[0], "diversity": s[1], "stability": s[2]} for c, s in scores.items()},
+            "coherence_npmi": float(coherence.mean()),
+            "diversity": diversity(tops),
+            "n_units": n_units,
+            "n_terms": n_terms,
+        },
+    )
 
 
-def _frames(tm, counts_total, unit_ids, unit_docs, doc_weights, components, tops, coherence, passages,
-            quality) -> TopicModel:
+def _frames(
+    tm, counts_total, unit_ids, unit_docs, doc_weights, components, tops, coherence, passages, quality
+) -> TopicModel:
     k = components.shape[0]
     totals = doc_weights.sum(axis=1, keepdims=True)
     shares = np.divide(doc_weights, totals, out=np.zeros_like(doc_weights), where=totals > 0)
@@ -237,19 +276,22 @@ def _frames(tm, counts_total, unit_ids, unit_docs, doc_weights, components, tops
     p_term = counts_total / max(counts_total.sum(), 1)
     labels = [" · ".join(tm.terms[t[:3]]) for t in tops]
     layout = _layout(p_term_topic)
-    representatives = [[unit_ids[i] for i in np.argsort(-shares[:, t], kind="stable")[:3] if shares[i, t] > 0]
-                       for t in range(k)]
-    topics = pd.DataFrame({
-        "topic_id": np.arange(k, dtype=np.int16),
-        "label": labels,
-        "terms": [list(tm.terms[t]) for t in tops],
-        "weights": [[float(p_term_topic[i, j]) for j in t] for i, t in enumerate(tops)],
-        "prevalence": prevalence.astype(np.float32),
-        "coherence": coherence.astype(np.float32),
-        "x": layout[:, 0].astype(np.float32),
-        "y": layout[:, 1].astype(np.float32),
-        "representatives": representatives,
-    })
+    representatives = [
+        [unit_ids[i] for i in np.argsort(-shares[:, t], kind="stable")[:3] if shares[i, t] > 0] for t in range(k)
+    ]
+    topics = pd.DataFrame(
+        {
+            "topic_id": np.arange(k, dtype=np.int16),
+            "label": labels,
+            "terms": [list(tm.terms[t]) for t in tops],
+            "weights": [[float(p_term_topic[i, j]) for j in t] for i, t in enumerate(tops)],
+            "prevalence": prevalence.astype(np.float32),
+            "coherence": coherence.astype(np.float32),
+            "x": layout[:, 0].astype(np.float32),
+            "y": layout[:, 1].astype(np.float32),
+            "representatives": representatives,
+        }
+    )
     # Terms per topic for the relevance slider (LDAvis): p(w|t) and p(w), top 30 by p(w|t).
     rows = []
     for t in range(k):
@@ -258,12 +300,14 @@ def _frames(tm, counts_total, unit_ids, unit_docs, doc_weights, components, tops
             rows.append((t, tm.terms[j], float(p_term_topic[t, j]), float(p_term[j])))
     topic_terms = pd.DataFrame(rows, columns=["topic_id", "term", "p_term_topic", "p_term"])
     unit_index, topic_index = np.nonzero(shares >= 0.05)
-    doc_topics = pd.DataFrame({
-        "unit_id": pd.array(np.asarray(unit_ids, dtype=object)[unit_index], dtype="str"),
-        "doc_id": pd.array(np.asarray(unit_docs, dtype=object)[unit_index], dtype="str"),
-        "topic_id": topic_index.astype(np.int16),
-        "weight": shares[unit_index, topic_index].astype(np.float32),
-    })
+    doc_topics = pd.DataFrame(
+        {
+            "unit_id": pd.array(np.asarray(unit_ids, dtype=object)[unit_index], dtype="str"),
+            "doc_id": pd.array(np.asarray(unit_docs, dtype=object)[unit_index], dtype="str"),
+            "topic_id": topic_index.astype(np.int16),
+            "weight": shares[unit_index, topic_index].astype(np.float32),
+        }
+    )
     return TopicModel(topics, topic_terms, doc_topics, passages, quality)
 
 
@@ -279,8 +323,9 @@ def _layout(p_term_topic: np.ndarray) -> np.ndarray:
 
 def _empty(passages: pd.DataFrame) -> TopicModel:
     return TopicModel(
-        topics=pd.DataFrame(columns=["topic_id", "label", "terms", "weights", "prevalence", "coherence", "x", "y",
-                                     "representatives"]),
+        topics=pd.DataFrame(
+            columns=["topic_id", "label", "terms", "weights", "prevalence", "coherence", "x", "y", "representatives"]
+        ),
         topic_terms=pd.DataFrame(columns=["topic_id", "term", "p_term_topic", "p_term"]),
         doc_topics=pd.DataFrame(columns=["unit_id", "doc_id", "topic_id", "weight"]),
         passages=passages,

@@ -4,8 +4,19 @@ batches; the names merged across the corpus afterwards."""
 
 from analysis.lazy import exports
 
-__getattr__, __all__ = exports(__name__, {
-    "FastVader": "tone", "sentence_tone": "tone", "article_tone": "tone", "analyzer": "tone",
-    "find_mentions": "entities", "article_mentions": "entities", "entity_frame": "entities",
-    "find_quotes": "quotes", "analyse_voices": "batch", "link_names": "batch", "places": "gazetteer",
-})
+__getattr__, __all__ = exports(
+    __name__,
+    {
+        "FastVader": "tone",
+        "sentence_tone": "tone",
+        "article_tone": "tone",
+        "analyzer": "tone",
+        "find_mentions": "entities",
+        "article_mentions": "entities",
+        "entity_frame": "entities",
+        "find_quotes": "quotes",
+        "analyse_voices": "batch",
+        "link_names": "batch",
+        "places": "gazetteer",
+    },
+)

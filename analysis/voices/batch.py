@@ -28,8 +28,9 @@ from analysis.voices.tone import TONE_COLUMNS, sentence_tone
 QUOTED = 0.5
 
 
-def _batch(doc_ids: list[str], texts: list[str], sentences: pd.DataFrame
-           ) -> tuple[pd.DataFrame, pd.DataFrame, np.ndarray, np.ndarray]:
+def _batch(
+    doc_ids: list[str], texts: list[str], sentences: pd.DataFrame
+) -> tuple[pd.DataFrame, pd.DataFrame, np.ndarray, np.ndarray]:
     """Entities, quotes, tone and quoted share of a batch; ``sentences`` grouped by article in batch order."""
     starts = sentences["start"].to_numpy()
     ends = sentences["end"].to_numpy()
@@ -52,8 +53,9 @@ def _batch(doc_ids: list[str], texts: list[str], sentences: pd.DataFrame
     return entity_table(entity_rows), quote_table(quote_rows_), tone, share
 
 
-def analyse_voices(articles: pd.DataFrame, sentences: pd.DataFrame, engine: EngineConfig = ENGINE
-                   ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+def analyse_voices(
+    articles: pd.DataFrame, sentences: pd.DataFrame, engine: EngineConfig = ENGINE
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """``(sentences with tone columns and quoted, entities, quotes)`` of the given articles.
 
     The returned sentences are grouped by article in the order of ``articles``.
@@ -65,9 +67,9 @@ def analyse_voices(articles: pd.DataFrame, sentences: pd.DataFrame, engine: Engi
     jobs = []
     step = engine.batch_articles
     for i in range(0, len(doc_ids), step):
-        ids = doc_ids[i:i + step]
+        ids = doc_ids[i : i + step]
         rows = np.concatenate([rows_of.get(d, none) for d in ids])
-        jobs.append((ids, texts[i:i + step], sentences.iloc[rows]))
+        jobs.append((ids, texts[i : i + step], sentences.iloc[rows]))
     if sum(map(len, texts)) > engine.parallel_chars and len(jobs) > 1:
         results = Parallel(n_jobs=engine.n_jobs)(delayed(_batch)(*job) for job in jobs)
     else:

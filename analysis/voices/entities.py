@@ -48,17 +48,21 @@ from analysis.voices.gazetteer import (
 PERSON, ORG, PLACE, UNKNOWN = "person", "organisation", "place", ""
 ENTITY_COLUMNS = ["doc_id", "sent_id", "start", "end", "mention", "entity", "type"]
 
-_HONORIFICS = "|".join(sorted((w.capitalize() for w in words("honorifics") | words("name_suffixes")),
-                              key=lambda w: (-len(w), w)))
-_WORD = (rf"(?:(?:[A-Z]\.){{2,}}|(?:{_HONORIFICS})\."
-         r"|[A-Z]\.(?=\s+[A-Z])|[A-Z][A-Za-z]*(?:[-'’][A-Za-z]+)*)")
+_HONORIFICS = "|".join(
+    sorted((w.capitalize() for w in words("honorifics") | words("name_suffixes")), key=lambda w: (-len(w), w))
+)
+_WORD = (
+    rf"(?:(?:[A-Z]\.){{2,}}|(?:{_HONORIFICS})\."
+    r"|[A-Z]\.(?=\s+[A-Z])|[A-Z][A-Za-z]*(?:[-'’][A-Za-z]+)*)"
+)
 _PARTICLES = "|".join(sorted((re.escape(p) for p in entries("name_particles.txt")), key=lambda w: (-len(w), w)))
 _JOIN = rf"(?:[ \t]+(?:{_PARTICLES})[ \t]+|[ \t]+)"
 _RUN = re.compile(rf"(?<![\w.]){_WORD}(?:{_JOIN}{_WORD})*")
 _POSSESSIVE = re.compile(r"['’]s?$")
 _SPEECH_AFTER = re.compile(
     r"^\s*(?:,[^,]{1,60},\s*)?(?:has |had |also |previously |later |then |once |recently )*"
-    rf"(?:{PERSON_VERBS})\b")
+    rf"(?:{PERSON_VERBS})\b"
+)
 _SPEECH_BEFORE = re.compile(rf"\b(?:{SPEECH_VERBS}|according to)\s+$")
 _APPOSITIVE = re.compile(r"^\s*,\s+(?:the|a|an|his|her|its|then|now|former|who is)?\s*([^,.;]{0,60}?)(?:,|\.|;|$)")
 _PREPOSITION_PLACE = re.compile(r"\b(?:in|from|to|across|throughout|near)\s+$")
@@ -110,8 +114,10 @@ def _demonym_states(text: str) -> list[Mention]:
 # A capitalised word or two before a governing word; kept only when the words are a demonym.  (One
 # alternation of all demonyms with IGNORECASE was the slowest pattern of the whole entity pass.)
 _DEMONYM_STATE = re.compile(
-    r"(?<![\w-])([A-Z][a-z]+(?: [A-Z][a-z]+)?)\s+(" + "|".join(sorted(GOVERNING | {g.capitalize() for g in GOVERNING}))
-    + r")\b")
+    r"(?<![\w-])([A-Z][a-z]+(?: [A-Z][a-z]+)?)\s+("
+    + "|".join(sorted(GOVERNING | {g.capitalize() for g in GOVERNING}))
+    + r")\b"
+)
 
 
 def _classify(text: str, start: int, run: str) -> list[Mention]:
@@ -150,12 +156,15 @@ def _classify(text: str, start: int, run: str) -> list[Mention]:
         head = words[: titled[0]]
         out: list[Mention] = []
         if head:
-            out.extend(_classify(text, head[0][0], text[head[0][0]: head[-1][0] + len(head[-1][1])]))
+            out.extend(_classify(text, head[0][0], text[head[0][0] : head[-1][0] + len(head[-1][1])]))
         name_start = words[cut][0]
         name = _POSSESSIVE.sub("", text[name_start:last].rstrip("."))
         name_words = name.lower().split()
-        looks_personal = bool(name_words) and name_words[-1] not in ORG_SUFFIXES and (
-            len(name_words) > 1 or _could_be_surname(text, name_words[0]))
+        looks_personal = (
+            bool(name_words)
+            and name_words[-1] not in ORG_SUFFIXES
+            and (len(name_words) > 1 or _could_be_surname(text, name_words[0]))
+        )
         if looks_personal and _lookup(name) is None:
             out.append(Mention(name_start, name_start + len(name), name, name, PERSON))
         elif name_words and name_words[-1] in ORG_SUFFIXES:
@@ -186,8 +195,8 @@ def _lookup(name: str) -> tuple[str, str] | None:
 
 
 def _shape_type(text: str, start: int, end: int, name: str, lower: list[str]) -> str | None:
-    before = text[max(0, start - 40): start]
-    after = text[end: end + 120]
+    before = text[max(0, start - 40) : start]
+    after = text[end : end + 120]
     if lower[-1].rstrip(".,") in ORG_SUFFIXES and len(lower) > 1:
         return ORG
     previous_word = before.split()[-1].lower() if before.split() else ""
@@ -203,10 +212,14 @@ def _shape_type(text: str, start: int, end: int, name: str, lower: list[str]) ->
     if appositive and set(appositive.group(1).lower().split()) & ROLES:
         return PERSON
     if (_SPEECH_AFTER.match(after) or _SPEECH_BEFORE.search(before)) and (
-            len(lower) > 1 or _could_be_surname(text, lower[0])):
+        len(lower) > 1 or _could_be_surname(text, lower[0])
+    ):
         return PERSON
-    if len(lower) == 1 and (_VERB_AFTER.match(after) or text[end:end + 2] in ("'s", "’s")) and \
-            _could_be_surname(text, lower[0]):
+    if (
+        len(lower) == 1
+        and (_VERB_AFTER.match(after) or text[end : end + 2] in ("'s", "’s"))
+        and _could_be_surname(text, lower[0])
+    ):
         return PERSON  # "Trump accepted", "Clinton also looked", "Trump's"
     if _PREPOSITION_PLACE.search(before) and len(lower) <= 3:
         return PLACE
@@ -257,8 +270,9 @@ def merge_in_article(mentions: list[Mention]) -> list[tuple[Mention, str]]:
         if " " not in name and mention.type != PLACE and name not in KNOWN_ORGS.values():
             candidates = parts.get(name)
             if candidates:
-                out.append((Mention(mention.start, mention.end, mention.text, name, PERSON),
-                            candidates.most_common(1)[0][0]))
+                out.append(
+                    (Mention(mention.start, mention.end, mention.text, name, PERSON), candidates.most_common(1)[0][0])
+                )
                 continue
         out.append((mention, name))
     return out
@@ -331,8 +345,9 @@ def entity_table(rows: list[tuple[str, int, int, int, str, str, str]]) -> pd.Dat
     return frame.astype({"sent_id": "int32", "start": "int32", "end": "int32"})
 
 
-def mention_rows(doc_id: str, mentions: list[tuple[int, int, str, str, str]], sentence_starts: np.ndarray
-                 ) -> list[tuple[str, int, int, int, str, str, str]]:
+def mention_rows(
+    doc_id: str, mentions: list[tuple[int, int, str, str, str]], sentence_starts: np.ndarray
+) -> list[tuple[str, int, int, int, str, str, str]]:
     """One article's :func:`article_mentions` as rows of :data:`ENTITY_COLUMNS`, each with its sentence."""
     sent_ids = np.searchsorted(sentence_starts, [m[0] for m in mentions], side="right") - 1
     return [(doc_id, max(int(i), 0), *m) for i, m in zip(sent_ids, mentions, strict=True)]

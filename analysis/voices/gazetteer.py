@@ -42,8 +42,12 @@ def places() -> dict[str, tuple[str, str]]:
     for country in pycountry.countries:
         code = country.alpha_2
         canonical = COUNTRY_NAMES.get(code) or getattr(country, "common_name", None) or country.name
-        forms = {country.name, canonical, getattr(country, "official_name", None) or country.name,
-                 *COUNTRY_ALIASES.get(code, [])}
+        forms = {
+            country.name,
+            canonical,
+            getattr(country, "official_name", None) or country.name,
+            *COUNTRY_ALIASES.get(code, []),
+        }
         for form in forms:
             found[form] = (canonical, code)
             if form.startswith("the "):

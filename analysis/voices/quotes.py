@@ -39,15 +39,19 @@ _AFTER = [
     re.compile(rf"^\s*(?:(?:the|a|an)\s+)?[a-z][\w\s-]{{0,40}}?\s+{_NAME_SLOT}\s+(?:{SPEECH_VERBS})\b"),
 ]
 _BEFORE = [
-    re.compile(rf"(?:(?P<pron>{_PRONOUN})|{_NAME_SLOT})(?:,[^,]{{1,80}},)?(?:\s+\w+ly)?\s+(?:{SPEECH_VERBS})"
-               rf"(?:\s+(?:reporters|journalists|\w+\s+\w+|that))?\s*[:,]?\s*$"),
+    re.compile(
+        rf"(?:(?P<pron>{_PRONOUN})|{_NAME_SLOT})(?:,[^,]{{1,80}},)?(?:\s+\w+ly)?\s+(?:{SPEECH_VERBS})"
+        rf"(?:\s+(?:reporters|journalists|\w+\s+\w+|that))?\s*[:,]?\s*$"
+    ),
     re.compile(rf"[Aa]ccording to\s+{_NAME_SLOT}\s*,?\s*$"),
 ]
 # Indirect speech: a speech verb + "that" is found first (rare, so cheap), then its subject is looked for
 # just before it — one pattern doing both scanned every position of the article and was slow.
 _SAID_THAT = re.compile(rf"\s+(?:{SPEECH_VERBS})\s+that\s+(?P<what>[^.;!?]+)")
-_SUBJECT_BEFORE = re.compile(rf"(?:\b(?P<pron>{_PRONOUN})|{_NAME_SLOT})(?:,[^,]{{1,80}},)?(?:\s+(?:also|has|had|again|"
-                             rf"previously|later|then|repeatedly))*$")
+_SUBJECT_BEFORE = re.compile(
+    rf"(?:\b(?P<pron>{_PRONOUN})|{_NAME_SLOT})(?:,[^,]{{1,80}},)?(?:\s+(?:also|has|had|again|"
+    rf"previously|later|then|repeatedly))*$"
+)
 # A name followed by a verb, after an optional appositive ("Liu also took", "Pompeo delivered").
 _VERB_AFTER_NAME = verb_after(appositive=True)
 _QUOTE_CHARS = re.compile(r"[“”\"]")
@@ -127,15 +131,19 @@ def find_quotes(text: str, people: list[Person], sentence_starts: np.ndarray) ->
     for a, b in quote_segments(text):
         para_start, para_end = paragraph(a)
         words = len(text[a:b].split())
-        before = text[para_start: a - 1]
+        before = text[para_start : a - 1]
         starts_clause = not before.strip() or bool(re.search(r"[:,]\s*$|[.!?]\s*$", before))
         kind = DIRECT if (starts_clause or words >= 8) else PARTIAL
         # A split quote or a quote going on after its attribution: join to the previous quote.
         if quotes and quotes[-1].kind == DIRECT and kind == DIRECT:
             previous = quotes[-1]
-            gap = text[previous.end + 1: a - 1]
-            if previous.end > para_start and len(gap) <= 80 and not _QUOTE_CHARS.search(gap) and \
-                    (re.search(rf"\b(?:{SPEECH_VERBS})\b", gap) or not gap.strip()):
+            gap = text[previous.end + 1 : a - 1]
+            if (
+                previous.end > para_start
+                and len(gap) <= 80
+                and not _QUOTE_CHARS.search(gap)
+                and (re.search(rf"\b(?:{SPEECH_VERBS})\b", gap) or not gap.strip())
+            ):
                 previous.segments.append((a, b))
                 previous.end = b
                 continue
@@ -148,7 +156,7 @@ def find_quotes(text: str, people: list[Person], sentence_starts: np.ndarray) ->
         if quote.kind == DIRECT:
             for _, segment_end in quote.segments:
                 after_at = segment_end + 1
-                after = text[after_at: min(para_end, after_at + 120)]
+                after = text[after_at : min(para_end, after_at + 120)]
                 for pattern in _AFTER:
                     match = pattern.match(after)
                     if match and (speaker := resolve(match, after_at)):
@@ -157,7 +165,7 @@ def find_quotes(text: str, people: list[Person], sentence_starts: np.ndarray) ->
                     break
             if not speaker:
                 before_at = max(para_start, quote.start - 160)
-                before = text[before_at: quote.start - 1]
+                before = text[before_at : quote.start - 1]
                 for pattern in _BEFORE:
                     match = pattern.search(before)
                     if match and (speaker := resolve(match, before_at)):
@@ -165,7 +173,7 @@ def find_quotes(text: str, people: list[Person], sentence_starts: np.ndarray) ->
         else:
             speaker = _sentence_subject(text, quote.start, people, _sentence_start(sentence_starts, quote.start))
             opening = _sentence_start(sentence_starts, quote.start)
-            if not speaker and re.match(rf"\s*{_PRONOUN}\b", text[opening: quote.start]):
+            if not speaker and re.match(rf"\s*{_PRONOUN}\b", text[opening : quote.start]):
                 speaker = "PRONOUN"
         if speaker == "PRONOUN" or (not speaker and quote.kind == DIRECT):
             speaker = last_speaker or last_person_before(quote.start)
@@ -217,8 +225,9 @@ def _indirect(text: str, quotes: list[Quote], person_at: dict[int, str], last_pe
     return out
 
 
-def quote_rows(doc_id: str, text: str, people: list[Person], sentence_starts: np.ndarray,
-               sentence_ends: np.ndarray) -> tuple[list[tuple], np.ndarray]:
+def quote_rows(
+    doc_id: str, text: str, people: list[Person], sentence_starts: np.ndarray, sentence_ends: np.ndarray
+) -> tuple[list[tuple], np.ndarray]:
     """One article's quote rows (as :data:`QUOTE_COLUMNS`; ``tone`` is VADER's compound of the quoted words)
     and, per sentence, the share of its characters inside direct quotation marks."""
     vader = analyzer()
@@ -229,8 +238,20 @@ def quote_rows(doc_id: str, text: str, people: list[Person], sentence_starts: np
         first = int(np.searchsorted(sentence_starts, quote.start, side="right")) - 1
         last = int(np.searchsorted(sentence_starts, max(quote.start, quote.end - 1), side="right")) - 1
         words = quote.text(text)
-        rows.append((doc_id, n, quote.start, quote.end, words, quote.kind, quote.speaker,
-                     max(first, 0), max(last, 0), vader.scores(words.replace(" … ", " "))[0]))
+        rows.append(
+            (
+                doc_id,
+                n,
+                quote.start,
+                quote.end,
+                words,
+                quote.kind,
+                quote.speaker,
+                max(first, 0),
+                max(last, 0),
+                vader.scores(words.replace(" … ", " "))[0],
+            )
+        )
         if quote.kind == DIRECT:
             for a, b in quote.segments:
                 overlap = np.minimum(sentence_ends, b) - np.maximum(sentence_starts, a)
@@ -241,5 +262,13 @@ def quote_rows(doc_id: str, text: str, people: list[Person], sentence_starts: np
 def quote_table(rows: list[tuple]) -> pd.DataFrame:
     """Quote rows as a typed frame."""
     frame = pd.DataFrame(rows, columns=QUOTE_COLUMNS)
-    return frame.astype({"quote_id": "int32", "start": "int32", "end": "int32", "first_sent": "int32",
-                         "last_sent": "int32", "tone": "float32"})
+    return frame.astype(
+        {
+            "quote_id": "int32",
+            "start": "int32",
+            "end": "int32",
+            "first_sent": "int32",
+            "last_sent": "int32",
+            "tone": "float32",
+        }
+    )

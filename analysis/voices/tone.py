@@ -99,8 +99,11 @@ class FastVader(SentimentIntensityAnalyzer):
         valence = lexicon[low]
         if low == "no" and i != len(words) - 1 and lower[i + 1] in lexicon:
             valence = 0.0
-        if (i > 0 and lower[i - 1] == "no") or (i > 1 and lower[i - 2] == "no") or (
-                i > 2 and lower[i - 3] == "no" and lower[i - 1] in ("or", "nor")):
+        if (
+            (i > 0 and lower[i - 1] == "no")
+            or (i > 1 and lower[i - 2] == "no")
+            or (i > 2 and lower[i - 3] == "no" and lower[i - 1] in ("or", "nor"))
+        ):
             valence = lexicon[low] * N_SCALAR
         if item.isupper() and is_cap_diff:
             valence = valence + C_INCR if valence > 0 else valence - C_INCR
@@ -163,8 +166,13 @@ def _negation_check(valence: float, low: list[str], start_i: int, i: int) -> flo
 
 
 def _special_idioms_check(valence: float, low: list[str], i: int) -> float:
-    sequences = [f"{low[i - 1]} {low[i]}", f"{low[i - 2]} {low[i - 1]} {low[i]}", f"{low[i - 2]} {low[i - 1]}",
-                 f"{low[i - 3]} {low[i - 2]} {low[i - 1]}", f"{low[i - 3]} {low[i - 2]}"]
+    sequences = [
+        f"{low[i - 1]} {low[i]}",
+        f"{low[i - 2]} {low[i - 1]} {low[i]}",
+        f"{low[i - 2]} {low[i - 1]}",
+        f"{low[i - 3]} {low[i - 2]} {low[i - 1]}",
+        f"{low[i - 3]} {low[i - 2]}",
+    ]
     for sequence in sequences:
         if sequence in SPECIAL_CASES:
             valence = SPECIAL_CASES[sequence]
@@ -206,20 +214,24 @@ def article_tone(sentences: pd.DataFrame) -> pd.DataFrame:
     """
     words = sentences["text"].str.count(r"\S+").clip(lower=1).astype("float64")
     compound = sentences["compound"].astype("float64")
-    frame = pd.DataFrame({
-        "doc_id": sentences["doc_id"],
-        "w": words,
-        "wc": words * compound,
-        "neg": compound <= NEGATIVE,
-        "pos": compound >= POSITIVE,
-        "quoted": sentences["quoted"].astype(bool),
-    })
+    frame = pd.DataFrame(
+        {
+            "doc_id": sentences["doc_id"],
+            "w": words,
+            "wc": words * compound,
+            "neg": compound <= NEGATIVE,
+            "pos": compound >= POSITIVE,
+            "quoted": sentences["quoted"].astype(bool),
+        }
+    )
     grouped = frame.groupby("doc_id", sort=False)
-    out = pd.DataFrame({
-        "tone": grouped["wc"].sum() / (grouped["w"].sum() + PRIOR_WORDS),
-        "share_negative": grouped["neg"].mean(),
-        "share_positive": grouped["pos"].mean(),
-    })
+    out = pd.DataFrame(
+        {
+            "tone": grouped["wc"].sum() / (grouped["w"].sum() + PRIOR_WORDS),
+            "share_negative": grouped["neg"].mean(),
+            "share_positive": grouped["pos"].mean(),
+        }
+    )
     for name, mask in (("tone_reporter", ~frame["quoted"]), ("tone_quoted", frame["quoted"])):
         part = frame[mask].groupby("doc_id", sort=False)
         out[name] = part["wc"].sum() / part["w"].sum()

@@ -21,8 +21,15 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = Path("/usr/bin/chromium")
 SCREENSHOTS = ROOT / "tests" / "e2e" / "screenshots"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 def _free_port() -> int:
@@ -32,8 +39,14 @@ def _free_port() -> int:
 
 
 @contextmanager
-def running_app(log_dir: Path, cache_dir: Path, corpus: str | None = None, timeout: float = 60,
-                extra_args: tuple[str, ...] = (), env_extra: dict[str, str] | None = None) -> Iterator[str]:
+def running_app(
+    log_dir: Path,
+    cache_dir: Path,
+    corpus: str | None = None,
+    timeout: float = 60,
+    extra_args: tuple[str, ...] = (),
+    env_extra: dict[str, str] | None = None,
+) -> Iterator[str]:
     """A fresh ``streamlit run dashboard.py`` on a free loopback port; yields its URL, stops it after.
 
     ``corpus``: a path for ``BROADSHEET_CORPUS`` (default: the seeds); ``extra_args`` go to
@@ -48,10 +61,28 @@ def running_app(log_dir: Path, cache_dir: Path, corpus: str | None = None, timeo
     log_path = log_dir / f"streamlit-{port}.log"
     with open(log_path, "w") as log:
         server = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.headless", "true",
-             "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
-             "--server.fileWatcherType", "none", *extra_args],
-            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+            [
+                sys.executable,
+                "-m",
+                "streamlit",
+                "run",
+                "dashboard.py",
+                "--server.headless",
+                "true",
+                "--server.port",
+                str(port),
+                "--server.address",
+                "127.0.0.1",
+                "--browser.gatherUsageStats",
+                "false",
+                "--server.fileWatcherType",
+                "none",
+                *extra_args,
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
         )
         url = f"http://127.0.0.1:{port}"
         try:
@@ -97,7 +128,7 @@ def wait_for_app(page) -> None:
     """Wait until the script has run to its end and nothing is left loading (as Streamlit's own e2e do)."""
     page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']", timeout=90_000)
     page.wait_for_function(
-        "() => document.querySelectorAll('[data-testid=\"stSkeleton\"], [data-testid=\"stSpinner\"]').length === 0",
+        '() => document.querySelectorAll(\'[data-testid="stSkeleton"], [data-testid="stSpinner"]\').length === 0',
         timeout=90_000,
     )
     page.wait_for_timeout(500)

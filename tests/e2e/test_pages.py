@@ -6,8 +6,15 @@ import pytest
 
 from tests.e2e.conftest import SCREENSHOTS, running_app, wait_for_app
 
-PAGES = {"overview": "", "keywords": "keywords", "topics": "topics", "sentiment": "sentiment", "people": "people",
-         "articles": "articles", "data": "data"}
+PAGES = {
+    "overview": "",
+    "keywords": "keywords",
+    "topics": "topics",
+    "sentiment": "sentiment",
+    "people": "people",
+    "articles": "articles",
+    "data": "data",
+}
 MARKS = "[data-testid='stVegaLiteChart'] canvas, [data-testid='stVegaLiteChart'] svg"
 TERM_BOX = "[data-testid='stMain'] [data-testid='stTextInputRootElement'] input"
 
@@ -40,8 +47,9 @@ def test_page_renders_without_error(browser, app_url, name):
         assert page.locator(TERM_BOX).input_value() == "pompeo"
     elif name == "sentiment":
         page.wait_for_selector("[data-testid='stDataFrame']", timeout=30_000)
-        page.wait_for_selector("[data-testid='stVegaLiteChart'] canvas, [data-testid='stVegaLiteChart'] svg",
-                               timeout=30_000)
+        page.wait_for_selector(
+            "[data-testid='stVegaLiteChart'] canvas, [data-testid='stVegaLiteChart'] svg", timeout=30_000
+        )
         assert page.get_by_text("How entities are portrayed").count() == 1
     elif name == "articles":
         page.wait_for_url("**article=**", timeout=30_000)  # the chosen article is in the share link
@@ -49,8 +57,9 @@ def test_page_renders_without_error(browser, app_url, name):
         assert page.locator("[data-testid='stMarkdownContainer'] b").count() >= 3  # keywords in bold
     elif name == "people":
         page.wait_for_selector("[data-testid='stDataFrame']", timeout=30_000)
-        page.wait_for_selector("[data-testid='stVegaLiteChart'] canvas, [data-testid='stVegaLiteChart'] svg",
-                               timeout=30_000)
+        page.wait_for_selector(
+            "[data-testid='stVegaLiteChart'] canvas, [data-testid='stVegaLiteChart'] svg", timeout=30_000
+        )
         assert page.locator("[data-testid='stVegaLiteChart']").count() == 3  # no co-mention map for one article
         assert page.get_by_text("Who says what").count() == 1
     else:

@@ -6,11 +6,17 @@ from tests.e2e.conftest import SCREENSHOTS, wait_for_app
 from tests.e2e.test_pages import MARKS
 
 FILES = [
-    {"name": "bridge.txt", "mimeType": "text/plain",
-     "buffer": b"Council shuts bridge\n\nThe council voted on Monday to close the old bridge to lorries."},
-    {"name": "evil.txt", "mimeType": "text/plain",
-     "buffer": b"<img src=x onerror=alert(1)> headline\n\n<script>alert('x')</script> and a "
-               b"<a href=\"javascript:alert(2)\">javascript link</a>."},
+    {
+        "name": "bridge.txt",
+        "mimeType": "text/plain",
+        "buffer": b"Council shuts bridge\n\nThe council voted on Monday to close the old bridge to lorries.",
+    },
+    {
+        "name": "evil.txt",
+        "mimeType": "text/plain",
+        "buffer": b"<img src=x onerror=alert(1)> headline\n\n<script>alert('x')</script> and a "
+        b'<a href="javascript:alert(2)">javascript link</a>.',
+    },
     {"name": "notext.csv", "mimeType": "text/csv", "buffer": b"id,title\n1,Hello\n"},
 ]
 
