@@ -7,8 +7,8 @@ import os
 import streamlit as st
 
 from analysis.explore.export import TABLES, bundle, table_bytes
-from analysis.ingest.corpus import rejections_by_file
 from analysis.ingest.formats import READERS
+from analysis.ingest.report import rejections_by_file
 from ui.filters import describe, topic_labels
 from ui.router import ensure_router
 from ui.session import current_corpus, uploaded_corpus

@@ -11,7 +11,8 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from analysis.ingest.corpus import load_corpus, rejections_by_file
+from analysis.ingest.corpus import load_corpus
+from analysis.ingest.report import rejections_by_file
 from tests.test_app import DASHBOARD, charts_by_title
 
 GOOD = ("good.txt", b"Council shuts bridge\n\nThe council voted on Monday to close the old bridge to lorries.")

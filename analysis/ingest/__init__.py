@@ -10,7 +10,7 @@ __getattr__, __all__ = exports(
         "Corpus": "corpus",
         "load_corpus": "corpus",
         "merge_corpora": "corpus",
-        "rejections_by_file": "corpus",
+        "rejections_by_file": "report",
         "Item": "items",
         "RejectedItem": "items",
         "read_file": "formats",
