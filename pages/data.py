@@ -4,6 +4,7 @@ every table away — one at a time or as a bundle with the filters and a methods
 import hashlib
 import os
 
+import pandas as pd
 import streamlit as st
 
 from analysis.explore.export import TABLES, bundle, table_bytes
@@ -105,32 +106,38 @@ st.caption(
     f"Tables cover the {view.n_articles:,} articles kept by the filters"
     + (f" ({filters})." if filters else " (no filter: the whole corpus).")
 )
-tables = {name: view.frame(name) for name in TABLES}
 if view.exposure is not None:  # the share-safe view's frames carry no article or sentence text
     st.caption(
         ":material/lock: This shared copy leaves the articles' and sentences' text out of the downloads, "
         "and quotes are short excerpts."
     )
-tables["keywords_selection"] = view.keywords(top=200)
+selection_keywords = view.keywords(top=200)
+names = [*TABLES, "keywords_selection"]
+
+
+def table(name: str) -> pd.DataFrame:
+    return selection_keywords if name == "keywords_selection" else view.download(name)
 
 
 def exporter(name: str, fmt: str):
     """The download's bytes, made only when the button is clicked (an 8,000-article table takes seconds)."""
-    return lambda: table_bytes(tables[name], fmt)
+    return lambda: table_bytes(table(name), fmt)
 
 
 st.download_button(
     "Download everything (zip of CSVs, filters and methods note)",
     icon=":material/folder_zip:",
-    data=lambda: bundle(tables, view.filters.describe(), view.analysis.meta),
+    data=lambda: bundle({name: table(name) for name in names}, view.filters.describe(), view.analysis.meta),
     file_name="broadsheet-bundle.zip",
     mime="application/zip",
     type="primary",
     on_click="ignore",
 )
-for name, frame in tables.items():
+for name in names:
+    rows = len(selection_keywords) if name == "keywords_selection" else len(view.frame(name))
+    columns = len(selection_keywords.columns) if name == "keywords_selection" else view.download_columns(name)
     cols = st.columns([3, 1, 1])
-    cols[0].write(f"**{name}** — {len(frame):,} rows, {len(frame.columns)} columns")
+    cols[0].write(f"**{name}** — {rows:,} rows, {columns} columns")
     cols[1].download_button(
         "CSV",
         data=exporter(name, "csv"),

@@ -83,13 +83,13 @@ else:
     link_selected_row(event, listed, "sent_id", "Open “{article}”")
     left, right = st.columns(2)
     with left:
-        trend = term_trend(using, articles, term, matched=True)
+        trend = term_trend(using, articles, term)
         if len(trend) >= 2:
             st.altair_chart(share_over_time(trend, f"Articles using “{term}”, by month"), width="stretch")
         elif articles["published"].isna().all():
             st.caption("The articles carry no dates, so there is no trend over time.")
     with right:
-        by_source = term_by_source(using, articles, term, matched=True)
+        by_source = term_by_source(using, articles, term)
         if len(by_source) >= 2:
             st.altair_chart(
                 source_bars(

@@ -68,12 +68,20 @@ def test_sentence_frame_ids():
         ["a", 2, 1],
         ["b", 0, 0],
     ]
-    assert frame["text"].tolist() == ["One.", "Two.", "Three.", "Solo"]
+    texts = {"a": "One. Two.\n\nThree.", "b": "Solo"}
+    assert [texts[d][a:b] for d, a, b in zip(frame["doc_id"], frame["start"], frame["end"], strict=True)] == [
+        "One.",
+        "Two.",
+        "Three.",
+        "Solo",
+    ]
+    assert frame["n_words"].tolist() == [1, 1, 1, 1]
+    assert "text" not in frame, "the text is held once, in the articles"
 
 
 def test_sentence_frame_on_empty_input():
     frame = sentence_frame([], [])
-    assert len(frame) == 0 and list(frame.columns) == ["doc_id", "sent_id", "para_id", "start", "end", "text"]
+    assert len(frame) == 0 and list(frame.columns) == ["doc_id", "sent_id", "para_id", "start", "end", "n_words"]
 
 
 def test_tokens_keep_news_forms():

@@ -13,12 +13,13 @@ import pandas as pd
 import pytest
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
+from analysis.explore.texts import sentence_texts as sentence_texts_of
 from analysis.ingest.corpus import load_corpus
-from analysis.text.sentences import sentence_frame, split_sentences
+from analysis.text.sentences import sentence_frame, sentence_texts, split_sentences
 from analysis.voices.batch import analyse_voices, link_names
 from analysis.voices.entities import article_mentions, entity_frame, find_mentions, initialled_names, merge_in_article
 from analysis.voices.quotes import find_quotes, quote_segments
-from analysis.voices.tone import FastVader, analyzer, article_tone, sentence_tone
+from analysis.voices.tone import PRIOR_WORDS, FastVader, analyzer, article_tone, sentence_tone
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
@@ -67,7 +68,7 @@ def test_one_analyser_scores_correctly_from_many_threads_at_once() -> None:
     and threads read each other's)."""
     text = load_corpus(SEED).articles["text"].iloc[0]
     frame = sentence_frame(["d"], [text])
-    sentences = [s for s in TRICKY + frame["text"].tolist() if s]
+    sentences = [s for s in TRICKY + sentence_texts(text, frame["start"].to_numpy(), frame["end"].to_numpy()) if s]
     vader = analyzer()
     serial = [vader.scores(s) for s in sentences]
     wrong: list[tuple[str, object]] = []
@@ -103,7 +104,8 @@ def test_one_analyser_scores_correctly_from_many_threads_at_once() -> None:
 def test_fast_vader_matches_the_reference_on_real_news() -> None:
     files = sorted((SHARED / "data" / "bbc-news" / "bbc").glob("*/*.txt"))[::40]
     texts = [f.read_bytes().decode("latin-1") for f in files]
-    sentences = sentence_frame([str(i) for i in range(len(texts))], texts)["text"].tolist()
+    frame = sentence_frame([str(i) for i in range(len(texts))], texts)
+    sentences = [texts[int(d)][a:b] for d, a, b in zip(frame["doc_id"], frame["start"], frame["end"], strict=True)]
     reference = SentimentIntensityAnalyzer()
     fast = FastVader()
     mismatched = [
@@ -121,7 +123,7 @@ def test_sentence_and_article_tone() -> None:
     sentences = pd.DataFrame(
         {
             "doc_id": ["a"] * 3 + ["b"],
-            "text": ["Terrible, awful news.", "It was bad.", "“We are thrilled,” she said.", "Awful."],
+            "n_words": [3, 3, 5, 1],  # "Terrible, awful news." "It was bad." "“We are thrilled,” she said." "Awful."
             "compound": [-0.7, -0.5, 0.6, -0.5],
             "quoted": [False, False, True, False],
         }
@@ -133,6 +135,7 @@ def test_sentence_and_article_tone() -> None:
     assert np.isnan(by_doc.loc["b", "tone_quoted"])
     # Length-aware: a one-word brief is shrunk towards neutral more than a longer negative article.
     assert abs(by_doc.loc["b", "tone"]) < 0.5 * 0.5
+    assert by_doc.loc["a", "tone"] == pytest.approx((-0.7 * 3 - 0.5 * 3 + 0.6 * 5) / (11 + PRIOR_WORDS))
 
 
 # ------------------------------------------------------------------------------------------ entities
@@ -350,14 +353,15 @@ def test_seed_entity_sentiment(seed_analysis) -> None:
     rows = frame.merge(firsts, on=["doc_id", "sent_id", "entity"])
     assert len(rows) == len(frame)
     starts = sentences.loc[list(zip(rows["doc_id"], rows["sent_id"], strict=True)), "start"].to_numpy()
-    texts = sentences.loc[list(zip(rows["doc_id"], rows["sent_id"], strict=True)), "text"].tolist()
+    texts = sentence_texts_of(seed_analysis, rows)
     proba = default_model().predict_proba(texts, list(zip(rows["start"] - starts, rows["end"] - starts, strict=True)))
     assert rows["label"].tolist() == [LABELS[i] for i in proba.argmax(axis=1)]
     assert np.allclose(rows["confidence"], proba.max(axis=1), atol=1e-6)
     assert np.allclose(rows["score"], proba[:, 2] - proba[:, 0], atol=1e-6)
     assert rows["label"].nunique() >= 2
     # Every prediction points at a sentence that names the entity.
-    sentences = seed_analysis.frames["sentences"].set_index(["doc_id", "sent_id"])["text"]
+    keys = seed_analysis.frames["sentences"][["doc_id", "sent_id"]]
+    sentences = pd.Series(sentence_texts_of(seed_analysis, keys), index=pd.MultiIndex.from_frame(keys))
     entities = seed_analysis.frames["entities"]
     for row in frame.itertuples():
         mentions = entities[

@@ -1,8 +1,8 @@
 """Keyword in context (KWIC): every sentence that uses a term, cut around the match, and the term's trend.
 
 Matching is case-insensitive on whole words ("uk" does not match "ukraine"); a phrase matches with any
-white space between its words, and "U.S." matches with or without its dots.  It runs as one vectorised
-regular-expression pass over the sentences table, so it is quick on 400,000 sentences.
+white space between its words, and "U.S." matches with or without its dots.  The search runs over the
+articles' text (held once) and places each match in its sentence by the stored offsets.
 """
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+import numpy as np
 import pandas as pd
 
 from analysis.result import Analysis
@@ -31,42 +32,65 @@ def term_pattern(term: str) -> re.Pattern[str] | None:
     return re.compile(r"(?<!\w)" + r"\s+".join(dotted) + tail + r"(?!\w)", re.IGNORECASE)
 
 
-def matching_sentences(sentences: pd.DataFrame, term: str) -> pd.DataFrame:
-    """The sentences that use ``term`` (none for an empty term).
+def matching_sentences(articles: pd.DataFrame, sentences: pd.DataFrame, term: str) -> pd.DataFrame:
+    """The sentences that use ``term`` (none for an empty term): ``doc_id, sent_id, text``.
 
-    The one pass over the whole sentences table: a page that shows both the concordance and the trend
-    filters once and hands the (small) result to both.
+    The text lives in the articles once, so the search runs there: a plain substring test over every
+    article first (Arrow's, several times faster than a regex), then the exact whole-word pattern over the
+    few articles that can match, each match placed in its sentence by the stored offsets.  A match must lie
+    within one sentence.  A page that shows both the concordance and the trend searches once and hands the
+    (small) result to both.
     """
     pattern = term_pattern(term)
-    if pattern is None or sentences.empty:
-        return sentences.iloc[:0]
-    # A plain substring test first (Arrow's, several times faster than a regex), then the exact
-    # whole-word pattern on the few sentences that can match.
+    empty = pd.DataFrame(
+        {"doc_id": pd.Series(dtype="str"), "sent_id": pd.Series(dtype="int32"), "text": pd.Series(dtype="str")}
+    )
+    if pattern is None or sentences.empty or articles.empty:
+        return empty
     needle = max(re.findall(r"\w+", term.split()[0]) or [""], key=len)
+    candidates = articles[["doc_id", "text"]]
     if needle:
-        sentences = sentences[sentences["text"].str.contains(needle, case=False, regex=False, na=False)]
-    return sentences[sentences["text"].str.contains(pattern, regex=True, na=False)]
+        candidates = candidates[candidates["text"].str.contains(needle, case=False, regex=False, na=False)]
+    if candidates.empty:
+        return empty
+    spans = sentences.loc[sentences["doc_id"].isin(candidates["doc_id"]), ["doc_id", "sent_id", "start", "end"]]
+    by_doc = spans.groupby("doc_id", sort=False).indices
+    starts, ends, sent_ids = spans["start"].to_numpy(), spans["end"].to_numpy(), spans["sent_id"].to_numpy()
+    rows: list[tuple[str, int, str]] = []
+    for doc_id, text in zip(candidates["doc_id"], candidates["text"], strict=True):
+        positions = by_doc.get(doc_id)
+        if positions is None:
+            continue
+        doc_starts, doc_ends = starts[positions], ends[positions]
+        seen: set[int] = set()
+        for found in pattern.finditer(text):
+            i = int(np.searchsorted(doc_starts, found.start(), side="right")) - 1
+            if i < 0 or found.end() > doc_ends[i] or i in seen:
+                continue
+            seen.add(i)
+            rows.append((doc_id, int(sent_ids[positions[i]]), text[int(doc_starts[i]) : int(doc_ends[i])]))
+    if not rows:
+        return empty
+    out = pd.DataFrame(rows, columns=["doc_id", "sent_id", "text"])
+    return out.astype({"doc_id": "str", "sent_id": "int32", "text": "str"})
 
 
 def term_hits(analysis: Analysis, term: str) -> pd.DataFrame:
     """Every sentence of the whole corpus that uses ``term``, scanned once per analysis and term (the 32
     most recent terms are kept): a filter change only restricts the hits, it never scans again."""
     scan = analysis.memo(
-        "term_hits", lambda: lru_cache(maxsize=32)(lambda needle: matching_sentences(analysis.sentences, needle))
+        "term_hits",
+        lambda: lru_cache(maxsize=32)(lambda needle: matching_sentences(analysis.articles, analysis.sentences, needle)),
     )
     return scan(term.strip().lower())
 
 
-def concordance(
-    sentences: pd.DataFrame, term: str, width: int = 70, limit: int = 500, matched: bool = False
-) -> pd.DataFrame:
+def concordance(hits: pd.DataFrame, term: str, width: int = 70, limit: int = 500) -> pd.DataFrame:
     """Up to ``limit`` occurrences of ``term``: ``doc_id, sent_id, left, match, right`` (``width`` characters
-    each side).  ``sentences`` may be the whole table or, with ``matched=True``, :func:`matching_sentences`
-    of it (then it is not scanned again)."""
+    each side), in the sentences :func:`matching_sentences` found (``hits``)."""
     pattern = term_pattern(term)
     if pattern is None:
         return pd.DataFrame(columns=KWIC_COLUMNS)
-    hits = sentences if matched else matching_sentences(sentences, term)
     rows = []
     for doc_id, sent_id, text in zip(hits["doc_id"], hits["sent_id"], hits["text"], strict=True):
         for found in pattern.finditer(text):  # every occurrence, as a concordance lists them
@@ -87,18 +111,16 @@ def concordance(
     return pd.DataFrame(rows, columns=KWIC_COLUMNS)
 
 
-def term_trend(
-    sentences: pd.DataFrame, articles: pd.DataFrame, term: str, freq: str = "MS", matched: bool = False
-) -> pd.DataFrame:
+def term_trend(hits: pd.DataFrame, articles: pd.DataFrame, term: str, freq: str = "MS") -> pd.DataFrame:
     """Share of dated articles per period that use ``term``: ``period, articles, with_term, share``.
 
-    A share, not a count, so that a busy month does not look like a surge of interest.  ``sentences``
-    may be the whole table or, with ``matched=True``, :func:`matching_sentences` of it.
+    A share, not a count, so that a busy month does not look like a surge of interest.  ``hits``: the
+    sentences using the term (:func:`matching_sentences`, or only their ``doc_id``).
     """
     dated = articles[["doc_id", "published"]].dropna(subset=["published"])  # not a copy of the text
     if term_pattern(term) is None or dated.empty:
         return pd.DataFrame(columns=["period", "articles", "with_term", "share"])
-    using = pd.Index((sentences if matched else matching_sentences(sentences, term))["doc_id"].unique())
+    using = pd.Index(hits["doc_id"].unique())
     frame = pd.DataFrame(
         {"period": dated["published"].dt.to_period(freq[0]).dt.start_time, "hit": dated["doc_id"].isin(using)}
     )
@@ -107,15 +129,13 @@ def term_trend(
     return trend
 
 
-def term_by_source(
-    sentences: pd.DataFrame, articles: pd.DataFrame, term: str, top: int = 15, matched: bool = False
-) -> pd.DataFrame:
+def term_by_source(hits: pd.DataFrame, articles: pd.DataFrame, term: str, top: int = 15) -> pd.DataFrame:
     """Share of each source's articles that use ``term``: ``source, articles, with_term, share``, for the
-    ``top`` sources with most articles (a share, so a prolific source does not dominate).  ``matched``
-    as for :func:`term_trend`."""
+    ``top`` sources with most articles (a share, so a prolific source does not dominate); ``hits`` as for
+    :func:`term_trend`."""
     if term_pattern(term) is None or articles.empty:
         return pd.DataFrame(columns=["source", "articles", "with_term", "share"])
-    using = pd.Index((sentences if matched else matching_sentences(sentences, term))["doc_id"].unique())
+    using = pd.Index(hits["doc_id"].unique())
     frame = pd.DataFrame(
         {
             "source": articles["source"].fillna("(no source)").to_numpy(),

@@ -191,7 +191,7 @@ class Slice:
 
     def term_use(self, term: str) -> pd.DataFrame:
         """``doc_id, sent_id`` of the slice's sentences that use ``term`` (figures only, no text)."""
-        hits = term_hits(self.full, term) if term.strip() else self.full.sentences.iloc[:0]
+        hits = term_hits(self.full, term)
         if not self.everything:
             hits = hits[hits["doc_id"].isin(self.doc_ids)]
         return hits[["doc_id", "sent_id"]]
@@ -207,8 +207,8 @@ class Slice:
             else hits[hits["doc_id"].isin(self.doc_ids)]
         )
         if self.exposure is None:
-            return concordance(hits, term, width=width, limit=limit, matched=True)
-        lines = concordance(hits, term, width=min(width, self.exposure.context), limit=limit * 4, matched=True)
+            return concordance(hits, term, width=width, limit=limit)
+        lines = concordance(hits, term, width=min(width, self.exposure.context), limit=limit * 4)
         sizes = lines["left"].map(verbatim_length) + lines["match"].str.len() + lines["right"].map(verbatim_length)
         keep = keep_within(lines["doc_id"], sizes, budgets(self.full, self.exposure.kwic))
         return lines[keep].head(limit).reset_index(drop=True)
@@ -261,6 +261,18 @@ class Slice:
         return budgeted_text(
             doc_ids, texts, budgets(self.full, self.exposure.passages), min(limit, self.exposure.window)
         ).tolist()
+
+    def download(self, name: str) -> pd.DataFrame:
+        """Frame ``name`` as it is downloaded: the sentences with their text (cut from the articles) unless
+        share-safe, every other frame as the view holds it."""
+        frame = self.frame(name)
+        if name == "sentences" and self.exposure is None and len(frame):
+            return frame.assign(text=sentence_texts(self.full, frame))
+        return frame
+
+    def download_columns(self, name: str) -> int:
+        """How many columns :meth:`download` gives ``name``, without cutting any text."""
+        return len(self.frame(name).columns) + (name == "sentences" and self.exposure is None)
 
     def term_matrix(self) -> TermMatrix | None:
         """The whole corpus's article × term counts (None for a store written before they were kept)."""

@@ -6,7 +6,7 @@ columns without loading the model.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 import numpy as np
 import pandas as pd
@@ -41,11 +41,17 @@ def sentiment_targets(entities: pd.DataFrame, per_entity: int, total: int) -> pd
 
 
 def entity_sentiment(
-    entities: pd.DataFrame, sentences: pd.DataFrame, predict_proba: Predict, per_entity: int = 100, total: int = 40_000
+    entities: pd.DataFrame,
+    sentences: pd.DataFrame,
+    texts: Mapping[str, str],
+    predict_proba: Predict,
+    per_entity: int = 100,
+    total: int = 40_000,
 ) -> pd.DataFrame:
     """The sentiment toward each entity in each sentence naming it (the first mention stands for the rest),
     for the mentions :func:`sentiment_targets` chooses.
 
+    ``texts`` are the articles' texts by ``doc_id`` (a sentence is cut from its article by its offsets);
     ``predict_proba(sentences, spans)`` returns probabilities of negative, neutral, positive.  ``score`` is
     p(positive) − p(negative), ``confidence`` the winning probability; the evidence is the sentence
     ``(doc_id, sent_id)``.
@@ -55,8 +61,11 @@ def entity_sentiment(
     firsts = sentiment_targets(entities, per_entity, total)
     index = sentences.set_index(["doc_id", "sent_id"])
     keys = pd.MultiIndex.from_arrays([firsts["doc_id"], firsts["sent_id"]])
-    rows = index.loc[keys, ["start", "text"]]
+    rows = index.loc[keys, ["start", "end"]]
     sent_start = rows["start"].to_numpy()
+    sentence_text = [
+        texts[d][a:b] for d, a, b in zip(firsts["doc_id"], sent_start.tolist(), rows["end"].tolist(), strict=True)
+    ]
     spans = list(
         zip(
             (firsts["start"].to_numpy() - sent_start).tolist(),
@@ -64,7 +73,7 @@ def entity_sentiment(
             strict=True,
         )
     )
-    proba = predict_proba(rows["text"].tolist(), spans)
+    proba = predict_proba(sentence_text, spans)
     best = proba.argmax(axis=1) if len(proba) else np.zeros(0, dtype=np.int64)
     labels = np.array(LABELS)
     return pd.DataFrame(

@@ -94,16 +94,19 @@ def _is_boundary(para: str, mark: int, cut: int) -> bool:
 
 
 def sentence_frame(doc_ids: list[str], texts: list[str]) -> pd.DataFrame:
-    """One row per sentence: ``doc_id, sent_id, para_id, start, end, text``.
+    """One row per sentence: ``doc_id, sent_id, para_id, start, end, n_words``.
 
     ``sent_id`` counts from 0 within each article, ``para_id`` is the paragraph's index in the article,
-    and ``start``/``end`` are character offsets into the article text (end exclusive).
+    ``start``/``end`` are character offsets into the article text (end exclusive) and ``n_words`` its
+    white-space separated words.  The text itself stays in the article, held once: a sentence's text is
+    ``text[start:end]`` (:func:`sentence_texts`).
     """
     rows_doc: list[str] = []
     rows_sent: list[int] = []
     rows_para: list[int] = []
     starts: list[int] = []
     ends: list[int] = []
+    words: list[int] = []
     for doc_id, text in zip(doc_ids, texts, strict=True):
         sent = 0
         for para_id, (p_start, p_end) in enumerate(paragraph_spans(text)):
@@ -113,6 +116,7 @@ def sentence_frame(doc_ids: list[str], texts: list[str]) -> pd.DataFrame:
                 rows_para.append(para_id)
                 starts.append(s_start)
                 ends.append(s_end)
+                words.append(len(text[s_start:s_end].split()))
                 sent += 1
     frame = pd.DataFrame(
         {
@@ -121,8 +125,12 @@ def sentence_frame(doc_ids: list[str], texts: list[str]) -> pd.DataFrame:
             "para_id": np.asarray(rows_para, dtype=np.int32),
             "start": np.asarray(starts, dtype=np.int32),
             "end": np.asarray(ends, dtype=np.int32),
+            "n_words": np.asarray(words, dtype=np.int32),
         }
     )
-    lookup = dict(zip(doc_ids, texts, strict=True))
-    frame["text"] = pd.array([lookup[d][a:b] for d, a, b in zip(rows_doc, starts, ends, strict=True)], dtype="str")
     return frame
+
+
+def sentence_texts(text: str, starts: np.ndarray, ends: np.ndarray) -> list[str]:
+    """The sentences of one article, cut from its text by their offsets."""
+    return [text[a:b] for a, b in zip(starts.tolist(), ends.tolist(), strict=True)]

@@ -12,6 +12,7 @@ import pandas as pd
 from joblib import Parallel, delayed
 
 from analysis.config import ENGINE, EngineConfig
+from analysis.text.sentences import sentence_texts
 from analysis.voices.entities import (
     ENTITY_COLUMNS,
     PERSON,
@@ -39,16 +40,18 @@ def _batch(
     entity_rows: list[tuple] = []
     quote_rows_: list[tuple] = []
     shares = []
+    pieces: list[str] = []
     for doc_id, text in zip(doc_ids, texts, strict=True):
         rows = rows_of.get(doc_id, none)
         doc_starts, doc_ends = starts[rows], ends[rows]
+        pieces.extend(sentence_texts(text, doc_starts, doc_ends))
         mentions = article_mentions(text)
         entity_rows.extend(mention_rows(doc_id, mentions, doc_starts))
         people = [(start, end, name) for start, end, _, name, kind in mentions if kind == PERSON]
         found, share = quote_rows(doc_id, text, people, doc_starts, doc_ends)
         quote_rows_.extend(found)
         shares.append(share)
-    tone = sentence_tone(sentences["text"].tolist()).to_numpy()
+    tone = sentence_tone(pieces).to_numpy()
     share = np.concatenate(shares) if shares else np.zeros(0, dtype=np.float32)
     return entity_table(entity_rows), quote_table(quote_rows_), tone, share
 

@@ -206,13 +206,13 @@ def sentence_tone(texts: list[str]) -> pd.DataFrame:
 
 
 def article_tone(sentences: pd.DataFrame) -> pd.DataFrame:
-    """Per-article tone from a sentences frame with ``doc_id, text, compound, quoted``.
+    """Per-article tone from a sentences frame with ``doc_id, n_words, compound, quoted``.
 
     Columns: ``tone`` (length-weighted, shrunk mean compound), ``tone_reporter`` and ``tone_quoted`` (the
     same over the reporter's own and over quoted sentences; missing when an article has none),
     ``share_negative`` and ``share_positive`` (shares of sentences past VADER's thresholds).
     """
-    words = sentences["text"].str.count(r"\S+").clip(lower=1).astype("float64")
+    words = sentences["n_words"].clip(lower=1).astype("float64")
     compound = sentences["compound"].astype("float64")
     frame = pd.DataFrame(
         {
