@@ -57,7 +57,7 @@ def evaluate(args: argparse.Namespace) -> int:
     sys.path.insert(0, str(script.parents[1]))
     from benchmarks.evaluate import main as print_evaluation
 
-    return print_evaluation()
+    return print_evaluation(args.rest)
 
 
 def train_sentiment(args: argparse.Namespace) -> int:
@@ -77,7 +77,7 @@ def main(argv: list[str] | None = None) -> int:
     b.add_argument("--method", choices=["nmf", "lda"], default="nmf")
     b.set_defaults(run=build)
     e = commands.add_parser("evaluate", help="print quality figures on the shared real corpora")
-    e.set_defaults(run=evaluate)
+    e.set_defaults(run=evaluate)  # its own options (``--only topics sentiment``) go to benchmarks/evaluate.py
     t = commands.add_parser("train-sentiment", help="train the target-sentiment model on NewsMTSC train (CV-selected)")
     t.add_argument(
         "--data",
@@ -86,7 +86,10 @@ def main(argv: list[str] | None = None) -> int:
     )
     t.add_argument("--out", default=str(Path(__file__).parent / "stance" / "target_sentiment.npz"))
     t.set_defaults(run=train_sentiment)
-    args = parser.parse_args(argv)
+    args, rest = parser.parse_known_args(argv)
+    if rest and args.command != "evaluate":
+        parser.error(f"unrecognized arguments: {' '.join(rest)}")
+    args.rest = rest
     return args.run(args)
 
 

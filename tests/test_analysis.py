@@ -216,7 +216,7 @@ def test_cli_build_writes_every_frame(tmp_path):
 @pytest.mark.slow
 def test_bbc_topics_agree_with_categories():
     need(BBC)
-    from benchmarks.evaluate import bbc_topic_agreement
+    from benchmarks.evaluation.topics import bbc_topic_agreement
 
     result = bbc_topic_agreement()
     assert result is not None
