@@ -74,22 +74,15 @@ class AnalysisConfig:
     ----------
     top_keywords:
         Keywords kept per article.
-    sentiment_per_entity, sentiment_targets:
-        Sentiment toward entities: at most this many sentences per entity, and in all (see
-        :func:`analysis.stance.score.sentiment_targets`).
     topics:
         The topic model's settings.
     """
 
     top_keywords: int = 10
-    sentiment_per_entity: int = 100
-    sentiment_targets: int = 40_000
     topics: TopicConfig = field(default_factory=TopicConfig)
 
     def __post_init__(self) -> None:
         _check(isinstance(self.top_keywords, int) and self.top_keywords >= 1, "AnalysisConfig.top_keywords must be ≥ 1")
-        _check(self.sentiment_per_entity >= 1, "AnalysisConfig.sentiment_per_entity must be ≥ 1")
-        _check(self.sentiment_targets >= 1, "AnalysisConfig.sentiment_targets must be ≥ 1")
         _check(isinstance(self.topics, TopicConfig), "AnalysisConfig.topics must be a TopicConfig")
 
     def to_dict(self) -> dict[str, object]:

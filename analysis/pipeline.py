@@ -89,15 +89,12 @@ def _entity_sentiment(state: _State) -> None:
     from analysis.stance.model import predict_many
     from analysis.stance.score import entity_sentiment
 
-    config = state.config
     articles = state.articles
     frame = entity_sentiment(
         state.frames["entities"],
         state.frames["sentences"],
         dict(zip(articles["doc_id"], articles["text"], strict=True)),
         predict_many,
-        per_entity=config.sentiment_per_entity,
-        total=config.sentiment_targets,
     )
     state.frames["entity_sentiment"] = frame
     entities = state.frames["entities"]

@@ -28,7 +28,7 @@ Every table covers the articles kept by the filters listed in `filters.json`.
 - **entities** — mentions of people, organisations and places found by rules and gazetteers (titles,
   given-name lists, organisation suffixes, country names), linked to one canonical name per article and
   across the corpus.
-- **entity_sentiment** — for sampled sentences naming an entity (at most 100 per entity), a
+- **entity_sentiment** — for every sentence naming an entity, a
   logistic-regression model trained on NewsMTSC judges whether the sentence is negative, neutral or
   positive *toward that entity* (macro-F1 0.69 on NewsMTSC's held-out `devtest_rw`). `score` is
   p(positive) − p(negative).

@@ -17,39 +17,14 @@ ENTITY_SENTIMENT_COLUMNS = ["doc_id", "sent_id", "entity", "type", "label", "con
 Predict = Callable[[list[str], list[tuple[int, int]]], np.ndarray]
 
 
-def sentiment_targets(entities: pd.DataFrame, per_entity: int, total: int) -> pd.DataFrame:
-    """The mentions to score: one per entity per sentence, at most ``per_entity`` sentences per entity
-    (spread evenly over its mentions in corpus order), most-mentioned entities first, ``total`` in all.
-
-    Scoring is ~2,400 targets/s per core; the 8,000-article AllSides corpus has ~470,000 entity-sentences,
-    most of them about a few people.  A hundred sentences estimate the shares of an entity's portrayal
-    within about ±10 points; the cap keeps the pipeline's time bounded and spends it on breadth (about 400
-    entities on AllSides) rather than on one president's 20,000th sentence.  A small corpus is scored in
-    full.
-    """
-    firsts = entities.drop_duplicates(["doc_id", "sent_id", "entity"])
-    if len(firsts) <= total and firsts.groupby("entity").size().max() <= per_entity:
-        return firsts
-    sizes = firsts.groupby("entity").size().sort_values(ascending=False, kind="stable")
-    take = sizes.clip(upper=per_entity)
-    chosen = take[take.cumsum() <= total]
-    parts = []
-    for entity, group in firsts[firsts["entity"].isin(chosen.index)].groupby("entity", sort=False):
-        n = chosen[entity]
-        parts.append(group.iloc[np.unique(np.linspace(0, len(group) - 1, n).round().astype(int))])
-    return pd.concat(parts).sort_index() if parts else firsts.iloc[0:0]
-
-
 def entity_sentiment(
     entities: pd.DataFrame,
     sentences: pd.DataFrame,
     texts: Mapping[str, str],
     predict_proba: Predict,
-    per_entity: int = 100,
-    total: int = 40_000,
 ) -> pd.DataFrame:
-    """The sentiment toward each entity in each sentence naming it (the first mention stands for the rest),
-    for the mentions :func:`sentiment_targets` chooses.
+    """The sentiment toward each entity in each sentence naming it — every one, no sampling (the first
+    mention in a sentence stands for the rest): one row per ``(doc_id, sent_id, entity)`` of ``entities``.
 
     ``texts`` are the articles' texts by ``doc_id`` (a sentence is cut from its article by its offsets);
     ``predict_proba(sentences, spans)`` returns probabilities of negative, neutral, positive.  ``score`` is
@@ -58,7 +33,7 @@ def entity_sentiment(
     """
     if entities.empty:
         return pd.DataFrame(columns=ENTITY_SENTIMENT_COLUMNS)
-    firsts = sentiment_targets(entities, per_entity, total)
+    firsts = entities.drop_duplicates(["doc_id", "sent_id", "entity"])
     index = sentences.set_index(["doc_id", "sent_id"])
     keys = pd.MultiIndex.from_arrays([firsts["doc_id"], firsts["sent_id"]])
     rows = index.loc[keys, ["start", "end"]]
