@@ -1,21 +1,16 @@
-"""People, organisations and places, found by rules and gazetteers and merged under canonical names.
+"""People, organisations and places: a trained recogniser, the gazetteers, and canonical names.
 
-No statistical model: none may be downloaded at run time, and rules over capitalisation do well on edited
-news.  A mention is a run of capitalised words ("Secretary of State Mike Pompeo", "UK Foreign Secretary
-Dominic Raab").  Titles are cut off and become no part of the name; a place in front of a title ("UK")
-is a mention of its own.  Each run is then typed, first by the gazetteers (:mod:`analysis.gazetteer`),
-then by its shape and context:
-
-* person — a common given name first ("Mike Pompeo"), a title before it, an appositive role after it
-  ("Liu Xiaoming, the Chinese ambassador"), or a speech verb next to it ("Winner wrote");
-* organisation — an organisation word last ("Chinese Communist Party"), a cue before it ("telecoms giant
-  Huawei"), an acronym, or a well-known name;
-* place — a country by any of its names, a demonym governing "government"/"officials" ("British
-  Government" is the United Kingdom), a known city, or a capitalised word after "in"/"from".
+The recogniser (:mod:`analysis.voices.ner`, a linear model trained on CoNLL-2003) finds and types the
+names in raw article text; the gazetteers (:func:`analysis.voices.gazetteer.gazetteer_hits`, one
+Aho-Corasick pass) then come first, as :mod:`analysis.lexicon` states: a span the model found that is a
+known place or organisation takes the gazetteer's type and canonical name ("UK", "Britain" → United
+Kingdom; "WHO" → World Health Organization; "Democrats" → Democratic Party), a gazetteer name the model
+left out is added ("British Government", "Chinese officials" → the state), and the model's
+miscellaneous names ("German", "Olympics") are no entity.  Titles in front of a person are cut off.
 
 Merging: in an article, a surname or given name alone ("Pompeo", "Liu") is the full name used in the
 same article; across the corpus, a surname never given in full is the most frequent full name with that
-surname.  Runs that are none of the above are dropped rather than guessed.
+surname (:func:`corpus_names`).
 """
 
 from __future__ import annotations
@@ -23,56 +18,25 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
-from functools import lru_cache
 
 import numpy as np
 import pandas as pd
 
-from analysis.lexicon import entries, words
-from analysis.voices.cues import PERSON_VERBS, SPEECH_VERBS, verb_after
-from analysis.voices.gazetteer import (
-    DEMONYMS,
-    GOVERNING,
-    KNOWN_ORGS,
-    NOT_LONE_PEOPLE,
-    NOT_NAMES,
-    ORG_CUES,
-    ORG_HEADS,
-    ORG_SUFFIXES,
-    ROLES,
-    TITLES,
-    first_names,
-    places,
-)
+from analysis.lexicon import words
+from analysis.text.sentences import split_sentences
+from analysis.voices.cues import SPEECH_VERBS
+from analysis.voices.gazetteer import DEMONYMS, KNOWN_ORGS, NOT_NAMES, TITLES, gazetteer_hits, places
+from analysis.voices.ner import recognise
+from analysis.voices.tokens import Tokens, tokenize
 
 PERSON, ORG, PLACE, UNKNOWN = "person", "organisation", "place", ""
 ENTITY_COLUMNS = ["doc_id", "sent_id", "start", "end", "mention", "entity", "type"]
-
-_HONORIFICS = "|".join(
-    sorted((w.capitalize() for w in words("honorifics") | words("name_suffixes")), key=lambda w: (-len(w), w))
-)
-_WORD = (
-    rf"(?:(?:[A-Z]\.){{2,}}|(?:{_HONORIFICS})\."
-    r"|[A-Z]\.(?=\s+[A-Z])|[A-Z][A-Za-z]*(?:[-'’][A-Za-z]+)*)"
-)
-_PARTICLES = "|".join(sorted((re.escape(p) for p in entries("name_particles.txt")), key=lambda w: (-len(w), w)))
-_JOIN = rf"(?:[ \t]+(?:{_PARTICLES})[ \t]+|[ \t]+)"
-_RUN = re.compile(rf"(?<![\w.]){_WORD}(?:{_JOIN}{_WORD})*")
-_POSSESSIVE = re.compile(r"['’]s?$")
-_SPEECH_AFTER = re.compile(
-    r"^\s*(?:,[^,]{1,60},\s*)?(?:has |had |also |previously |later |then |once |recently )*"
-    rf"(?:{PERSON_VERBS})\b"
-)
-_SPEECH_BEFORE = re.compile(rf"\b(?:{SPEECH_VERBS}|according to)\s+$")
-_APPOSITIVE = re.compile(r"^\s*,\s+(?:the|a|an|his|her|its|then|now|former|who is)?\s*([^,.;]{0,60}?)(?:,|\.|;|$)")
-_PREPOSITION_PLACE = re.compile(r"\b(?:in|from|to|across|throughout|near)\s+$")
-_DEMONYM_WORDS = frozenset(part.lower() for demonym in DEMONYMS for part in demonym.split())
-_CONTRACTION = re.compile(r"^(?:I|It|We|They|You|He|She|That|There|What|Here|Let)['’](?:m|s|ve|re|ll|d)\b")
-_DEMONYM_PLURAL = re.compile(r"^[A-Z][a-z]+(?:ans|ers|ites|ese|ians|ish|ons)$")
-# A lone name followed by a verb (a lower-case word that is not a function word), as the quote rules see it.
-_VERB_AFTER = verb_after()
+_KIND = {"PER": PERSON, "ORG": ORG, "LOC": PLACE}
+_PEOPLE_OF_PLACES = words("people_of_places")
+_SPEECH_NEXT = re.compile(rf"\s+(?:{SPEECH_VERBS})\b")
+_NOT_LONE = NOT_NAMES | TITLES
+_DEMONYM_PLURAL = re.compile(r"[a-z](?:ans|ers|ites|ese|ians|ons|s)$")
 _INITIALS = re.compile(r"(?:[A-Z]\.)+")  # a middle initial or two: "J.", "H.W."
-_ACRONYM = re.compile(r"^(?:[A-Z]\.){2,}$|^[A-Z]{2,6}$")
 
 
 @dataclass(frozen=True)
@@ -88,162 +52,104 @@ class Mention:
 
 def find_mentions(text: str) -> list[Mention]:
     """Typed entity mentions of one article, in order, with character offsets into ``text``."""
-    found: list[Mention] = []
-    for match in _RUN.finditer(text):
-        found.extend(_classify(text, match.start(), match.group()))
-    found.extend(_demonym_states(text))
-    found.sort(key=lambda m: (m.start, -m.end))
-    out: list[Mention] = []
-    last_end = -1
-    for mention in found:  # a demonym state may overlap a run; keep the first, longest
-        if mention.start >= last_end:
-            out.append(mention)
-            last_end = mention.end
-    return out
+    bounds = np.array(split_sentences(text), dtype=np.int64).reshape(-1, 2)
+    return batch_mentions(text, tokenize(text), bounds[:, 0], bounds[:, 1])
 
 
-def _demonym_states(text: str) -> list[Mention]:
+def batch_mentions(
+    text: str,
+    tokens: Tokens,
+    sent_starts: np.ndarray,
+    sent_ends: np.ndarray,
+    article_starts: np.ndarray | None = None,
+) -> list[Mention]:
+    """:func:`find_mentions` of a whole batch at once: ``text`` is the batch's articles joined, ``tokens``
+    its tokens, ``sent_starts``/``sent_ends`` its sentences and ``article_starts`` where each article
+    begins, in batch offsets (``None``: one article)."""
+    found, f, labels = recognise(text, tokens, sent_starts, sent_ends)
+    found.extend(_name_parts_again(text, tokens, f, labels, found, article_starts))
+    gazetteer = {(a, b): (canonical, kind) for a, b, canonical, kind in gazetteer_hits(text)}
+    kept: list[Mention] = []
+    for start, end, label in found:
+        known = gazetteer.pop((start, end), None)
+        if known is not None:
+            if known[0]:
+                kept.append(Mention(start, end, text[start:end], known[0], known[1]))
+            continue
+        if label == "MISC":
+            continue
+        if label == "UNK":
+            if not _people_of_a_place(text[start:end]):
+                kept.append(Mention(start, end, text[start:end], text[start:end], UNKNOWN))
+            continue
+        mention = _named(text, start, end, _KIND[label])
+        if mention is not None:
+            kept.append(mention)
+    # Gazetteer names the model left out (or called miscellaneous), where no kept mention overlaps them.
+    taken = sorted((m.start, m.end) for m in kept)
+    starts = np.array([a for a, _ in taken], dtype=np.int64)
+    ends = np.array([b for _, b in taken], dtype=np.int64)
+    for (start, end), (canonical, kind) in gazetteer.items():
+        if not canonical:
+            continue
+        i = int(np.searchsorted(starts, end, side="left"))  # kept mentions starting before this one ends
+        if i and ends[:i].max() > start:
+            continue
+        kept.append(Mention(start, end, text[start:end], canonical, kind))
+    kept.sort(key=lambda m: (m.start, -m.end))
+    return kept
+
+
+def _name_parts_again(text, tokens, f, labels, found, article_starts) -> list[tuple[int, int, str]]:
+    """A careful reader's second look at a lone capitalised word the model left out: the first or last word
+    of a person it found in the same article ("Mike Pompeo … Pompeo praised Raab") is that person; any
+    other that is no non-name or title is kept untyped (``"UNK"``) for the corpus step, which names it
+    when the corpus names that person in full elsewhere and drops it otherwise."""
+    if not len(labels):
+        return []
+    articles = np.zeros(1, dtype=np.int64) if article_starts is None else np.asarray(article_starts)
+    parts = set()
+    for start, end, label in found:
+        if label == "PER" and " " in text[start:end]:
+            words = text[start:end].split()
+            a = int(np.searchsorted(articles, start, side="right")) - 1
+            parts.update(((a, words[0]), (a, words[-1])))
+    missed = f.cands.index[(labels == 0) & (f.cands.position == 0)]  # a lone capitalised word, left out
     out = []
-    for match in _DEMONYM_STATE.finditer(text):
-        canonical = places().get(f"{match.group(1)} Government") if match.group(1) in DEMONYMS else None
-        if canonical:
-            out.append(Mention(match.start(), match.end(), match.group(), canonical[0], PLACE))
+    which = np.searchsorted(articles, tokens.starts[missed], side="right") - 1
+    for i, a in zip(missed.tolist(), which.tolist(), strict=True):
+        start, end = int(tokens.starts[i]), int(tokens.ends[i])
+        word = text[start:end]
+        if (a, word) in parts:
+            out.append((start, end, "PER"))
+        elif len(word) > 2 and word.lower() not in _NOT_LONE and not word.isupper() and word not in places():
+            # Followed by a verb of saying, it is someone speaking ("Winner wrote"): a person, the model
+            # having found no organisation in it.
+            said = _SPEECH_NEXT.match(text, end)
+            out.append((start, end, "PER" if said else "UNK"))
     return out
 
 
-# A capitalised word or two before a governing word; kept only when the words are a demonym.  (One
-# alternation of all demonyms with IGNORECASE was the slowest pattern of the whole entity pass.)
-_DEMONYM_STATE = re.compile(
-    r"(?<![\w-])([A-Z][a-z]+(?: [A-Z][a-z]+)?)\s+("
-    + "|".join(sorted(GOVERNING | {g.capitalize() for g in GOVERNING}))
-    + r")\b"
-)
-
-
-def _classify(text: str, start: int, run: str) -> list[Mention]:
-    # The gazetteers come first (see analysis.lexicon): "WHO" is an organisation though "who" is no name.
-    if " " not in run and run.lower() in NOT_NAMES and _lookup(run) is None:
-        return []  # the commonest run by far: a capitalised sentence opener ("The", "In", "He")
-    if _CONTRACTION.search(run):
-        return []  # "I’m", "We’re", "It’s"
-    whole = _POSSESSIVE.sub("", run)
-    known = _lookup(whole)
-    if known:  # before openers are cut: "New Delhi", "The Associated Press"
-        return [Mention(start, start + len(whole), whole, *known)]
-    words = [(m.start() + start, m.group()) for m in re.finditer(r"\S+", run)]
-    # Sentence openers and other capitalised function words are not part of a name.
-    while words and words[0][1].lower().rstrip(".") in NOT_NAMES and words[0][1] not in KNOWN_ORGS:
-        words = words[1:]
-    while words and words[-1][1].lower() in NOT_NAMES and words[-1][1] not in KNOWN_ORGS:  # "President Trump Monday"
-        words = words[:-1]
-    if not words:
-        return []
-    first, last = words[0][0], words[-1][0] + len(words[-1][1])
-    surface = text[first:last]
-    clean = _POSSESSIVE.sub("", surface.rstrip(".")) if not _ACRONYM.match(surface) else surface
-    if not clean:
-        return []
-    hit = _lookup(clean)
-    if hit:
-        return [Mention(first, first + len(clean), clean, hit[0], hit[1])]
-    lower = [w.lower().rstrip(",") for _, w in words]
-    if lower[0] in ORG_HEADS and "of" in lower[1:]:
-        return [Mention(first, first + len(clean), clean, clean, ORG)]  # "Department of Health"
-    # Titles split the run: "UK Foreign Secretary Dominic Raab" → place "UK" + person "Dominic Raab".
-    titled = [i for i, w in enumerate(lower) if w in TITLES or (w == "of" and i > 0)]
-    if titled and titled[-1] < len(words) - 1 and titled[0] < len(words) - 1:
-        cut = titled[-1] + 1
-        head = words[: titled[0]]
-        out: list[Mention] = []
-        if head:
-            out.extend(_classify(text, head[0][0], text[head[0][0] : head[-1][0] + len(head[-1][1])]))
-        name_start = words[cut][0]
-        name = _POSSESSIVE.sub("", text[name_start:last].rstrip("."))
-        name_words = name.lower().split()
-        looks_personal = (
-            bool(name_words)
-            and name_words[-1] not in ORG_SUFFIXES
-            and (len(name_words) > 1 or _could_be_surname(text, name_words[0]))
-        )
-        if looks_personal and _lookup(name) is None:
-            out.append(Mention(name_start, name_start + len(name), name, name, PERSON))
-        elif name_words and name_words[-1] in ORG_SUFFIXES:
-            out.append(Mention(first, first + len(clean), clean, clean, ORG))  # "Justice Department"
-        elif name:
-            out.extend(_classify(text, name_start, name))
-        return out
-    if all(w in TITLES or w in NOT_NAMES for w in lower):
-        return []
-    plural = _DEMONYM_PLURAL.match(clean.split()[-1])
-    if plural and (len(lower) == 1 or any(clean[:-cut] in places() for cut in (1, 2, 3))):
-        return []  # "Americans", "Hong Kongers": the people of a place, not an entity
-    kind = _shape_type(text, first, first + len(clean), clean, lower)
-    # An untyped single word is kept for now: it may be the surname of a person named in full elsewhere.
-    if kind or len(lower) == 1:
-        return [Mention(first, first + len(clean), clean, clean, kind or UNKNOWN)]
-    return []
-
-
-def _lookup(name: str) -> tuple[str, str] | None:
-    place = places().get(name)
-    if place:
-        return place[0], PLACE
-    org = KNOWN_ORGS.get(name)
-    if org:
-        return org, ORG
-    return None
-
-
-def _shape_type(text: str, start: int, end: int, name: str, lower: list[str]) -> str | None:
-    before = text[max(0, start - 40) : start]
-    after = text[end : end + 120]
-    if lower[-1].rstrip(".,") in ORG_SUFFIXES and len(lower) > 1:
-        return ORG
-    previous_word = before.split()[-1].lower() if before.split() else ""
-    if previous_word in ORG_CUES:
-        return ORG
-    if _ACRONYM.match(name):
-        return ORG
-    if previous_word.rstrip(".") in TITLES:
-        return PERSON
-    if len(lower) >= 2 and lower[0] in first_names() and lower[1] not in ORG_SUFFIXES:
-        return PERSON
-    appositive = _APPOSITIVE.match(after)
-    if appositive and set(appositive.group(1).lower().split()) & ROLES:
-        return PERSON
-    if (_SPEECH_AFTER.match(after) or _SPEECH_BEFORE.search(before)) and (
-        len(lower) > 1 or _could_be_surname(text, lower[0])
-    ):
-        return PERSON
-    if (
-        len(lower) == 1
-        and (_VERB_AFTER.match(after) or text[end : end + 2] in ("'s", "’s"))
-        and _could_be_surname(text, lower[0])
-    ):
-        return PERSON  # "Trump accepted", "Clinton also looked", "Trump's"
-    if _PREPOSITION_PLACE.search(before) and len(lower) <= 3:
-        return PLACE
-    if len(lower) >= 2 and all(w not in NOT_NAMES for w in lower):
-        return PERSON if len(lower) <= 3 and lower[0] in first_names() else None
-    return None
-
-
-def _could_be_surname(text: str, word: str) -> bool:
-    """A lone capitalised word can be a surname unless it is a demonym or a word news capitalises that
-    names no one, or the article itself uses it in lower case ("media", "critics")."""
-    word = word.rstrip(".,")
-    if word in NOT_LONE_PEOPLE or word in _DEMONYM_WORDS or word in NOT_NAMES or word in TITLES:
-        return False
-    return word not in _lower_words(text)
-
-
-@lru_cache(maxsize=4)
-def _lower_words(text: str) -> frozenset[str]:
-    """The lower-case words of an article, once per article (the caller asks once per candidate)."""
-    return frozenset(_LOWER_WORD.findall(text))
-
-
-_LOWER_WORD = re.compile(r"(?<![\w.])[a-z][a-z'’-]*\b")
+def _named(text: str, start: int, end: int, kind: str) -> Mention | None:
+    """The mention of a recognised span under its name: titles cut off a person ("Foreign Secretary
+    Dominic Raab" → Dominic Raab), a known organisation under its canonical name, a closing full stop off
+    anything but initials."""
+    surface = text[start:end]
+    if kind == PERSON:
+        words = surface.split(" ")
+        while len(words) > 1 and words[0].lower() in TITLES:
+            start += len(words[0]) + 1
+            words = words[1:]
+        surface = text[start:end]
+    if surface.endswith(".") and not _INITIALS.fullmatch(surface.split(" ")[-1]):
+        end -= 1
+        surface = surface[:-1]
+    if not surface or _people_of_a_place(surface):
+        return None
+    name = KNOWN_ORGS.get(surface, surface) if kind == ORG else surface
+    if kind == PLACE and surface in places():
+        name = places()[surface][0]
+    return Mention(start, end, surface, name, kind) if name else None
 
 
 def article_mentions(text: str) -> list[tuple[int, int, str, str, str]]:
@@ -267,7 +173,7 @@ def merge_in_article(mentions: list[Mention]) -> list[tuple[Mention, str]]:
     out = []
     for mention in mentions:
         name = mention.name
-        if " " not in name and mention.type != PLACE and name not in KNOWN_ORGS.values():
+        if " " not in name and not _gazetteer_name(mention) and name not in KNOWN_ORGS.values():
             candidates = parts.get(name)
             if candidates:
                 out.append(
@@ -276,6 +182,21 @@ def merge_in_article(mentions: list[Mention]) -> list[tuple[Mention, str]]:
                 continue
         out.append((mention, name))
     return out
+
+
+def _people_of_a_place(surface: str) -> bool:
+    """ "Americans", "Hong Kongers", "Britons": the people of a place, not an entity."""
+    if surface in _PEOPLE_OF_PLACES:
+        return True
+    if not _DEMONYM_PLURAL.search(surface):
+        return False
+    return surface[:-1] in DEMONYMS or any(surface[:-cut] in places() for cut in (1, 2, 3, 4))
+
+
+def _gazetteer_name(mention: Mention) -> bool:
+    """A place the gazetteers know ("China") is never a person's surname; a place only the model saw
+    may be ("Raab" read as a place)."""
+    return mention.type == PLACE and mention.text in places()
 
 
 def corpus_names(entities: pd.DataFrame) -> dict[str, str]:

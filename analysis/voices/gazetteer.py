@@ -86,3 +86,47 @@ def _common_given_name(genders: dict[str, str]) -> bool:
         if gender in ("male", "female", "mostly_male", "mostly_female"):
             total += sum(int(ch, 16) for ch in frequencies if ch.strip())
     return total >= 3
+
+
+@cache
+def automaton():
+    """One Aho-Corasick automaton over every gazetteer name (places, known organisations, a demonym before
+    a governing word in either case), built once per process: a whole batch of articles is matched in
+    one pass instead of a regular expression per name.  Each key maps to ``(length, canonical, type)``,
+    ``type`` being ``"place"`` or ``"organisation"``; an empty canonical name means "no entity"."""
+    import ahocorasick
+
+    found = ahocorasick.Automaton()
+    names: dict[str, tuple[str, str]] = {}
+    for form, (canonical, _) in places().items():
+        names[form] = (canonical, "place")
+    for demonym, code in DEMONYMS.items():
+        canonical = places()[_name_of(code)][0]
+        for word in GOVERNING:
+            names.setdefault(f"{demonym} {word}", (canonical, "place"))
+    for form, canonical in KNOWN_ORGS.items():
+        names.setdefault(form, (canonical, "organisation"))
+    for form, (canonical, kind) in names.items():
+        found.add_word(form, (len(form), canonical, kind))
+    found.make_automaton()
+    return found
+
+
+def gazetteer_hits(text: str) -> list[tuple[int, int, str, str]]:
+    """``(start, end, canonical, type)`` of every gazetteer name in ``text`` that stands as whole words,
+    longest first where two overlap, in text order."""
+    hits = []
+    n = len(text)
+    for last, (length, canonical, kind) in automaton().iter(text):
+        start, end = last - length + 1, last + 1
+        if (start and text[start - 1].isalnum()) or (end < n and text[end].isalnum()):
+            continue
+        hits.append((start, end, canonical, kind))
+    hits.sort(key=lambda h: (h[0], -h[1]))
+    out = []
+    reach = -1
+    for hit in hits:
+        if hit[0] >= reach:
+            out.append(hit)
+            reach = hit[1]
+    return out

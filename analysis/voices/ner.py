@@ -1,0 +1,238 @@
+"""The trained entity recogniser: BIO tags for the candidate tokens of a batch, decoded into typed spans.
+
+A multinomial logistic regression over the features of :mod:`analysis.voices.ner_features`, trained on
+CoNLL-2003 English train (Reuters 1996, Tjong Kim Sang & De Meulder 2003; research use) by
+``python -m analysis train-entities`` and shipped as plain arrays in ``entity_model.npz`` (feature names
+and weights, loaded with ``allow_pickle=False``: nothing is unpickled).  ``entity_model.json`` records how
+it was trained and chosen.  Spans are decoded per run of candidates with Viterbi under BIO constraints
+(an ``I-X`` only after ``B-X`` or ``I-X``).
+
+Scoring is vectorised: the features of a token *type* are looked up once per batch and summed into one
+score vector per role, so a candidate's score is a handful of row gathers.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from analysis.voices.ner_context import as_lookup
+from analysis.voices.ner_features import (
+    BOUNDARY,
+    CONTEXT_ROLES,
+    LABELS,
+    RUN_ROLES,
+    Candidates,
+    candidates,
+    token_level,
+    type_features,
+)
+from analysis.voices.tokens import Tokens
+
+MODEL_PATH = Path(__file__).parent / "entity_model.npz"
+TYPES = ("PER", "ORG", "LOC", "MISC")
+
+
+@dataclass
+class Featurized:
+    """A batch ready for the model: its unique token types, which type each candidate sees in each
+    role, and the token-level feature names."""
+
+    cands: Candidates
+    types: list[str]
+    role_types: dict[str, np.ndarray]
+    token_names: list[np.ndarray]
+
+
+def featurize(text: str, tokens: Tokens, sent_starts: np.ndarray, sent_ends: np.ndarray) -> Featurized:
+    """The candidates of ``text`` (a batch of articles joined, or one article) and what the model reads."""
+    share = tokens.lower_share(sent_starts, sent_ends) if len(sent_starts) else np.zeros(0)
+    c = candidates(text, tokens, sent_starts, sent_ends, share)
+    n = len(tokens)
+    sent = np.searchsorted(sent_starts, tokens.starts, side="right") - 1 if n else np.zeros(0, np.int64)
+    wanted = [c.index + k for k in CONTEXT_ROLES.values()]
+    run_first = np.r_[True, c.run[1:] != c.run[:-1]] if len(c.run) else np.zeros(0, bool)
+    run_last = np.r_[c.run[1:] != c.run[:-1], True] if len(c.run) else np.zeros(0, bool)
+    first_of_run = c.index[run_first][c.run]
+    last_of_run = c.index[run_last][c.run]
+    sides = {"rb": first_of_run - 1, "ra": last_of_run + 1}
+    positions = {"0": c.index, "0c": c.index, **dict(zip(CONTEXT_ROLES, wanted, strict=True)), **sides}
+    needed = np.unique(np.concatenate([np.clip(p, 0, max(n - 1, 0)) for p in positions.values()])) if n else []
+    strings = {int(i): text[tokens.starts[i] : tokens.ends[i]] for i in needed}
+    keys = np.array(list(strings), dtype=np.int64)
+    codes, uniques = pd.factorize(np.array([strings[int(k)] for k in keys], dtype=object))
+    types = [BOUNDARY, *uniques.tolist()]
+    lookup = np.zeros(max(n, 1), dtype=np.int64)
+    lookup[keys] = codes + 1
+    role_types = {}
+    for role, at in positions.items():
+        valid = (at >= 0) & (at < n)
+        clipped = np.clip(at, 0, max(n - 1, 0))
+        valid &= sent[clipped] == c.sentence if n else valid
+        role_types[role] = np.where(valid, lookup[clipped], 0)
+    return Featurized(c, types, role_types, token_level(c))
+
+
+def feature_names(f: Featurized, role: str, context: dict[str, tuple[int, ...]]) -> list[list[str]]:
+    """Names of the role's features for each type of ``f`` (``role|name``)."""
+    out = []
+    for word in f.types:
+        names = [f"{role}|l={BOUNDARY}"] if word == BOUNDARY else type_features(word, context)[role]
+        out.append([n if n.startswith(f"{role}|") else f"{role}|{n}" for n in names])
+    return out
+
+
+ROLES = ("0", "0c", *CONTEXT_ROLES, *RUN_ROLES)
+
+
+@dataclass
+class EntityModel:
+    """Feature names, their weights ``(features, labels)`` and the label bias, as trained."""
+
+    names: np.ndarray
+    weights: np.ndarray
+    intercept: np.ndarray
+    context_words: np.ndarray
+    context_buckets: np.ndarray
+
+    def __post_init__(self) -> None:
+        self.context = as_lookup(self.context_words, self.context_buckets)
+        self._index = pd.Index(self.names)
+        self._cache: dict[str, np.ndarray] = {}
+
+    def _type_scores(self, f: Featurized, role: str) -> np.ndarray:
+        """Summed weights of each type's features in ``role``: ``(types, labels)``."""
+        lists = feature_names(f, role, self.context)
+        flat = [name for names in lists for name in names]
+        owner = np.repeat(np.arange(len(lists)), [len(names) for names in lists])
+        ids = self._index.get_indexer(flat)
+        keep = ids >= 0
+        out = np.zeros((len(lists), self.weights.shape[1]), dtype=np.float32)
+        np.add.at(out, owner[keep], self.weights[ids[keep]])
+        return out
+
+    def scores(self, f: Featurized) -> np.ndarray:
+        """Unnormalised label scores of each candidate."""
+        total = np.tile(self.intercept, (len(f.cands.index), 1)).astype(np.float32)
+        for role in ROLES:
+            chosen = f.role_types[role]
+            if role == "0":
+                chosen = np.where(f.cands.caps_line, -1, chosen)
+            elif role == "0c":
+                chosen = np.where(f.cands.caps_line, chosen, -1)
+            used, inverse = np.unique(chosen[chosen >= 0], return_inverse=True)
+            sub = Featurized(f.cands, [f.types[i] for i in used], {}, [])
+            table = self._type_scores(sub, role)
+            total[chosen >= 0] += table[inverse]
+        for names in f.token_names:
+            ids = self._index.get_indexer(names)
+            keep = ids >= 0
+            total[keep] += self.weights[ids[keep]]
+        return total
+
+
+def viterbi(scores: np.ndarray, run: np.ndarray) -> np.ndarray:
+    """Best BIO label per candidate, run by run, under the BIO constraints; vectorised over runs."""
+    n_labels = len(LABELS)
+    if len(scores) == 0:
+        return np.zeros(0, dtype=np.int64)
+    log = scores - scores.max(axis=1, keepdims=True)
+    log = log - np.log(np.exp(log).sum(axis=1, keepdims=True))
+    allowed = np.ones((n_labels, n_labels), dtype=bool)  # from, to
+    for j, label in enumerate(LABELS):
+        if label.startswith("I-"):
+            allowed[:, j] = False
+            allowed[LABELS.index("B-" + label[2:]), j] = True
+            allowed[j, j] = True
+    penalty = np.where(allowed, 0.0, -1e9)
+    start_ok = np.array([0.0 if not label.startswith("I-") else -1e9 for label in LABELS])
+    starts = np.flatnonzero(np.r_[True, run[1:] != run[:-1]])
+    lengths = np.diff(np.r_[starts, len(run)])
+    n_runs, longest = len(starts), int(lengths.max())
+    delta = log[starts] + start_ok
+    back = np.zeros((longest, n_runs, n_labels), dtype=np.int16)
+    alive_at = [np.flatnonzero(lengths > t) for t in range(longest)]
+    for t in range(1, longest):
+        alive = alive_at[t]
+        cand = delta[alive][:, :, None] + penalty[None]
+        back[t, alive] = cand.argmax(axis=1)
+        delta[alive] = cand.max(axis=1) + log[starts[alive] + t]
+    best = np.zeros(len(run), dtype=np.int64)
+    current = delta.argmax(axis=1)
+    for t in range(longest - 1, -1, -1):
+        alive = alive_at[t]
+        best[starts[alive] + t] = current[alive]
+        if t:
+            current[alive] = back[t, alive, current[alive]]
+    return best
+
+
+def spans(f: Featurized, tokens: Tokens, labels: np.ndarray) -> list[tuple[int, int, str]]:
+    """``(start, end, type)`` character spans from BIO labels of the candidates (types of :data:`TYPES`)."""
+    out: list[tuple[int, int, str]] = []
+    open_type, open_start, open_end, open_run = "", -1, -1, -1
+    for k, label_id in enumerate(labels.tolist()):
+        label = LABELS[label_id]
+        i = int(f.cands.index[k])
+        run = int(f.cands.run[k])
+        if label.startswith("I-") and open_type == label[2:] and run == open_run:
+            open_end = int(tokens.ends[i])
+            continue
+        if open_type:
+            out.append((open_start, open_end, open_type))
+            open_type = ""
+        if label != "O":
+            open_type, open_start, open_end, open_run = label[2:], int(tokens.starts[i]), int(tokens.ends[i]), run
+    if open_type:
+        out.append((open_start, open_end, open_type))
+    return out
+
+
+def recognise(
+    text: str, tokens: Tokens, sent_starts: np.ndarray, sent_ends: np.ndarray
+) -> tuple[list[tuple[int, int, str]], Featurized, np.ndarray]:
+    """Typed entity spans of ``text`` (one article or a batch joined), given its tokens and sentences; also
+    the candidates and their labels, for the second look at what the model left out."""
+    f = featurize(text, tokens, sent_starts, sent_ends)
+    if len(f.cands.index) == 0:
+        return [], f, np.zeros(0, dtype=np.int64)
+    labels = viterbi(default_model().scores(f), f.cands.run)
+    return spans(f, tokens, labels), f, labels
+
+
+def save_model(path: Path, model: EntityModel, card: dict) -> None:
+    """The model as plain arrays (no pickle) and its card as JSON beside it."""
+    np.savez_compressed(
+        path,
+        names=model.names.astype(str),
+        weights=model.weights.astype(np.float16),
+        intercept=model.intercept,
+        context_words=model.context_words.astype(str),
+        context_buckets=model.context_buckets.astype(np.int8),
+    )
+    path.with_suffix(".json").write_text(json.dumps(card, indent=2) + "\n", encoding="utf-8")
+
+
+def load_model(path: Path = MODEL_PATH) -> EntityModel:
+    with np.load(path, allow_pickle=False) as data:
+        return EntityModel(
+            data["names"],
+            data["weights"].astype(np.float32),
+            data["intercept"].astype(np.float32),
+            data["context_words"],
+            data["context_buckets"],
+        )
+
+
+@cache
+def default_model() -> EntityModel:
+    """The shipped model, loaded once per process."""
+    return load_model()
+
+
+__all__ = ["LABELS", "MODEL_PATH", "TYPES", "EntityModel", "featurize", "load_model", "recognise", "viterbi"]
