@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 from importlib import import_module
 
-SECTIONS = ("topics", "sentiment", "entities", "seed")
+SECTIONS = ("topics", "sentiment", "entities", "attribution", "seed")
 
 
 def main(argv: list[str] | None = None) -> int:

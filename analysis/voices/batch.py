@@ -15,6 +15,7 @@ from analysis.config import ENGINE, EngineConfig
 from analysis.text.sentences import sentence_texts
 from analysis.voices.entities import (
     ENTITY_COLUMNS,
+    ORG,
     PERSON,
     article_mentions,
     corpus_names,
@@ -35,6 +36,7 @@ def _batch(
     """Entities, quotes, tone and quoted share of a batch; ``sentences`` grouped by article in batch order."""
     starts = sentences["start"].to_numpy()
     ends = sentences["end"].to_numpy()
+    paras = sentences["para_id"].to_numpy()
     rows_of = sentences.groupby("doc_id", sort=False).indices if len(sentences) else {}
     none = np.zeros(0, dtype=np.int64)
     entity_rows: list[tuple] = []
@@ -48,7 +50,10 @@ def _batch(
         mentions = article_mentions(text)
         entity_rows.extend(mention_rows(doc_id, mentions, doc_starts))
         people = [(start, end, name) for start, end, _, name, kind in mentions if kind == PERSON]
-        found, share = quote_rows(doc_id, text, people, doc_starts, doc_ends)
+        organisations = [(start, end, name) for start, end, _, name, kind in mentions if kind == ORG]
+        doc_paras = paras[rows]
+        para_first = np.r_[True, doc_paras[1:] != doc_paras[:-1]] if len(rows) else np.zeros(0, bool)
+        found, share = quote_rows(doc_id, text, people, organisations, doc_starts, doc_ends, para_first)
         quote_rows_.extend(found)
         shares.append(share)
     tone = sentence_tone(pieces).to_numpy()

@@ -25,45 +25,49 @@ import numpy as np
 import pandas as pd
 
 from analysis.text.sentences import paragraph_spans
+from analysis.voices.attribution import Reported, prose_mask, reported_speech
 from analysis.voices.cues import SPEECH_VERBS, verb_after
+from analysis.voices.speakers import ORG, PERSON, Named, Speakers
 from analysis.voices.tone import analyzer
 
-QUOTE_COLUMNS = ["doc_id", "quote_id", "start", "end", "text", "kind", "speaker", "first_sent", "last_sent", "tone"]
-DIRECT, PARTIAL, INDIRECT = "direct", "partial", "indirect"
+QUOTE_COLUMNS = [
+    "doc_id", "quote_id", "start", "end", "text", "kind", "speaker", "cue", "first_sent", "last_sent", "tone"
+]  # fmt: skip
+DIRECT, PARTIAL, INDIRECT, MIXED = "direct", "partial", "indirect", "mixed"
+#: Kinds whose text is inside quotation marks, wholly or in part.
+MARKED = frozenset({DIRECT, PARTIAL, MIXED})
 
-_PRONOUN = r"(?:he|she|they|He|She|They)"
+_PRONOUN = r"(?:he|she|they|it|He|She|They|It)"
 _NAME_SLOT = r"(?P<name>[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3})"
+_DESC_SLOT = r"(?P<desc>(?:the|a|an|his|her|its|The|A|An|His|Her|Its)\s+[a-z]+(?:\s+[a-z]+)?)"
+_CUE = rf"(?P<cue>{SPEECH_VERBS})"
 _AFTER = [
-    re.compile(rf"^\s*(?:{SPEECH_VERBS})\s+(?:(?P<pron>{_PRONOUN})\b|(?:\w+\s+){{0,4}}?{_NAME_SLOT})"),
-    re.compile(rf"^\s*(?:(?P<pron>{_PRONOUN})|{_NAME_SLOT})(?:\s+\w+ly)?\s+(?:{SPEECH_VERBS})\b"),
-    re.compile(rf"^\s*(?:(?:the|a|an)\s+)?[a-z][\w\s-]{{0,40}}?\s+{_NAME_SLOT}\s+(?:{SPEECH_VERBS})\b"),
+    re.compile(rf"^\s*{_CUE}\s+(?:(?P<pron>{_PRONOUN})\b|(?:\w+\s+){{0,4}}?{_NAME_SLOT}|{_DESC_SLOT}\b)"),
+    re.compile(rf"^\s*(?:(?P<pron>{_PRONOUN})|{_NAME_SLOT}|{_DESC_SLOT})(?:\s+\w+ly)?\s+{_CUE}\b"),
+    re.compile(rf"^\s*(?:(?:the|a|an)\s+)?[a-z][\w\s-]{{0,40}}?\s+{_NAME_SLOT}\s+{_CUE}\b"),
 ]
 _BEFORE = [
     re.compile(
-        rf"(?:(?P<pron>{_PRONOUN})|{_NAME_SLOT})(?:,[^,]{{1,80}},)?(?:\s+\w+ly)?\s+(?:{SPEECH_VERBS})"
+        rf"(?:(?P<pron>{_PRONOUN})|{_NAME_SLOT}|{_DESC_SLOT})(?:,[^,]{{1,80}},)?(?:\s+\w+ly)?\s+{_CUE}"
         rf"(?:\s+(?:reporters|journalists|\w+\s+\w+|that))?\s*[:,]?\s*$"
     ),
-    re.compile(rf"[Aa]ccording to\s+{_NAME_SLOT}\s*,?\s*$"),
+    re.compile(rf"(?P<cue>[Aa]ccording to)\s+{_NAME_SLOT}\s*,?\s*$"),
 ]
-# Indirect speech: a speech verb + "that" is found first (rare, so cheap), then its subject is looked for
-# just before it — one pattern doing both scanned every position of the article and was slow.
-_SAID_THAT = re.compile(rf"\s+(?:{SPEECH_VERBS})\s+that\s+(?P<what>[^.;!?]+)")
-_SUBJECT_BEFORE = re.compile(
-    rf"(?:\b(?P<pron>{_PRONOUN})|{_NAME_SLOT})(?:,[^,]{{1,80}},)?(?:\s+(?:also|has|had|again|"
-    rf"previously|later|then|repeatedly))*$"
-)
 # A name followed by a verb, after an optional appositive ("Liu also took", "Pompeo delivered").
 _VERB_AFTER_NAME = verb_after(appositive=True)
-_QUOTE_CHARS = re.compile(r"[“”\"]")
+# Curly and straight double quotes, and two apostrophes for one (as some newspapers' feeds write them).
+_QUOTE_CHARS = re.compile(r"[“”\"]|''")
 
 
 @dataclass
 class Quote:
-    start: int  # first character inside the marks
+    start: int  # first character inside the marks (or of the reported content)
     end: int  # last character inside the marks, exclusive
     segments: list[tuple[int, int]]
     kind: str
     speaker: str = ""
+    cue: str = ""
+    source: tuple[int, int] | None = None  # the source slot of reported speech
 
     def text(self, article: str) -> str:
         return " … ".join(article[a:b].strip() for a, b in self.segments)
@@ -87,7 +91,7 @@ def quote_segments(text: str) -> list[tuple[int, int]]:
                     open_at = None
             elif open_at is None:  # a straight quote outside any curly one
                 if straight_open is None:
-                    straight_open = at + 1
+                    straight_open = at + len(ch)
                 else:
                     segments.append((straight_open, at))
                     straight_open = None
@@ -101,35 +105,51 @@ def quote_segments(text: str) -> list[tuple[int, int]]:
 Person = tuple[int, int, str]  # start, end, canonical name
 
 
-def find_quotes(text: str, people: list[Person], sentence_starts: np.ndarray) -> list[Quote]:
-    """Quotes of one article with speakers; ``people`` are its person mentions ``(start, end, name)``,
-    ``sentence_starts`` the offsets of its sentences (the ``sentences`` frame's ``start``)."""
+def find_quotes(
+    text: str,
+    people: list[Person],
+    sentence_starts: np.ndarray,
+    sentence_ends: np.ndarray | None = None,
+    organisations: list[Person] = (),
+    prose: np.ndarray | None = None,
+) -> list[Quote]:
+    """Quotes and reported speech of one article with speakers and cues.
+
+    ``people`` and ``organisations`` are its mentions ``(start, end, name)``; ``sentence_starts`` and
+    ``sentence_ends`` its sentences (the ``sentences`` frame's ``start`` and ``end``; without ends, a
+    sentence ends where the next begins); ``prose`` marks the sentences that are prose
+    (:func:`analysis.voices.attribution.prose_mask`; default: all of them).
+    """
     people = sorted(people)
-    person_at = {start: name for start, _, name in people}
-    person_starts = np.array([start for start, _, _ in people], dtype=np.int64)
-    person_names = [name for _, _, name in people]
+    if sentence_ends is None:
+        sentence_ends = np.r_[sentence_starts[1:], len(text)].astype(np.int64)
     paragraphs = paragraph_spans(text)
     para_of = np.array([a for a, _ in paragraphs])
+    if prose is None:
+        prose = np.ones(len(sentence_starts), dtype=bool)
+    named = [Named(a, b, n, PERSON) for a, b, n in people] + [Named(a, b, n, ORG) for a, b, n in organisations]
+    segments = quote_segments(text)
+    speakers = Speakers(named, quoted=segments)
 
     def paragraph(at: int) -> tuple[int, int]:
         return paragraphs[max(0, int(np.searchsorted(para_of, at, side="right")) - 1)]
 
-    def resolve(match: re.Match[str], offset: int) -> str | None:
-        if match.groupdict().get("pron"):
-            return "PRONOUN"
-        name_start = offset + match.start("name")
-        for start in range(name_start, offset + match.end("name")):
-            if start in person_at:
-                return person_at[start]
-        return None
+    def in_prose(at: int) -> bool:
+        k = int(np.searchsorted(sentence_starts, at, side="right")) - 1
+        return k < 0 or bool(prose[k])
 
-    def last_person_before(at: int) -> str:
-        i = int(np.searchsorted(person_starts, at)) - 1
-        return person_names[i] if i >= 0 else ""
+    def resolve(match: re.Match[str], offset: int) -> str:
+        for group in ("pron", "desc", "name"):
+            if match.groupdict().get(group):
+                a, b = offset + match.start(group), offset + match.end(group)
+                return speakers.resolve(text[a:b], a, b)
+        return ""
 
     quotes: list[Quote] = []
-    for a, b in quote_segments(text):
-        para_start, para_end = paragraph(a)
+    for a, b in segments:
+        if not in_prose(a):
+            continue  # a quoted title in a headline is nobody's quote
+        para_start, _ = paragraph(a)
         words = len(text[a:b].split())
         before = text[para_start : a - 1]
         starts_clause = not before.strip() or bool(re.search(r"[:,]\s*$|[.!?]\s*$", before))
@@ -149,10 +169,11 @@ def find_quotes(text: str, people: list[Person], sentence_starts: np.ndarray) ->
                 continue
         quotes.append(Quote(a, b, [(a, b)], kind))
 
-    last_speaker = ""
-    for quote in quotes:
+    reported = reported_speech(text, sentence_starts, sentence_ends, prose, segments)
+    inside = _merge_reported(quotes, reported, text)
+    for quote in sorted(quotes + inside, key=lambda q: q.start):
         para_start, para_end = paragraph(quote.start)
-        speaker = None
+        speaker, cue = "", ""
         if quote.kind == DIRECT:
             for _, segment_end in quote.segments:
                 after_at = segment_end + 1
@@ -160,6 +181,7 @@ def find_quotes(text: str, people: list[Person], sentence_starts: np.ndarray) ->
                 for pattern in _AFTER:
                     match = pattern.match(after)
                     if match and (speaker := resolve(match, after_at)):
+                        cue = match.group("cue")
                         break
                 if speaker:
                     break
@@ -169,20 +191,56 @@ def find_quotes(text: str, people: list[Person], sentence_starts: np.ndarray) ->
                 for pattern in _BEFORE:
                     match = pattern.search(before)
                     if match and (speaker := resolve(match, before_at)):
+                        cue = match.group("cue")
                         break
-        else:
+            if not speaker:  # a quote paragraph of its own goes on with the last speaker
+                speaker = speakers.antecedent(quote.start, PERSON)
+        elif quote.kind == PARTIAL:
             speaker = _sentence_subject(text, quote.start, people, _sentence_start(sentence_starts, quote.start))
             opening = _sentence_start(sentence_starts, quote.start)
-            if not speaker and re.match(rf"\s*{_PRONOUN}\b", text[opening : quote.start]):
-                speaker = "PRONOUN"
-        if speaker == "PRONOUN" or (not speaker and quote.kind == DIRECT):
-            speaker = last_speaker or last_person_before(quote.start)
+            if not speaker and (pron := re.match(rf"\s*({_PRONOUN})\b", text[opening : quote.start])):
+                speaker = speakers.resolve(pron.group(1), opening, opening + pron.end(1))
+        elif quote.source is not None:  # reported speech, with or without quoted words
+            a, b = quote.source
+            speaker = speakers.resolve(text[a:b], a, b)
         quote.speaker = speaker or ""
+        quote.cue = quote.cue or cue or ""
         if quote.speaker:
-            last_speaker = quote.speaker
-    quotes.extend(_indirect(text, quotes, person_at, last_person_before))
-    quotes.sort(key=lambda q: q.start)
-    return quotes
+            speakers.attributed(quote.start, quote.speaker, ORG if _is_org(quote.speaker, organisations) else PERSON)
+    # Reported speech is kept when its source resolves to a speaker, or when it holds quoted words: "some
+    # have criticized …" and "Tensions continued to rise …" attribute nothing to anyone the table can name.
+    kept = [q for q in inside if q.speaker or _QUOTE_CHARS.search(q.text(text))]
+    return sorted(quotes + kept, key=lambda q: q.start)
+
+
+def _is_org(name: str, organisations: list[Person]) -> bool:
+    return any(n == name for _, _, n in organisations)
+
+
+def _merge_reported(quotes: list[Quote], reported: list[Reported], text: str) -> list[Quote]:
+    """Reported speech as quotes: ``indirect``, or ``mixed`` when quoted words fall inside its content
+    (those partial quotes are then part of it, not rows of their own).  A content that a direct quote
+    covers is that quote's attribution, not a second one."""
+    out = []
+    for r in reported:
+        overlapping = [q for q in quotes if q.start < r.end and r.start < q.end]
+        # "Ryan said: “…”" is a direct quote with its cue; "Ryan said Obama’s words “amount to …”" is
+        # reported speech with quoted words in it.
+        if any(q.kind == DIRECT and _opens_content(text, r, q) for q in overlapping):
+            continue
+        for q in overlapping:
+            quotes.remove(q)
+        kind = MIXED if overlapping else INDIRECT
+        cue = text[r.cue_start : r.cue_end]
+        out.append(Quote(r.start, r.end, [(r.start, r.end)], kind, cue=cue, source=(r.source_start, r.source_end)))
+    return out
+
+
+def _opens_content(text: str, r: Reported, q: Quote) -> bool:
+    """Does the quote open the reported content (only "that", a colon or a comma between cue and quote),
+    or lie outside it?"""
+    between = text[r.cue_end : q.start - 1].strip(" ,:\n")
+    return q.start < r.start or between in ("", "that") or q.end > r.end
 
 
 def _sentence_start(sentence_starts: np.ndarray, at: int) -> int:
@@ -204,37 +262,25 @@ def _sentence_subject(text: str, at: int, people: list[Person], start: int) -> s
     return inside[0][2]
 
 
-def _indirect(text: str, quotes: list[Quote], person_at: dict[int, str], last_person_before) -> list[Quote]:
-    """Reported speech without marks: "Raab insisted that the UK had not been coerced …"."""
-    out = []
-    covered = [(q.start - 1, q.end + 1) for q in quotes]
-    for said in _SAID_THAT.finditer(text):
-        a, b = said.start("what"), said.end("what")
-        if any(x <= a < y or x < b <= y for x, y in covered) or _QUOTE_CHARS.search(text[a:b]):
-            continue
-        window = max(0, said.start() - 140)
-        match = _SUBJECT_BEFORE.search(text, window, said.start())
-        if match is None:
-            continue
-        if match.group("pron"):
-            speaker = last_person_before(match.start())
-        else:
-            speaker = next((person_at[i] for i in range(match.start("name"), match.end("name")) if i in person_at), "")
-        if speaker:
-            out.append(Quote(a, b, [(a, b)], INDIRECT, speaker))
-    return out
-
-
 def quote_rows(
-    doc_id: str, text: str, people: list[Person], sentence_starts: np.ndarray, sentence_ends: np.ndarray
+    doc_id: str,
+    text: str,
+    people: list[Person],
+    organisations: list[Person],
+    sentence_starts: np.ndarray,
+    sentence_ends: np.ndarray,
+    para_first: np.ndarray,
 ) -> tuple[list[tuple], np.ndarray]:
     """One article's quote rows (as :data:`QUOTE_COLUMNS`; ``tone`` is VADER's compound of the quoted words)
-    and, per sentence, the share of its characters inside direct quotation marks."""
+    and, per sentence, the share of its characters inside direct quotation marks.  ``para_first`` marks
+    the sentences that open a paragraph (a headline is a paragraph of one line)."""
     vader = analyzer()
     rows = []
     share = np.zeros(len(sentence_starts), dtype=np.float32)
     lengths = np.maximum(sentence_ends - sentence_starts, 1)
-    for n, quote in enumerate(find_quotes(text, people, sentence_starts)):
+    prose = prose_mask(text, sentence_starts, sentence_ends, para_first)
+    found = find_quotes(text, people, sentence_starts, sentence_ends, organisations, prose)
+    for n, quote in enumerate(found):
         first = int(np.searchsorted(sentence_starts, quote.start, side="right")) - 1
         last = int(np.searchsorted(sentence_starts, max(quote.start, quote.end - 1), side="right")) - 1
         words = quote.text(text)
@@ -247,6 +293,7 @@ def quote_rows(
                 words,
                 quote.kind,
                 quote.speaker,
+                quote.cue,
                 max(first, 0),
                 max(last, 0),
                 vader.scores(words.replace(" … ", " "))[0],

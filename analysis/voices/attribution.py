@@ -1,0 +1,205 @@
+"""Reported speech without quotation marks, and which sentences are prose at all.
+
+A cue is a word learnt from PolNeAR as one that reports speech or thought (``attribution_cues.tsv``:
+"said", "told", "argued", "warned", "believes" …, and "according to"), found for a whole batch in one
+Aho-Corasick pass.  Around each cue in a sentence of prose, outside quotation marks:
+
+* source before the cue — "X said (that) …", "X told reporters (that) …", "Smith, a spokesman, argued …",
+  "the campaign warned …": the content is what follows, up to the end of the sentence;
+* cue at the end — "…, X said." / "…, said X.": the content is what comes before the comma;
+* "according to X, …" and "…, according to X.".
+
+The source slot must hold a name, a pronoun or a description (:mod:`analysis.voices.speakers` resolves
+it): a cue without one reports nobody ("the report said" is kept, "as expected" is not).
+
+Headlines, bylines, captions and e-mail header lines are not prose (:func:`prose_mask`): no attribution
+is read in them ("Hillary Clinton Joked …" is a headline, not a quote of Clinton).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+import numpy as np
+
+from analysis.lexicon import table
+
+_QUOTE = re.compile(r"[“”\"]")
+_AUX = (
+    r"(?:has|have|had|is|was|were|are|also|then|now|later|again|once|repeatedly|previously|reportedly|"
+    r"publicly|privately|would|will|could|did|does|do|not|never|just|even|still|already|recently|\w+ly)"
+)
+_PRONOUN = r"(?:he|she|they|it|we|i|you|who|He|She|They|It|We|I|You)"
+# The end of the text before a cue: a source, then optional auxiliaries and adverbs.
+_SOURCE_END = re.compile(
+    rf"(?P<src>\b{_PRONOUN}|(?:\b(?:[Tt]he|[Aa]n?|[Hh]is|[Hh]er|[Ii]ts|[Tt]heir)\s+)?"
+    r"(?:[\w’'.-]+\s+){0,3}?[\w’'.-]+)"
+    rf"(?P<appos>\s*,[^,]{{1,90}},)?(?:\s+{_AUX})*\s*$"
+)
+_SKIP_THAT = re.compile(r"^\s*(?:[^.;:!?,]{0,40}?\s)?(?P<that>that)\s+")
+_OBJECT = re.compile(r"^\s*(?:reporters|journalists|me|us|him|her|them|the \w+|\w+)(?:\s+(?:on|in)\s+\w+)?\s*,?\s*")
+# Verbs whose object is the hearer, not the content: "told reporters that …", "assured him …".
+_TELL = frozenset({"told", "tells", "telling", "informed", "assured", "reminded"})
+_END_SOURCE = re.compile(r"^\s*(?P<src>[^,.;:!?]{1,60}?)\s*[.!?]?\s*$")
+_ACCORDING_AFTER = re.compile(r"^\s+to\s+(?P<src>[^,.;:!?]{1,80}?)\s*(?:,\s*|[.!?]\s*$)")
+_MIN_WORDS = 3
+
+
+@cache
+def cue_words() -> dict[str, float]:
+    """The learnt cue words and how often each is a cue where it appears."""
+    return {word: float(share) for word, share in table("attribution_cues").items()}
+
+
+@cache
+def _cue_automaton():
+    import ahocorasick
+
+    found = ahocorasick.Automaton()
+    for word in cue_words():
+        found.add_word(word, word)
+        found.add_word(word.capitalize(), word)
+    found.make_automaton()
+    return found
+
+
+def cue_hits(text: str) -> list[tuple[int, int, str]]:
+    """Every learnt cue word standing as a whole word in ``text`` (a batch), ``(start, end, word)``."""
+    out = []
+    n = len(text)
+    for last, word in _cue_automaton().iter(text):
+        start = last - len(word) + 1
+        end = last + 1
+        if (start and (text[start - 1].isalnum() or text[start - 1] in "'’-")) or (end < n and text[end].isalnum()):
+            continue
+        out.append((start, end, word))
+    return out
+
+
+@dataclass
+class Reported:
+    """Reported speech found in a sentence: content span, cue span and the source slot."""
+
+    start: int
+    end: int
+    cue_start: int
+    cue_end: int
+    source_start: int
+    source_end: int
+    source: str
+
+
+def reported_speech(
+    text: str, sentence_starts: np.ndarray, sentence_ends: np.ndarray, prose: np.ndarray, quoted: list[tuple[int, int]]
+) -> list[Reported]:
+    """Reported speech in the prose sentences of ``text`` (see the module docstring); ``quoted`` are the
+    spans inside quotation marks, where no cue is read."""
+    out: list[Reported] = []
+    q_starts = np.array([a for a, _ in quoted], dtype=np.int64)
+    q_ends = np.array([b for _, b in quoted], dtype=np.int64)
+    taken_until = -1
+    for start, end, word in cue_hits(text):
+        if start < taken_until:
+            continue
+        k = int(np.searchsorted(sentence_starts, start, side="right")) - 1
+        if k < 0 or start >= sentence_ends[k] or not prose[k]:
+            continue
+        i = int(np.searchsorted(q_starts, start, side="right")) - 1
+        if i >= 0 and start < q_ends[i]:
+            continue  # inside quotation marks
+        found = _around_cue(text, int(sentence_starts[k]), int(sentence_ends[k]), start, end, word)
+        if found is not None:
+            out.append(found)
+            taken_until = max(found.end, end)
+    return out
+
+
+def _around_cue(text: str, s0: int, s1: int, c0: int, c1: int, word: str) -> Reported | None:
+    before = text[s0:c0]
+    after = text[c1:s1]
+    if word == "according":
+        to = _ACCORDING_AFTER.match(after)
+        if to is None:
+            return None
+        src0, src1 = c1 + to.start("src"), c1 + to.end("src")
+        if to.end() >= len(after.rstrip()) or not after[to.end() :].strip():
+            content = _trim(text, s0, c0)  # "…, according to X."
+        else:
+            content = _trim(text, c1 + to.end(), s1)  # "According to X, …"
+        return _make(text, content, (c0, c1), (src0, src1))
+    tail = _END_SOURCE.match(after)
+    comma_before = before.rstrip().endswith(",")
+    # "…, said X." — the source after the cue, the content before the comma
+    if comma_before and tail is not None and len(after.split()) <= 6:
+        content = _trim(text, s0, s0 + len(before.rstrip()) - 1)
+        return _make(text, content, (c0, c1), (c1 + tail.start("src"), c1 + tail.end("src")))
+    source = _SOURCE_END.search(before)
+    if source is None:
+        return None
+    src0, src1 = s0 + source.start("src"), s0 + source.end("src")
+    if not after.strip(' .!?"”') and "," in before:
+        # "…, X said." — the content is the sentence up to the comma before the source
+        comma = text.rfind(",", s0, src0 + 1)
+        if comma > s0:
+            return _make(text, _trim(text, s0, comma), (c0, c1), (src0, src1))
+        return None
+    skip = _SKIP_THAT.match(after)
+    if skip is not None:
+        begin = c1 + skip.start("that")  # the content starts at "that", as annotators mark it
+    elif word in _TELL:
+        obj = _OBJECT.match(after)
+        begin = c1 + (obj.end() if obj else 0)
+    else:
+        begin = c1
+    return _make(text, _trim(text, begin, s1), (c0, c1), (src0, src1))
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and (text[start].isspace() or text[start] in ",:"):
+        start += 1
+    while end > start and (text[end - 1].isspace() or text[end - 1] in ".,;:!?"):
+        end -= 1
+    return start, end
+
+
+def _make(text: str, content: tuple[int, int], cue: tuple[int, int], source: tuple[int, int]) -> Reported | None:
+    a, b = content
+    if len(text[a:b].split()) < _MIN_WORDS:
+        return None
+    return Reported(a, b, cue[0], cue[1], source[0], source[1], text[source[0] : source[1]])
+
+
+# ------------------------------------------------------------------------------------------------ prose
+
+_HEADER = re.compile(r"^(?:subject|from|to|sent|date|cc|bcc|re|fwd?)\s*:", re.IGNORECASE)
+_CAPTION = re.compile(
+    r"^(?:\(?(?:photo|image|picture|video|file photo|getty|ap photo|credit)\b|by\s+[A-Z])", re.IGNORECASE
+)
+_SMALL = frozenset("a an the of in on at to for and or but with by from as is".split())
+
+
+def prose_mask(text: str, sentence_starts: np.ndarray, sentence_ends: np.ndarray, para_first: np.ndarray) -> np.ndarray:
+    """Which sentences are prose: not a headline (a one-sentence paragraph without closing punctuation,
+    or one whose words are nearly all capitalised), a byline, a caption or an e-mail header line."""
+    out = np.ones(len(sentence_starts), dtype=bool)
+    for k, (a, b) in enumerate(zip(sentence_starts.tolist(), sentence_ends.tolist(), strict=True)):
+        sentence = text[a:b]
+        stripped = sentence.rstrip(" \"”’')")
+        if _HEADER.match(sentence) or _CAPTION.match(sentence):
+            out[k] = False
+            continue
+        words = [w for w in sentence.split() if w[:1].isalpha()]
+        if len(words) < 3:
+            continue
+        lower = [w for w in words if w[:1].islower() and w not in _SMALL]
+        whole = para_first[k] and (k + 1 == len(out) or para_first[k + 1])  # a paragraph of one sentence
+        if para_first[k] and not stripped.endswith((".", "!", "?", ":", "…")) and len(lower) <= len(words) // 3:
+            out[k] = False  # a Title-Case line of its own: a headline or a subject line
+        elif whole and len(lower) <= len(words) // 5:
+            out[k] = False  # "Obama: I’m Optimistic Americans Will Say No to Trump."
+    return out
+
+
+__all__ = ["Reported", "cue_hits", "cue_words", "prose_mask", "reported_speech"]

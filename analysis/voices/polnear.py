@@ -1,0 +1,147 @@
+"""PolNeAR (Newell, Margolin & Ruths, LREC 2018) read for training and scoring attribution.
+
+Each article of the training compartment has one or more brat files of attributions: a Source (who),
+a Cue (the verb or phrase) and a Content (what was said or thought), as character spans.  The project
+splits the compartment by article, deterministically (a hash of the article's name), into a part that
+teaches the cue verbs (:func:`learn_cues`) and a held-out part that only scores
+(``benchmarks/evaluation/attribution.py``): no article is in both.  Of an article annotated twice, the
+first file in name order is read.  Nothing here is shipped text: the files stay in ``../shared``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+#: One article in this many is held out for scoring (by the hash of its name).
+HOLD_OUT_EVERY = 4
+_QUOTE = re.compile(r"[“”\"]|''")
+_WORD = re.compile(r"[A-Za-z][\w'’-]*")
+
+
+@dataclass(frozen=True)
+class Attribution:
+    """A gold attribution: content, source and cue as ``(start, end)`` (the hull of a split span); the
+    content also as its pieces (a quote split around its attribution is two pieces)."""
+
+    content: tuple[int, int]
+    pieces: tuple[tuple[int, int], ...]
+    source: tuple[int, int] | None
+    cue: tuple[int, int] | None
+    source_text: str
+    cue_text: str
+    marked: bool  # the content holds a quotation mark
+
+
+@dataclass(frozen=True)
+class Article:
+    name: str
+    text: str
+    attributions: list[Attribution]
+
+
+def held_out(name: str) -> bool:
+    """Is the article scored only (never learnt from)?"""
+    return int(hashlib.md5(name.encode()).hexdigest(), 16) % HOLD_OUT_EVERY == 0
+
+
+def read_polnear(folder: Path, part: str) -> list[Article]:
+    """Articles of the training compartment in ``folder`` (``.../polnear``): ``part`` is ``"learn"``,
+    ``"held_out"`` or ``"all"``."""
+    texts = folder / "train" / "text"
+    annotations = folder / "train" / "attributions"
+    files: dict[str, Path] = {}
+    for path in sorted(annotations.glob("*.ann")):
+        stem = path.stem.rsplit("_", 1)[0]
+        files.setdefault(stem, path)
+    out = []
+    for stem, path in sorted(files.items()):
+        hold = held_out(stem)
+        if (part == "learn" and hold) or (part == "held_out" and not hold):
+            continue
+        text = (texts / f"{stem}.txt").read_text(encoding="utf-8")
+        out.append(Article(stem, text, _attributions(path, text)))
+    return out
+
+
+def _pieces(spans: str) -> tuple[tuple[int, int], ...]:
+    return tuple(sorted((int(a), int(b)) for a, b in (piece.split() for piece in spans.split(";"))))
+
+
+def _hull(spans: str) -> tuple[int, int]:
+    pairs = _pieces(spans)
+    return min(a for a, _ in pairs), max(b for _, b in pairs)
+
+
+def _attributions(path: Path, text: str) -> list[Attribution]:
+    spans: dict[str, tuple[str, tuple[int, int], tuple[tuple[int, int], ...]]] = {}
+    events = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        parts = line.split("\t")
+        if parts[0].startswith("T") and len(parts) >= 2:
+            label, _, where = parts[1].partition(" ")
+            spans[parts[0]] = (label, _hull(where), _pieces(where))
+        elif parts[0].startswith("E") and len(parts) >= 2:
+            events.append(dict(item.split(":", 1) for item in parts[1].split()[1:]))
+    out = []
+    for event in events:
+        content = spans.get(event.get("Content", ""))
+        if content is None:
+            continue
+        source = spans.get(event.get("Source", ""))
+        cue = spans.get(event.get("Cue", ""))
+        a, b = content[1]
+        out.append(
+            Attribution(
+                content=(a, b),
+                pieces=content[2],
+                source=source[1] if source else None,
+                cue=cue[1] if cue else None,
+                source_text=text[source[1][0] : source[1][1]] if source else "",
+                cue_text=text[cue[1][0] : cue[1][1]] if cue else "",
+                marked=any(_QUOTE.search(text[x:y]) for x, y in content[2]),
+            )
+        )
+    return out
+
+
+def learn_cues(articles: list[Article], min_count: int = 3) -> list[tuple[str, int, int]]:
+    """Cue words learnt from the annotations: ``(word, times a cue, times seen)`` for each lower-case word
+    that heads an annotated cue at least ``min_count`` times (the verb of "has said", "told", "according").
+
+    "Times seen" counts every occurrence of the word in the same articles, so their ratio is how often
+    the word *is* a cue where it appears: the precision a rule that fires on it would have.
+    """
+    cue_counts: Counter[str] = Counter()
+    seen: Counter[str] = Counter()
+    for article in articles:
+        seen.update(w.lower() for w in _WORD.findall(article.text))
+        for attribution in article.attributions:
+            head = _head(attribution.cue_text)
+            if head:
+                cue_counts[head] += 1
+    return sorted(
+        ((w, c, seen[w]) for w, c in cue_counts.items() if c >= min_count and seen[w]),
+        key=lambda row: (-row[1], row[0]),
+    )
+
+
+# Words of a cue phrase that are not its head ("has said", "also told", "said in a statement").
+_NOT_HEAD = frozenset(
+    "has have had is was were are be been also not never did does do will would could should may might "
+    "must can just even still already then now later again repeatedly previously reportedly publicly "
+    "privately has been to the a an in on at of for that this his her their its he she they it".split()
+)
+
+
+def _head(cue: str) -> str:
+    for word in _WORD.findall(cue.lower()):
+        if word not in _NOT_HEAD and not word.endswith("ly"):
+            return word
+    return ""
+
+
+__all__ = ["HOLD_OUT_EVERY", "Article", "Attribution", "held_out", "learn_cues", "read_polnear"]

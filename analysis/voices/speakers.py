@@ -1,0 +1,155 @@
+"""Who a source is, read as a careful reader would: a name is its entity; a pronoun or a description is
+the nearest compatible name before it in the same article.
+
+* "he"/"she" → the nearest person of that gender (from the given name: gender-guesser's list) or of
+  unknown gender; "they"/"it" → the nearest organisation;
+* a description from ``speaker_nouns.tsv`` ("the spokeswoman", "the campaign", "the newspaper") → the
+  nearest person (of its gender, where it has one) or organisation;
+* "who" in "Smith, who said …" → the name before the comma.
+
+Speakers already attributed count as mentions at the place of their attribution, so "he said" after a
+quote by Pompeo goes to Pompeo even when someone else was named in passing before that quote.
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass
+from functools import cache
+
+from analysis.lexicon import table
+
+PERSON, ORG = "person", "organisation"
+_PRONOUNS = {"he": ("person", "m"), "she": ("person", "f"), "they": ("any", ""), "it": (ORG, "")}
+_NOUNS = table("speaker_nouns")
+
+
+@cache
+def gender(name: str) -> str:
+    """``"m"``, ``"f"`` or ``""`` for a person's canonical name, from its first word."""
+
+    first = name.split()[0] if name else ""
+    guess = _detector().get_gender(first) if first[:1].isupper() else "unknown"
+    return "m" if guess in ("male", "mostly_male") else "f" if guess in ("female", "mostly_female") else ""
+
+
+@cache
+def _detector():
+    from gender_guesser.detector import Detector
+
+    return Detector(case_sensitive=False)
+
+
+@dataclass(frozen=True)
+class Named:
+    start: int
+    end: int
+    name: str
+    type: str
+
+
+class Speakers:
+    """The named mentions of a text (one article, or a batch of them with ``article_starts``), for
+    resolving sources; resolved speakers are added as they are found (:meth:`attributed`)."""
+
+    def __init__(
+        self, mentions: list[Named], article_starts: list[int] | None = None, quoted: list[tuple[int, int]] = ()
+    ) -> None:
+        # A name inside quotation marks is the quoted speaker's word, not an antecedent of the reporter's
+        # "he said" ("“… Cruz is responding with humor,” he adds" is not Cruz speaking).
+        inside = _inside(mentions, quoted)
+        self._mentions = sorted((m for m, q in zip(mentions, inside, strict=True) if not q), key=lambda m: m.start)
+        self._starts = [m.start for m in self._mentions]
+        self._ends = [m.end for m in self._mentions]
+        self._articles = article_starts or [0]
+        self._said: list[tuple[int, str, str]] = []  # position, name, type
+
+    def article_start(self, at: int) -> int:
+        return self._articles[max(0, bisect.bisect_right(self._articles, at) - 1)]
+
+    def named_in(self, start: int, end: int) -> Named | None:
+        """The last name inside ``[start, end)`` (the head of "the Post's Smith" is its last name)."""
+        i = bisect.bisect_left(self._starts, start)
+        found = None
+        while i < len(self._mentions) and self._mentions[i].start < end:
+            if self._mentions[i].end <= end:
+                found = self._mentions[i]
+            i += 1
+        return found
+
+    def named_ending_before(self, at: int, within: int = 3) -> Named | None:
+        """A name ending at most ``within`` characters before ``at`` ("Smith, who said": the name before ", who")."""
+        i = bisect.bisect_right(self._ends, at) - 1
+        while i >= 0 and self._mentions[i].end > at:
+            i -= 1
+        if i >= 0 and at - self._mentions[i].end <= within:
+            return self._mentions[i]
+        return None
+
+    def attributed(self, at: int, name: str, kind: str) -> None:
+        """Remember a resolved speaker at offset ``at`` (kept in text order)."""
+        bisect.insort(self._said, (at, name, kind))
+
+    def antecedent(self, at: int, kind: str, wanted_gender: str = "") -> str:
+        """The nearest compatible name before ``at`` in the same article: ``kind`` is person,
+        organisation or any; a person of the other known gender is passed over."""
+        floor = self.article_start(at)
+        best_at, best = -1, ""
+        i = bisect.bisect_left(self._starts, at) - 1
+        while i >= 0 and self._mentions[i].start >= floor:
+            m = self._mentions[i]
+            if _compatible(m.name, m.type, kind, wanted_gender):
+                best_at, best = m.start, m.name
+                break
+            i -= 1
+        j = bisect.bisect_left(self._said, (at, "", "")) - 1
+        while j >= 0 and self._said[j][0] >= max(floor, best_at):
+            _, name, said_kind = self._said[j]
+            if _compatible(name, said_kind, kind, wanted_gender):
+                return name
+            j -= 1
+        return best
+
+    def resolve(self, source: str, start: int, end: int) -> str:
+        """The speaker a source slot ``text[start:end]`` (its text ``source``) stands for, or ''."""
+        named = self.named_in(start, end)
+        if named is not None and named.type in (PERSON, ORG):
+            return named.name
+        words = source.lower().replace("’", "'").split()
+        if not words:
+            return ""
+        head = words[-1].strip(",.")
+        if head in _PRONOUNS:
+            kind, sex = _PRONOUNS[head]
+            return self.antecedent(start, kind, sex)
+        if head == "who":
+            before = self.named_ending_before(start)
+            return before.name if before is not None else ""
+        noun = _NOUNS.get(head.rstrip("s")) or _NOUNS.get(head)
+        if noun:
+            kind, _, sex = noun.partition("-")
+            return self.antecedent(start, kind, sex)
+        return ""
+
+
+def _inside(mentions: list[Named], quoted: list[tuple[int, int]]) -> list[bool]:
+    starts = [a for a, _ in quoted]
+    out = []
+    for m in mentions:
+        i = bisect.bisect_right(starts, m.start) - 1
+        out.append(i >= 0 and m.end <= quoted[i][1])
+    return out
+
+
+def _compatible(name: str, name_type: str, kind: str, wanted_gender: str) -> bool:
+    if kind == "any":
+        return name_type in (PERSON, ORG)
+    if name_type != kind:
+        return False
+    if kind == PERSON and wanted_gender:
+        known = gender(name)
+        return (known in ("", wanted_gender) and " " in name) or known == wanted_gender
+    return True
+
+
+__all__ = ["Named", "Speakers", "gender"]

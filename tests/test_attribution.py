@@ -1,0 +1,77 @@
+"""Reported speech, speakers resolved like a careful reader, and what is not prose."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from analysis.text.sentences import sentence_frame
+from analysis.voices.attribution import prose_mask
+from analysis.voices.entities import ORG, PERSON, article_mentions
+from analysis.voices.quotes import find_quotes
+from analysis.voices.speakers import gender
+
+
+def attributions(text: str) -> list[tuple[str, str, str, str]]:
+    """``(kind, speaker, cue, text)`` of every quote and reported speech in one article."""
+    mentions = article_mentions(text)
+    people = [(a, b, name) for a, b, _, name, kind in mentions if kind == PERSON]
+    orgs = [(a, b, name) for a, b, _, name, kind in mentions if kind == ORG]
+    frame = sentence_frame(["d"], [text])
+    starts, ends = frame["start"].to_numpy(), frame["end"].to_numpy()
+    paras = frame["para_id"].to_numpy()
+    prose = prose_mask(text, starts, ends, np.r_[True, paras[1:] != paras[:-1]])
+    return [(q.kind, q.speaker, q.cue, q.text(text)) for q in find_quotes(text, people, starts, ends, orgs, prose)]
+
+
+def test_said_that_told_reporters_and_according_to() -> None:
+    found = attributions(
+        "Senator Elizabeth Warren said that the bill would fail in the Senate.\n\n"
+        "John Smith told reporters the deal was off for good.\n\n"
+        "According to Mary Jones, the plant will close next year."
+    )
+    assert found == [
+        ("indirect", "Elizabeth Warren", "said", "that the bill would fail in the Senate"),
+        ("indirect", "John Smith", "told", "the deal was off for good"),
+        ("indirect", "Mary Jones", "According", "the plant will close next year"),
+    ]
+
+
+def test_content_before_its_attribution_without_quotation_marks() -> None:
+    found = attributions("Peter Brown ran the firm. The merger will cost jobs across the region, Brown warned.")
+    assert found == [("indirect", "Peter Brown", "warned", "The merger will cost jobs across the region")]
+
+
+def test_pronouns_go_to_the_nearest_person_of_their_gender() -> None:
+    found = attributions(
+        "Hillary Clinton met John Kasich in Ohio. She said the meeting had gone well for both campaigns."
+    )
+    assert found[0][:2] == ("indirect", "Hillary Clinton")
+    found = attributions(
+        "Hillary Clinton met John Kasich in Ohio. He said the meeting had gone well for both campaigns."
+    )
+    assert found[0][:2] == ("indirect", "John Kasich")
+    assert gender("Hillary Clinton") == "f" and gender("John Kasich") == "m"
+
+
+def test_a_description_and_an_organisation_as_speakers() -> None:
+    found = attributions(
+        "The Washington Post ran the story on Monday. The newspaper reported that the senator had resigned."
+    )
+    assert found[0][1] == "Washington Post"
+    found = attributions("Jane Doe leads the agency. The spokeswoman said the report was wrong from the start.")
+    assert found[0][1] == "Jane Doe"
+
+
+def test_a_name_inside_a_quote_is_no_antecedent() -> None:
+    found = attributions("Brent Bozell spoke first.\n\n“Cruz is responding with humor and it works for him,” he adds.")
+    assert found[0][1] == "Brent Bozell"
+
+
+def test_headlines_and_email_headers_are_not_prose() -> None:
+    assert attributions("Hillary Clinton Says Trump Is Unfit For The Office\n\nThe debate went on.") == []
+    text = "Subject: Donald Trump said the wall is coming soon\n\nThe email went out."
+    assert attributions(text) == []
+
+
+def test_a_cue_without_a_speaker_is_no_attribution() -> None:
+    assert attributions("Meanwhile, tensions continued to rise between the two countries all week.") == []
