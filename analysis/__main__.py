@@ -1,4 +1,5 @@
-"""Command line: ``python -m analysis build SOURCE --out DIR``, ``evaluate`` and ``train-sentiment``."""
+"""Command line: ``python -m analysis build SOURCE --out DIR``, ``evaluate``, ``train-sentiment`` and
+``train-voices``."""
 
 from __future__ import annotations
 
@@ -67,6 +68,23 @@ def train_sentiment(args: argparse.Namespace) -> int:
     return 0
 
 
+def train_voices(args: argparse.Namespace) -> int:
+    """Train the entity recogniser (CoNLL-2003) and learn the attribution cues (PolNeAR), or one of them."""
+    data = Path(args.data)
+    voices = Path(__file__).parent / "voices"
+    if args.only in (None, "entities"):
+        from analysis.voices.ner_train import train as train_entities
+
+        card = train_entities(data, voices / "entity_model.npz")
+        sys.stderr.write(f"entity model: {card['chosen']}, dev F1 {card['dev_f1'][card['chosen']]}\n")
+    if args.only in (None, "cues"):
+        from analysis.voices.polnear import write_cues
+
+        n = write_cues(data / "polnear", Path(__file__).parent / "lexicon" / "attribution_cues.tsv")
+        sys.stderr.write(f"attribution cues: {n} words\n")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m analysis", description="Broadsheet's analysis pipeline.")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -86,6 +104,16 @@ def main(argv: list[str] | None = None) -> int:
     )
     t.add_argument("--out", default=str(Path(__file__).parent / "stance" / "target_sentiment.npz"))
     t.set_defaults(run=train_sentiment)
+    v = commands.add_parser(
+        "train-voices", help="train the entity recogniser (CoNLL-2003) and learn attribution cues (PolNeAR)"
+    )
+    v.add_argument(
+        "--data",
+        default=str(Path(__file__).resolve().parents[2] / "shared" / "data"),
+        help="folder holding conll2003/, polnear/, bbc-news/ and allsides-news/ (default: ../shared/data)",
+    )
+    v.add_argument("--only", choices=["entities", "cues"], default=None)
+    v.set_defaults(run=train_voices)
     args, rest = parser.parse_known_args(argv)
     if rest and args.command != "evaluate":
         parser.error(f"unrecognized arguments: {' '.join(rest)}")

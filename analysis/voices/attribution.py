@@ -31,13 +31,12 @@ _AUX = (
     r"(?:has|have|had|is|was|were|are|also|then|now|later|again|once|repeatedly|previously|reportedly|"
     r"publicly|privately|would|will|could|did|does|do|not|never|just|even|still|already|recently|\w+ly)"
 )
-_PRONOUN = r"(?:he|she|they|it|we|i|you|who|He|She|They|It|We|I|You)"
-# The end of the text before a cue: a source, then optional auxiliaries and adverbs.
-_SOURCE_END = re.compile(
-    rf"(?P<src>\b{_PRONOUN}|(?:\b(?:[Tt]he|[Aa]n?|[Hh]is|[Hh]er|[Ii]ts|[Tt]heir)\s+)?"
-    r"(?:[\w’'.-]+\s+){0,3}?[\w’'.-]+)"
-    rf"(?P<appos>\s*,[^,]{{1,90}},)?(?:\s+{_AUX})*\s*$"
+_AUX = re.compile(
+    r"(?:has|have|had|is|was|were|are|also|then|now|later|again|once|repeatedly|previously|reportedly|"
+    r"publicly|privately|would|will|could|did|does|do|not|never|just|even|still|already|recently|\w+ly)"
 )
+_PRONOUNS = frozenset({"he", "she", "they", "it", "we", "i", "you", "who"})
+_TOKEN = re.compile(r"\S+")
 _SKIP_THAT = re.compile(r"^\s*(?:[^.;:!?,]{0,40}?\s)?(?P<that>that)\s+")
 _OBJECT = re.compile(r"^\s*(?:reporters|journalists|me|us|him|her|them|the \w+|\w+)(?:\s+(?:on|in)\s+\w+)?\s*,?\s*")
 # Verbs whose object is the hearer, not the content: "told reporters that …", "assured him …".
@@ -45,6 +44,8 @@ _TELL = frozenset({"told", "tells", "telling", "informed", "assured", "reminded"
 _END_SOURCE = re.compile(r"^\s*(?P<src>[^,.;:!?]{1,60}?)\s*[.!?]?\s*$")
 _ACCORDING_AFTER = re.compile(r"^\s+to\s+(?P<src>[^,.;:!?]{1,80}?)\s*(?:,\s*|[.!?]\s*$)")
 _MIN_WORDS = 3
+# What may follow "…, X said" and leave the content before the comma: "…, he said after the meeting".
+_AFTER_CLAUSE = re.compile(r"^\s*(?:,|(?:after|before|in|on|at|during|when|while|because|last|this|on)\b)")
 
 
 @cache
@@ -89,6 +90,7 @@ class Reported:
     source_start: int
     source_end: int
     source: str
+    subject: bool = False  # the source is the subject of the sentence's main clause ("…, calling for")
 
 
 def reported_speech(
@@ -135,11 +137,20 @@ def _around_cue(text: str, s0: int, s1: int, c0: int, c1: int, word: str) -> Rep
     if comma_before and tail is not None and len(after.split()) <= 6:
         content = _trim(text, s0, s0 + len(before.rstrip()) - 1)
         return _make(text, content, (c0, c1), (c1 + tail.start("src"), c1 + tail.end("src")))
-    source = _SOURCE_END.search(before)
+    if word.endswith("ing") and comma_before:
+        # "Pompeo also took things a step further, calling for …": the main clause's subject speaks.  Kept
+        # only with quoted words in it ("…, saying “…”"): without them, a participle after a comma as often
+        # describes an act ("calling for unity") as it reports words.
+        found = _make(text, _trim(text, c1, s1), (c0, c1), (s0, c0))
+        if found is None or not _QUOTE.search(text[found.start : found.end]):
+            return None
+        found.subject = True
+        return found
+    source = _source_before(before)
     if source is None:
         return None
-    src0, src1 = s0 + source.start("src"), s0 + source.end("src")
-    if not after.strip(' .!?"”') and "," in before:
+    src0, src1 = s0 + source[0], s0 + source[1]
+    if (not after.strip(' .!?"”') or _AFTER_CLAUSE.match(after)) and "," in before:
         # "…, X said." — the content is the sentence up to the comma before the source
         comma = text.rfind(",", s0, src0 + 1)
         if comma > s0:
@@ -154,6 +165,34 @@ def _around_cue(text: str, s0: int, s1: int, c0: int, c1: int, word: str) -> Rep
     else:
         begin = c1
     return _make(text, _trim(text, begin, s1), (c0, c1), (src0, src1))
+
+
+def _source_before(before: str) -> tuple[int, int] | None:
+    """The source slot at the end of the text before a cue: past auxiliaries and adverbs ("has also"),
+    past an appositive between commas ("Smith, a spokesman for the group,"), the last words of the
+    clause (at most four, back to a comma or a full stop), or a lone pronoun."""
+    words = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(before, max(0, len(before) - 200))]
+    i = len(words) - 1
+    while i >= 0 and _AUX.fullmatch(words[i][2].lower()):
+        i -= 1
+    if i < 0:
+        return None
+    if words[i][2].endswith(","):  # an appositive: the source ends before its opening comma
+        j = i - 1
+        while j >= 0 and not words[j][2].endswith(",") and words[i][1] - words[j][0] <= 90:
+            j -= 1
+        if j < 0 or not words[j][2].endswith(","):
+            return None
+        i = j
+    end = words[i][1] - (1 if words[i][2].endswith(",") else 0)
+    if words[i][2].rstrip(",").lower() in _PRONOUNS:
+        return words[i][0], end
+    if not words[i][2][-1:].isalnum() and not words[i][2].endswith(","):
+        return None  # "…” he" is handled above; a cue after a closing bracket or a dash reports nothing
+    k = i
+    while k > 0 and i - k < 3 and words[k - 1][2][-1] not in ',.;:!?”"' and words[k - 1][2].lower() not in _PRONOUNS:
+        k -= 1
+    return words[k][0], end
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
@@ -184,7 +223,8 @@ def prose_mask(text: str, sentence_starts: np.ndarray, sentence_ends: np.ndarray
     """Which sentences are prose: not a headline (a one-sentence paragraph without closing punctuation,
     or one whose words are nearly all capitalised), a byline, a caption or an e-mail header line."""
     out = np.ones(len(sentence_starts), dtype=bool)
-    for k, (a, b) in enumerate(zip(sentence_starts.tolist(), sentence_ends.tolist(), strict=True)):
+    for k in np.flatnonzero(para_first).tolist():  # headlines, bylines, captions and headers open a paragraph
+        a, b = int(sentence_starts[k]), int(sentence_ends[k])
         sentence = text[a:b]
         stripped = sentence.rstrip(" \"”’')")
         if _HEADER.match(sentence) or _CAPTION.match(sentence):

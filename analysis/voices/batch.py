@@ -17,7 +17,7 @@ from analysis.voices.entities import (
     ENTITY_COLUMNS,
     ORG,
     PERSON,
-    article_mentions,
+    batch_article_mentions,
     corpus_names,
     entity_table,
     link_corpus,
@@ -43,11 +43,11 @@ def _batch(
     quote_rows_: list[tuple] = []
     shares = []
     pieces: list[str] = []
-    for doc_id, text in zip(doc_ids, texts, strict=True):
-        rows = rows_of.get(doc_id, none)
+    article_rows = [rows_of.get(doc_id, none) for doc_id in doc_ids]
+    every = batch_article_mentions(texts, [starts[r] for r in article_rows], [ends[r] for r in article_rows])
+    for doc_id, text, rows, mentions in zip(doc_ids, texts, article_rows, every, strict=True):
         doc_starts, doc_ends = starts[rows], ends[rows]
         pieces.extend(sentence_texts(text, doc_starts, doc_ends))
-        mentions = article_mentions(text)
         entity_rows.extend(mention_rows(doc_id, mentions, doc_starts))
         people = [(start, end, name) for start, end, _, name, kind in mentions if kind == PERSON]
         organisations = [(start, end, name) for start, end, _, name, kind in mentions if kind == ORG]

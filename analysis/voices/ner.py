@@ -62,10 +62,13 @@ def featurize(text: str, tokens: Tokens, sent_starts: np.ndarray, sent_ends: np.
     last_of_run = c.index[run_last][c.run]
     sides = {"rb": first_of_run - 1, "ra": last_of_run + 1}
     positions = {"0": c.index, "0c": c.index, **dict(zip(CONTEXT_ROLES, wanted, strict=True)), **sides}
-    needed = np.unique(np.concatenate([np.clip(p, 0, max(n - 1, 0)) for p in positions.values()])) if n else []
-    strings = {int(i): text[tokens.starts[i] : tokens.ends[i]] for i in needed}
-    keys = np.array(list(strings), dtype=np.int64)
-    codes, uniques = pd.factorize(np.array([strings[int(k)] for k in keys], dtype=object))
+    mark = np.zeros(max(n, 1), dtype=bool)
+    for p in positions.values():
+        mark[p[(p >= 0) & (p < n)]] = True
+    keys = np.flatnonzero(mark[:n])
+    starts, ends = tokens.starts[keys].tolist(), tokens.ends[keys].tolist()
+    strings = [text[a:b] for a, b in zip(starts, ends, strict=True)]
+    codes, uniques = pd.factorize(np.array(strings, dtype=object))
     types = [BOUNDARY, *uniques.tolist()]
     lookup = np.zeros(max(n, 1), dtype=np.int64)
     lookup[keys] = codes + 1
@@ -103,32 +106,49 @@ class EntityModel:
     def __post_init__(self) -> None:
         self.context = as_lookup(self.context_words, self.context_buckets)
         self._index = pd.Index(self.names)
+        # Per token type, its summed weights in every role: (roles, labels).  Kept for the process, so a
+        # type seen in an earlier batch costs one dictionary look-up (news repeats its words).
         self._cache: dict[str, np.ndarray] = {}
 
-    def _type_scores(self, f: Featurized, role: str) -> np.ndarray:
-        """Summed weights of each type's features in ``role``: ``(types, labels)``."""
-        lists = feature_names(f, role, self.context)
-        flat = [name for names in lists for name in names]
-        owner = np.repeat(np.arange(len(lists)), [len(names) for names in lists])
-        ids = self._index.get_indexer(flat)
-        keep = ids >= 0
-        out = np.zeros((len(lists), self.weights.shape[1]), dtype=np.float32)
-        np.add.at(out, owner[keep], self.weights[ids[keep]])
-        return out
+    def type_table(self, types: list[str]) -> np.ndarray:
+        """Summed weights of each type's features in every role: ``(types, roles, labels)``."""
+        missing = [t for t in dict.fromkeys(types) if t not in self._cache]
+        if missing:
+            flat: list[str] = []
+            owner: list[int] = []
+            for k, word in enumerate(missing):
+                if word == BOUNDARY:
+                    by_role = {role: [f"{role}|l={BOUNDARY}"] for role in ROLES}
+                else:
+                    by_role = {
+                        role: [f"{role}|{n}" for n in names]
+                        for role, names in type_features(word, self.context).items()
+                    }
+                for r, role in enumerate(ROLES):
+                    names = by_role[role]
+                    flat.extend(names)
+                    owner.extend([k * len(ROLES) + r] * len(names))
+            ids = self._index.get_indexer(flat)
+            keep = ids >= 0
+            out = np.zeros((len(missing) * len(ROLES), self.weights.shape[1]), dtype=np.float32)
+            np.add.at(out, np.asarray(owner)[keep], self.weights[ids[keep]])
+            out = out.reshape(len(missing), len(ROLES), -1)
+            for k, word in enumerate(missing):
+                self._cache[word] = out[k]
+        return np.stack([self._cache[t] for t in types]) if types else np.zeros((0, len(ROLES), len(LABELS)))
 
     def scores(self, f: Featurized) -> np.ndarray:
         """Unnormalised label scores of each candidate."""
         total = np.tile(self.intercept, (len(f.cands.index), 1)).astype(np.float32)
-        for role in ROLES:
+        table = self.type_table(f.types)
+        for r, role in enumerate(ROLES):
             chosen = f.role_types[role]
             if role == "0":
                 chosen = np.where(f.cands.caps_line, -1, chosen)
             elif role == "0c":
                 chosen = np.where(f.cands.caps_line, chosen, -1)
-            used, inverse = np.unique(chosen[chosen >= 0], return_inverse=True)
-            sub = Featurized(f.cands, [f.types[i] for i in used], {}, [])
-            table = self._type_scores(sub, role)
-            total[chosen >= 0] += table[inverse]
+            keep = chosen >= 0
+            total[keep] += table[chosen[keep], r]
         for names in f.token_names:
             ids = self._index.get_indexer(names)
             keep = ids >= 0

@@ -26,7 +26,7 @@ from analysis.voices.ner_features import LABELS
 from analysis.voices.tokens import Tokens, tokenize
 
 #: Candidate regularisation strengths (inverse), tried in this order; the best on dev is kept.
-C_GRID = (0.1, 0.3, 1.0)
+C_GRID = (0.3, 1.0, 3.0)
 #: A feature seen fewer times than this in train is left out (smaller arrays, barely any loss).
 MIN_COUNT = 2
 

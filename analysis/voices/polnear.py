@@ -129,6 +129,26 @@ def learn_cues(articles: list[Article], min_count: int = 3) -> list[tuple[str, i
     )
 
 
+#: A learnt cue is kept when it heads at least this many annotated cues and is a cue in at least this
+#: share of its occurrences (the rules that read it fire on every occurrence).
+CUE_MIN_COUNT, CUE_MIN_SHARE = 5, 0.4
+
+
+def write_cues(folder: Path, out: Path) -> int:
+    """Learn the cue words from the articles not held out and write them as ``attribution_cues.tsv``."""
+    rows = [(w, c, n) for w, c, n in learn_cues(read_polnear(folder, "learn")) if len(w) > 2]
+    kept = [(w, c / n) for w, c, n in rows if c >= CUE_MIN_COUNT and c / n >= CUE_MIN_SHARE]
+    header = (
+        "# Cue words learnt from PolNeAR's training compartment (the articles not held out for scoring) by\n"
+        f"# python -m analysis train-voices: a word heading an annotated cue at least {CUE_MIN_COUNT} times and a "
+        "cue in at least\n"
+        f"# {CUE_MIN_SHARE:.0%} of its occurrences, TAB that share.  analysis/voices/attribution.py reads them as "
+        "verbs of reporting.\n"
+    )
+    out.write_text(header + "".join(f"{w}\t{share:.2f}\n" for w, share in kept), encoding="utf-8")
+    return len(kept)
+
+
 # Words of a cue phrase that are not its head ("has said", "also told", "said in a statement").
 _NOT_HEAD = frozenset(
     "has have had is was were are be been also not never did does do will would could should may might "
@@ -144,4 +164,4 @@ def _head(cue: str) -> str:
     return ""
 
 
-__all__ = ["HOLD_OUT_EVERY", "Article", "Attribution", "held_out", "learn_cues", "read_polnear"]
+__all__ = ["HOLD_OUT_EVERY", "Article", "Attribution", "held_out", "learn_cues", "read_polnear", "write_cues"]

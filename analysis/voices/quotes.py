@@ -45,6 +45,8 @@ _AFTER = [
     re.compile(rf"^\s*{_CUE}\s+(?:(?P<pron>{_PRONOUN})\b|(?:\w+\s+){{0,4}}?{_NAME_SLOT}|{_DESC_SLOT}\b)"),
     re.compile(rf"^\s*(?:(?P<pron>{_PRONOUN})|{_NAME_SLOT}|{_DESC_SLOT})(?:\s+\w+ly)?\s+{_CUE}\b"),
     re.compile(rf"^\s*(?:(?:the|a|an)\s+)?[a-z][\w\s-]{{0,40}}?\s+{_NAME_SLOT}\s+{_CUE}\b"),
+    # "…,” Brent Bozell III, founder of the Media Research Center, says.
+    re.compile(rf"^\s*{_NAME_SLOT}\s*,[^,“”\"]{{1,120}},\s*(?:\w+ly\s+)?{_CUE}\b"),
 ]
 _BEFORE = [
     re.compile(
@@ -68,6 +70,7 @@ class Quote:
     speaker: str = ""
     cue: str = ""
     source: tuple[int, int] | None = None  # the source slot of reported speech
+    subject: bool = False  # the source slot is a whole clause whose subject speaks
 
     def text(self, article: str) -> str:
         return " … ".join(article[a:b].strip() for a, b in self.segments)
@@ -193,7 +196,7 @@ def find_quotes(
                     if match and (speaker := resolve(match, before_at)):
                         cue = match.group("cue")
                         break
-            if not speaker:  # a quote paragraph of its own goes on with the last speaker
+            if not speaker:  # a quote paragraph of its own: the nearest person, or a speaker since then
                 speaker = speakers.antecedent(quote.start, PERSON)
         elif quote.kind == PARTIAL:
             speaker = _sentence_subject(text, quote.start, people, _sentence_start(sentence_starts, quote.start))
@@ -202,7 +205,7 @@ def find_quotes(
                 speaker = speakers.resolve(pron.group(1), opening, opening + pron.end(1))
         elif quote.source is not None:  # reported speech, with or without quoted words
             a, b = quote.source
-            speaker = speakers.resolve(text[a:b], a, b)
+            speaker = speakers.subject(text, a, b) if quote.subject else speakers.resolve(text[a:b], a, b)
         quote.speaker = speaker or ""
         quote.cue = quote.cue or cue or ""
         if quote.speaker:
@@ -232,7 +235,9 @@ def _merge_reported(quotes: list[Quote], reported: list[Reported], text: str) ->
             quotes.remove(q)
         kind = MIXED if overlapping else INDIRECT
         cue = text[r.cue_start : r.cue_end]
-        out.append(Quote(r.start, r.end, [(r.start, r.end)], kind, cue=cue, source=(r.source_start, r.source_end)))
+        quote = Quote(r.start, r.end, [(r.start, r.end)], kind, cue=cue, source=(r.source_start, r.source_end))
+        quote.subject = r.subject
+        out.append(quote)
     return out
 
 

@@ -14,14 +14,17 @@ quote by Pompeo goes to Pompeo even when someone else was named in passing befor
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import dataclass
 from functools import cache
 
-from analysis.lexicon import table
+from analysis.lexicon import table, words
 
 PERSON, ORG = "person", "organisation"
 _PRONOUNS = {"he": ("person", "m"), "she": ("person", "f"), "they": ("any", ""), "it": (ORG, "")}
 _NOUNS = table("speaker_nouns")
+_CAPITALISED_END = re.compile(r"(?:[A-Z][\w’'.-]*[a-z][\w’'.-]*\s+){0,2}[A-Z][\w’'.-]*[a-z][\w’'.-]*$")
+_NOT_SPEAKERS = words("not_names") | frozenset(d.lower() for d in table("demonyms"))
 
 
 @cache
@@ -86,6 +89,18 @@ class Speakers:
             return self._mentions[i]
         return None
 
+    def subject(self, text: str, start: int, end: int) -> str:
+        """The subject of the clause ``text[start:end]``: a pronoun opening it, else the first name in it."""
+        opening = text[start:end].lstrip()
+        first = opening.split(" ", 1)[0].lower().strip(",") if opening else ""
+        if first in _PRONOUNS:
+            kind, sex = _PRONOUNS[first]
+            return self.antecedent(start, kind, sex)
+        i = bisect.bisect_left(self._starts, start)
+        if i < len(self._mentions) and self._mentions[i].end <= end:
+            return self._mentions[i].name
+        return ""
+
     def attributed(self, at: int, name: str, kind: str) -> None:
         """Remember a resolved speaker at offset ``at`` (kept in text order)."""
         bisect.insort(self._said, (at, name, kind))
@@ -129,6 +144,11 @@ class Speakers:
         if noun:
             kind, _, sex = noun.partition("-")
             return self.antecedent(start, kind, sex)
+        # A name the recogniser missed ("Viguerie tells"): its capitalised words, for the corpus step to
+        # join to the full name (a lone surname → the corpus's full name with it).
+        name = _CAPITALISED_END.search(source)
+        if name and name.group().lower() not in _NOT_SPEAKERS:
+            return name.group()
         return ""
 
 

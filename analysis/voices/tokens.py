@@ -19,11 +19,9 @@ import numpy as np
 from analysis.lexicon import words
 
 SPACE, LOWER, UPPER, DIGIT, OTHER = 0, 1, 2, 3, 4
-_HYPHENS = "-‐‑"
 _ABBREVIATIONS = frozenset(
     w for name in ("honorifics", "abbreviations", "may_end", "name_suffixes") for w in words(name) if "." not in w
 )
-_APOSTROPHES = "'’"
 
 
 @cache
@@ -86,11 +84,11 @@ def tokenize(text: str) -> Tokens:
     prev2_word = np.r_[False, False, word[:-2]]
     prev_upper = np.r_[False, cls[:-1] == UPPER]
     next_upper = np.r_[cls[1:] == UPPER, False]
-    is_hyphen = np.isin(cp, [ord(c) for c in _HYPHENS])
-    is_apos = np.isin(cp, [ord(c) for c in _APOSTROPHES])
+    is_hyphen = (cp == ord("-")) | (cp == ord("‐")) | (cp == ord("‑"))
+    is_apos = (cp == ord("'")) | (cp == ord("’"))
     is_dot = cp == ord(".")
     is_amp = cp == ord("&")
-    next_s = np.r_[np.isin(cp[1:], [ord("s"), ord("S")]), False]
+    next_s = np.r_[(cp[1:] == ord("s")) | (cp[1:] == ord("S")), False]
     after_next_word = np.r_[word[2:], False, False]
     possessive = is_apos & prev_letter & next_s & ~after_next_word
     joined = (

@@ -63,21 +63,28 @@ class FastVader(SentimentIntensityAnalyzer):
         if not text.isascii() and not self._emoji.isdisjoint(text):
             text = self._describe_emoji(text)
         text = text.strip()
-        # SentiText's tokens: white-space split, punctuation stripped unless that leaves <= 2 characters.
-        words = [word if len(bare := word.strip(_PUNCTUATION)) <= 2 else bare for word in text.split()]
         lexicon = self.lexicon
-        lower = [word.lower() for word in words]
-        if lexicon.keys().isdisjoint(lower):
-            return (0.0, 0.0, 1.0, 0.0) if words else (0.0, 0.0, 0.0, 0.0)
+        # SentiText's tokens: white-space split, punctuation stripped unless that leaves <= 2 characters.
+        # For ASCII text, lower-casing first gives the same lower-case tokens (punctuation has no case), so
+        # a sentence without a lexicon word — a third of news — is let go before its tokens are cased.
+        ascii_text = text.isascii()
+        if ascii_text:
+            lower = [word if len(bare := word.strip(_PUNCTUATION)) <= 2 else bare for word in text.lower().split()]
+            if lexicon.keys().isdisjoint(lower):
+                return (0.0, 0.0, 1.0, 0.0) if lower else (0.0, 0.0, 0.0, 0.0)
+        words = [word if len(bare := word.strip(_PUNCTUATION)) <= 2 else bare for word in text.split()]
+        if not ascii_text:
+            lower = [word.lower() for word in words]
+            if lexicon.keys().isdisjoint(lower):
+                return (0.0, 0.0, 1.0, 0.0) if words else (0.0, 0.0, 0.0, 0.0)
         is_cap_diff = allcap_differential(words)
-        sentiments: list[float] = []
-        for i, item in enumerate(words):
+        # The reference skips boosters and "kind of"; every other non-lexicon word adds a zero.
+        sentiments: list[float] = [0] * len(words)
+        for i in [i for i, low in enumerate(lower) if low in lexicon]:
             low = lower[i]
-            # The reference skips boosters and "kind of"; every other non-lexicon word adds a zero.
-            if low in BOOSTER_DICT or low not in lexicon or (low == "kind" and lower[i + 1 : i + 2] == ["of"]):
-                sentiments.append(0)
+            if low in BOOSTER_DICT or (low == "kind" and lower[i + 1 : i + 2] == ["of"]):
                 continue
-            sentiments.append(self._valence(i, item, words, lower, is_cap_diff))
+            sentiments[i] = self._valence(i, words[i], words, lower, is_cap_diff)
         if "but" in lower:  # the reference's _but_check, quirks (list.index of equal values) included
             bi = lower.index("but")
             for sentiment in sentiments:

@@ -1,0 +1,99 @@
+"""The trained entity recogniser: tokens, the shipped arrays, CoNLL read as articles, the batch path."""
+
+from __future__ import annotations
+
+import json
+import zipfile
+
+import numpy as np
+import pytest
+
+from analysis.text.sentences import sentence_frame
+from analysis.voices.conll import read_conll, span_scores
+from analysis.voices.entities import article_mentions, batch_article_mentions, find_mentions
+from analysis.voices.gazetteer import gazetteer_hits
+from analysis.voices.ner import MODEL_PATH, load_model, viterbi
+from analysis.voices.ner_features import LABELS
+from analysis.voices.tokens import tokenize
+
+
+def words(text: str) -> list[str]:
+    tokens = tokenize(text)
+    return [text[a:b] for a, b in zip(tokens.starts, tokens.ends, strict=True)]
+
+
+def test_tokens_keep_names_whole_and_split_possessives() -> None:
+    assert words("The U.S. and AT&T's Jean-Pierre O'Neill met Mr. Smith.") == [
+        "The", "U.S.", "and", "AT&T", "'s", "Jean-Pierre", "O'Neill", "met", "Mr.", "Smith", ".",
+    ]  # fmt: skip
+    assert words("Trump’s COVID-19 plan, 3.5%") == ["Trump", "’s", "COVID-19", "plan", ",", "3", ".", "5", "%"]
+    assert words("") == []
+
+
+def test_the_model_ships_as_plain_arrays_with_its_card() -> None:
+    with zipfile.ZipFile(MODEL_PATH) as archive:
+        for name in archive.namelist():
+            with archive.open(name) as member:
+                header = member.read(200)
+            assert b"'descr': '|O'" not in header, f"{name} holds Python objects"
+    model = load_model()
+    assert model.weights.shape == (len(model.names), len(LABELS))
+    card = json.loads(MODEL_PATH.with_suffix(".json").read_text())
+    assert "CoNLL-2003" in card["trained_on"] and card["chosen"] in card["dev_f1"]
+
+
+def test_viterbi_never_opens_a_name_inside() -> None:
+    scores = np.full((3, len(LABELS)), -5.0)
+    scores[0, LABELS.index("I-PER")] = 5.0  # the best label alone would start inside a name
+    scores[1, LABELS.index("I-PER")] = 5.0
+    scores[2, LABELS.index("O")] = 5.0
+    labels = [LABELS[i] for i in viterbi(scores, np.zeros(3, dtype=np.int64))]
+    assert labels[0] != "I-PER" and labels[1] == "I-PER" and labels[2] == "O"
+
+
+def test_conll_documents_become_raw_text_with_character_spans(tmp_path) -> None:
+    path = tmp_path / "tiny.txt"
+    path.write_text(
+        "-DOCSTART- -X- -X- O\n\nAcme NNP B-NP B-ORG\nCorp NNP I-NP I-ORG\n's POS B-NP O\nchief NN I-NP O\n"
+        "Ann NNP I-NP B-PER\nLee NNP I-NP I-PER\nvisited VBD B-VP O\nOslo NNP B-NP B-LOC\n. . O O\n",
+        encoding="utf-8",
+    )
+    (doc,) = read_conll(path)
+    assert doc.text == "Acme Corp's chief Ann Lee visited Oslo."
+    assert [(doc.text[a:b], kind) for a, b, kind in doc.entities] == [
+        ("Acme Corp", "ORG"), ("Ann Lee", "PER"), ("Oslo", "LOC"),
+    ]  # fmt: skip
+    perfect = span_scores([set(doc.entities)], [set(doc.entities)])
+    assert perfect["micro"]["f1"] == 1.0
+    missed = span_scores([set(doc.entities)], [{doc.entities[0]}])
+    assert missed["PER"]["recall"] == 0.0 and missed["ORG"]["precision"] == 1.0
+
+
+def test_the_recogniser_types_names_it_never_saw_in_training() -> None:
+    found = {
+        (m.name, m.type)
+        for m in find_mentions("Zelinda Okonkwo-Hart, a spokeswoman for Veltrix Holdings, said in Tulsa.")
+    }
+    assert ("Zelinda Okonkwo-Hart", "person") in found
+    assert ("Veltrix Holdings", "organisation") in found
+
+
+def test_gazetteer_hits_stand_as_whole_words() -> None:
+    hits = [(canonical, kind) for _, _, canonical, kind in gazetteer_hits("Britain and the UK, not UKIP or Indiana.")]
+    assert hits[:2] == [("United Kingdom", "place"), ("United Kingdom", "place")]
+    assert ("United Kingdom", "place") not in hits[2:]  # "UKIP" is no United Kingdom
+
+
+@pytest.mark.parametrize("n", [1, 3])
+def test_a_batch_gives_each_article_what_it_gets_alone(n: int) -> None:
+    texts = [
+        "Secretary of State Mike Pompeo met Dominic Raab in London. Pompeo praised Raab.",
+        "The WHO warned on Monday. Angela Merkel said Germany would act.",
+        "Huawei denied it.",
+    ][:n]
+    frame = sentence_frame([str(i) for i in range(n)], texts)
+    groups = [frame[frame["doc_id"] == str(i)] for i in range(n)]
+    batch = batch_article_mentions(
+        texts, [g["start"].to_numpy() for g in groups], [g["end"].to_numpy() for g in groups]
+    )
+    assert batch == [article_mentions(t) for t in texts]
