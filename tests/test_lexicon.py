@@ -39,7 +39,7 @@ def test_every_list_is_read_by_the_package(name):
         ("honorifics", "abbreviations"),
         ("honorifics", "may_end"),
         ("abbreviations", "may_end"),
-        ("speech_verbs", "action_verbs"),
+        ("speech_verbs", "not_names"),
         ("roles", "org_suffixes"),
         ("roles", "org_cues"),
         ("cities", "us_states"),

@@ -4,20 +4,22 @@ Each ``*.txt`` holds one entry per line, each ``*.tsv`` one ``key<TAB>value`` pa
 with ``#`` say what the list is for and who reads it.  An entry is listed once, in one list: a test walks
 the lists for duplicates and contradictions (``tests/test_lexicon.py``).
 
-Precedence, for a capitalised run of words in an article (:mod:`analysis.voices.entities`), first match wins:
+Precedence, for a name the entity recogniser finds in an article (:mod:`analysis.voices.entities`):
 
-1. **Gazetteers**, matched exactly, case included: places (pycountry's countries with
-   ``country_names.tsv`` and ``country_aliases.tsv``, ``cities.txt``, ``us_states.txt``, a demonym before a
-   word of ``governing.txt``) and ``known_orgs.tsv``.  So "WHO" is the World Health Organization even
-   though "who" is a non-name, and "Democrats" is the Democratic Party.
-2. **Non-names** (``not_names.txt``, any case): a lone sentence opener, weekday or pronoun is no entity;
-   at either end of a run it is cut off ("President Trump Monday").
-3. **Titles** (``honorifics.txt`` and ``titles.txt``) split a run and never belong to a name.
-4. **Shape and context**: ``org_suffixes.txt``, ``org_cues.txt``, ``org_heads.txt``, acronyms, a title
-   before, a given name first, ``roles.txt`` in an appositive, a verb of ``speech_verbs.txt`` or
-   ``action_verbs.txt`` beside; ``not_lone_people.txt`` keeps a lone capitalised word from being a person.
+1. **Gazetteers**, matched exactly, case included, by one Aho-Corasick pass: places (pycountry's countries
+   with ``country_names.tsv`` and ``country_aliases.tsv``, ``cities.txt``, ``us_states.txt``, a demonym
+   before a word of ``governing.txt``) and ``known_orgs.tsv``.  A span the model found that is one of
+   these takes its type and canonical name ("WHO" is the World Health Organization even though "who" is
+   a non-name, "Democrats" is the Democratic Party); one the model left out is added.
+2. **The recogniser** (:mod:`analysis.voices.ner`), whose features read the other lists as hits:
+   ``honorifics.txt`` and ``titles.txt`` (cut off a person's name), ``org_suffixes.txt``, ``org_cues.txt``,
+   ``roles.txt``, ``not_names.txt``, ``speech_verbs.txt``, ``demonyms.tsv``.
+3. **After it**: ``people_of_places.txt`` ("Britons" is no entity), ``not_names.txt`` and the titles
+   (a lone word the model left out that is one of them is not kept for the corpus step).
 
-The text rules read their own lists: ``honorifics.txt`` and ``abbreviations.txt`` (never end a
+Attribution reads ``attribution_cues.tsv`` (cue words learnt from PolNeAR by ``train-voices``),
+``speech_verbs.txt`` (the verb beside a quote) and ``speaker_nouns.tsv`` (descriptions that stand for a
+speaker).  The text rules read their own lists: ``honorifics.txt`` and ``abbreviations.txt`` (never end a
 sentence), ``may_end.txt`` and ``name_suffixes.txt`` (end one only before a word of
 ``sentence_starters.txt``), ``stop_words.txt`` with the honorifics and name suffixes (terms), and the
 target-sentiment features ``clause_words.txt``.  A name that is both a country and a US state

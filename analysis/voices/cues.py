@@ -9,8 +9,6 @@ from analysis.lexicon import words
 
 #: Verbs of saying, longest first so that an alternation prefers "says" to "say".
 SPEECH_VERBS = "|".join(sorted(words("speech_verbs"), key=lambda w: (-len(w), w)))
-#: Verbs of saying and the other verbs that, right after a name, make it a person's ("Pompeo met …").
-PERSON_VERBS = "|".join(sorted(words("speech_verbs") | words("action_verbs"), key=lambda w: (-len(w), w)))
 # Words between a name and its verb that say nothing of who it is ("Liu also took", "Trump has said").
 _BETWEEN = r"(?:\s+(?:also|then|now|later|once|recently|previously|again|has|had|have|was|is|would|will|could|\w+ly))*"
 # Function words: what follows a name without being its verb ("Smith and", "Bank of").

@@ -29,10 +29,8 @@ TITLES = titles()
 ROLES = words("roles")
 ORG_SUFFIXES = words("org_suffixes")
 ORG_CUES = words("org_cues")
-ORG_HEADS = words("org_heads")
 KNOWN_ORGS = table("known_orgs")
 NOT_NAMES = words("not_names")
-NOT_LONE_PEOPLE = words("not_lone_people")
 
 
 @cache
