@@ -265,7 +265,7 @@ def test_partial_quote_belongs_to_the_subject() -> None:
         "“dance to the tune of the Americans” or interfere."
     )
     assert found == [("mixed", "Liu Xiaoming", "the UK not to “dance to the tune of the Americans” or interfere")]
-    found = quotes_of("At a meeting with Dominic Raab, Mike Pompeo delivered comments on efforts to “bully” others.")
+    found = quotes_of("At a meeting with Dominic Raab, Mike Pompeo spent an hour on efforts to “bully” others.")
     assert found == [("partial", "Mike Pompeo", "bully")]
 
 
@@ -329,7 +329,8 @@ def test_seed_quotes_all_found_and_attributed(seed_analysis) -> None:
     # Since issue 16 the quoted words after a verb of reporting are part of that reported speech ("mixed").
     assert speakers["the United Kingdom f"] == "Mike Pompeo"
     assert "“coalition”" in marked.loc[marked["text"].str.startswith("the United Kingdom f"), "text"].iloc[0]
-    assert speakers["bully"] == "Mike Pompeo"
+    assert speakers["scathing comments on"] == "Mike Pompeo"  # "Pompeo delivered scathing comments … “bully” …"
+    assert "“bully”" in marked.loc[marked["text"].str.startswith("scathing comments on"), "text"].iloc[0]
     assert speakers["the UK not to “dance"] == "Liu Xiaoming"
     assert speakers["resolute response"] == "Liu Xiaoming"
     assert speakers["I want to take this "] == "Mike Pompeo"

@@ -98,24 +98,27 @@ def reported_speech(
 ) -> list[Reported]:
     """Reported speech in the prose sentences of ``text`` (see the module docstring); ``quoted`` are the
     spans inside quotation marks, where no cue is read."""
-    out: list[Reported] = []
     q_starts = np.array([a for a, _ in quoted], dtype=np.int64)
     q_ends = np.array([b for _, b in quoted], dtype=np.int64)
-    taken_until = -1
+    shares = cue_words()
+    found: list[tuple[float, int, Reported]] = []
     for start, end, word in cue_hits(text):
-        if start < taken_until:
-            continue
         k = int(np.searchsorted(sentence_starts, start, side="right")) - 1
         if k < 0 or start >= sentence_ends[k] or not prose[k]:
             continue
         i = int(np.searchsorted(q_starts, start, side="right")) - 1
         if i >= 0 and start < q_ends[i]:
             continue  # inside quotation marks
-        found = _around_cue(text, int(sentence_starts[k]), int(sentence_ends[k]), start, end, word)
-        if found is not None:
-            out.append(found)
-            taken_until = max(found.end, end)
-    return out
+        reported = _around_cue(text, int(sentence_starts[k]), int(sentence_ends[k]), start, end, word)
+        if reported is not None:
+            found.append((shares[word], start, reported))
+    # Where two cues read overlapping content, the likelier cue wins ("In response to …, Raab insisted
+    # that …": "insisted", not "response").
+    out: list[Reported] = []
+    for _, _, reported in sorted(found, key=lambda f: (-f[0], f[1])):
+        if all(reported.end <= r.start or r.end <= reported.start for r in out):
+            out.append(reported)
+    return sorted(out, key=lambda r: r.start)
 
 
 def _around_cue(text: str, s0: int, s1: int, c0: int, c1: int, word: str) -> Reported | None:

@@ -131,7 +131,7 @@ def learn_cues(articles: list[Article], min_count: int = 3) -> list[tuple[str, i
 
 #: A learnt cue is kept when it heads at least this many annotated cues and is a cue in at least this
 #: share of its occurrences (the rules that read it fire on every occurrence).
-CUE_MIN_COUNT, CUE_MIN_SHARE = 5, 0.4
+CUE_MIN_COUNT, CUE_MIN_SHARE = 5, 0.25
 
 
 def write_cues(folder: Path, out: Path) -> int:

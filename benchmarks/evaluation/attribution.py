@@ -105,8 +105,9 @@ SUBSETS = {
 }
 
 
-def attribution_scores() -> dict[str, dict[str, dict[str, float]]] | None:
-    """Per measure (``overlap``, ``strict``): P/R/F1 per subset and speaker accuracy on named sources."""
+def attribution_scores(part: str = "held_out") -> dict[str, dict[str, dict[str, float]]] | None:
+    """Per measure (``overlap``, ``strict``): P/R/F1 per subset and speaker accuracy on named sources, on
+    the held-out articles (``part="learn"`` scores the articles the cues were learnt from, in-sample)."""
     from analysis.text.sentences import sentence_frame
     from analysis.voices.batch import analyse_voices, link_names
     from analysis.voices.polnear import read_polnear
@@ -115,7 +116,7 @@ def attribution_scores() -> dict[str, dict[str, dict[str, float]]] | None:
     folder = SHARED / "polnear"
     if not folder.exists():
         return None
-    articles = read_polnear(folder, "held_out")
+    articles = read_polnear(folder, part)
     ids = [a.name for a in articles]
     frame = pd.DataFrame({"doc_id": ids, "text": [a.text for a in articles]})
     _, entities, quotes = analyse_voices(frame, sentence_frame(ids, frame["text"].tolist()))
