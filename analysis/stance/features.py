@@ -8,7 +8,8 @@ the sentence's tone ("Pompeo praised the UK" is positive toward the UK, not towa
   and after the target paired with it ("TGT said", "criticized TGT");
 * ``C``: the six words either side, by side and distance (1, 2, 3, 4+) and by side alone;
 * ``K``: words and word pairs of the clause holding the target (cut at punctuation and "but", "while", …);
-* ``P``: every word weighted by 1 / (1 + distance / 2), with and without its side;
+* ``P``: every word weighted by its nearness (1 / (1 + (d - 1) / 2), constant within distance bands), with
+  and without its side;
 * dense: lexicon valence (VADER's word list, flipped after a negation) near the target, by side, in its
   clause and in the sentence; where the target sits; quotation; contrast after it; word vectors
   (:mod:`analysis.stance.vectors`) averaged over each side, weighted by nearness, and over the sentence.
@@ -28,15 +29,18 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import numpy as np
 
 from analysis.lexicon import words as word_list
-from analysis.stance.tokens import tokenize
+from analysis.stance.hashing import IntTable
+from analysis.stance.tokens import Tokens, token_hash, tokenize
 
 WINDOW = 6
 CLAUSE_MARKS = frozenset(',;:()“”"—–')
 CLAUSE_WORDS = word_list("clause_words")
+SPEECH_VERBS = word_list("speech_verbs")
 #: Words after the target that turn the sentence ("X won, but …"): the rest may be about someone else.
 CONTRAST = frozenset({"but", "however", "although", "though", "yet", "despite", "while", "whereas"})
 NEGATION_SCALAR = -0.74  # VADER's N_SCALAR: a negated word keeps a quarter of its valence, flipped
@@ -73,13 +77,34 @@ DENSE_NAMES = (
     "in_quote",
     "contrast_after",
     "contrast_before",
+    "left_clause_pos",
+    "left_clause_neg",
+    "right_clause_pos",
+    "right_clause_neg",
+    "speaker",
+    "speaker_x_sentence_pos",
+    "speaker_x_sentence_neg",
+    "by_before",
 )
 N_VECTOR_BLOCKS = 3  # left, right, sentence
 
 
-def distance_weight(distance: np.ndarray) -> np.ndarray:
-    """Nearness weight of the ``P`` block and of the side vectors: 1 / (1 + (d - 1) / 2), d = 1 beside."""
-    return 1.0 / (1.0 + (distance - 1) / 2.0)
+#: Distance bands either side of a target (distance 1 = adjacent): 1, 2, 3, 4–6, 7–10, 11–20, 21 and beyond.
+#: Every feature that depends on distance is constant within a band, so a target's sum over a band is a
+#: difference of two prefix sums over its sentence's tokens (:mod:`analysis.stance.scoring`).
+BAND_STARTS = np.array([1, 2, 3, 4, 7, 11, 21], dtype=np.int64)
+N_BANDS = len(BAND_STARTS)
+#: Nearness weight of the ``P`` block and of the side vectors in each band: 1 / (1 + (d - 1) / 2) at the
+#: band's middle (d = 1, 2, 3, 5, 8.5, 15, 30).
+BAND_MIDDLE = np.array([1.0, 2.0, 3.0, 5.0, 8.5, 15.0, 30.0])
+P_WEIGHT = 1.0 / (1.0 + (BAND_MIDDLE - 1.0) / 2.0)
+#: Nearness of lexicon valence for the dense ``near_*`` values: 1 / (1 + d / 3) at the band's middle.
+NEAR_WEIGHT = 1.0 / (1.0 + BAND_MIDDLE / 3.0)
+
+
+def band(distance: np.ndarray) -> np.ndarray:
+    """The distance band (0..6) of each distance (≥ 1)."""
+    return np.searchsorted(BAND_STARTS, distance, side="right") - 1
 
 
 @dataclass
@@ -92,6 +117,7 @@ class Words:
     clause_break: np.ndarray = field(init=False)  # bool
     contrast: np.ndarray = field(init=False)  # bool
     quote: np.ndarray = field(init=False)  # int8: 1 opening, 2 closing, 3 straight
+    speech: np.ndarray = field(init=False)  # bool: a verb of saying
     index: dict[str, int] = field(init=False)
 
     def __post_init__(self) -> None:
@@ -111,13 +137,21 @@ class Words:
         self.contrast = np.array([w in CONTRAST for w in self.words], dtype=bool)
         quotes = {"“": 1, "”": 2, '"': 3}
         self.quote = np.array([quotes.get(w, 0) for w in self.words], dtype=np.int8)
+        self.speech = np.array([w in SPEECH_VERBS for w in self.words], dtype=bool)
 
     def __len__(self) -> int:
         return len(self.words)
 
-    def ids(self, tokens: list[str]) -> np.ndarray:
-        """Word ids of ``tokens`` (0 for a word outside the vocabulary)."""
-        return np.fromiter(map(self.index.get, tokens, [0] * len(tokens)), dtype=np.int64, count=len(tokens))
+    @cached_property
+    def _by_hash(self) -> IntTable:
+        hashes = token_hash(self.words[1:])
+        # A hash shared by two words (never seen, but possible) keeps the more frequent, earlier one.
+        _, first = np.unique(hashes, return_index=True)
+        return IntTable(hashes[first], first + 1)
+
+    def ids(self, tokens: Tokens) -> np.ndarray:
+        """Word ids of tokens, by their hashes (0 for a word outside the vocabulary)."""
+        return self._by_hash.get(tokens.hashes, default=0)
 
 
 @dataclass
@@ -157,7 +191,7 @@ def prepare(
         distinct, sentence_of = np.unique(sentence_of, return_inverse=True)
         sentences = [sentences[i] for i in distinct.tolist()]
     sentence_of = np.asarray(sentence_of, dtype=np.int64).reshape(-1)
-    tokens = tokenize(sentences)
+    tokens = tokenize(sentences, strings=False)
     n_sentences = len(sentences)
     lengths = np.fromiter(map(len, sentences), dtype=np.int64, count=n_sentences)
     base = np.concatenate(([0], np.cumsum(lengths + 1)[:-1])) if n_sentences else np.zeros(0, dtype=np.int64)
@@ -172,7 +206,7 @@ def prepare(
     # First token ending after the span starts; tokens starting before it ends.
     first = np.clip(np.searchsorted(global_ends, a + base[sentence_of], side="right"), low, high)
     last = np.clip(np.searchsorted(global_starts, b + base[sentence_of], side="left"), first, high)
-    ids = words.ids(tokens.words)
+    ids = words.ids(tokens)
     quote_tokens = np.bincount(token_sentence, weights=words.quote[ids] > 0, minlength=n_sentences)
     return Batch(ids, tokens.offsets, sentence_of, first.astype(np.int64), last.astype(np.int64), quote_tokens > 0)
 
@@ -186,6 +220,7 @@ class Entries:
     word: np.ndarray
     side: np.ndarray  # 0 left of the target, 1 right
     distance: np.ndarray  # 1 = adjacent
+    band: np.ndarray  # distance band, 0..6
     in_clause: np.ndarray  # bool
 
 
@@ -255,7 +290,7 @@ def entries(batch: Batch, tables: TokenTables) -> Entries:
     distance = np.where(left, first - token, token - last + 1)
     breaks = tables.breaks_before
     in_clause = np.where(left, breaks[first] - breaks[token] == 0, breaks[token + 1] - breaks[last] == 0)
-    return Entries(target, token, batch.ids[token], (~left).astype(np.int64), distance, in_clause)
+    return Entries(target, token, batch.ids[token], (~left).astype(np.int64), distance, band(distance), in_clause)
 
 
 @dataclass
@@ -274,6 +309,22 @@ class Columns:
     @property
     def n_columns(self) -> int:
         return len(self.block)
+
+    @cached_property
+    def _pair_table(self) -> tuple[IntTable, np.ndarray]:
+        """One table for both blocks' pairs (most pairs are in both): key -> row of (M column, K column),
+        with a last row of -1 for keys in neither."""
+        union = np.union1d(self.m_pairs, self.k_pairs)
+        both = np.full((len(union) + 1, 2), -1, dtype=np.int64)
+        both[np.searchsorted(union, self.m_pairs), 0] = self.m_pair_columns
+        both[np.searchsorted(union, self.k_pairs), 1] = self.k_pair_columns
+        return IntTable(union, np.arange(len(union))), both
+
+    def pair_columns(self, keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The M and the K block's column of each word-pair key (-1 where it has none)."""
+        table, both = self._pair_table
+        found = both[table.get(keys)]  # -1 (not found) reads the last row
+        return found[:, 0], found[:, 1]
 
     @classmethod
     def every(cls, n_words: int, m_pairs: np.ndarray, k_pairs: np.ndarray) -> Columns:
@@ -314,14 +365,6 @@ class Columns:
         )
 
 
-def _lookup(keys: np.ndarray, sorted_keys: np.ndarray, columns: np.ndarray) -> np.ndarray:
-    """Column of each key, -1 where it has none."""
-    if len(sorted_keys) == 0:
-        return np.full(len(keys), -1, dtype=np.int64)
-    where = np.minimum(np.searchsorted(sorted_keys, keys), len(sorted_keys) - 1)
-    return np.where(sorted_keys[where] == keys, columns[where], -1)
-
-
 def pair_keys(batch: Batch, tables: TokenTables, n_words: int) -> np.ndarray:
     """Key of the word pair starting at each token (-1 where no pair starts or a word is unknown)."""
     ids = batch.ids
@@ -352,8 +395,7 @@ def sparse_entries(
     add(target[beside], single[np.where(side[beside] == 0, M_BEFORE, M_AFTER) * v + word[beside]], 1.0)
     # Word pairs starting at each token, looked up once per token, then shared by the sentence's targets.
     keys = pair_keys(batch, tables, v)
-    m_pair = _lookup(keys, columns.m_pairs, columns.m_pair_columns)
-    k_pair = _lookup(keys, columns.k_pairs, columns.k_pair_columns)
+    m_pair, k_pair = columns.pair_columns(keys)
     # A pair counts for a target when both its tokens lie on the same side of it (left: not the last one
     # before the target; right: any, as long as the next token is in the sentence).
     paired = np.where(side == 0, distance > 1, True) & tables.pair_next[found.token]
@@ -375,7 +417,7 @@ def sparse_entries(
     clause_pair &= np.where(side == 0, True, second_in)
     add(target[clause_pair], k_pair[found.token[clause_pair]], 1.0)
     # P: every word by nearness, with and without its side.
-    weight = distance_weight(distance)
+    weight = P_WEIGHT[found.band]
     add(target, single[P_WORD * v + word], weight)
     add(target, single[(P_SIDE + side) * v + word], weight)
     row = np.concatenate(rows)
@@ -386,13 +428,13 @@ def sparse_entries(
     return row, col, val / np.maximum(norms[group], 1e-12)
 
 
-def dense_features(batch: Batch, tables: TokenTables, found: Entries) -> np.ndarray:
+def dense_features(words: Words, batch: Batch, tables: TokenTables, found: Entries) -> np.ndarray:
     """The :data:`DENSE_NAMES` values of every target, ``(n_targets, len(DENSE_NAMES))`` float64."""
     n = batch.n_targets
     t = found.target
     valence = tables.valence[found.token]
     positive, negative = np.maximum(valence, 0.0), np.maximum(-valence, 0.0)
-    near = 1.0 / (1.0 + found.distance / 3.0)
+    near = NEAR_WEIGHT[found.band]
 
     def total(values: np.ndarray) -> np.ndarray:
         return np.bincount(t, weights=values, minlength=n)
@@ -408,6 +450,12 @@ def dense_features(batch: Batch, tables: TokenTables, found: Entries) -> np.ndar
     closing = tables.closing_before[first] - tables.closing_before[low]
     straight = tables.straight_before[first] - tables.straight_before[low]
     contrast = tables.contrast_before
+    left_side = found.side == 0
+    speaker = total(words.speech[found.word] & ~left_side & (found.distance <= 3) & inside) > 0
+    sentence_pos, sentence_neg = total(positive), total(negative)
+    by_before = np.zeros(n, dtype=bool)
+    has_before = first > low
+    by_before[has_before] = batch.ids[first[has_before] - 1] == words.index.get("by", -1)
     out = np.column_stack(
         (
             total(positive * near),
@@ -416,8 +464,8 @@ def dense_features(batch: Batch, tables: TokenTables, found: Entries) -> np.ndar
             total(valence * (found.side == 1)),
             total(positive * inside),
             total(negative * inside),
-            total(positive),
-            total(negative),
+            sentence_pos,
+            sentence_neg,
             clause_negations,
             (first - low) / np.maximum(n_tokens, 1),
             (first == low).astype(np.float64),
@@ -427,6 +475,14 @@ def dense_features(batch: Batch, tables: TokenTables, found: Entries) -> np.ndar
             ((opening > closing) | (straight % 2 == 1)).astype(np.float64),
             (contrast[high] - contrast[last] > 0).astype(np.float64),
             (contrast[first] - contrast[low] > 0).astype(np.float64),
+            total(positive * (inside & left_side)),
+            total(negative * (inside & left_side)),
+            total(positive * (inside & ~left_side)),
+            total(negative * (inside & ~left_side)),
+            speaker.astype(np.float64),
+            speaker * sentence_pos,
+            speaker * sentence_neg,
+            by_before.astype(np.float64),
         )
     )
     return out
@@ -441,7 +497,7 @@ def vector_weights(found: Entries, has_vector: np.ndarray, n_targets: int) -> li
     for block in range(N_VECTOR_BLOCKS):
         keep = known & (found.side == block) if block < 2 else known
         rows, word = found.target[keep], found.word[keep]
-        weight = distance_weight(found.distance[keep]) if block < 2 else np.ones(len(rows))
+        weight = P_WEIGHT[found.band[keep]] if block < 2 else np.ones(len(rows))
         sums = np.bincount(rows, weights=weight, minlength=n_targets)
         out.append((rows, word, weight / np.maximum(sums[rows], 1e-12)))
     return out
@@ -491,7 +547,7 @@ def reference_features(
                 add(("C", side, w), 1.0)
             if i in clause:
                 add(("K", w), 1.0)
-            weight = 1.0 / (1.0 + (d - 1) / 2.0)
+            weight = float(P_WEIGHT[_band_of(d)])
             add(("P", w), weight)
             add(("P", side, w), weight)
         pair_ok = (i + 1 < first) if side == 0 else (i + 1 < n)
@@ -504,8 +560,9 @@ def reference_features(
     for i in outside:
         d = first - i if i < first else i - last + 1
         value = valence[i]
-        near_pos += max(value, 0.0) / (1.0 + d / 3.0)
-        near_neg += max(-value, 0.0) / (1.0 + d / 3.0)
+        near = float(NEAR_WEIGHT[_band_of(d)])
+        near_pos += max(value, 0.0) * near
+        near_neg += max(-value, 0.0) * near
         left += value if i < first else 0.0
         right += value if i >= last else 0.0
         if i in clause:
@@ -535,4 +592,20 @@ def reference_features(
         float(any(w in CONTRAST for w in tokens[last:])),
         float(any(w in CONTRAST for w in tokens[:first])),
     ]
+    left_clause = [i for i in clause if i < first]
+    right_clause = [i for i in clause if i >= last]
+    for part in (left_clause, right_clause):
+        dense.append(sum(max(valence[i], 0.0) for i in part))
+        dense.append(sum(max(-valence[i], 0.0) for i in part))
+    speaker = any(bool(words.speech[ids[i]]) for i in right_clause if i - last + 1 <= 3)
+    dense += [float(speaker), speaker * s_pos, speaker * s_neg, float(first > 0 and tokens[first - 1] == "by")]
     return sparse, dense
+
+
+def _band_of(distance: int) -> int:
+    """:func:`band` of one distance, by a plain scan."""
+    out = 0
+    for i, start in enumerate(BAND_STARTS.tolist()):
+        if distance >= start:
+            out = i
+    return out

@@ -40,6 +40,8 @@ from analysis.stance.features import (
     vector_weights,
 )
 from analysis.stance.score import LABELS
+from analysis.stance.scoring import scores as fast_scores
+from analysis.stance.scoring import scoring_tables
 
 MODEL_PATH = Path(__file__).parent / "target_sentiment.npz"
 
@@ -63,8 +65,20 @@ class TargetSentimentModel:
     temperature: float = 1.0
     meta: dict[str, object] = field(default_factory=dict)
 
+    def __post_init__(self) -> None:
+        self._tables = scoring_tables(self.words, self.columns, self.sparse_coef, self.word_scores, self.has_vector)
+
     def scores(self, batch: Batch) -> np.ndarray:
-        """Uncalibrated class scores (n_targets, 3) of a prepared batch."""
+        """Uncalibrated class scores (n_targets, 3) of a prepared batch, from prefix sums
+        (:mod:`analysis.stance.scoring`)."""
+        if batch.n_targets == 0:
+            return np.zeros((0, 3), dtype=np.float64)
+        tokens = token_tables(self.words, batch)
+        return fast_scores(self.words, self.columns, self._tables, self.dense_coef, self.intercept, batch, tokens)
+
+    def reference_scores(self, batch: Batch) -> np.ndarray:
+        """The same scores from the explicit (target, token) entries that training builds its feature
+        matrix from: slower, kept as the definition :meth:`scores` is tested against."""
         n = batch.n_targets
         out = np.zeros((n, 3), dtype=np.float64)
         if n == 0:
@@ -75,7 +89,7 @@ class TargetSentimentModel:
         weights = self.sparse_coef[cols]
         for k in range(3):
             out[:, k] = np.bincount(rows, weights=vals * weights[:, k], minlength=n)
-        out += dense_features(batch, tables, found) @ self.dense_coef
+        out += dense_features(self.words, batch, tables, found) @ self.dense_coef
         for block, (r, w, a) in enumerate(vector_weights(found, self.has_vector, n)):
             scored = self.word_scores[block, w]
             for k in range(3):
@@ -181,10 +195,10 @@ def predict_many(
     engine: EngineConfig = ENGINE,
     sentence_of: Sequence[int] | np.ndarray | None = None,
 ) -> np.ndarray:
-    """Probabilities for many targets, in chunks of ``engine.sentiment_chunk`` targets (bounded memory, and
-    arrays that stay in cache); on ``engine.n_jobs`` processes only past ``engine.parallel_targets``
-    targets, where starting workers pays.  ``sentence_of`` as in :meth:`TargetSentimentModel.predict_proba`.
-    """
+    """Probabilities for many targets, in chunks of ``engine.sentiment_chunk`` targets (bounded memory);
+    on ``engine.n_jobs`` processes only past ``engine.parallel_targets`` targets, where starting workers
+    pays.  ``sentence_of`` as in :meth:`TargetSentimentModel.predict_proba`; without it, repeated sentences
+    are found here and tokenized once."""
     n = len(spans)
     if n == 0:
         return np.zeros((0, 3), dtype=np.float32)
@@ -218,7 +232,7 @@ def predict_target_sentiment(sentences: Sequence[str], spans: Sequence[tuple[int
     ``spans[i]`` are the character offsets ``(start, end)`` of the mention in ``sentences[i]``, end
     exclusive.  Labels come from the shipped model (see :mod:`analysis.stance.model`).
     """
-    probabilities = default_model().predict_proba(sentences, spans)
+    probabilities = predict_many(sentences, spans)
     return [LABELS[i] for i in probabilities.argmax(axis=1)]
 
 

@@ -14,7 +14,10 @@ import pandas as pd
 #: The target-sentiment labels, in the order of the model's probabilities.
 LABELS = ("negative", "neutral", "positive")
 ENTITY_SENTIMENT_COLUMNS = ["doc_id", "sent_id", "entity", "type", "label", "confidence", "score"]
-Predict = Callable[[list[str], list[tuple[int, int]]], np.ndarray]
+#: ``predict_proba(sentences, spans, sentence_of=...)``: probabilities (n, 3) of :data:`LABELS` for target
+#: ``i`` at ``spans[i]`` of ``sentences[sentence_of[i]]`` — each distinct sentence passed once, so it is
+#: tokenized once however many entities it names (:func:`analysis.stance.model.predict_many`).
+Predict = Callable[..., np.ndarray]
 
 
 def entity_sentiment(
@@ -26,29 +29,25 @@ def entity_sentiment(
     """The sentiment toward each entity in each sentence naming it — every one, no sampling (the first
     mention in a sentence stands for the rest): one row per ``(doc_id, sent_id, entity)`` of ``entities``.
 
-    ``texts`` are the articles' texts by ``doc_id`` (a sentence is cut from its article by its offsets);
-    ``predict_proba(sentences, spans)`` returns probabilities of negative, neutral, positive.  ``score`` is
-    p(positive) − p(negative), ``confidence`` the winning probability; the evidence is the sentence
-    ``(doc_id, sent_id)``.
+    ``texts`` are the articles' texts by ``doc_id`` (a sentence is cut from its article by its offsets,
+    once per sentence); ``predict_proba`` is a :data:`Predict`.  ``score`` is p(positive) − p(negative),
+    ``confidence`` the winning (calibrated) probability; the evidence is the sentence ``(doc_id, sent_id)``.
     """
     if entities.empty:
         return pd.DataFrame(columns=ENTITY_SENTIMENT_COLUMNS)
     firsts = entities.drop_duplicates(["doc_id", "sent_id", "entity"])
-    index = sentences.set_index(["doc_id", "sent_id"])
     keys = pd.MultiIndex.from_arrays([firsts["doc_id"], firsts["sent_id"]])
-    rows = index.loc[keys, ["start", "end"]]
-    sent_start = rows["start"].to_numpy()
+    sentence_of, distinct = pd.factorize(keys)
+    index = sentences.set_index(["doc_id", "sent_id"])
+    bounds = index.loc[distinct, ["start", "end"]]
+    starts = bounds["start"].to_numpy()
     sentence_text = [
-        texts[d][a:b] for d, a, b in zip(firsts["doc_id"], sent_start.tolist(), rows["end"].tolist(), strict=True)
+        texts[d][a:b]
+        for d, a, b in zip(distinct.get_level_values(0), starts.tolist(), bounds["end"].tolist(), strict=True)
     ]
-    spans = list(
-        zip(
-            (firsts["start"].to_numpy() - sent_start).tolist(),
-            (firsts["end"].to_numpy() - sent_start).tolist(),
-            strict=True,
-        )
-    )
-    proba = predict_proba(sentence_text, spans)
+    offset = starts[sentence_of]
+    spans = np.column_stack((firsts["start"].to_numpy() - offset, firsts["end"].to_numpy() - offset))
+    proba = predict_proba(sentence_text, spans, sentence_of=sentence_of)
     best = proba.argmax(axis=1) if len(proba) else np.zeros(0, dtype=np.int64)
     labels = np.array(LABELS)
     return pd.DataFrame(

@@ -36,10 +36,11 @@ class Tokens:
     """Tokens of a batch of sentences: ``words[i]`` spans ``text[starts[i]:ends[i]]`` of its sentence
     (offsets within that sentence); sentence ``s`` holds tokens ``offsets[s]:offsets[s + 1]``."""
 
-    words: list[str]
+    words: list[str]  # empty when only hashes were asked for
     starts: np.ndarray  # int64, offset in its sentence
     ends: np.ndarray  # int64, exclusive
     offsets: np.ndarray  # int64, len = n_sentences + 1
+    hashes: np.ndarray | None = None  # int64 hash of each token's lower-case text (see token_hash)
 
     @property
     def sentence_of(self) -> np.ndarray:
@@ -80,12 +81,39 @@ def _code_points(text: str) -> tuple[np.ndarray, np.ndarray | None]:
     return np.minimum(full, 0xFFFF).astype(np.uint16), full
 
 
-def tokenize(sentences: Sequence[str]) -> Tokens:
-    """The tokens of every sentence (see the module docstring), computed over all of them at once."""
+_BASE = np.uint64(0x100000001B3)  # odd: the polynomial hash's base
+_POSITIVE = np.uint64((1 << 63) - 1)
+
+
+def _polynomial_hash(codes: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+    """Hash of each run of ``codes`` (consecutive runs of ``lengths``): sum of code × base**position modulo
+    2**64, kept to 63 bits so it is a non-negative int64."""
+    if len(lengths) == 0:
+        return np.zeros(0, dtype=np.int64)
+    run_start = np.concatenate(([0], np.cumsum(lengths)[:-1]))
+    position = np.arange(len(codes)) - np.repeat(run_start, lengths)
+    powers = np.full(int(lengths.max()), _BASE, dtype=np.uint64)
+    powers[0] = 1
+    powers = np.cumprod(powers)  # base**0, base**1, … (wrapping modulo 2**64)
+    terms = codes.astype(np.uint64) * powers[position]
+    return (np.add.reduceat(terms, run_start) & _POSITIVE).astype(np.int64)
+
+
+def token_hash(words: Sequence[str]) -> np.ndarray:
+    """The hash :func:`tokenize` gives a token whose lower-case text is each of ``words``."""
+    codes = np.frombuffer("".join(words).encode("utf-32-le"), dtype=np.uint32)
+    return _polynomial_hash(codes, np.fromiter(map(len, words), dtype=np.int64, count=len(words)))
+
+
+def tokenize(sentences: Sequence[str], strings: bool = True) -> Tokens:
+    """The tokens of every sentence (see the module docstring), computed over all of them at once.
+
+    With ``strings=False`` the token texts are not built, only their hashes (what the model looks words
+    up by): building millions of small strings is most of the cost."""
     n = len(sentences)
     empty = np.zeros(0, dtype=np.int64)
     if n == 0:
-        return Tokens([], empty, empty, np.zeros(1, dtype=np.int64))
+        return Tokens([], empty, empty, np.zeros(1, dtype=np.int64), empty)
     lengths = np.fromiter(map(len, sentences), dtype=np.int64, count=n)
     # One separator after each sentence keeps tokens from running across sentences.
     codes, full = _code_points(_SEPARATOR.join(sentences) + _SEPARATOR)
@@ -107,16 +135,19 @@ def tokenize(sentences: Sequence[str]) -> Tokens:
     base = np.concatenate(([0], np.cumsum(lengths + 1)[:-1]))
     offsets = np.searchsorted(starts, np.concatenate((base, [len(codes)]))).astype(np.int64)
     if len(starts) == 0:
-        return Tokens([], empty, empty, offsets)
+        return Tokens([], empty, empty, offsets, empty)
     kept = word | other
     lowered = lower_table[codes] if full is None else np.where(full > 0xFFFF, full, lower_table[codes])
-    # Lower-case token characters with one separator before every token but the first, decoded at once;
-    # the kept characters are exactly the tokens' characters, in order.
-    first_in_compact = np.cumsum(ends - starts)[:-1]
-    joined = np.insert(lowered[kept], first_in_compact, np.uint32(ord(_SEPARATOR)))
-    words = joined.astype(np.uint32).tobytes().decode("utf-32-le").split(_SEPARATOR)
+    # The kept characters are exactly the tokens' characters, in order.
+    token_chars = lowered[kept]
+    hashes = _polynomial_hash(token_chars, ends - starts)
+    words: list[str] = []
+    if strings:  # lower-case texts with one separator before every token but the first, decoded at once
+        first_in_compact = np.cumsum(ends - starts)[:-1]
+        joined = np.insert(token_chars, first_in_compact, np.uint32(ord(_SEPARATOR)))
+        words = joined.astype(np.uint32).tobytes().decode("utf-32-le").split(_SEPARATOR)
     shift = np.repeat(base, np.diff(offsets))
-    return Tokens(words, starts - shift, ends - shift, offsets)
+    return Tokens(words, starts - shift, ends - shift, offsets, hashes)
 
 
 _REFERENCE = re.compile(r"[^\W_]+(?:['’\-][^\W_]+)*|[^\w\s]|_", re.UNICODE)

@@ -159,7 +159,7 @@ class Design:
         scale = np.where(every.block[kept] == BLOCK_P, 1.0, idf)
         columns = every.keep(kept, scale)
         has_vector = np.abs(vectors).sum(axis=1) > 0
-        dense = dense_features(batch, tables, found)
+        dense = dense_features(words, batch, tables, found)
         vec = _vector_block(found, has_vector, vectors, n)
         return cls(
             words,
@@ -180,7 +180,7 @@ class Design:
         n = batch.n_targets
         rows, cols, vals = sparse_entries(batch, tables, found, self.columns)
         left = sparse.csr_matrix((vals, (rows, cols)), shape=(n, self.columns.n_columns))
-        dense = (dense_features(batch, tables, found) - self.dense_mean) / self.dense_scale
+        dense = (dense_features(self.words, batch, tables, found) - self.dense_mean) / self.dense_scale
         vec = (_vector_block(found, self.has_vector, self.vectors, n) - self.vector_mean) / self.vector_scale
         return sparse.hstack([left, sparse.csr_matrix(dense), sparse.csr_matrix(vec * self.vector_weight)]).tocsr()
 
