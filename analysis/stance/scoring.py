@@ -75,7 +75,7 @@ _CS, _CE = 2 * (N_BANDS + 1), 2 * (N_BANDS + 1) + 1
 class ScoringTables:
     """Per-word rows, built once from a fitted model."""
 
-    words: np.ndarray  # (n_words, _N_WORD_ROWS) float64: one contiguous row per word, gathered per token
+    words: np.ndarray  # (n_words, N_ROWS) float64: one contiguous row per word, gathered per token
     points: np.ndarray  # (_N_POINT_ROWS, n_words) float64
     pair_weights: np.ndarray  # (n_columns + 1, 4): weights and norm term by column (index -1: zeros)
 
@@ -115,7 +115,9 @@ def scoring_tables(
             row = (side * 3 + k) * _W
             points[row : row + _W] = bucket(C_SIDE_DISTANCE + 4 * side + k) + bucket(C_SIDE + side)
         points[(6 + side) * _W : (7 + side) * _W] = bucket(M_BEFORE if side == 0 else M_AFTER)
-    return ScoringTables(np.ascontiguousarray(table.T), points, per_column)
+    rows = np.zeros((n_words, N_ROWS))
+    rows[:, :_N_WORD_ROWS] = table.T
+    return ScoringTables(rows, points, per_column)
 
 
 def _bounded(values: np.ndarray, low: np.ndarray, high: np.ndarray) -> np.ndarray:
@@ -135,27 +137,28 @@ def scores(
     n = batch.n_targets
     ids = batch.ids
     n_tokens_all = len(ids)
-    # 1. One column per token: the per-word rows, the word pairs starting there, the lexicon values.
-    rows = np.empty((N_ROWS, n_tokens_all))
-    rows[:_N_WORD_ROWS] = tables.words[ids].T
+    # 1. One row per token: the per-word quantities (one contiguous gather), the word pairs starting
+    # there, the lexicon values.
+    rows = tables.words[ids]  # (tokens, N_ROWS); the last columns are zero in the table
     keys = pair_keys(batch, tokens, len(words))
     m_columns, k_columns = columns.pair_columns(keys)
     m_pair = tables.pair_weights[m_columns]  # (tokens, 4)
     k_pair = tables.pair_weights[k_columns]
-    rows[_M : _M + _W] += m_pair.T
-    rows[_K : _K + _W] += k_pair.T
+    rows[:, _M : _M + _W] += m_pair
+    rows[:, _K : _K + _W] += k_pair
+    valence = tokens.valence
+    rows[:, _POS] = np.maximum(valence, 0.0)
+    rows[:, _NEG] = np.maximum(-valence, 0.0)
+    rows[:, _VALENCE] = valence
+    # 2. Prefix sums: prefix[:, i] = sum of the rows of tokens [0, i); stored quantity-major so that each
+    # target's reads of one quantity are one gather.
+    prefix = np.zeros((N_ROWS, n_tokens_all + 1))
+    np.cumsum(rows, axis=0, out=prefix[:, 1:].T)
     # Single-token reads use index n_tokens_all, a padding token that weighs nothing, where there is no token.
     pad = n_tokens_all
     m_pair = np.vstack((m_pair, np.zeros((1, _W))))
     k_pair = np.vstack((k_pair, np.zeros((1, _W))))
     padded_ids = np.append(ids, 0)
-    valence = tokens.valence
-    np.maximum(valence, 0.0, out=rows[_POS])
-    np.maximum(-valence, 0.0, out=rows[_NEG])
-    rows[_VALENCE] = valence
-    # 2. Prefix sums along each row: prefix[:, i] = sum of rows[:, :i].
-    prefix = np.zeros((N_ROWS, n_tokens_all + 1))
-    np.cumsum(rows, axis=1, out=prefix[:, 1:])
 
     # 3. The positions each target reads: band boundaries either side, its clause's boundaries.
     low = batch.offsets[batch.sentence]
@@ -243,7 +246,8 @@ def scores(
     left_clause = runs(_POS, 2, (l0, _CS), (1, -1))
     right_clause = runs(_POS, 2, (r0, _CE), (-1, 1))
     clause = left_clause + right_clause
-    side_valence = runs(_VALENCE, 1, (l0, l7, r0, r7), (1, -1, 0, 0))[0], runs(_VALENCE, 1, (r0, r7), (-1, 1))[0]
+    left_valence = runs(_VALENCE, 1, (l0, l7), (1, -1))[0]
+    right_valence = runs(_VALENCE, 1, (r0, r7), (-1, 1))[0]
     negations = runs(_NEGATION, 1, (l0, _CS, r0, _CE), (1, -1, -1, 1))[0]
     # A verb of saying at distance 1..3 on the right, inside the clause.
     speech_end = _bounded(last + 3, last, clause_end)
@@ -259,8 +263,8 @@ def scores(
         (
             near[0],
             near[1],
-            side_valence[0],
-            side_valence[1],
+            left_valence,
+            right_valence,
             clause[0],
             clause[1],
             outside[0],

@@ -56,8 +56,8 @@ from analysis.stance.model import LABELS, MODEL_PATH, TargetSentimentModel, soft
 from analysis.stance.vectors import count_words, train_word_vectors
 
 POLARITY = {2.0: "negative", 4.0: "neutral", 6.0: "positive"}
-GRID_C = (0.25, 0.5, 1.0)
-GRID_VECTOR_WEIGHT = (0.1, 0.2, 0.4)
+GRID_C = (0.25, 0.5)
+GRID_VECTOR_WEIGHT = (0.05, 0.1, 0.2)
 MIN_DF = 2
 N_WORDS = 50_000
 ECE_BINS = 15
