@@ -258,7 +258,8 @@ def test_prefix_sum_scores_equal_the_explicit_entries(model) -> None:
     sentences += ["Critics slammed Smith, but Jones said he was “not a crook” and praised him by name."] * 3
     spans += [(16, 21), (27, 32), (76, 79)]
     batch = prepare(model.words, sentences, spans)
-    assert np.allclose(model.scores(batch), model.reference_scores(batch), atol=1e-6)
+    # The scoring table holds weights as float32 (summed in float64): agreement to ~1e-7 of a score.
+    assert np.allclose(model.scores(batch), model.reference_scores(batch), atol=1e-5)
 
 
 def test_folded_model_scores_equal_the_training_feature_matrix(model) -> None:
@@ -278,8 +279,9 @@ def test_folded_model_scores_equal_the_training_feature_matrix(model) -> None:
     coef = rng.normal(size=(3, matrix.shape[1]))
     intercept = rng.normal(size=3)
     folded = design.model(coef, intercept)
-    assert np.allclose(folded.scores(batch), matrix @ coef.T + intercept, atol=1e-6)
-    assert np.allclose(folded.reference_scores(batch), matrix @ coef.T + intercept, atol=1e-6)
+    expected = matrix @ coef.T + intercept
+    assert np.allclose(folded.reference_scores(batch), expected, atol=1e-8)
+    assert np.allclose(folded.scores(batch), expected, atol=1e-4)  # float32 scoring table
 
 
 # --- Calibration ---------------------------------------------------------------------------------------------

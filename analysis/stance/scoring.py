@@ -75,9 +75,9 @@ _CS, _CE = 2 * (N_BANDS + 1), 2 * (N_BANDS + 1) + 1
 class ScoringTables:
     """Per-word rows, built once from a fitted model."""
 
-    words: np.ndarray  # (n_words, N_ROWS) float64: one contiguous row per word, gathered per token
+    words: np.ndarray  # (N_ROWS, n_words) float32; the per-token lexicon rows are zero
     points: np.ndarray  # (_N_POINT_ROWS, n_words) float64
-    pair_weights: np.ndarray  # (n_columns + 1, 4): weights and norm term by column (index -1: zeros)
+    pair_weights: np.ndarray  # (4, n_columns + 1) float32: weights and norm term by column (-1: zeros)
 
 
 def scoring_tables(
@@ -115,9 +115,9 @@ def scoring_tables(
             row = (side * 3 + k) * _W
             points[row : row + _W] = bucket(C_SIDE_DISTANCE + 4 * side + k) + bucket(C_SIDE + side)
         points[(6 + side) * _W : (7 + side) * _W] = bucket(M_BEFORE if side == 0 else M_AFTER)
-    rows = np.zeros((n_words, N_ROWS))
-    rows[:, :_N_WORD_ROWS] = table.T
-    return ScoringTables(rows, points, per_column)
+    rows = np.zeros((N_ROWS, n_words), dtype=np.float32)
+    rows[:_N_WORD_ROWS] = table
+    return ScoringTables(rows, points, np.ascontiguousarray(per_column.T, dtype=np.float32))
 
 
 def _bounded(values: np.ndarray, low: np.ndarray, high: np.ndarray) -> np.ndarray:
@@ -137,28 +137,33 @@ def scores(
     n = batch.n_targets
     ids = batch.ids
     n_tokens_all = len(ids)
-    # 1. One row per token: the per-word quantities (one contiguous gather), the word pairs starting
-    # there, the lexicon values.
-    rows = tables.words[ids]  # (tokens, N_ROWS); the last columns are zero in the table
+    # 1. One column per token: the per-word quantities, the word pairs starting there, the lexicon values.
+    # The table is float32 (half the memory traffic of the gather); the prefix sums run in float64.
+    rows = np.take(tables.words, ids, axis=1)  # (N_ROWS, tokens); the lexicon rows are zero in the table
     keys = pair_keys(batch, tokens, len(words))
     m_columns, k_columns = columns.pair_columns(keys)
-    m_pair = tables.pair_weights[m_columns]  # (tokens, 4)
-    k_pair = tables.pair_weights[k_columns]
-    rows[:, _M : _M + _W] += m_pair
-    rows[:, _K : _K + _W] += k_pair
+    rows[_M : _M + _W] += tables.pair_weights[:, m_columns]
+    rows[_K : _K + _W] += tables.pair_weights[:, k_columns]
     valence = tokens.valence
-    rows[:, _POS] = np.maximum(valence, 0.0)
-    rows[:, _NEG] = np.maximum(-valence, 0.0)
-    rows[:, _VALENCE] = valence
-    # 2. Prefix sums: prefix[:, i] = sum of the rows of tokens [0, i); stored quantity-major so that each
-    # target's reads of one quantity are one gather.
+    rows[_POS] = np.maximum(valence, 0.0)
+    rows[_NEG] = np.maximum(-valence, 0.0)
+    rows[_VALENCE] = valence
+    # 2. Prefix sums along each row: prefix[:, i] = sum of rows[:, :i].
     prefix = np.zeros((N_ROWS, n_tokens_all + 1))
-    np.cumsum(rows, axis=0, out=prefix[:, 1:].T)
-    # Single-token reads use index n_tokens_all, a padding token that weighs nothing, where there is no token.
+    for row in range(N_ROWS):
+        np.cumsum(rows[row], dtype=np.float64, out=prefix[row, 1:])
+    # Single-token reads of a pair use column -1 (the table's zero column) where there is no token, and
+    # the padding token n_tokens_all (the unknown word, which weighs nothing) for words.
     pad = n_tokens_all
-    m_pair = np.vstack((m_pair, np.zeros((1, _W))))
-    k_pair = np.vstack((k_pair, np.zeros((1, _W))))
+    m_columns = np.append(m_columns, -1)
+    k_columns = np.append(k_columns, -1)
     padded_ids = np.append(ids, 0)
+
+    def m_pair(token: np.ndarray) -> np.ndarray:
+        return tables.pair_weights[:, m_columns[token]].astype(np.float64)
+
+    def k_pair(token: np.ndarray) -> np.ndarray:
+        return tables.pair_weights[:, k_columns[token]].astype(np.float64)
 
     # 3. The positions each target reads: band boundaries either side, its clause's boundaries.
     low = batch.offsets[batch.sentence]
@@ -203,12 +208,12 @@ def scores(
     # M: words outside the target and the word pairs starting there, less the pair running into the target.
     block_sums[BLOCK_M] += runs(_M, _W, (l0, l7, r0, r7), (1, -1, -1, 1))
     into_target = first - 1
-    block_sums[BLOCK_M] -= m_pair[np.where(into_target >= low, into_target, pad)].T
+    block_sums[BLOCK_M] -= m_pair(np.where(into_target >= low, into_target, pad))
     # K: the clause's words and pairs, less the pairs running into the target or out of the clause.
     block_sums[BLOCK_K] += runs(_K, _W, (l0, _CS, r0, _CE), (1, -1, -1, 1))
-    block_sums[BLOCK_K] -= k_pair[np.where(into_target >= clause_start, into_target, pad)].T
+    block_sums[BLOCK_K] -= k_pair(np.where(into_target >= clause_start, into_target, pad))
     out_of_clause = clause_end - 1
-    block_sums[BLOCK_K] -= k_pair[np.where(out_of_clause >= last, out_of_clause, pad)].T
+    block_sums[BLOCK_K] -= k_pair(np.where(out_of_clause >= last, out_of_clause, pad))
     # C: distance 4–6 by side (with the side's own weights), then distance 1, 2, 3 token by token.
     block_sums[BLOCK_C] += runs(_C_LEFT, _W, (l3, l4), (1, -1))
     block_sums[BLOCK_C] += runs(_C_RIGHT, _W, (r3, r4), (-1, 1))
