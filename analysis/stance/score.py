@@ -7,9 +7,12 @@ columns without loading the model.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
+
+if TYPE_CHECKING:  # pandas is imported where the table is built: the model's workers need only the labels
+    import pandas as pd
 
 #: The target-sentiment labels, in the order of the model's probabilities.
 LABELS = ("negative", "neutral", "positive")
@@ -33,18 +36,27 @@ def entity_sentiment(
     once per sentence); ``predict_proba`` is a :data:`Predict`.  ``score`` is p(positive) − p(negative),
     ``confidence`` the winning (calibrated) probability; the evidence is the sentence ``(doc_id, sent_id)``.
     """
+    import pandas as pd
+
     if entities.empty:
         return pd.DataFrame(columns=ENTITY_SENTIMENT_COLUMNS)
     firsts = entities.drop_duplicates(["doc_id", "sent_id", "entity"])
-    keys = pd.MultiIndex.from_arrays([firsts["doc_id"], firsts["sent_id"]])
-    sentence_of, distinct = pd.factorize(keys)
-    index = sentences.set_index(["doc_id", "sent_id"])
-    bounds = index.loc[distinct, ["start", "end"]]
-    starts = bounds["start"].to_numpy()
-    sentence_text = [
-        texts[d][a:b]
-        for d, a, b in zip(distinct.get_level_values(0), starts.tolist(), bounds["end"].tolist(), strict=True)
-    ]
+    # Each distinct (doc_id, sent_id) once, by integer keys (hashing tuples of strings costs seconds on a
+    # corpus): doc code × (largest sent_id + 1) + sent_id.
+    doc_code, docs = pd.factorize(firsts["doc_id"])
+    sent_id = firsts["sent_id"].to_numpy(dtype=np.int64)
+    sentence_doc = docs.get_indexer(sentences["doc_id"])
+    sentence_sent = sentences["sent_id"].to_numpy(dtype=np.int64)
+    width = int(max(sent_id.max(), sentence_sent.max(initial=0))) + 1
+    sentence_of, keys = pd.factorize(doc_code * width + sent_id)
+    known = sentence_doc >= 0
+    rows = pd.Index(sentence_doc[known] * width + sentence_sent[known]).get_indexer(keys)
+    if (rows < 0).any():
+        raise KeyError("an entity names a sentence that the sentences table does not have")
+    starts = sentences["start"].to_numpy(dtype=np.int64)[known][rows]
+    ends = sentences["end"].to_numpy(dtype=np.int64)[known][rows]
+    doc_of_sentence = docs[np.asarray(keys) // width].tolist()
+    sentence_text = [texts[d][a:b] for d, a, b in zip(doc_of_sentence, starts.tolist(), ends.tolist(), strict=True)]
     offset = starts[sentence_of]
     spans = np.column_stack((firsts["start"].to_numpy() - offset, firsts["end"].to_numpy() - offset))
     proba = predict_proba(sentence_text, spans, sentence_of=sentence_of)
