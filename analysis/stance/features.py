@@ -30,8 +30,10 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
+from pathlib import Path
 
 import numpy as np
+from vaderSentiment.vaderSentiment import N_SCALAR
 
 from analysis.lexicon import words as word_list
 from analysis.stance.hashing import IntTable
@@ -41,9 +43,13 @@ WINDOW = 6
 CLAUSE_MARKS = frozenset(',;:()“”"—–')
 CLAUSE_WORDS = word_list("clause_words")
 SPEECH_VERBS = word_list("speech_verbs")
-#: Words after the target that turn the sentence ("X won, but …"): the rest may be about someone else.
-CONTRAST = frozenset({"but", "however", "although", "though", "yet", "despite", "while", "whereas"})
-NEGATION_SCALAR = -0.74  # VADER's N_SCALAR: a negated word keeps a quarter of its valence, flipped
+#: Words that turn the sentence ("X won, but …"): the rest may be about someone else.
+CONTRAST = frozenset(
+    line.strip()
+    for line in (Path(__file__).with_name("contrast_words.txt")).read_text(encoding="utf-8").splitlines()
+    if line.strip() and not line.startswith("#")
+)
+NEGATION_SCALAR = N_SCALAR  # VADER's: a negated word's valence is flipped and shrunk (× -0.74)
 
 # Buckets of single-word keys: key = bucket * n_words + word id.
 M_WORD, M_BEFORE, M_AFTER = 0, 1, 2
