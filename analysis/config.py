@@ -97,6 +97,8 @@ class EngineConfig:
     ----------
     n_jobs:
         Worker processes for the parallel stages (this machine has two cores).
+    partition_articles:
+        Articles per partition of the build: each runs on its own in a worker, and only its frames come back.
     parallel_chars:
         Below this much text, the per-article stages run in the calling process (starting workers costs
         about a second).
@@ -111,6 +113,7 @@ class EngineConfig:
     """
 
     n_jobs: int = 2
+    partition_articles: int = 1000
     parallel_chars: int = 5_000_000
     batch_articles: int = 400
     token_batch: int = 500

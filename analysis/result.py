@@ -17,6 +17,11 @@ import pandas as pd
 T = TypeVar("T")
 #: Columns the analysis adds to ``articles`` (the tone of each article).
 ANALYSIS_ARTICLE_COLUMNS = ("tone", "share_negative", "share_positive", "tone_reporter", "tone_quoted")
+#: What a new analysis may reuse of a stored one for articles with the same text (see
+#: :mod:`analysis.pipeline`), and the quotes' column naming the speaker as the article does, before names
+#: are merged across the corpus.
+REUSED = ("sentences", "mentions", "quotes")
+IN_ARTICLE = "speaker_in_article"
 FRAMES = (
     "articles",
     "sentences",
@@ -31,6 +36,7 @@ FRAMES = (
     "passages",
     "term_counts",
     "vocabulary",
+    "mentions",
 )
 
 

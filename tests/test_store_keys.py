@@ -130,3 +130,38 @@ def test_a_corpus_file_edited_in_place_shows_its_new_values_on_every_page(tmp_pa
     for page in ("keywords", "sentiment", "articles"):
         assert "Harbour reopens after the storm" in after[page], f"{page} does not show the new title"
     st.cache_resource.clear()
+
+
+def test_reused_articles_are_linked_over_the_new_corpus_not_the_old_one(tmp_path):
+    """An article analysed before keeps its mentions and quotes as found in it, and they are linked across
+    the corpus it is in now: the answer never depends on what was analysed earlier."""
+    x = (
+        'Budget row deepens\n\nThe plan was attacked on Tuesday. "It will fail," Smith said. The deal was '
+        "praised by Kemp and the talks went on into the night without any agreement being reached.\n"
+    )
+    y = (
+        "Minister speaks\n\nJohn Smith, the finance minister, said the plan would pass. John Smith has long "
+        "backed it and John Smith will vote for it.\n"
+    )
+    z = (
+        "Governor acts\n\nBrian Kemp, the governor, said the state would reopen. Brian Kemp signed the order "
+        "on Monday.\n"
+    )
+    as_items = {"x.txt": x.encode(), "y.txt": y.encode(), "z.txt": z.encode()}
+    x_and_z = load_corpus([(n, as_items[n]) for n in ("x.txt", "z.txt")]).articles
+    x_id = x_and_z["doc_id"].iloc[0]
+
+    def people(result):
+        return (
+            sorted(result.entities.loc[result.entities["doc_id"] == x_id, "entity"].unique()),
+            sorted(result.quotes.loc[result.quotes["doc_id"] == x_id, "speaker"]),
+        )
+
+    fresh = people(cached_analyze(x_and_z, cache_dir=tmp_path / "fresh"))
+    assert fresh == (["Brian Kemp", "Smith"], ["Smith"])
+    for earlier in (("x.txt", "y.txt"), ("x.txt",)):
+        cache = tmp_path / "-".join(earlier)
+        cached_analyze(load_corpus([(n, as_items[n]) for n in earlier]).articles, cache_dir=cache)
+        later = cached_analyze(x_and_z, cache_dir=cache)
+        assert later.meta.get("sentences_reused_for_articles") == 1, "x's per-article work was reused"
+        assert people(later) == fresh, f"after {earlier}: {people(later)}"

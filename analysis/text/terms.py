@@ -14,6 +14,7 @@ into the phrase, so multi-word names are kept whole.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import chain
@@ -31,6 +32,29 @@ CONNECTORS = frozenset({"of", "de"})
 #: A word is folded into a phrase when the phrase accounts for at least this share of its occurrences.
 SUBSUME = 0.7
 _FLOOR = 1e-8  # reference frequency of a term wordfreq has never seen
+
+
+@dataclass
+class Tokens:
+    """A batch of texts tokenized once: each token as a code into ``distinct``, and tokens per text.
+
+    What a partition hands back for the term counts: token strings are made once per batch, wherever the
+    batch runs, and only the distinct ones travel."""
+
+    codes: np.ndarray  # int64 codes into ``distinct``, all texts concatenated
+    distinct: list[str]
+    lengths: np.ndarray  # tokens per text
+
+
+def tokenize_batch(texts: list[str]) -> Tokens:
+    """:class:`Tokens` of ``texts`` (:func:`analysis.text.tokens.raw_tokens` of each)."""
+    token_lists = [raw_tokens(t) for t in texts]
+    lengths = np.fromiter((len(t) for t in token_lists), dtype=np.int64, count=len(texts))
+    flat = np.array(list(chain.from_iterable(token_lists)), dtype=object)
+    if not flat.size:
+        return Tokens(np.zeros(0, dtype=np.int64), [], lengths)
+    codes, distinct = pd.factorize(flat)
+    return Tokens(codes, list(distinct), lengths)
 
 
 @dataclass
@@ -55,6 +79,7 @@ def build_term_matrix(
     max_terms: int = 40_000,
     min_phrase_count: int = 2,
     engine: EngineConfig = ENGINE,
+    tokens: Iterable[Tokens] | None = None,
 ) -> TermMatrix:
     """Count unigrams, bigrams and trigrams per text.
 
@@ -64,9 +89,11 @@ def build_term_matrix(
 
     Memory stays bounded on large corpora: tokens exist as Python strings one batch at a time (as
     integer ids after that), and n-grams are counted per block of texts before the blocks are merged.
+    ``tokens``: the texts' :class:`Tokens`, batch by batch in text order, when the caller has them (the
+    pipeline's partitions tokenize as they go); else they are made here.
     """
     n_texts = len(texts)
-    ids, lengths, uniques = _token_ids(texts, engine)
+    ids, lengths, uniques = _token_ids(texts, engine) if tokens is None else _merge_tokens(tokens)
     stop = np.fromiter((is_stop(u) for u in uniques), dtype=bool, count=len(uniques))
     brk = np.fromiter((is_break(u) for u in uniques), dtype=bool, count=len(uniques))
     connector = np.fromiter((u in CONNECTORS for u in uniques), dtype=bool, count=len(uniques))
@@ -129,38 +156,33 @@ def build_term_matrix(
 def _token_ids(texts: list[str], engine: EngineConfig) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Integer token ids of all texts (concatenated), tokens per text, and the id → token table.
 
-    Texts are tokenized and factorized in batches, on both cores for a large corpus; a batch's distinct
-    tokens are then mapped to corpus-wide ids with one dict look-up each.
+    Texts are tokenized and factorized in batches, on both cores for a large corpus.
     """
     step = engine.token_batch
     batches = [texts[i : i + step] for i in range(0, len(texts), step)]
     if sum(len(t) for t in texts) > engine.parallel_chars and len(batches) > 1:
-        results = Parallel(n_jobs=engine.n_jobs, return_as="generator")(delayed(_factorize_batch)(b) for b in batches)
+        results = Parallel(n_jobs=engine.n_jobs, return_as="generator")(delayed(tokenize_batch)(b) for b in batches)
     else:
-        results = (_factorize_batch(b) for b in batches)
+        results = (tokenize_batch(b) for b in batches)
+    return _merge_tokens(results)
+
+
+def _merge_tokens(batches: Iterable[Tokens]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Corpus-wide token ids from batches: each batch's distinct tokens mapped with one dict look-up each."""
     vocab: dict[str, int] = {}
     parts: list[np.ndarray] = []
     lengths: list[np.ndarray] = []
-    for codes, distinct, batch_lengths in results:
+    for batch in batches:
+        distinct = batch.distinct
         mapping = np.fromiter((vocab.setdefault(u, len(vocab)) for u in distinct), dtype=np.int32, count=len(distinct))
-        parts.append(mapping[codes] if codes.size else codes.astype(np.int32))
-        lengths.append(batch_lengths)
+        parts.append(mapping[batch.codes] if batch.codes.size else batch.codes.astype(np.int32))
+        lengths.append(batch.lengths)
     ids = np.concatenate(parts) if parts else np.zeros(0, dtype=np.int32)
     return (
         ids,
         np.concatenate(lengths) if lengths else np.zeros(0, dtype=np.int64),
         np.array(list(vocab), dtype=object),
     )
-
-
-def _factorize_batch(texts: list[str]) -> tuple[np.ndarray, list[str], np.ndarray]:
-    token_lists = [raw_tokens(t) for t in texts]
-    lengths = np.fromiter((len(t) for t in token_lists), dtype=np.int64, count=len(texts))
-    flat = np.array(list(chain.from_iterable(token_lists)), dtype=object)
-    if not flat.size:
-        return np.zeros(0, dtype=np.int64), [], lengths
-    codes, distinct = pd.factorize(flat)
-    return codes, list(distinct), lengths
 
 
 def _ngram_keys(
