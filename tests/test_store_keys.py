@@ -165,3 +165,35 @@ def test_reused_articles_are_linked_over_the_new_corpus_not_the_old_one(tmp_path
         later = cached_analyze(x_and_z, cache_dir=cache)
         assert later.meta.get("sentences_reused_for_articles") == 1, "x's per-article work was reused"
         assert people(later) == fresh, f"after {earlier}: {people(later)}"
+
+
+def test_an_input_column_named_like_an_analysis_column_keeps_its_values_apart(tmp_path):
+    source = tmp_path / "news.csv"
+    source.write_text('title,text,tone\nBad day,"A terrible, awful, deadly disaster struck the town.",0.9\n')
+    articles = load_corpus(source).articles
+    assert "tone" not in articles and articles["tone_original"].tolist() == ["0.9"]
+    result = cached_analyze(articles, cache_dir=tmp_path / "cache")
+    assert result.articles["tone"].dtype.kind == "f" and result.articles["tone"].iloc[0] < -0.05, "VADER's tone"
+    reopened = open_stored(articles, cache_dir=tmp_path / "cache")
+    assert reopened.articles["tone"].iloc[0] == result.articles["tone"].iloc[0]
+    assert reopened.articles["tone_original"].tolist() == ["0.9"]
+
+
+@pytest.mark.slow
+def test_a_built_store_rebuilt_in_place_shows_its_new_analysis(tmp_path, monkeypatch):
+    from analysis.__main__ import main as cli
+
+    store = tmp_path / "store"
+    monkeypatch.setenv("BROADSHEET_CORPUS", str(store))
+
+    def topics_shown() -> str:
+        at = AppTest.from_file(DASHBOARD, default_timeout=120)
+        at.switch_page("pages/topics.py")
+        at.run()
+        assert not at.exception, [e.value for e in at.exception]
+        return {m.label: m.value for m in at.metric}["Topics"]
+
+    assert cli(["build", str(ROOT / "seeds"), "--out", str(store), "--topics", "2"]) == 0
+    assert topics_shown() == "2"
+    assert cli(["build", str(ROOT / "seeds"), "--out", str(store), "--topics", "3"]) == 0
+    assert topics_shown() == "3", "the rebuilt store's topics, not the cached slice of the old one"

@@ -12,16 +12,17 @@ from ui.access import share_safe
 from ui.analyses import analysis_or_stop, current_analysis
 from ui.filters import clear_filters
 from ui.keys import FILTERS
-from ui.session import current_corpus
 
 #: The bounds of a share-safe copy (see :mod:`analysis.explore.share_safe`).
 EXPOSURE = Exposure()
 
 
 @st.cache_resource(max_entries=8, ttl=3600, show_spinner=False)
-def _slice(key: str, filters_key: str, safe: bool, _analysis: Analysis, _filters: Filters) -> Slice:
-    # Shared by sessions that look at the same corpus through the same filters; frames fill in lazily.
-    del key, filters_key
+def _slice(serial: int, filters_key: str, safe: bool, _analysis: Analysis, _filters: Filters) -> Slice:
+    # Shared by sessions that look at the same analysis through the same filters; frames fill in lazily.
+    # Keyed by the analysis object's serial, not the corpus: a built store rebuilt in place has the same
+    # articles and new tables.
+    del serial, filters_key
     mask = select(_analysis, _filters)  # on the full analysis: the text search reads the articles' text
     if not safe:
         return Slice(_analysis, mask, _filters)
@@ -33,7 +34,7 @@ def current_slice() -> Slice:
     """The articles the sidebar filters keep, with every frame restricted to them."""
     analysis = current_analysis()
     filters = st.session_state.get(FILTERS, Filters())
-    return _slice(current_corpus().content_hash, repr(filters), share_safe(), analysis, filters)
+    return _slice(analysis.serial, repr(filters), share_safe(), analysis, filters)
 
 
 def slice_or_stop() -> Slice:

@@ -25,6 +25,7 @@ from analysis.ingest.formats import read_file
 from analysis.ingest.items import Item, RejectedItem
 from analysis.ingest.syndication import credited_wire, group_stories
 from analysis.keys import frame_hash
+from analysis.result import ANALYSIS_ARTICLE_COLUMNS
 
 #: Report statuses.  "loaded" and "syndicated copy" rows are articles; the others are not.
 LOADED, SYNDICATED, DUPLICATE, SKIPPED, REJECTED = "loaded", "syndicated copy", "duplicate", "skipped", "rejected"
@@ -319,7 +320,9 @@ def _article(item: Item, folder: str) -> tuple[dict[str, object], str | None]:
     for key, value in record.items():
         if key.startswith("extra:"):
             name = key.removeprefix("extra:")
-            row[name if name not in row and name not in ARTICLE_COLUMNS else f"{name}_original"] = value
+            # An input column named like one of ours ("tone", "text") keeps its values under another name.
+            taken = name in row or name in ARTICLE_COLUMNS or name in ANALYSIS_ARTICLE_COLUMNS
+            row[f"{name}_original" if taken else name] = value
     key = "\x1f".join(normal_form(str(row[k] or "")) for k in ("source", "title", "text"))
     row["_exact"] = hash((row["source"], title, raw_text))  # tells byte-identical copies from near-identical
     row["doc_id"] = hashlib.blake2b(key.encode(), digest_size=8).hexdigest()
