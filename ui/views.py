@@ -23,11 +23,18 @@ def _slice(serial: int, filters_key: str, safe: bool, _analysis: Analysis, _filt
     # Keyed by the analysis object's serial, not the corpus: a built store rebuilt in place has the same
     # articles and new tables.
     del serial, filters_key
-    mask = select(_analysis, _filters)  # on the full analysis: the text search reads the articles' text
     if not safe:
-        return Slice(_analysis, mask, _filters)
-    redacted = _analysis.memo("share_safe", lambda: redact(_analysis, EXPOSURE))
+        return Slice(_analysis, select(_analysis, _filters), _filters)
+    redacted = view_analysis(_analysis, safe)
+    mask = select(redacted, _filters, text_source=_analysis)  # the text search alone reads the full text
     return Slice(redacted, mask, _filters, source=_analysis, exposure=EXPOSURE)
+
+
+def view_analysis(analysis: Analysis, safe: bool | None = None) -> Analysis:
+    """The analysis this session's pages and sidebar see: on a share-safe copy, the redacted one."""
+    if not (share_safe() if safe is None else safe):
+        return analysis
+    return analysis.memo("share_safe", lambda: redact(analysis, EXPOSURE))
 
 
 def current_slice() -> Slice:

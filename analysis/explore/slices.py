@@ -82,8 +82,11 @@ def titles(analysis: Analysis) -> pd.Series:
     return analysis.memo("titles", build)
 
 
-def select(analysis: Analysis, filters: Filters) -> np.ndarray:
-    """A boolean mask over ``analysis.articles``: the articles every active filter keeps."""
+def select(analysis: Analysis, filters: Filters, text_source: Analysis | None = None) -> np.ndarray:
+    """A boolean mask over ``analysis.articles``: the articles every active filter keeps.
+
+    ``text_source``: where the text search reads titles and text when ``analysis`` is a share-safe view
+    without them (the same articles, in the same order)."""
     articles = analysis.articles
     keep = np.ones(len(articles), dtype=bool)
     if filters.sources:
@@ -103,10 +106,11 @@ def select(analysis: Analysis, filters: Filters) -> np.ndarray:
     needle = filters.text.strip()
     if needle:
         candidates = np.flatnonzero(keep)  # search only what the other filters kept: the costly one goes last
-        subset = articles.iloc[candidates]
+        full = (text_source or analysis).articles
+        titles, texts = full["title"].iloc[candidates], full["text"].iloc[candidates]  # two columns, not the frame
         found = (
-            subset["title"].fillna("").str.contains(needle, case=False, regex=False)
-            | subset["text"].str.contains(needle, case=False, regex=False)
+            titles.fillna("").str.contains(needle, case=False, regex=False)
+            | texts.str.contains(needle, case=False, regex=False)
         ).to_numpy()
         keep[:] = False
         keep[candidates[found]] = True

@@ -19,7 +19,9 @@ from analysis.themes.keyness import SMALL_CORPUS, g2_keyness
 def article_keywords(tm: TermMatrix, doc_ids: list[str], top: int = 10) -> pd.DataFrame:
     """Top ``top`` keywords per article: ``doc_id, rank, term, score, count``."""
     counts = tm.counts.tocsr()
-    if counts.shape[0] < SMALL_CORPUS:
+    if counts.shape[1] == 0:  # no term survived the frequency cuts (copies of one story): no keywords
+        weights = counts
+    elif counts.shape[0] < SMALL_CORPUS:
         # Keyness of each (article, term) entry, laid out like the counts so one loop serves both cases.
         rows_of_entries = np.repeat(np.arange(counts.shape[0]), np.diff(counts.indptr))
         scores = g2_keyness(
