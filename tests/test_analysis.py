@@ -241,3 +241,21 @@ def test_choosing_k_on_a_narrower_vocabulary_is_an_option():
     assert len(model.topics) == model.quality["k"] and model.quality["n_terms"] == full.quality["n_terms"], (
         "the final model is fitted on every term"
     )
+
+
+def test_keywords_and_vocabulary_do_not_depend_on_the_order_of_the_articles():
+    """The store key ignores the order of the articles, so nothing stored may depend on it (ties included)."""
+    texts = [
+        "Harbour reopens as storm passes and ferries return to the harbour at dawn.",
+        "Council approves harbour repairs and ferries timetable for the summer season.",
+        "Storm damage closes the coastal road and the council promises repairs soon.",
+        "Ferries return, the harbour reopens and the council counts the storm damage.",
+    ] * 6
+    forward = build_term_matrix(texts, min_df=2)
+    backward = build_term_matrix(texts[::-1], min_df=2)
+    assert list(forward.terms) == list(backward.terms) == sorted(forward.terms)
+    frame = articles_frame(texts)
+    one = analyze(frame).keywords
+    other = analyze(frame.iloc[::-1].reset_index(drop=True)).keywords
+    key = ["doc_id", "rank", "term"]
+    assert len(one) and one[key].sort_values(key).values.tolist() == other[key].sort_values(key).values.tolist()

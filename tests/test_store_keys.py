@@ -92,8 +92,20 @@ def test_editing_a_build_module_changes_the_code_version_and_a_read_module_does_
     (copy / "explore" / "summaries.py").write_text((copy / "explore" / "summaries.py").read_text() + "\n# read side\n")
     assert source_digest(copy) == before, "the read side cannot change a stored analysis"
     rules = copy / "voices" / "entities.py"
-    rules.write_text(rules.read_text().replace("PERSON, ORG, PLACE", "PERSON, ORG,  PLACE", 1))
+    rules.write_text(
+        rules.read_text().replace('"""People', '"""Who: people', 1).replace("\n\n\n", "\n\n\n# a comment\n", 1)
+    )
+    assert source_digest(copy) == before, "a reworded docstring or a comment changes no table"
+    rules.write_text(
+        rules.read_text().replace(
+            'UNKNOWN = "person", "organisation", "place", ""', 'UNKNOWN = "person", "organization", "place", ""', 1
+        )
+    )
     assert source_digest(copy) != before, "an edited rule is a new key, with no version to bump"
+    words = copy / "lexicon" / "speech_verbs.txt"
+    changed = source_digest(copy)
+    words.write_text(words.read_text() + "quipped\n")
+    assert source_digest(copy) != changed, "so is an edited word list"
 
 
 @pytest.mark.slow

@@ -150,7 +150,12 @@ def build_term_matrix(
         np.where(third[kept] != none, uniques[np.minimum(third[kept], none - 1)], ""),
     ]
     terms = np.array([" ".join(w for w in triple if w) for triple in zip(*words, strict=True)], dtype=object)
-    return TermMatrix(counts=matrix, terms=terms, n_words=n_words.astype(np.int64))
+    # Columns in the terms' alphabetical order, not the order tokens were first met: the vocabulary (and
+    # every tie between two terms' scores) is then the same whatever order the articles came in.
+    order = np.argsort(terms.astype(str), kind="stable")
+    return TermMatrix(
+        counts=matrix[:, order].tocsr().sorted_indices(), terms=terms[order], n_words=n_words.astype(np.int64)
+    )
 
 
 def _token_ids(texts: list[str], engine: EngineConfig) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
