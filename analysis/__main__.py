@@ -84,7 +84,7 @@ def main(argv: list[str] | None = None) -> int:
     b.add_argument("source", help="a folder, a file (txt, md, html, csv, tsv, jsonl, json, pdf, docx, .gz)")
     b.add_argument("--out", required=True, help="output folder")
     b.add_argument("--topics", type=int, default=None, help="number of topics (default: chosen automatically)")
-    b.add_argument("--method", choices=["nmf", "lda"], default="nmf")
+    b.add_argument("--method", choices=["clusters", "nmf", "lda"], default="clusters")
     b.set_defaults(run=build)
     e = commands.add_parser("evaluate", help="print quality figures on the shared real corpora")
     e.set_defaults(run=evaluate)  # its own options (``--only topics sentiment``) go to benchmarks/evaluate.py

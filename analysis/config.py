@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field, fields
 from numbers import Integral
 
-TOPIC_METHODS = ("nmf", "lda")
+TOPIC_METHODS = ("clusters", "nmf", "lda")
 
 
 def _check(condition: bool, message: str) -> None:
@@ -44,11 +44,16 @@ class TopicConfig:
     Parameters
     ----------
     method:
-        ``"nmf"`` (NMF over TF-IDF) or ``"lda"`` (latent Dirichlet allocation over counts).
+        ``"clusters"`` (themes and topics as clusters of articles in a latent semantic space, see
+        :mod:`analysis.themes.hierarchy`), ``"nmf"`` (NMF over TF-IDF) or ``"lda"`` (latent Dirichlet
+        allocation over counts).  Passages (a small corpus) always use NMF.
     n_topics:
-        A fixed number of topics, or None to choose it among ``candidates`` by stability.
+        A fixed number of topics, or None to choose it (the knee of held-out reconstruction for clusters;
+        the most stable of ``candidates`` for NMF and LDA).
+    n_themes:
+        A fixed number of themes (clusters only), or None to choose the most stable.
     candidates:
-        The numbers of topics tried when ``n_topics`` is None (each ≥ 2).
+        The numbers of topics NMF and LDA try when ``n_topics`` is None (each ≥ 2).
     random_state:
         Seed of every fit and subsample, so a shared link shows the same topics tomorrow.
     max_iter:
@@ -57,8 +62,9 @@ class TopicConfig:
         Choose k on this many most widespread terms only (None: all terms).
     """
 
-    method: str = "nmf"
+    method: str = "clusters"
     n_topics: int | None = None
+    n_themes: int | None = None
     candidates: tuple[int, ...] = (4, 5, 6, 8, 10, 12)
     random_state: int = 0
     max_iter: int = 400
@@ -66,8 +72,8 @@ class TopicConfig:
 
     def __post_init__(self) -> None:
         _check(self.method in TOPIC_METHODS, f"TopicConfig.method must be one of {TOPIC_METHODS}, not {self.method!r}")
-        _integers(self, {"n_topics": 2, "random_state": 0, "max_iter": 1, "selection_terms": 1},
-                  optional=frozenset({"n_topics", "selection_terms"}))  # fmt: skip
+        _integers(self, {"n_topics": 2, "n_themes": 2, "random_state": 0, "max_iter": 1, "selection_terms": 1},
+                  optional=frozenset({"n_topics", "n_themes", "selection_terms"}))  # fmt: skip
         candidates = tuple(self.candidates) if isinstance(self.candidates, list | tuple) else None
         _check(
             bool(candidates)

@@ -177,12 +177,15 @@ def _corpus_fits(run: _Run, voices: list[Voices]) -> None:
         run.frames.update(term_count_frames(holder["tm"]))
 
     def topics() -> None:
+        sources = frozenset(run.articles["source"].dropna().astype(str).str.lower().unique())
         model = fit_topics(
-            run.articles["doc_id"].tolist(), texts, run.config.topics, term_matrix=holder["tm"], engine=run.engine
-        )
+            run.articles["doc_id"].tolist(), texts, run.config.topics, term_matrix=holder["tm"], engine=run.engine,
+            banned=sources,
+        )  # fmt: skip
         run.frames.update(
-            topics=model.topics, topic_terms=model.topic_terms, doc_topics=model.doc_topics, passages=model.passages
-        )
+            themes=model.themes, topics=model.topics, topic_terms=model.topic_terms, doc_topics=model.doc_topics,
+            passages=model.passages,
+        )  # fmt: skip
         run.notes["topics"] = model.quality
 
     for name, work in zip(STAGES[2:], (terms, keywords, topics), strict=True):

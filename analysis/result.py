@@ -32,6 +32,7 @@ FRAMES = (
     "quotes",
     "keywords",
     "corpus_keywords",
+    "themes",
     "topics",
     "topic_terms",
     "doc_topics",

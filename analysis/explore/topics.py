@@ -41,6 +41,32 @@ def main_topics(analysis: Analysis) -> pd.DataFrame:
     return analysis.memo("main_topics", lambda: _largest(article_topics(analysis), "doc_id", "share"))
 
 
+def article_themes(analysis: Analysis) -> pd.DataFrame:
+    """Each article's share of each theme (``doc_id, theme_id, share``): its topics' shares summed by theme."""
+
+    def build() -> pd.DataFrame:
+        shares = article_topics(analysis)
+        if "theme_id" not in analysis.topics or shares.empty:
+            return pd.DataFrame({"doc_id": pd.Series(dtype="str"), "theme_id": pd.Series(dtype="int16"),
+                                 "share": pd.Series(dtype="float32")})  # fmt: skip
+        theme = analysis.topics.set_index("topic_id")["theme_id"]
+        joined = shares.assign(theme_id=shares["topic_id"].map(theme))
+        return joined.groupby(["doc_id", "theme_id"], observed=True)["share"].sum().reset_index()
+
+    return analysis.memo("article_themes", build)
+
+
+def main_themes(analysis: Analysis) -> pd.DataFrame:
+    """``doc_id, theme_id, share``: each article's main theme, the one holding the largest share of it."""
+
+    def build() -> pd.DataFrame:
+        # _largest breaks ties by the smaller id, which it reads as topic_id: renamed there and back
+        shares = article_themes(analysis).rename(columns={"theme_id": "topic_id"})
+        return _largest(shares, "doc_id", "share").rename(columns={"topic_id": "theme_id"})
+
+    return analysis.memo("main_themes", build)
+
+
 def unit_topics(doc_topics: pd.DataFrame) -> pd.DataFrame:
     """``unit_id, doc_id, topic_id, weight``: the main topic of each unit (an article, or a passage)."""
     if doc_topics.empty:
