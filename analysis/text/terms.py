@@ -14,9 +14,11 @@ into the phrase, so multi-word names are kept whole.
 
 from __future__ import annotations
 
+import math
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from itertools import chain
 
 import numpy as np
@@ -273,9 +275,38 @@ def _reference(term: str) -> float:
     return max(word_frequency(term, "en"), _FLOOR)
 
 
+_PLAIN = re.compile(r"^[a-z]+(?: [a-z]+)*$")
+
+
+@cache
+def _frequencies() -> dict[str, float]:
+    from wordfreq import get_frequency_dict
+
+    return get_frequency_dict("en", "best")
+
+
+def _plain_reference(term: str, table: dict[str, float]) -> float:
+    """wordfreq's ``word_frequency`` of a term of plain lower-case words, read from its table directly:
+    for these its tokens are the words, and it combines them as 1/f = Σ 1/fᵢ, rounded to three significant
+    digits — the same number, without tokenizing each term again (70 µs a term, 2 s for a corpus)."""
+    inverse = 0.0
+    for word in term.split(" "):
+        freq = table.get(word)
+        if not freq:
+            return _FLOOR
+        inverse += 1.0 / freq
+    value = 1.0 / inverse
+    return max(round(value, math.floor(-math.log(value, 10)) + 3), _FLOOR)
+
+
 def reference_frequencies(terms: np.ndarray) -> np.ndarray:
     """Frequency of each term in general English (wordfreq), floored for unseen terms."""
-    return np.fromiter((_reference(t) for t in terms), dtype=np.float64, count=len(terms))
+    table = _frequencies()
+    return np.fromiter(
+        (_plain_reference(t, table) if _PLAIN.match(t) else _reference(t) for t in terms),
+        dtype=np.float64,
+        count=len(terms),
+    )
 
 
 def dedupe_phrases(terms: np.ndarray, counts: np.ndarray, top: int) -> np.ndarray:
