@@ -48,6 +48,7 @@ def build(args: argparse.Namespace) -> int:
     result.save(out)
     corpus.report.to_parquet(out / "load_report.parquet", index=False)
     corpus.stories.to_parquet(out / "stories.parquet", index=False)
+    corpus.furniture.to_parquet(out / "furniture.parquet", index=False)
     report = {
         "source": str(args.source),
         "load": {**summary, "seconds": round(load_seconds, 3)},

@@ -75,8 +75,9 @@ def frame_hash(frame: pd.DataFrame, digest_size: int = 16) -> str:
 
 
 def inputs_hash(articles: pd.DataFrame) -> str:
-    """Hash of what the analysis stages read: each article's ``doc_id`` and exact ``text``, in any order."""
-    return frame_hash(articles[["doc_id", "text"]])
+    """Hash of what the analysis stages read: each article's ``doc_id``, exact ``text`` and the page
+    furniture the analysis leaves out of it, in any order."""
+    return frame_hash(articles[[c for c in ("doc_id", "text", "furniture") if c in articles.columns]])
 
 
 def _without_docstrings(source: str) -> str:

@@ -27,6 +27,7 @@ import pandas as pd
 
 from analysis.config import ENGINE, AnalysisConfig, EngineConfig
 from analysis.engine import Runner, local_runner
+from analysis.ingest.furniture import blank
 from analysis.keys import code_version, library_versions
 from analysis.partition import Voices, read_voices, score_stance
 from analysis.result import FRAMES, IN_ARTICLE, REUSED, Analysis
@@ -55,6 +56,7 @@ class _Run:
     notes: dict[str, object] = field(default_factory=dict)
     wall: dict[str, float] = field(default_factory=dict)
     cpu: dict[str, float] = field(default_factory=dict)
+    analysed: list[str] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
     owner: int = field(default_factory=threading.get_ident)
     pending: list[tuple[str, int, int]] = field(default_factory=list)
@@ -84,9 +86,18 @@ class _Run:
         previous = self.previous
         if previous is None or not {"articles", *REUSED} <= previous.frames.keys():
             return pd.Index([])
-        old = previous.frames["articles"][["doc_id", "text"]]
-        both = self.articles[["doc_id", "text"]].merge(old, on="doc_id", suffixes=("", "_old"))
-        return pd.Index(both.loc[both["text"] == both["text_old"], "doc_id"])
+        columns = [c for c in ("doc_id", "text", "furniture") if c in self.articles and c in previous.articles]
+        old = previous.frames["articles"][columns]
+        both = self.articles[columns].merge(old, on="doc_id", suffixes=("", "_old"))
+        same = np.logical_and.reduce([both[c] == both[f"{c}_old"] for c in columns if c != "doc_id"])
+        return pd.Index(both.loc[same, "doc_id"])
+
+    def texts(self) -> list[str]:
+        """The articles' text as the stages read it: the outlet's page furniture blanked out (same length,
+        so every offset holds in the text as loaded)."""
+        if "furniture" not in self.articles:
+            return self.articles["text"].tolist()
+        return [blank(t, f) for t, f in zip(self.articles["text"], self.articles["furniture"], strict=True)]
 
 
 def _partitions(run: _Run) -> list[slice]:
@@ -97,7 +108,7 @@ def _partitions(run: _Run) -> list[slice]:
 def _voices(run: _Run, runner: Runner, parts: list[slice]) -> list[Voices]:
     """Phase one on every partition; articles analysed before keep their rows."""
     known = run.reusable()
-    doc_ids, texts = run.articles["doc_id"].tolist(), run.articles["text"].tolist()
+    doc_ids, texts = run.articles["doc_id"].tolist(), run.analysed
     tasks = [(doc_ids[p], texts[p], set(known) if len(known) else None) for p in parts]
     run.report(STAGES[0], 0, len(tasks))
     results = runner.map(read_voices, tasks, lambda n: run.report(STAGES[0], n, len(tasks)))
@@ -121,7 +132,7 @@ def _concat(frames: list[pd.DataFrame]) -> pd.DataFrame:
 def _stance(run: _Run, runner: Runner, parts: list[slice], entities: pd.DataFrame, sentences: pd.DataFrame) -> None:
     """Phase two: entity sentiment per partition, with the names merged across the corpus."""
     start = time.perf_counter()
-    doc_ids, texts = run.articles["doc_id"].tolist(), run.articles["text"].tolist()
+    doc_ids, texts = run.articles["doc_id"].tolist(), run.analysed
     by_doc_entities = entities.groupby("doc_id", sort=False).indices
     by_doc_sentences = sentences.groupby("doc_id", sort=False).indices
     none = np.zeros(0, dtype=np.int64)
@@ -159,7 +170,7 @@ def _timed(run: _Run, name: str, work: Callable[[], None]) -> None:
 
 def _corpus_fits(run: _Run, voices: list[Voices]) -> None:
     """Terms, keywords and topics from the partitions' tokens (in this process, while stance runs)."""
-    texts = run.articles["text"].tolist()
+    texts = run.analysed
     holder: dict[str, TermMatrix] = {}
 
     def terms() -> None:
@@ -208,6 +219,7 @@ def analyze(
     run = _Run(articles.reset_index(drop=True), config or AnalysisConfig(), previous, engine, progress)
     runner = runner or local_runner(int(run.articles["text"].str.len().sum()), engine)
     parts = _partitions(run)
+    run.analysed = run.texts()
     start = time.perf_counter()
     voices = _voices(run, runner, parts)
     sentences = _concat([v.sentences for v in voices])

@@ -151,12 +151,14 @@ def open_built(path: str | Path) -> tuple[Corpus, Analysis]:
     path = Path(path)
     analysis = Analysis.load(path)
     added = [c for c in ANALYSIS_ARTICLE_COLUMNS if c in analysis.articles.columns]
-    stories = path / "stories.parquet"
+    stories, furniture = path / "stories.parquet", path / "furniture.parquet"
     corpus = Corpus(
         articles=analysis.articles.drop(columns=added),
         report=pd.read_parquet(path / "load_report.parquet"),
         stories=pd.read_parquet(stories) if stories.is_file() else pd.DataFrame(),
         store=path,
     )
+    if furniture.is_file():
+        corpus.furniture = pd.read_parquet(furniture)
     analysis.meta["store"] = {"key": str(path), "reused": True}
     return corpus, analysis
