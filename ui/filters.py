@@ -97,7 +97,7 @@ def draw_filters(analysis: Analysis) -> Filters:
             placeholder="All themes",
             help=THEME_HELP,
         )
-        if len(themes) > 1
+        if 1 < len(themes) < len(analysis.topics)  # themes that are just the topics again are no filter
         else []
     )
     labels = topic_labels(analysis)
