@@ -150,7 +150,8 @@ def _classify(text: str, start: int, run: str) -> list[Mention]:
     if lower[0] in ORG_HEADS and "of" in lower[1:]:
         return [Mention(first, first + len(clean), clean, clean, ORG)]  # "Department of Health"
     # Titles split the run: "UK Foreign Secretary Dominic Raab" → place "UK" + person "Dominic Raab".
-    titled = [i for i, w in enumerate(lower) if w in TITLES or (w == "of" and i > 0)]
+    # A title word the gazetteers know ("Senate" of "Senate Majority Leader") is the entry, not a title.
+    titled = [i for i, w in enumerate(lower) if (w in TITLES or (w == "of" and i > 0)) and _lookup(words[i][1]) is None]
     if titled and titled[-1] < len(words) - 1 and titled[0] < len(words) - 1:
         cut = titled[-1] + 1
         head = words[: titled[0]]
