@@ -71,8 +71,8 @@ def score_stance(
 
     start = time.process_time()
 
-    def predict(sentence_texts: list[str], spans: list[tuple[int, int]]):
-        return predict_many(sentence_texts, spans, engine=SERIAL)
+    def predict(sentence_texts: list[str], spans, sentence_of=None):
+        return predict_many(sentence_texts, spans, engine=SERIAL, sentence_of=sentence_of)
 
     frame = entity_sentiment(entities, sentences, dict(zip(doc_ids, texts, strict=True)), predict)
     return frame, time.process_time() - start

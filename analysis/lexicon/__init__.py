@@ -20,7 +20,7 @@ Precedence, for a capitalised run of words in an article (:mod:`analysis.voices.
 The text rules read their own lists: ``honorifics.txt`` and ``abbreviations.txt`` (never end a
 sentence), ``may_end.txt`` and ``name_suffixes.txt`` (end one only before a word of
 ``sentence_starters.txt``), ``stop_words.txt`` with the honorifics and name suffixes (terms), and the
-target-sentiment features ``clause_words.txt``.  A name that is both a country and a US state
+target-sentiment features ``clause_words.txt`` and ``contrast_words.txt``.  A name that is both a country and a US state
 ("Georgia") is the country.
 """
 

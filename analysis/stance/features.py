@@ -30,7 +30,6 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
-from pathlib import Path
 
 import numpy as np
 from vaderSentiment.vaderSentiment import N_SCALAR
@@ -44,11 +43,7 @@ CLAUSE_MARKS = frozenset(',;:()“”"—–')
 CLAUSE_WORDS = word_list("clause_words")
 SPEECH_VERBS = word_list("speech_verbs")
 #: Words that turn the sentence ("X won, but …"): the rest may be about someone else.
-CONTRAST = frozenset(
-    line.strip()
-    for line in (Path(__file__).with_name("contrast_words.txt")).read_text(encoding="utf-8").splitlines()
-    if line.strip() and not line.startswith("#")
-)
+CONTRAST = word_list("contrast_words")
 NEGATION_SCALAR = N_SCALAR  # VADER's: a negated word's valence is flipped and shrunk (× -0.74)
 
 # Buckets of single-word keys: key = bucket * n_words + word id.
