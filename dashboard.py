@@ -11,6 +11,7 @@ from ui.memory import limit_arenas
 from ui.page_slots import page_slot
 from ui.router import ensure_router
 from ui.session import begin_run, current_corpus
+from ui.views import view_analysis
 
 # Start-up, once per process (later runs skip it): threads share few malloc arenas, and Arrow allocates
 # from the system heap, so the heap trim after each page returns memory to the system (ui/memory.py).
@@ -33,7 +34,7 @@ require_access()
 begin_run()  # the corpus (files and uploads) is resolved once per run, on first use
 link = None
 if not current_corpus().articles.empty:
-    st.session_state[FILTERS] = draw_filters(current_analysis())
+    st.session_state[FILTERS] = draw_filters(view_analysis(current_analysis()))
     link = st.sidebar.empty()
     share_link(link.container())
 with page_slot():  # a few pages computed at a time: twenty visitors at once must not need twenty copies

@@ -12,15 +12,25 @@ from pathlib import Path
 from analysis.config import AnalysisConfig, TopicConfig
 from analysis.ingest.corpus import load_corpus
 from analysis.pipeline import analyze
+from analysis.progress import Tracker, describe_eta
 
 
-def _progress_bar(stage: str, done: int, total: int) -> None:
-    width = 30
-    filled = int(width * done / max(total, 1))
-    sys.stderr.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} {stage:<12}")
-    if done == total:
-        sys.stderr.write("\n")
-    sys.stderr.flush()
+class _ProgressBar:
+    """The build's overall progress on stderr: a bar, the share done, the stage, and the time left."""
+
+    def __init__(self) -> None:
+        self.tracker = Tracker()
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        self.tracker.update(stage, done, total)
+        width = 30
+        fraction = self.tracker.fraction
+        filled = int(width * fraction)
+        left = describe_eta(self.tracker.eta()) if stage != "done" else ""
+        sys.stderr.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {fraction:4.0%} {stage:<24} {left:<20}")
+        if stage == "done":
+            sys.stderr.write("\n")
+        sys.stderr.flush()
 
 
 def build(args: argparse.Namespace) -> int:
@@ -34,11 +44,12 @@ def build(args: argparse.Namespace) -> int:
         f"{summary['duplicate']:,} duplicates) in {load_seconds:.1f} s\n"
     )
     config = AnalysisConfig(topics=TopicConfig(n_topics=args.topics, method=args.method))
-    result = analyze(corpus.articles, config, progress=_progress_bar)
+    result = analyze(corpus.articles, config, progress=_ProgressBar())
     out = Path(args.out)
     result.save(out)
     corpus.report.to_parquet(out / "load_report.parquet", index=False)
     corpus.stories.to_parquet(out / "stories.parquet", index=False)
+    corpus.furniture.to_parquet(out / "furniture.parquet", index=False)
     report = {
         "source": str(args.source),
         "load": {**summary, "seconds": round(load_seconds, 3)},
@@ -92,7 +103,7 @@ def main(argv: list[str] | None = None) -> int:
     b.add_argument("source", help="a folder, a file (txt, md, html, csv, tsv, jsonl, json, pdf, docx, .gz)")
     b.add_argument("--out", required=True, help="output folder")
     b.add_argument("--topics", type=int, default=None, help="number of topics (default: chosen automatically)")
-    b.add_argument("--method", choices=["nmf", "lda"], default="nmf")
+    b.add_argument("--method", choices=["clusters", "nmf", "lda"], default="clusters")
     b.set_defaults(run=build)
     e = commands.add_parser("evaluate", help="print quality figures on the shared real corpora")
     e.set_defaults(run=evaluate)  # its own options (``--only topics sentiment``) go to benchmarks/evaluate.py

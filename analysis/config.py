@@ -12,14 +12,29 @@ Two kinds, kept apart on purpose:
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
+from numbers import Integral
 
-TOPIC_METHODS = ("nmf", "lda")
+TOPIC_METHODS = ("clusters", "nmf", "lda")
 
 
 def _check(condition: bool, message: str) -> None:
     if not condition:
         raise ValueError(message)
+
+
+def _integers(config: object, minimums: dict[str, int], optional: frozenset[str] = frozenset()) -> None:
+    """Check and normalise integer settings in place: an ``int`` (numpy's integers become one; ``True``,
+    ``2.5`` and ``"5"`` are refused) of at least its minimum, or None where the setting is optional."""
+    owner = type(config).__name__
+    for name, minimum in minimums.items():
+        value = getattr(config, name)
+        if value is None and name in optional:
+            continue
+        if isinstance(value, bool) or not isinstance(value, Integral) or int(value) < minimum:
+            allowed = f"an integer ≥ {minimum}" + (" or None" if name in optional else "")
+            raise ValueError(f"{owner}.{name} must be {allowed}, not {value!r}")
+        object.__setattr__(config, name, int(value))
 
 
 @dataclass(frozen=True)
@@ -29,11 +44,16 @@ class TopicConfig:
     Parameters
     ----------
     method:
-        ``"nmf"`` (NMF over TF-IDF) or ``"lda"`` (latent Dirichlet allocation over counts).
+        ``"clusters"`` (themes and topics as clusters of articles in a latent semantic space, see
+        :mod:`analysis.themes.hierarchy`), ``"nmf"`` (NMF over TF-IDF) or ``"lda"`` (latent Dirichlet
+        allocation over counts).  Passages (a small corpus) always use NMF.
     n_topics:
-        A fixed number of topics, or None to choose it among ``candidates`` by stability.
+        A fixed number of topics, or None to choose it (the knee of held-out reconstruction for clusters;
+        the most stable of ``candidates`` for NMF and LDA).
+    n_themes:
+        A fixed number of themes (clusters only), or None to choose the most stable.
     candidates:
-        The numbers of topics tried when ``n_topics`` is None (each ≥ 2).
+        The numbers of topics NMF and LDA try when ``n_topics`` is None (each ≥ 2).
     random_state:
         Seed of every fit and subsample, so a shared link shows the same topics tomorrow.
     max_iter:
@@ -42,8 +62,9 @@ class TopicConfig:
         Choose k on this many most widespread terms only (None: all terms).
     """
 
-    method: str = "nmf"
+    method: str = "clusters"
     n_topics: int | None = None
+    n_themes: int | None = None
     candidates: tuple[int, ...] = (4, 5, 6, 8, 10, 12)
     random_state: int = 0
     max_iter: int = 400
@@ -51,19 +72,16 @@ class TopicConfig:
 
     def __post_init__(self) -> None:
         _check(self.method in TOPIC_METHODS, f"TopicConfig.method must be one of {TOPIC_METHODS}, not {self.method!r}")
+        _integers(self, {"n_topics": 2, "n_themes": 2, "random_state": 0, "max_iter": 1, "selection_terms": 1},
+                  optional=frozenset({"n_topics", "n_themes", "selection_terms"}))  # fmt: skip
+        candidates = tuple(self.candidates) if isinstance(self.candidates, list | tuple) else None
         _check(
-            self.n_topics is None or (isinstance(self.n_topics, int) and self.n_topics >= 2),
-            f"TopicConfig.n_topics must be None or an integer ≥ 2, not {self.n_topics!r}",
+            bool(candidates)
+            and all(not isinstance(k, bool) and isinstance(k, Integral) and k >= 2 for k in candidates)
+            and len(set(candidates)) == len(candidates),
+            f"TopicConfig.candidates must be distinct integers ≥ 2, not {self.candidates!r}",
         )
-        _check(
-            len(self.candidates) > 0 and all(isinstance(k, int) and k >= 2 for k in self.candidates),
-            f"TopicConfig.candidates must be integers ≥ 2, not {self.candidates!r}",
-        )
-        _check(isinstance(self.random_state, int), "TopicConfig.random_state must be an integer")
-        _check(isinstance(self.max_iter, int) and self.max_iter >= 1, "TopicConfig.max_iter must be ≥ 1")
-        _check(
-            self.selection_terms is None or self.selection_terms >= 1, "TopicConfig.selection_terms must be None or ≥ 1"
-        )
+        object.__setattr__(self, "candidates", tuple(sorted(int(k) for k in candidates)))
 
 
 @dataclass(frozen=True)
@@ -82,7 +100,7 @@ class AnalysisConfig:
     topics: TopicConfig = field(default_factory=TopicConfig)
 
     def __post_init__(self) -> None:
-        _check(isinstance(self.top_keywords, int) and self.top_keywords >= 1, "AnalysisConfig.top_keywords must be ≥ 1")
+        _integers(self, {"top_keywords": 1})
         _check(isinstance(self.topics, TopicConfig), "AnalysisConfig.topics must be a TopicConfig")
 
     def to_dict(self) -> dict[str, object]:
@@ -97,6 +115,8 @@ class EngineConfig:
     ----------
     n_jobs:
         Worker processes for the parallel stages (this machine has two cores).
+    partition_articles:
+        Articles per partition of the build: each runs on its own in a worker, and only its frames come back.
     parallel_chars:
         Below this much text, the per-article stages run in the calling process (starting workers costs
         about a second).
@@ -111,6 +131,7 @@ class EngineConfig:
     """
 
     n_jobs: int = 2
+    partition_articles: int = 1000
     parallel_chars: int = 5_000_000
     batch_articles: int = 400
     token_batch: int = 500
@@ -120,8 +141,7 @@ class EngineConfig:
     parallel_units: int = 1000
 
     def __post_init__(self) -> None:
-        for name, value in asdict(self).items():
-            _check(isinstance(value, int) and value >= 1, f"EngineConfig.{name} must be an integer ≥ 1, not {value!r}")
+        _integers(self, {f.name: 1 for f in fields(self)})
 
 
 #: The engine every stage uses unless told otherwise.

@@ -14,8 +14,11 @@ have to remember to say so.  Three keys, each computed from the data or the code
 
 from __future__ import annotations
 
+import ast
 import hashlib
 import json
+import os
+import tempfile
 from collections.abc import Iterable
 from functools import cache
 from importlib import metadata
@@ -27,6 +30,9 @@ import pandas as pd
 PACKAGE = Path(__file__).resolve().parent
 #: Rooms of the package that only read stored tables: editing them cannot change a stored analysis.
 READ_SIDE = ("explore",)
+#: Modules of the build side's rooms that make no stored table: the command line, and the training of
+#: the shipped model (the model's arrays are hashed themselves).
+NOT_BUILD = frozenset({"__main__.py", "stance/train.py", "stance/vectors.py"})
 #: Libraries whose results end up in the tables (lexicons, solvers, reference frequencies, name lists).
 OUTPUT_LIBRARIES = (
     "numpy",
@@ -69,25 +75,67 @@ def frame_hash(frame: pd.DataFrame, digest_size: int = 16) -> str:
 
 
 def inputs_hash(articles: pd.DataFrame) -> str:
-    """Hash of what the analysis stages read: each article's ``doc_id`` and exact ``text``, in any order."""
-    return frame_hash(articles[["doc_id", "text"]])
+    """Hash of what the analysis stages read: each article's ``doc_id``, exact ``text`` and the page
+    furniture the analysis leaves out of it, in any order."""
+    return frame_hash(articles[[c for c in ("doc_id", "text", "furniture") if c in articles.columns]])
+
+
+def _without_docstrings(source: str) -> str:
+    """A module's code as its syntax tree, docstrings left out: reformatting, comments and documentation
+    change no stored table, so they change no key."""
+    tree = ast.parse(source)
+    for node in ast.walk(tree):
+        body = getattr(node, "body", None)
+        first = body[0] if isinstance(body, list) and body else None
+        if isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant) and isinstance(first.value.value, str):
+            node.body = body[1:] or [ast.Pass()]
+    return ast.dump(tree)
 
 
 def source_digest(package: Path = PACKAGE) -> str:
-    """Hash of the build side's source and data files under ``package`` (the rooms in :data:`READ_SIDE`
-    and compiled caches left out), by relative path and content."""
+    """Hash of the build side's code and data under ``package``: the rooms in :data:`READ_SIDE` and the
+    modules in :data:`NOT_BUILD` left out, Python files by their syntax without docstrings, data files
+    (word lists, model arrays) byte for byte.
+
+    Parsing fifty modules takes most of a second, so each file's digest is remembered (by path, size and
+    modification time) in a small file beside the system's temporary files: a process that starts
+    again parses only what changed."""
+    files = sorted(p for p in package.rglob("*") if p.is_file() and p.suffix in (".py", ".npz", ".json", ".txt", ".tsv")
+                   and p.relative_to(package).parts[0] not in READ_SIDE and "__pycache__" not in p.parts
+                   and str(p.relative_to(package)) not in NOT_BUILD)  # fmt: skip
+    known = _remembered()
     digest = hashlib.blake2b(digest_size=8)
-    files = sorted(
-        p
-        for p in package.rglob("*")
-        if p.is_file()
-        and p.suffix in (".py", ".npz", ".json", ".txt", ".tsv")
-        and p.relative_to(package).parts[0] not in READ_SIDE
-        and "__pycache__" not in p.parts
-    )
+    fresh = {}
     for path in files:
-        digest.update(str(path.relative_to(package)).encode() + b"\0" + path.read_bytes() + b"\0")
+        stat = path.stat()
+        stamp = f"{path}:{stat.st_size}:{stat.st_mtime_ns}"
+        if stamp not in known:
+            content = _without_docstrings(path.read_text()).encode() if path.suffix == ".py" else path.read_bytes()
+            known[stamp] = hashlib.blake2b(content, digest_size=16).hexdigest()
+        fresh[stamp] = known[stamp]
+        digest.update(str(path.relative_to(package)).encode() + b"\0" + fresh[stamp].encode())
+    _remember(fresh)
     return digest.hexdigest()
+
+
+_DIGESTS = Path(tempfile.gettempdir()) / "broadsheet-code-digests.json"
+
+
+def _remembered() -> dict[str, str]:
+    try:
+        return dict(json.loads(_DIGESTS.read_text()))
+    except (OSError, ValueError):
+        return {}
+
+
+def _remember(digests: dict[str, str]) -> None:
+    """Best effort, written whole and renamed into place (two processes may start at once)."""
+    try:
+        partial = _DIGESTS.with_name(f"{_DIGESTS.name}.{os.getpid()}")
+        partial.write_text(json.dumps(digests))
+        partial.replace(_DIGESTS)
+    except OSError:
+        pass
 
 
 @cache

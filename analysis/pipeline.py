@@ -1,147 +1,206 @@
-"""``analyze(articles) -> Analysis``: run every stage once, report progress, return tidy frames.
+"""``analyze(articles) -> Analysis``: every stage over partitions of articles, then the corpus-level fits.
 
-A stage is a function ``(state) -> None`` that reads what earlier stages put in ``state`` and adds its
-own frames.  The next stages (tone, entities, quotes) plug in by adding to :data:`STAGES`; the store,
-the command line and the dashboard need no change.
+1. **Voices**, per partition (:func:`analysis.partition.read_voices`, on both cores): sentences as
+   offsets, tone, the mentions and quotes of each article with the names merged within it, and the
+   tokens of the term counts.  The mentions and each quote's in-article speaker are stored as found, so a
+   later analysis that reuses them links them afresh over its own corpus.
+2. **Names** across the corpus (:func:`analysis.voices.batch.link_names`): a lone surname becomes the
+   full name the corpus uses, in the entities and the quotes' speakers alike.
+3. **Stance**, per partition again (:func:`analysis.partition.score_stance`): the sentiment toward every
+   entity in every sentence that names it — run in the workers while this process fits the corpus:
+4. **Terms, keywords, topics**: the term counts from the partitions' tokens, TF-IDF keywords per
+   article, keyness of the corpus, and the topic model.
+
+``progress(stage, done, total)`` is called as work completes (partitions of a stage, or whole stages);
+the stages' wall and CPU seconds land in ``meta["timings_s"]`` and ``meta["cpu_s"]``.
 """
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 
-from analysis.config import AnalysisConfig
+from analysis.config import ENGINE, AnalysisConfig, EngineConfig
+from analysis.engine import Runner, local_runner
+from analysis.ingest.furniture import blank
 from analysis.keys import code_version, library_versions
-from analysis.result import Analysis
-from analysis.text.sentences import sentence_frame
+from analysis.partition import Voices, read_voices, score_stance
+from analysis.result import FRAMES, IN_ARTICLE, REUSED, Analysis
 from analysis.text.terms import TermMatrix, build_term_matrix, term_count_frames
 from analysis.themes.keyness import corpus_keywords
 from analysis.themes.keywords import article_keywords
 from analysis.themes.topics import fit_topics, term_min_df
-from analysis.voices.batch import analyse_voices, link_names
+from analysis.voices.batch import link_names
 from analysis.voices.tone import article_tone
 
 Progress = Callable[[str, int, int], None]
+#: The stages as progress reports them, in order (the partitioned ones count partitions).
+STAGES = ("entities, quotes, tone", "entity sentiment", "terms", "keywords", "topics")
 
 
 @dataclass
-class _State:
+class _Run:
+    """One analysis as it goes: the articles, what is reused, the frames so far, timings."""
+
     articles: pd.DataFrame
     config: AnalysisConfig
     previous: Analysis | None
+    engine: EngineConfig
+    progress: Progress | None
     frames: dict[str, pd.DataFrame] = field(default_factory=dict)
-    term_matrix: TermMatrix | None = None
     notes: dict[str, object] = field(default_factory=dict)
+    wall: dict[str, float] = field(default_factory=dict)
+    cpu: dict[str, float] = field(default_factory=dict)
+    analysed: list[str] = field(default_factory=list)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    owner: int = field(default_factory=threading.get_ident)
+    pending: list[tuple[str, int, int]] = field(default_factory=list)
+
+    def report(self, stage: str, done: int, total: int) -> None:
+        """Pass progress on — from the caller's thread only (a dashboard can draw only from there): what
+        the stance thread reports waits until the caller's thread reports or :meth:`flush` runs."""
+        if not self.progress:
+            return
+        if threading.get_ident() != self.owner:
+            with self.lock:
+                self.pending.append((stage, done, total))
+            return
+        self.flush()
+        self.progress(stage, done, total)
+
+    def flush(self) -> None:
+        with self.lock:
+            waiting, self.pending = self.pending, []
+        for item in waiting:
+            self.progress(*item)
 
     def reusable(self) -> pd.Index:
         """Articles whose per-article tables the ``previous`` analysis holds: the same id *and* the same
-        text (the id folds case and white space, which the entity rules read)."""
-        if self.previous is None or "articles" not in self.previous.frames:
+        text (the id folds case and white space, which the entity rules read), from a store that kept the
+        mentions as found (so that they are linked over this corpus, not the old one)."""
+        previous = self.previous
+        if previous is None or not {"articles", *REUSED} <= previous.frames.keys():
             return pd.Index([])
-        old = self.previous.frames["articles"][["doc_id", "text"]]
-        both = self.articles[["doc_id", "text"]].merge(old, on="doc_id", suffixes=("", "_old"))
-        return pd.Index(both.loc[both["text"] == both["text_old"], "doc_id"])
+        columns = [c for c in ("doc_id", "text", "furniture") if c in self.articles and c in previous.articles]
+        old = previous.frames["articles"][columns]
+        both = self.articles[columns].merge(old, on="doc_id", suffixes=("", "_old"))
+        same = np.logical_and.reduce([both[c] == both[f"{c}_old"] for c in columns if c != "doc_id"])
+        return pd.Index(both.loc[same, "doc_id"])
+
+    def texts(self) -> list[str]:
+        """The articles' text as the stages read it: the outlet's page furniture blanked out (same length,
+        so every offset holds in the text as loaded)."""
+        if "furniture" not in self.articles:
+            return self.articles["text"].tolist()
+        return [blank(t, f) for t, f in zip(self.articles["text"], self.articles["furniture"], strict=True)]
 
 
-def _sentences(state: _State) -> None:
-    articles = state.articles
-    reuse = pd.DataFrame()
-    todo = articles
-    known = state.reusable()
+def _partitions(run: _Run) -> list[slice]:
+    step, n = run.engine.partition_articles, len(run.articles)
+    return [slice(i, min(i + step, n)) for i in range(0, n, step)] or [slice(0, 0)]  # an empty corpus: one
+
+
+def _voices(run: _Run, runner: Runner, parts: list[slice]) -> list[Voices]:
+    """Phase one on every partition; articles analysed before keep their rows."""
+    known = run.reusable()
+    doc_ids, texts = run.articles["doc_id"].tolist(), run.analysed
+    tasks = [(doc_ids[p], texts[p], set(known) if len(known) else None) for p in parts]
+    run.report(STAGES[0], 0, len(tasks))
+    results = runner.map(read_voices, tasks, lambda n: run.report(STAGES[0], n, len(tasks)))
     if len(known):
-        old = state.previous.frames["sentences"]
-        reuse = old[old["doc_id"].isin(known)]
-        todo = articles[~articles["doc_id"].isin(known)]
-        state.notes["sentences_reused_for_articles"] = len(known)
-    fresh = sentence_frame(todo["doc_id"].tolist(), todo["text"].tolist())
-    state.frames["sentences"] = pd.concat([reuse, fresh], ignore_index=True) if len(reuse) else fresh
+        old = run.previous.frames
+        sentences, mentions, quotes = (old[name][old[name]["doc_id"].isin(known)] for name in REUSED)
+        quotes = quotes.assign(speaker=quotes[IN_ARTICLE]).drop(columns=IN_ARTICLE)
+        results.append(Voices(sentences, mentions, quotes, tokens=None))
+        run.notes["sentences_reused_for_articles"] = len(known)
+    for result in results:
+        for name, seconds in result.cpu_seconds.items():
+            run.cpu[name] = run.cpu.get(name, 0.0) + seconds
+    return results
 
 
-def _voices(state: _State) -> None:
-    """Entities, quotes and sentence tone; articles analysed before keep their rows."""
-    sentences = state.frames["sentences"]
-    previous = state.previous.frames if state.previous is not None else {}
-    known = pd.Index([])
-    parts: list[tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]] = []
-    if {"entities", "quotes"} <= previous.keys() and "compound" in previous.get("sentences", pd.DataFrame()):
-        old = previous["sentences"]
-        known = state.reusable()
-        parts.append(
-            (old[old["doc_id"].isin(known)], _rows_of(previous["entities"], known), _rows_of(previous["quotes"], known))
-        )
-    todo = state.articles[~state.articles["doc_id"].isin(known)]
-    parts.append(analyse_voices(todo, sentences[sentences["doc_id"].isin(todo["doc_id"])]))
-    frames = [pd.concat([p[k] for p in parts if len(p[k])] or [parts[-1][k]], ignore_index=True) for k in range(3)]
-    sentences = frames[0]
-    entities, quotes = link_names(frames[1], frames[2])
-    state.frames.update(sentences=sentences, entities=entities, quotes=quotes)
-    state.articles = state.articles.merge(article_tone(sentences), on="doc_id", how="left")
+def _concat(frames: list[pd.DataFrame]) -> pd.DataFrame:
+    kept = [f for f in frames if len(f)]
+    return pd.concat(kept, ignore_index=True) if kept else frames[0].iloc[:0]
 
 
-def _rows_of(frame: pd.DataFrame, doc_ids: pd.Index) -> pd.DataFrame:
-    return frame[frame["doc_id"].isin(doc_ids)]
+def _stance(run: _Run, runner: Runner, parts: list[slice], entities: pd.DataFrame, sentences: pd.DataFrame) -> None:
+    """Phase two: entity sentiment per partition, with the names merged across the corpus."""
+    start = time.perf_counter()
+    doc_ids, texts = run.articles["doc_id"].tolist(), run.analysed
+    by_doc_entities = entities.groupby("doc_id", sort=False).indices
+    by_doc_sentences = sentences.groupby("doc_id", sort=False).indices
+    none = np.zeros(0, dtype=np.int64)
 
+    def rows(index: dict[str, np.ndarray], ids: list[str]) -> np.ndarray:
+        found = [index.get(d, none) for d in ids]
+        return np.concatenate(found) if found else none
 
-def _entity_sentiment(state: _State) -> None:
-    from analysis.stance.model import predict_many
-    from analysis.stance.score import entity_sentiment
-
-    articles = state.articles
-    frame = entity_sentiment(
-        state.frames["entities"],
-        state.frames["sentences"],
-        dict(zip(articles["doc_id"], articles["text"], strict=True)),
-        predict_many,
-    )
-    state.frames["entity_sentiment"] = frame
-    entities = state.frames["entities"]
-    state.notes["entity_sentiment"] = {
+    tasks = [
+        (entities.iloc[rows(by_doc_entities, doc_ids[p])], sentences.iloc[rows(by_doc_sentences, doc_ids[p])],
+         doc_ids[p], texts[p])
+        for p in parts
+    ]  # fmt: skip
+    run.report(STAGES[1], 0, len(tasks))
+    results = runner.map(score_stance, tasks, lambda n: run.report(STAGES[1], n, len(tasks)))
+    frame = _concat([r[0] for r in results])
+    run.frames["entity_sentiment"] = frame
+    run.cpu[STAGES[1]] = sum(r[1] for r in results)
+    run.wall[STAGES[1]] = round(time.perf_counter() - start, 3)
+    run.notes["entity_sentiment"] = {
         "targets_scored": len(frame),
         "entity_sentences": len(entities.drop_duplicates(["doc_id", "sent_id", "entity"])),
-        "entities_scored": int(frame["entity"].nunique()),
         "entities": int(entities["entity"].nunique()),
+        "targets_per_cpu_s": round(len(frame) / max(run.cpu[STAGES[1]], 1e-9)),
     }
 
 
-def _terms(state: _State) -> None:
-    texts = state.articles["text"].tolist()
-    state.term_matrix = build_term_matrix(texts, min_df=1 if len(texts) < 10 else term_min_df(len(texts)))
+def _timed(run: _Run, name: str, work: Callable[[], None]) -> None:
+    start, cpu = time.perf_counter(), time.process_time()
+    work()
+    run.wall[name] = round(time.perf_counter() - start, 3)
+    run.cpu[name] = run.cpu.get(name, 0.0) + time.process_time() - cpu
+    run.report(name, 1, 1)
 
 
-def _keywords(state: _State) -> None:
-    tm = state.term_matrix
-    assert tm is not None
-    state.frames["keywords"] = article_keywords(tm, state.articles["doc_id"].tolist(), state.config.top_keywords)
-    state.frames["corpus_keywords"] = corpus_keywords(tm)
-    # Kept so the dashboard can rank keywords for any filtered slice and contrast two slices without
-    # tokenizing the texts again (see analysis.slices).
-    state.frames.update(term_count_frames(tm))
+def _corpus_fits(run: _Run, voices: list[Voices]) -> None:
+    """Terms, keywords and topics from the partitions' tokens (in this process, while stance runs)."""
+    texts = run.analysed
+    holder: dict[str, TermMatrix] = {}
 
+    def terms() -> None:
+        tokens = [v.tokens for v in voices if v.tokens is not None]
+        holder["tm"] = build_term_matrix(
+            texts, min_df=1 if len(texts) < 10 else term_min_df(len(texts)), tokens=tokens, engine=run.engine
+        )
 
-def _topics(state: _State) -> None:
-    model = fit_topics(
-        state.articles["doc_id"].tolist(),
-        state.articles["text"].tolist(),
-        state.config.topics,
-        term_matrix=state.term_matrix,
-    )
-    state.frames.update(
-        topics=model.topics, topic_terms=model.topic_terms, doc_topics=model.doc_topics, passages=model.passages
-    )
-    state.notes["topics"] = model.quality
+    def keywords() -> None:
+        tm = holder["tm"]
+        run.frames["keywords"] = article_keywords(tm, run.articles["doc_id"].tolist(), run.config.top_keywords)
+        run.frames["corpus_keywords"] = corpus_keywords(tm)
+        # Kept so the dashboard can rank keywords for any filtered slice and contrast two slices without
+        # tokenizing the texts again (see analysis.explore.slices).
+        run.frames.update(term_count_frames(holder["tm"]))
 
+    def topics() -> None:
+        sources = frozenset(run.articles["source"].dropna().astype(str).str.lower().unique())
+        model = fit_topics(
+            run.articles["doc_id"].tolist(), texts, run.config.topics, term_matrix=holder["tm"], engine=run.engine,
+            banned=sources,
+        )  # fmt: skip
+        run.frames.update(
+            themes=model.themes, topics=model.topics, topic_terms=model.topic_terms, doc_topics=model.doc_topics,
+            passages=model.passages,
+        )  # fmt: skip
+        run.notes["topics"] = model.quality
 
-STAGES: list[tuple[str, Callable[[_State], None]]] = [
-    ("sentences", _sentences),
-    ("entities, quotes, tone", _voices),
-    ("entity sentiment", _entity_sentiment),
-    ("terms", _terms),
-    ("keywords", _keywords),
-    ("topics", _topics),
-]
+    for name, work in zip(STAGES[2:], (terms, keywords, topics), strict=True):
+        _timed(run, name, work)
 
 
 def analyze(
@@ -149,31 +208,58 @@ def analyze(
     config: AnalysisConfig | None = None,
     progress: Progress | None = None,
     previous: Analysis | None = None,
+    engine: EngineConfig = ENGINE,
+    runner: Runner | None = None,
 ) -> Analysis:
-    """Analyse an ``articles`` frame (as :func:`analysis.corpus.load_corpus` makes it).
+    """Analyse an ``articles`` frame (as :func:`analysis.ingest.corpus.load_corpus` makes it).
 
-    ``progress(stage, done, total)`` is called before each stage and once at the end; ``previous`` is
-    an earlier analysis whose per-article work may be reused (topics are always refitted).
+    ``previous``: an earlier analysis whose per-article work may be reused (topics are always refitted);
+    ``runner``: where the partitions run (default: both cores for a corpus worth it, else this process).
     """
-    config = config or AnalysisConfig()
-    state = _State(articles=articles.reset_index(drop=True), config=config, previous=previous)
-    timings: dict[str, float] = {}
-    for done, (name, stage) in enumerate(STAGES):
-        if progress:
-            progress(name, done, len(STAGES))
-        start = time.perf_counter()
-        stage(state)
-        timings[name] = round(time.perf_counter() - start, 3)
+    run = _Run(articles.reset_index(drop=True), config or AnalysisConfig(), previous, engine, progress)
+    runner = runner or local_runner(int(run.articles["text"].str.len().sum()), engine)
+    parts = _partitions(run)
+    run.analysed = run.texts()
+    start = time.perf_counter()
+    voices = _voices(run, runner, parts)
+    sentences = _concat([v.sentences for v in voices])
+    mentions, found = _concat([v.entities for v in voices]), _concat([v.quotes for v in voices])
+    entities, quotes = link_names(mentions, found)
+    quotes[IN_ARTICLE] = found["speaker"].to_numpy()
+    run.frames.update(sentences=sentences, entities=entities, quotes=quotes, mentions=mentions)
+    run.articles = run.articles.merge(article_tone(sentences), on="doc_id", how="left")
+    run.wall[STAGES[0]] = round(time.perf_counter() - start, 3)
+    stance = threading.Thread(target=_stance, args=(run, runner, parts, entities, sentences), daemon=True)
+    failed: list[BaseException] = []
+
+    def guarded() -> None:
+        try:
+            stance.run()
+        except BaseException as exc:  # re-raised below, in the caller's thread
+            failed.append(exc)
+
+    worker = threading.Thread(target=guarded, daemon=True)
+    worker.start()
+    _corpus_fits(run, voices)
+    while worker.is_alive():
+        worker.join(0.25)
+        run.flush()
+    run.flush()
+    if failed:
+        raise failed[0]
     if progress:
-        progress("done", len(STAGES), len(STAGES))
-    frames = {"articles": state.articles, **state.frames}
+        progress("done", 1, 1)
+    frames = {"articles": run.articles, **run.frames}
+    frames = {name: frames[name] for name in FRAMES if name in frames}
     meta = {
         "analysis_version": code_version(),
-        "settings": config.to_dict(),
-        "timings_s": timings,
+        "settings": run.config.to_dict(),
+        "timings_s": run.wall,
+        "cpu_s": {name: round(seconds, 3) for name, seconds in run.cpu.items()},
         "n_articles": len(articles),
+        "partitions": len(parts),
         "library_versions": library_versions(),
         "frames": list(frames),
-        **state.notes,
+        **run.notes,
     }
     return Analysis(frames=frames, meta=meta)

@@ -6,6 +6,7 @@ scikit-learn: the dashboard's cold start and the store's reopen time depend on i
 
 from __future__ import annotations
 
+import itertools
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -15,8 +16,14 @@ from typing import TypeVar
 import pandas as pd
 
 T = TypeVar("T")
+_SERIALS = itertools.count(1)
 #: Columns the analysis adds to ``articles`` (the tone of each article).
 ANALYSIS_ARTICLE_COLUMNS = ("tone", "share_negative", "share_positive", "tone_reporter", "tone_quoted")
+#: What a new analysis may reuse of a stored one for articles with the same text (see
+#: :mod:`analysis.pipeline`), and the quotes' column naming the speaker as the article does, before names
+#: are merged across the corpus.
+REUSED = ("sentences", "mentions", "quotes")
+IN_ARTICLE = "speaker_in_article"
 FRAMES = (
     "articles",
     "sentences",
@@ -25,12 +32,14 @@ FRAMES = (
     "quotes",
     "keywords",
     "corpus_keywords",
+    "themes",
     "topics",
     "topic_terms",
     "doc_topics",
     "passages",
     "term_counts",
     "vocabulary",
+    "mentions",
 )
 
 
@@ -68,6 +77,9 @@ class Analysis:
 
     def __post_init__(self) -> None:
         self.frames = {name: single_chunks(frame) for name, frame in self.frames.items()}
+        # A serial number of this object: caches of what is derived from an analysis are keyed by it, so
+        # a store rebuilt in place (same articles, new tables) is never served from the old one's cache.
+        self.__dict__["serial"] = next(_SERIALS)
 
     def __getattr__(self, name: str) -> pd.DataFrame:
         frames = self.__dict__.get("frames", {})

@@ -27,7 +27,7 @@ import pandas as pd
 from analysis.config import AnalysisConfig
 from analysis.ingest.corpus import Corpus
 from analysis.keys import code_version, inputs_hash, settings_hash
-from analysis.result import ANALYSIS_ARTICLE_COLUMNS, Analysis
+from analysis.result import ANALYSIS_ARTICLE_COLUMNS, REUSED, Analysis
 
 if TYPE_CHECKING:
     from analysis.pipeline import Progress
@@ -126,7 +126,7 @@ def _newest(cache: Path) -> Analysis | None:
             meta = json.loads((path / "meta.json").read_text())
             if meta.get("analysis_version") != code_version():
                 continue
-            frames = {name: pd.read_parquet(path / f"{name}.parquet") for name in ("sentences", "entities", "quotes")}
+            frames = {name: pd.read_parquet(path / f"{name}.parquet") for name in REUSED}
             frames["articles"] = pd.read_parquet(path / "articles.parquet", columns=["doc_id", "text"])
             return Analysis(frames=frames, meta=meta)
         except Exception:  # unreadable: not worth reusing
@@ -151,12 +151,14 @@ def open_built(path: str | Path) -> tuple[Corpus, Analysis]:
     path = Path(path)
     analysis = Analysis.load(path)
     added = [c for c in ANALYSIS_ARTICLE_COLUMNS if c in analysis.articles.columns]
-    stories = path / "stories.parquet"
+    stories, furniture = path / "stories.parquet", path / "furniture.parquet"
     corpus = Corpus(
         articles=analysis.articles.drop(columns=added),
         report=pd.read_parquet(path / "load_report.parquet"),
         stories=pd.read_parquet(stories) if stories.is_file() else pd.DataFrame(),
         store=path,
     )
+    if furniture.is_file():
+        corpus.furniture = pd.read_parquet(furniture)
     analysis.meta["store"] = {"key": str(path), "reused": True}
     return corpus, analysis

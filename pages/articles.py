@@ -6,7 +6,7 @@ from analysis.explore.portrayal import article_entities
 from analysis.explore.slices import titles as titles_of
 from analysis.explore.topics import topic_mix
 from ui.article_html import article_html
-from ui.filters import filter_note, topic_labels
+from ui.filters import filter_note
 from ui.keys import ARTICLE, LAST_ARTICLE_PICK, LINKED_ARTICLE
 from ui.router import ensure_router
 from ui.views import slice_or_stop
@@ -19,7 +19,7 @@ analysis = view.analysis
 everyone = analysis.articles
 articles = view.articles
 titles = titles_of(analysis)
-filter_note(view.filters, topic_labels(analysis), view.n_articles, len(everyone))
+filter_note(view)
 
 # The chosen article travels in the URL as its doc_id (a bound selectbox would put its title there, which
 # is neither unique nor short), so a copied link reopens the same article; "mark" is a sentence to show.

@@ -10,7 +10,7 @@ import streamlit as st
 from analysis.explore.export import TABLES, bundle, table_bytes
 from analysis.ingest.formats import READERS
 from analysis.ingest.report import rejections_by_file
-from ui.filters import describe, topic_labels
+from ui.filters import describe
 from ui.router import ensure_router
 from ui.session import current_corpus, uploaded_corpus
 from ui.source import corpus_path
@@ -101,7 +101,7 @@ if corpus.articles.empty:
     st.info("Nothing to download until some articles are loaded.")
     st.stop()
 view = current_slice()
-filters = describe(view.filters, topic_labels(view.analysis))
+filters = describe(view)
 st.caption(
     f"Tables cover the {view.n_articles:,} articles kept by the filters"
     + (f" ({filters})." if filters else " (no filter: the whole corpus).")

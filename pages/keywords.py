@@ -9,7 +9,7 @@ from analysis.explore.slices import contrast
 from analysis.explore.slices import titles as titles_of
 from ui.charts import contrast_scatter, selectable_bars, share_over_time, source_bars
 from ui.colours import source_order, source_scale
-from ui.filters import filter_note, on_pick, topic_labels
+from ui.filters import filter_note, on_pick
 from ui.links import link_selected_row
 from ui.router import ensure_router
 from ui.views import slice_or_stop
@@ -19,7 +19,7 @@ ensure_router()
 st.title("Keywords")
 view = slice_or_stop()
 analysis = view.analysis
-filter_note(view.filters, topic_labels(analysis), view.n_articles, len(analysis.articles))
+filter_note(view)
 keywords = view.keywords(top=15)
 
 st.altair_chart(

@@ -26,7 +26,7 @@ view = slice_or_stop()
 everyone = view.analysis.articles
 articles = view.articles
 labels = topic_labels(view.analysis)
-filter_note(view.filters, labels, view.n_articles, len(everyone))
+filter_note(view)
 
 figures = overview_figures(articles)
 cols = st.columns(5)

@@ -7,7 +7,7 @@ from analysis.explore.portrayal import portrayal_shares, portrayal_table
 from analysis.explore.slices import titles as titles_of
 from analysis.explore.summaries import co_mentions, mention_counts, speaker_counts
 from ui.charts import co_mention_matrix, portrayal_bars, selectable_bars
-from ui.filters import entity_options, filter_note, on_pick, topic_labels
+from ui.filters import entity_options, filter_note, on_pick
 from ui.keys import ENTITY
 from ui.links import link_selected_row
 from ui.router import ensure_router
@@ -19,7 +19,7 @@ MAX_QUOTES = 2000
 st.title("People & quotes")
 view = slice_or_stop()
 analysis = view.analysis
-filter_note(view.filters, topic_labels(analysis), view.n_articles, len(analysis.articles))
+filter_note(view)
 entities = view.entities
 options = set(entity_options(analysis))
 

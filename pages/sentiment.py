@@ -22,7 +22,7 @@ analysis = view.analysis
 articles = view.articles
 labels = topic_labels(analysis)
 by_label = {v: k for k, v in labels.items()}
-filter_note(view.filters, labels, view.n_articles, len(analysis.articles))
+filter_note(view)
 st.caption(
     "Tone is VADER's compound score (−1 to +1) per sentence; an article's tone weights its sentences by "
     "length and pulls short articles towards neutral."

@@ -16,9 +16,11 @@ _TEXT_FIELDS = ("value", "label", "body", "help", "placeholder")
 
 
 def _frame_strings(frame: pd.DataFrame) -> list[str]:
-    out = [str(c) for c in frame.columns]
-    for column in frame.columns:
-        out.extend(str(v) for v in frame[column].tolist() if v is not None and v == v)
+    """A table as a reader scans it: the column names, and each row's cells side by side (so that the
+    pieces of one keyword-in-context line count as the one stretch of text they show)."""
+    out = [" ".join(str(c) for c in frame.columns)]
+    for row in frame.itertuples(index=False):
+        out.append(" ".join(str(v) for v in row if v is not None and v == v))
     return out
 
 

@@ -207,9 +207,7 @@ def test_cli_build_writes_every_frame(tmp_path):
     assert done.returncode == 0, done.stderr
     for name in FRAMES:
         assert (out / f"{name}.parquet").exists(), name
-    from analysis.pipeline import STAGES
-
-    assert (out / "report.json").exists() and f"{len(STAGES)}/{len(STAGES)}" in done.stderr
+    assert (out / "report.json").exists() and "100% done" in done.stderr
     assert Analysis.load(out).articles["title"].iloc[0].startswith("Pompeo calls")
 
 
@@ -220,7 +218,7 @@ def test_bbc_topics_agree_with_categories():
 
     result = bbc_topic_agreement()
     assert result is not None
-    assert result["nmi"] >= 0.75, result
+    assert result["theme_nmi"] >= 0.80, result
 
 
 def test_choosing_k_on_a_narrower_vocabulary_is_an_option():
@@ -231,11 +229,13 @@ def test_choosing_k_on_a_narrower_vocabulary_is_an_option():
         "market shares profit bank economy",
     ]
     texts = [" ".join(rng.choice(themes[i % 3].split(), size=30)) for i in range(90)]
-    full = fit_topics([f"d{i}" for i in range(90)], texts, TopicConfig(candidates=(2, 3, 4)))
+    full = fit_topics([f"d{i}" for i in range(90)], texts, TopicConfig(method="nmf", candidates=(2, 3, 4)))
     assert full.quality["k"] == 3, "on every term, the three themes are found"
     for terms in full.topics["terms"]:
         assert len({j for t in terms[:3] for j in range(3) if t in themes[j].split()}) == 1, "one theme per topic"
-    model = fit_topics([f"d{i}" for i in range(90)], texts, TopicConfig(selection_terms=5, candidates=(2, 3, 4)))
+    model = fit_topics(
+        [f"d{i}" for i in range(90)], texts, TopicConfig(method="nmf", selection_terms=5, candidates=(2, 3, 4))
+    )
     scores = {int(k): s["stability"] for k, s in model.quality["candidates"].items()}
     assert sorted(scores) == [2, 3, 4], "every candidate was scored on the narrow vocabulary"
     best = max(scores.values())
@@ -243,3 +243,21 @@ def test_choosing_k_on_a_narrower_vocabulary_is_an_option():
     assert len(model.topics) == model.quality["k"] and model.quality["n_terms"] == full.quality["n_terms"], (
         "the final model is fitted on every term"
     )
+
+
+def test_keywords_and_vocabulary_do_not_depend_on_the_order_of_the_articles():
+    """The store key ignores the order of the articles, so nothing stored may depend on it (ties included)."""
+    texts = [
+        "Harbour reopens as storm passes and ferries return to the harbour at dawn.",
+        "Council approves harbour repairs and ferries timetable for the summer season.",
+        "Storm damage closes the coastal road and the council promises repairs soon.",
+        "Ferries return, the harbour reopens and the council counts the storm damage.",
+    ] * 6
+    forward = build_term_matrix(texts, min_df=2)
+    backward = build_term_matrix(texts[::-1], min_df=2)
+    assert list(forward.terms) == list(backward.terms) == sorted(forward.terms)
+    frame = articles_frame(texts)
+    one = analyze(frame).keywords
+    other = analyze(frame.iloc[::-1].reset_index(drop=True)).keywords
+    key = ["doc_id", "rank", "term"]
+    assert len(one) and one[key].sort_values(key).values.tolist() == other[key].sort_values(key).values.tolist()

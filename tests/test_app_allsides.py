@@ -99,7 +99,13 @@ def test_every_page_draws_its_key_charts(sample, monkeypatch):
             "Most distinctive terms (click one to read it in context)",
             "Terms typical of each slice (click one to read it)",
         },
-        "topics": {"Map of topics (size: share here; click to filter)", "Topics over time", "Topic mix by source"},
+        "topics": {
+            "Themes (click one to filter)",
+            "Their topics (click one to filter)",
+            "Map of the articles (placed by their topic mix; click one to read it)",
+            "Themes over time",
+            "Themes by source",
+        },
         "sentiment": {"Tone by source (click to filter)", "Tone over time"},
         "people": {
             "Most mentioned (click to filter)",
@@ -149,3 +155,34 @@ def test_keyword_trend_and_contrast_by_date(sample, monkeypatch):
     contrast = charts_by_title(at)["Terms typical of each slice (click one to read it)"][1]
     assert contrast["typical"].nunique() == 2 and len(contrast) > 10
     assert all(name.startswith(("before ", "from ")) for name in contrast["typical"].unique())
+
+
+def test_topics_at_two_levels_and_a_theme_filter_from_the_url(sample, monkeypatch):
+    at = open_page("topics", sample, monkeypatch)
+    metrics = {m.label: m.value for m in at.metric}
+    n_themes, n_topics = int(metrics["Themes"]), int(metrics["Topics"])
+    assert 3 <= n_themes < n_topics, metrics
+    charts = charts_by_title(at)
+    themes = charts["Themes (click one to filter)"][1]
+    nested = charts["Their topics (click one to filter)"][1]
+    assert len(themes) == n_themes and set(nested["theme"]) <= set(themes["label"])
+    assert nested.groupby("theme")["share"].sum().round(3).to_dict() == pytest.approx(
+        themes.set_index("label")["share"].round(3).to_dict(), abs=0.002
+    ), "a theme's share is its topics' shares"
+    spots = charts["Map of the articles (placed by their topic mix; click one to read it)"][1]
+    assert len(spots) == 400 and spots["theme"].notna().all() and spots["doc_id"].is_unique
+    # A theme from a shared link narrows every page to the articles about it.
+    from analysis.ingest.corpus import load_corpus
+    from analysis.store import cached_analyze
+
+    analysis = cached_analyze(load_corpus(sample).articles)
+    largest = analysis.themes.sort_values("prevalence").iloc[-1]
+    theme = int(largest["theme_id"])
+    overview = open_page("overview", sample, monkeypatch, {"theme": largest["label"]})  # the URL holds the label
+    assert overview.sidebar.multiselect(key="theme").value == [theme]
+    kept = int({m.label: m.value for m in overview.metric}["Articles"].replace(",", ""))
+    from analysis.explore.topics import about_themes
+
+    assert kept == len(about_themes(analysis, (theme,))) and 0 < kept < 400
+    topics_page = open_page("topics", sample, monkeypatch, {"theme": largest["label"]})
+    assert any("themes:" in c.value for c in topics_page.caption), "the filter note names the theme"

@@ -17,10 +17,14 @@ TEXT = (
 def frames() -> tuple[pd.DataFrame, pd.DataFrame]:
     first_end = TEXT.index("praised.") + len("praised.")
     second = TEXT.index("“")
-    sentences = pd.DataFrame({"start": [0, second], "end": [first_end, len(TEXT)], "compound": [0.6, -0.4]})
-    quotes = pd.DataFrame(
-        {"start": [second + 1], "end": [TEXT.index("”")], "kind": ["direct"], "speaker": ["Jane <b>Smith</b>"]}
+    sentences = pd.DataFrame(
+        {"para_id": [0, 1], "start": [0, second], "end": [first_end, len(TEXT)], "compound": [0.6, -0.4]}
     )
+    inside = (second + 1, TEXT.index("”"))
+    quotes = pd.DataFrame(
+        {"start": [inside[0]], "end": [inside[1]], "kind": ["direct"], "speaker": ["Jane <b>Smith</b>"],
+         "segments": [f"{inside[0]}:{inside[1]}"]}
+    )  # fmt: skip
     return sentences, quotes
 
 
@@ -45,3 +49,17 @@ def test_tone_quotes_and_keywords_are_marked() -> None:
     assert not re.search(r'#e08214;"[^>]*>“', out), "the quotation marks themselves are not underlined"
     assert "— Jane &lt;b&gt;Smith&lt;/b&gt;" in out
     assert tone_colour(0.0) == "transparent"
+
+
+def test_a_split_quote_underlines_its_two_halves_from_the_stored_segments() -> None:
+    text = "“We will win,” said Smith, “and soon.”"
+    first, second = (1, text.index("”")), (text.index("“and") + 1, len(text) - 1)
+    sentences = pd.DataFrame({"para_id": [0], "start": [0], "end": [len(text)], "compound": [0.5]})
+    quotes = pd.DataFrame(
+        {"start": [first[0]], "end": [second[1]], "kind": ["direct"], "speaker": ["Jo Smith"],
+         "segments": [f"{first[0]}:{first[1]};{second[0]}:{second[1]}"]}
+    )  # fmt: skip
+    out = article_html(text, sentences, quotes, [])
+    underlined = re.findall(r'#e08214;"[^>]*>([^<]*)</span>', out)
+    assert underlined == ["We will win,", "and soon."], underlined
+    assert "— Jo Smith" in out

@@ -111,7 +111,7 @@ def test_the_redacted_view_bounds_each_kind_of_text_per_article():
     quotes = redacted.quotes["text"]
     assert (
         quotes.map(verbatim_length).where(quotes != "(withheld in this shared copy)", 0).sum()
-        <= budgets(analysis, exposure.quotes)[doc_id]
+        <= budgets(analysis, exposure.quotes).limit[doc_id]
         < 0.1 * length
     )
     lines = view.concordance("pompeo")
@@ -124,3 +124,74 @@ def test_the_redacted_view_bounds_each_kind_of_text_per_article():
     assert verbatim_length(view.sentence_text(doc_id, 3)) <= exposure.sentence * length
     full = Slice(analysis, np.ones(len(analysis.articles), dtype=bool))
     assert len(full.concordance("pompeo")) == len(full.term_use("pompeo")), "the normal view holds nothing back"
+
+
+STORY = [
+    "The harbour at Westhaven reopened on Monday after a storm closed it for a week, the port authority said.",
+    "“We are proud of the crews who cleared the channel in record time,” said Mayor Anne Smith, who visited the "
+    "quay with engineers from the regional council and thanked volunteers for their work in the rain.",
+    "Repairs to the breakwater will cost about two million pounds, according to the council, and will take most "
+    "of the summer. Traders said the closure had cost them a busy week of sales at the market.",
+    "Fishing boats were the first to leave, followed by two ferries that had waited offshore since Friday, and "
+    "the coastguard said the channel would be checked again at the end of the month.",
+]
+
+
+def hostile_corpora(folder) -> dict[str, str]:
+    """Corpora a share-safe copy must hold against: a text repeated in an extra column, briefs whose title
+    is their first sentence, an article in capitals, a story in many copies, a table without a header."""
+    made = {}
+
+    def write(name: str, file: str, content: str) -> None:
+        (folder / name).mkdir()
+        (folder / name / file).write_text(content)
+        made[name] = str(folder / name)
+
+    body = " ".join(STORY)
+    rows = [f'"{body.replace(chr(34), "")}","{body.replace(chr(34), "")}",Coast Gazette'] * 1
+    write("extra column", "news.csv", "text,description,source\n" + "\n".join(rows) + "\n")
+    briefs = [f'"{s.replace(chr(34), "")}",Harbour News,2021-0{i + 1}-10' for i, s in enumerate(STORY)]
+    write("briefs", "briefs.csv", "text,source,date\n" + "\n".join(briefs) + "\n")
+    write("capitals", "alert.txt", "Harbour plan rejected\n\n" + body.upper().replace("“", '"').replace("”", '"'))
+    sentences = [s.strip() + "." for part in STORY for s in part.split(". ") if s.strip()]
+    copies = [{"title": f"Harbour reopens ({n})", "source": f"Paper {n}", "date": "2021-03-01",
+               "text": "\n\n".join(sentences[n % len(sentences):] + sentences[: n % len(sentences)])}
+              for n in range(2 * len(sentences))]  # each copy leads with another sentence  # fmt: skip
+    write("copies", "copies.jsonl", "\n".join(json.dumps(c) for c in copies))
+    write("no header", "table.csv", f'{body[:180]},2021-01-01,"{body}"\n')
+    return made
+
+
+def bundle_strings(corpus: str) -> list[str]:
+    """The cells of the Data page's bundle (every table as CSV) in share-safe mode, as the page makes it."""
+    import io
+    import zipfile
+
+    from analysis.explore.export import TABLES, bundle
+    from analysis.explore.slices import Filters, select
+
+    analysis = cached_analyze(load_corpus(corpus).articles)
+    redacted = redact(analysis, Exposure())
+    view = Slice(redacted, select(redacted, Filters(), analysis), source=analysis, exposure=Exposure())
+    raw = bundle({name: view.download(name) for name in TABLES}, [], analysis.meta)
+    cells: list[str] = []
+    with zipfile.ZipFile(io.BytesIO(raw)) as archive:
+        for name in archive.namelist():
+            if name.endswith(".csv"):
+                cells += pd.read_csv(archive.open(name), dtype=str).fillna("").to_numpy().ravel().tolist()
+    return cells
+
+
+@pytest.mark.slow
+def test_no_page_or_download_shows_more_than_a_quarter_of_a_hostile_corpus(tmp_path, monkeypatch):
+    corpora = hostile_corpora(tmp_path)
+    table = corpora.pop("no header")
+    for name, corpus in corpora.items():
+        articles = load_corpus(corpus).articles
+        worst = worst_page(corpus, {"keywords": {"term": "the"}}, monkeypatch)  # a term in every sentence
+        worst["bundle"] = (float(verbatim_shares(articles, bundle_strings(corpus)).max()), "")
+        assert {page: share for page, (share, _) in worst.items() if share > PAGE_SHARE} == {}, (name, worst)
+    # A table without a header row is rejected, and the reason names its "columns" without quoting them whole.
+    body = pd.DataFrame({"doc_id": ["d"], "text": [" ".join(STORY)]})
+    at = visit("data", table, {}, monkeypatch)
+    assert verbatim_shares(body, shown_strings(at))["d"] <= PAGE_SHARE

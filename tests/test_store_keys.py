@@ -92,8 +92,20 @@ def test_editing_a_build_module_changes_the_code_version_and_a_read_module_does_
     (copy / "explore" / "summaries.py").write_text((copy / "explore" / "summaries.py").read_text() + "\n# read side\n")
     assert source_digest(copy) == before, "the read side cannot change a stored analysis"
     rules = copy / "voices" / "entities.py"
-    rules.write_text(rules.read_text().replace("PERSON, ORG, PLACE", "PERSON, ORG,  PLACE", 1))
+    rules.write_text(
+        rules.read_text().replace('"""People', '"""Who: people', 1).replace("\n\n\n", "\n\n\n# a comment\n", 1)
+    )
+    assert source_digest(copy) == before, "a reworded docstring or a comment changes no table"
+    rules.write_text(
+        rules.read_text().replace(
+            'UNKNOWN = "person", "organisation", "place", ""', 'UNKNOWN = "person", "organization", "place", ""', 1
+        )
+    )
     assert source_digest(copy) != before, "an edited rule is a new key, with no version to bump"
+    words = copy / "lexicon" / "speech_verbs.txt"
+    changed = source_digest(copy)
+    words.write_text(words.read_text() + "quipped\n")
+    assert source_digest(copy) != changed, "so is an edited word list"
 
 
 @pytest.mark.slow
@@ -130,3 +142,70 @@ def test_a_corpus_file_edited_in_place_shows_its_new_values_on_every_page(tmp_pa
     for page in ("keywords", "sentiment", "articles"):
         assert "Harbour reopens after the storm" in after[page], f"{page} does not show the new title"
     st.cache_resource.clear()
+
+
+def test_reused_articles_are_linked_over_the_new_corpus_not_the_old_one(tmp_path):
+    """An article analysed before keeps its mentions and quotes as found in it, and they are linked across
+    the corpus it is in now: the answer never depends on what was analysed earlier."""
+    x = (
+        'Budget row deepens\n\nThe plan was attacked on Tuesday. "It will fail," Smith said. The deal was '
+        "praised by Kemp and the talks went on into the night without any agreement being reached.\n"
+    )
+    y = (
+        "Minister speaks\n\nJohn Smith, the finance minister, said the plan would pass. John Smith has long "
+        "backed it and John Smith will vote for it.\n"
+    )
+    z = (
+        "Governor acts\n\nBrian Kemp, the governor, said the state would reopen. Brian Kemp signed the order "
+        "on Monday.\n"
+    )
+    as_items = {"x.txt": x.encode(), "y.txt": y.encode(), "z.txt": z.encode()}
+    x_and_z = load_corpus([(n, as_items[n]) for n in ("x.txt", "z.txt")]).articles
+    x_id = x_and_z["doc_id"].iloc[0]
+
+    def people(result):
+        return (
+            sorted(result.entities.loc[result.entities["doc_id"] == x_id, "entity"].unique()),
+            sorted(result.quotes.loc[result.quotes["doc_id"] == x_id, "speaker"]),
+        )
+
+    fresh = people(cached_analyze(x_and_z, cache_dir=tmp_path / "fresh"))
+    assert fresh == (["Brian Kemp", "Smith"], ["Smith"])
+    for earlier in (("x.txt", "y.txt"), ("x.txt",)):
+        cache = tmp_path / "-".join(earlier)
+        cached_analyze(load_corpus([(n, as_items[n]) for n in earlier]).articles, cache_dir=cache)
+        later = cached_analyze(x_and_z, cache_dir=cache)
+        assert later.meta.get("sentences_reused_for_articles") == 1, "x's per-article work was reused"
+        assert people(later) == fresh, f"after {earlier}: {people(later)}"
+
+
+def test_an_input_column_named_like_an_analysis_column_keeps_its_values_apart(tmp_path):
+    source = tmp_path / "news.csv"
+    source.write_text('title,text,tone\nBad day,"A terrible, awful, deadly disaster struck the town.",0.9\n')
+    articles = load_corpus(source).articles
+    assert "tone" not in articles and articles["tone_original"].tolist() == ["0.9"]
+    result = cached_analyze(articles, cache_dir=tmp_path / "cache")
+    assert result.articles["tone"].dtype.kind == "f" and result.articles["tone"].iloc[0] < -0.05, "VADER's tone"
+    reopened = open_stored(articles, cache_dir=tmp_path / "cache")
+    assert reopened.articles["tone"].iloc[0] == result.articles["tone"].iloc[0]
+    assert reopened.articles["tone_original"].tolist() == ["0.9"]
+
+
+@pytest.mark.slow
+def test_a_built_store_rebuilt_in_place_shows_its_new_analysis(tmp_path, monkeypatch):
+    from analysis.__main__ import main as cli
+
+    store = tmp_path / "store"
+    monkeypatch.setenv("BROADSHEET_CORPUS", str(store))
+
+    def topics_shown() -> str:
+        at = AppTest.from_file(DASHBOARD, default_timeout=120)
+        at.switch_page("pages/topics.py")
+        at.run()
+        assert not at.exception, [e.value for e in at.exception]
+        return {m.label: m.value for m in at.metric}["Topics"]
+
+    assert cli(["build", str(ROOT / "seeds"), "--out", str(store), "--topics", "2"]) == 0
+    assert topics_shown() == "2"
+    assert cli(["build", str(ROOT / "seeds"), "--out", str(store), "--topics", "3"]) == 0
+    assert topics_shown() == "3", "the rebuilt store's topics, not the cached slice of the old one"

@@ -82,7 +82,7 @@ def current_analysis() -> Analysis:
             bar = st.progress(0.0, text="Starting")
 
             def progress(stage: str, done: int, total: int) -> None:
-                bar.progress(done / max(total, 1), text=f"Stage {min(done + 1, total)} of {total}: {stage}")
+                bar.progress(done / max(total, 1), text=f"{stage}: {done} of {total}")
 
             found = cached_analyze(corpus.articles, progress=progress)
             status.update(label=f"Analysed {n:,} article{'s' if n != 1 else ''}", state="complete", expanded=False)

@@ -15,8 +15,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.explore.concordance import term_pattern
-from analysis.text.sentences import paragraph_spans
-from analysis.voices.quotes import quote_segments
+from analysis.explore.texts import quote_spans as quote_spans_of
 
 QUOTE_STYLE = "border-bottom:2px solid #e08214;"
 SPEAKER_STYLE = "font-size:0.75em;color:#8a4b08;margin-left:0.2em;"
@@ -32,6 +31,14 @@ def tone_colour(compound: float) -> str:
     return f"rgba(178,24,43,{alpha})" if compound < 0 else f"rgba(33,102,172,{alpha})"
 
 
+def paragraphs_of(sentences: pd.DataFrame) -> list[tuple[int, int]]:
+    """Each paragraph's span, from its sentences' stored offsets (``para_id, start, end``)."""
+    if sentences.empty:
+        return []
+    bounds = sentences.groupby("para_id", sort=True).agg(start=("start", "min"), end=("end", "max"))
+    return list(zip(bounds["start"].tolist(), bounds["end"].tolist(), strict=True))
+
+
 def article_html(
     text: str, sentences: pd.DataFrame, quotes: pd.DataFrame, terms: Iterable[str], mark: int | None = None
 ) -> str:
@@ -44,16 +51,16 @@ def article_html(
     sent_starts = sentences["start"].to_numpy()
     sent_ends = sentences["end"].to_numpy()
     tone = sentences["compound"].to_numpy() if "compound" in sentences else np.zeros(len(sentences))
+    # Underline only what is inside quotation marks, as stored ("said Pompeo" between two halves of a split
+    # quote is not), and sign each quote after its last closing mark.
+    quote_spans = quote_spans_of(quotes) if len(quotes) else []
     marked = quotes[quotes["kind"] != "indirect"] if len(quotes) else quotes
-    spans = (
-        list(zip(marked["start"].tolist(), marked["end"].tolist(), marked["speaker"].tolist(), strict=True))
-        if len(marked)
-        else []
-    )
-    # Underline only what is inside quotation marks ("said Pompeo" between two halves of a split quote is
-    # not), and sign the quote after its closing mark.
-    quote_spans = [(a, b, "") for a, b in quote_segments(text) if any(x <= a and b <= y for x, y, _ in spans)]
-    speaker_at = {(y + 1 if text[y : y + 1] in '”"' else y): speaker for _, y, speaker in spans if speaker}
+    speaker_by_end = {
+        end: speaker
+        for end, speaker in zip(marked["end"].tolist(), marked["speaker"].fillna("").tolist(), strict=True)
+        if speaker
+    }
+    speaker_at = {(y + 1 if text[y : y + 1] in '”"' else y): speaker for y, speaker in speaker_by_end.items()}
     bold: list[tuple[int, int]] = []
     for term in terms:
         pattern = term_pattern(term)
@@ -73,7 +80,7 @@ def article_html(
         if len(hit):
             marked_span = (int(hit["start"].iloc[0]), int(hit["end"].iloc[0]))
     out = []
-    for para_start, para_end in paragraph_spans(text):
+    for para_start, para_end in paragraphs_of(sentences):
         points = sorted(c for c in cuts if para_start < c < para_end)
         bounds = [para_start, *points, para_end]
         parts = []

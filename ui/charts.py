@@ -370,3 +370,68 @@ def co_mention_matrix(frame: pd.DataFrame, title: str) -> alt.Chart:
         )
         .properties(height=alt.Step(22), width=alt.Step(40))
     )
+
+
+def theme_topic_bars(frame: pd.DataFrame, colour: alt.Scale, title: str) -> alt.Chart:
+    """Themes and their topics as one list of bars (``theme, label, share``): each theme's topics together,
+    themes largest first, in the theme's colour; clicking a topic selects it (``pick`` on label)."""
+    pick = alt.selection_point(name="pick", fields=["label"])
+    frame = frame[["theme", "label", "share"]].copy()
+    order = frame.groupby("theme")["share"].sum().sort_values(ascending=False).index.tolist()
+    frame["rank"] = frame["theme"].map({t: i for i, t in enumerate(order)})
+    frame = frame.sort_values(["rank", "share"], ascending=[True, False], kind="stable")
+    return (
+        alt.Chart(frame[["theme", "label", "share"]], title=title)
+        .mark_bar()
+        .encode(
+            x=alt.X("share:Q", title="share here", axis=alt.Axis(format="%")),
+            y=alt.Y(
+                "label:N", sort=frame["label"].tolist(), title=None, axis=alt.Axis(labelLimit=300, labelOverlap=False)
+            ),
+            color=alt.Color("theme:N", scale=colour, legend=None),  # the themes' chart beside it is the legend
+            opacity=alt.condition(pick, alt.value(1.0), alt.value(0.55)),
+            tooltip=[
+                alt.Tooltip("theme:N"),
+                alt.Tooltip("label:N", title="topic"),
+                alt.Tooltip("share:Q", format=".1%"),
+            ],
+        )
+        .add_params(pick)
+        .properties(height=alt.Step(20))
+    )
+
+
+def theme_bars(frame: pd.DataFrame, colour: alt.Scale, title: str) -> alt.Chart:
+    """Each theme's share (``label, share``) in its colour; clicking one selects it (``pick`` on label)."""
+    pick = alt.selection_point(name="pick", fields=["label"])
+    return (
+        alt.Chart(frame[["label", "share"]], title=title)
+        .mark_bar()
+        .encode(
+            x=alt.X("share:Q", title="share here", axis=alt.Axis(format="%")),
+            y=alt.Y("label:N", sort="-x", title=None, axis=alt.Axis(labelLimit=300)),
+            color=alt.Color("label:N", scale=colour, legend=None),
+            opacity=alt.condition(pick, alt.value(1.0), alt.value(0.6)),
+            tooltip=[alt.Tooltip("label:N", title="theme"), alt.Tooltip("share:Q", format=".1%")],
+        )
+        .add_params(pick)
+        .properties(height=alt.Step(26))
+    )
+
+
+def article_map(frame: pd.DataFrame, colour: alt.Scale, title: str) -> alt.Chart:
+    """Articles as points placed by their topic mix (``doc_id, title, theme, x, y``), coloured by theme;
+    clicking one selects it (``pick`` on doc_id)."""
+    pick = alt.selection_point(name="pick", fields=["doc_id"])
+    return (
+        alt.Chart(frame[["doc_id", "title", "theme", "x", "y"]], title=title)
+        .mark_circle(size=28, opacity=0.65)
+        .encode(
+            x=alt.X("x:Q", title=None, axis=None),
+            y=alt.Y("y:Q", title=None, axis=None),
+            color=alt.Color("theme:N", scale=colour, legend=alt.Legend(title="theme", orient="bottom", columns=2)),
+            tooltip=[alt.Tooltip("title:N", title="article"), alt.Tooltip("theme:N")],
+        )
+        .add_params(pick)
+        .properties(height=420)
+    )

@@ -52,6 +52,17 @@ def source_or_other(series: pd.Series, articles: pd.DataFrame) -> pd.Series:
 
 
 def topic_scale(topics: pd.DataFrame, labels: dict[int, str]) -> alt.Scale:
-    """The topics' colour scale, keyed by label, coloured by topic id."""
+    """The topics' colour scale, keyed by label: each topic in its theme's colour where there are themes
+    (tens of topics cannot each have a colour of their own), else coloured by topic id."""
     ids = [int(t) for t in topics["topic_id"]]
+    if "theme_id" in topics and len(ids) > len(PALETTE) // 2:
+        colour = [PALETTE[int(t) % len(PALETTE)] for t in topics["theme_id"]]
+    else:
+        colour = [PALETTE[t % len(PALETTE)] for t in ids]
+    return alt.Scale(domain=[labels[t] for t in ids], range=colour)
+
+
+def theme_scale(themes: pd.DataFrame, labels: dict[int, str]) -> alt.Scale:
+    """The themes' colour scale, keyed by label, coloured by theme id (the colours their topics take)."""
+    ids = [int(t) for t in themes["theme_id"]]
     return alt.Scale(domain=[labels[t] for t in ids], range=[PALETTE[t % len(PALETTE)] for t in ids])

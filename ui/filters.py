@@ -15,13 +15,14 @@ from urllib.parse import urlencode
 import pandas as pd
 import streamlit as st
 
-from analysis.explore.slices import Filters
+from analysis.explore.slices import Filters, Slice
 from analysis.result import Analysis
-from ui.keys import DATE_SPAN, DATES, ENTITY, SOURCE, TEXT, TONE, TOPIC
+from ui.keys import DATE_SPAN, DATES, ENTITY, SOURCE, TEXT, THEME, TONE, TOPIC
 from ui.text import md_escape
 
 FULL_TONE = (-1.0, 1.0)
 TOPIC_HELP = "Articles in which the topic holds at least a quarter of the text, or is the main topic of a passage."
+THEME_HELP = "Articles in which the theme's topics hold at least a quarter of the text, or that are mostly about it."
 MAX_ENTITIES = 2000  # the entity box offers the most mentioned; more would slow the page for no one
 
 
@@ -32,15 +33,27 @@ def _date_span(articles: pd.DataFrame) -> tuple[date, date] | None:
     return published.min().date(), published.max().date()
 
 
-def topic_labels(analysis: Analysis) -> dict[int, str]:
-    """Topic id → label, made unique (two topics may share their top three terms)."""
+def _unique_labels(ids: pd.Series, names: pd.Series) -> dict[int, str]:
     labels: dict[int, str] = {}
     seen: set[str] = set()
-    for topic_id, label in zip(analysis.topics["topic_id"], analysis.topics["label"], strict=True):
-        text = label if label not in seen else f"{label} ({int(topic_id) + 1})"
+    for item, label in zip(ids, names, strict=True):
+        text = label if label not in seen else f"{label} ({int(item) + 1})"
         seen.add(text)
-        labels[int(topic_id)] = text
+        labels[int(item)] = text
     return labels
+
+
+def topic_labels(analysis: Analysis) -> dict[int, str]:
+    """Topic id → label, made unique (two topics may share their top three terms)."""
+    return _unique_labels(analysis.topics["topic_id"], analysis.topics["label"])
+
+
+def theme_labels(analysis: Analysis) -> dict[int, str]:
+    """Theme id → label (none for an analysis stored before themes)."""
+    themes = analysis.frames.get("themes")
+    if themes is None or themes.empty:
+        return {}
+    return _unique_labels(themes["theme_id"], themes["label"])
 
 
 def entity_options(analysis: Analysis) -> list[str]:
@@ -73,6 +86,20 @@ def draw_filters(analysis: Analysis) -> Filters:
         )
         if isinstance(picked, tuple) and len(picked) == 2 and tuple(picked) != span:
             dates = (picked[0], picked[1])
+    themes = theme_labels(analysis)
+    chosen_themes = (
+        sidebar.multiselect(
+            "Themes",
+            list(themes),
+            format_func=lambda t: themes.get(t, str(t)),
+            key=THEME,
+            bind="query-params",
+            placeholder="All themes",
+            help=THEME_HELP,
+        )
+        if 1 < len(themes) < len(analysis.topics)  # themes that are just the topics again are no filter
+        else []
+    )
     labels = topic_labels(analysis)
     chosen_topics = sidebar.multiselect(
         "Topics",
@@ -111,6 +138,7 @@ def draw_filters(analysis: Analysis) -> Filters:
     filters = Filters(
         sources=tuple(chosen_sources),
         dates=dates,
+        themes=tuple(int(t) for t in chosen_themes),
         topics=tuple(int(t) for t in chosen_topics),
         tone=(float(tone[0]), float(tone[1])),
         entity=entity or "",
@@ -124,7 +152,7 @@ def draw_filters(analysis: Analysis) -> Filters:
 def clear_filters() -> None:
     """Reset every filter to its default (a callback: a bound widget changes only through its session
     state; removing the key would let the URL set it again)."""
-    defaults = {SOURCE: [], TOPIC: [], TONE: FULL_TONE, ENTITY: None, TEXT: ""}
+    defaults = {SOURCE: [], THEME: [], TOPIC: [], TONE: FULL_TONE, ENTITY: None, TEXT: ""}
     if DATE_SPAN in st.session_state:
         defaults[DATES] = st.session_state[DATE_SPAN]
     for key, value in defaults.items():
@@ -134,7 +162,7 @@ def clear_filters() -> None:
 
 def narrow(key: str, value: object) -> None:
     """Set one filter from a chart click; a multi-choice filter gets just the clicked value."""
-    if key in (SOURCE, TOPIC):
+    if key in (SOURCE, THEME, TOPIC):
         st.session_state[key] = [value]
     else:
         st.session_state[key] = value
@@ -155,16 +183,17 @@ def share_link(container) -> None:
         st.code(url, language=None, wrap_lines=True)
 
 
-def describe(filters: Filters, labels: dict[int, str]) -> str:
-    """The active filters as Markdown-safe text ("" when nothing is filtered)."""
-    lines = filters.describe()
-    if filters.topics:
-        lines = [
-            ("topics: " + ", ".join(labels.get(t, str(t)) for t in filters.topics))
-            if line.startswith("topics: ")
-            else line
-            for line in lines
-        ]
+def describe(view: Slice) -> str:
+    """The view's active filters as Markdown-safe text ("" when nothing is filtered), themes and topics
+    by their labels."""
+    filters, analysis = view.filters, view.analysis
+    named = {"themes: ": (filters.themes, theme_labels(analysis)), "topics: ": (filters.topics, topic_labels(analysis))}
+    lines = []
+    for line in filters.describe():
+        for prefix, (ids, labels) in named.items():
+            if line.startswith(prefix):
+                line = prefix + ", ".join(labels.get(t, str(t)) for t in ids)
+        lines.append(line)
     return md_escape("; ".join(lines))
 
 
@@ -195,8 +224,8 @@ def pick_source(value: object) -> object | None:
     return None if value == OTHER else value
 
 
-def filter_note(filters: Filters, labels: dict[int, str], n_articles: int, n_total: int) -> None:
+def filter_note(view: Slice) -> None:
     """A caption saying what the page shows when filters are on (nothing when everything is shown)."""
-    text = describe(filters, labels)
+    text = describe(view)
     if text:
-        st.caption(f":material/filter_alt: {n_articles:,} of {n_total:,} articles — {text}")
+        st.caption(f":material/filter_alt: {view.n_articles:,} of {len(view.analysis.articles):,} articles — {text}")

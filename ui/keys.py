@@ -5,7 +5,7 @@ so a renamed key is a broken shared link: change them here, knowingly, or not at
 """
 
 # The shared sidebar filters (widget keys and URL parameters).
-SOURCE, DATES, TOPIC, TONE, ENTITY, TEXT = "source", "dates", "topic", "tone", "entity", "q"
+SOURCE, DATES, THEME, TOPIC, TONE, ENTITY, TEXT = "source", "dates", "theme", "topic", "tone", "entity", "q"
 #: The corpus's first and last day, the date filter's default (set by the sidebar each run).
 DATE_SPAN = "date_span"
 #: The Filters the sidebar drew this run, for the page that runs after it.

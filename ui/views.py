@@ -12,28 +12,36 @@ from ui.access import share_safe
 from ui.analyses import analysis_or_stop, current_analysis
 from ui.filters import clear_filters
 from ui.keys import FILTERS
-from ui.session import current_corpus
 
 #: The bounds of a share-safe copy (see :mod:`analysis.explore.share_safe`).
 EXPOSURE = Exposure()
 
 
 @st.cache_resource(max_entries=8, ttl=3600, show_spinner=False)
-def _slice(key: str, filters_key: str, safe: bool, _analysis: Analysis, _filters: Filters) -> Slice:
-    # Shared by sessions that look at the same corpus through the same filters; frames fill in lazily.
-    del key, filters_key
-    mask = select(_analysis, _filters)  # on the full analysis: the text search reads the articles' text
+def _slice(serial: int, filters_key: str, safe: bool, _analysis: Analysis, _filters: Filters) -> Slice:
+    # Shared by sessions that look at the same analysis through the same filters; frames fill in lazily.
+    # Keyed by the analysis object's serial, not the corpus: a built store rebuilt in place has the same
+    # articles and new tables.
+    del serial, filters_key
     if not safe:
-        return Slice(_analysis, mask, _filters)
-    redacted = _analysis.memo("share_safe", lambda: redact(_analysis, EXPOSURE))
+        return Slice(_analysis, select(_analysis, _filters), _filters)
+    redacted = view_analysis(_analysis, safe)
+    mask = select(redacted, _filters, text_source=_analysis)  # the text search alone reads the full text
     return Slice(redacted, mask, _filters, source=_analysis, exposure=EXPOSURE)
+
+
+def view_analysis(analysis: Analysis, safe: bool | None = None) -> Analysis:
+    """The analysis this session's pages and sidebar see: on a share-safe copy, the redacted one."""
+    if not (share_safe() if safe is None else safe):
+        return analysis
+    return analysis.memo("share_safe", lambda: redact(analysis, EXPOSURE))
 
 
 def current_slice() -> Slice:
     """The articles the sidebar filters keep, with every frame restricted to them."""
     analysis = current_analysis()
     filters = st.session_state.get(FILTERS, Filters())
-    return _slice(current_corpus().content_hash, repr(filters), share_safe(), analysis, filters)
+    return _slice(analysis.serial, repr(filters), share_safe(), analysis, filters)
 
 
 def slice_or_stop() -> Slice:

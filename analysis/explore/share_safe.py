@@ -29,10 +29,13 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from analysis.result import Analysis
+from analysis.ingest.corpus import ARTICLE_COLUMNS
+from analysis.result import ANALYSIS_ARTICLE_COLUMNS, Analysis
 
 #: No page view in share-safe mode shows more than this share of any article's characters verbatim.
 PAGE_SHARE = 0.25
+#: The shortest run of characters that counts as shown verbatim; shorter pieces are words and names.
+RUN = 40
 #: What the excerpts of one page may add up to: the rest of :data:`PAGE_SHARE` is headroom for what every
 #: page shows anyway (titles, long entity names).
 _LARGEST_PAGE = 0.20
@@ -64,40 +67,61 @@ class Exposure:
         return max(self.kwic + self.sentence + self.quotes, self.evidence, self.passages)
 
 
-def budgets(analysis: Analysis, share: float) -> pd.Series:
-    """Characters of each article (by ``doc_id``) that one kind of text may show: ``share`` of its text.
+@dataclass(frozen=True)
+class Budget:
+    """Characters one kind of text may show, per article (``limit``, by ``doc_id``), spent per story
+    (``group``: each article's story): syndicated copies of one story share one budget, or twelve copies
+    would show twelve different eighths of the same text."""
 
-    Every page shows titles; where an article's text repeats its title verbatim (and the title is long
-    enough to count as a run), the budgets shrink so that title and excerpts together stay within
+    limit: pd.Series
+    group: pd.Series
+
+
+def budgets(analysis: Analysis, share: float) -> Budget:
+    """The :class:`Budget` of one kind of text: ``share`` of each story's shortest copy.
+
+    Every page shows titles; where an article's text repeats its (shown) title verbatim and the title is
+    long enough to count as a run, the budgets shrink so that title and excerpts together stay within
     :data:`PAGE_SHARE` of the article."""
     lengths, overlap = analysis.memo("text_lengths", lambda: _lengths(analysis))
     spare = np.maximum(PAGE_SHARE * lengths - overlap, 0)
-    return pd.Series(
-        np.floor(np.minimum(share * lengths, spare * share / _LARGEST_PAGE)).astype(np.int64),
-        index=analysis.articles["doc_id"].to_numpy(),
-    )
+    articles = analysis.articles
+    per_doc = pd.Series(np.floor(np.minimum(share * lengths, spare * share / _LARGEST_PAGE)).astype(np.int64))
+    story = articles["story_id"].fillna(articles["doc_id"]).to_numpy()
+    limit = per_doc.groupby(story).transform("min")
+    return Budget(limit.set_axis(articles["doc_id"].to_numpy()), pd.Series(story, index=articles["doc_id"].to_numpy()))
+
+
+def shown_title(title: str, text: str) -> str:
+    """The title as a share-safe page shows it: whole, unless it is a long stretch of the article's own
+    text (a title taken from the first sentence of a brief), which is cut below a verbatim run."""
+    bare = title.removesuffix("…")
+    if len(bare) >= RUN and bare in text and len(bare) > (PAGE_SHARE - _LARGEST_PAGE) * len(text):
+        return excerpt(bare, 0, 0, RUN - 2)
+    return title
 
 
 def _lengths(analysis: Analysis) -> tuple[np.ndarray, np.ndarray]:
     articles = analysis.articles
     lengths = articles["text"].str.len().to_numpy(np.float64)
-    titles = articles["title"].fillna("").astype(str)
-    repeated = [len(t) if len(t) >= 40 and t in text else 0 for t, text in zip(titles, articles["text"], strict=True)]
+    titles = [shown_title(str(t), text) for t, text in zip(articles["title"].fillna(""), articles["text"], strict=True)]
+    repeated = [len(t) if len(t) >= RUN and t in text else 0 for t, text in zip(titles, articles["text"], strict=True)]
     return lengths, np.asarray(repeated, dtype=np.float64)
 
 
-def keep_within(doc_ids: pd.Series, sizes: pd.Series | np.ndarray, budget: pd.Series) -> np.ndarray:
-    """Which rows, taken in order, fit their article's budget: a row is kept while the running total of
-    its article's kept characters, itself included, stays within ``budget[doc_id]``."""
+def keep_within(doc_ids: pd.Series, sizes: pd.Series | np.ndarray, budget: Budget) -> np.ndarray:
+    """Which rows, taken in order, fit their story's budget: a row is kept while the running total of the
+    characters kept for its story, itself included, stays within the budget."""
     sizes = np.asarray(sizes, dtype=np.int64)
-    limit = budget.reindex(doc_ids.to_numpy()).fillna(0).to_numpy(np.int64)
+    limit = budget.limit.reindex(doc_ids.to_numpy()).fillna(0).to_numpy(np.int64)
+    groups = budget.group.reindex(doc_ids.to_numpy()).fillna("").to_numpy()
     keep = np.zeros(len(sizes), dtype=bool)
     used: dict[str, int] = {}
-    for i, (doc_id, size) in enumerate(zip(doc_ids.to_numpy(), sizes, strict=True)):
-        total = used.get(doc_id, 0) + int(size)
+    for i, (group, size) in enumerate(zip(groups, sizes, strict=True)):
+        total = used.get(group, 0) + int(size)
         if total <= limit[i]:
             keep[i] = True
-            used[doc_id] = total
+            used[group] = total
     return keep
 
 
@@ -123,12 +147,12 @@ def verbatim_length(shown: str) -> int:
 
 
 def budgeted_text(
-    doc_ids: pd.Series, texts: pd.Series, budget: pd.Series, window: int, anchors: pd.Series | None = None
+    doc_ids: pd.Series, texts: pd.Series, budget: Budget, window: int, anchors: pd.Series | None = None
 ) -> pd.Series:
     """Each text cut to an excerpt of at most ``window`` characters — and of at most its article's budget,
     so that a short article still shows one excerpt — around ``anchors`` (a character offset in each text;
     default its start), then withheld once the article's budget is spent."""
-    limits = np.minimum(budget.reindex(doc_ids.to_numpy()).fillna(0).to_numpy(np.int64), window)
+    limits = np.minimum(budget.limit.reindex(doc_ids.to_numpy()).fillna(0).to_numpy(np.int64), window)
     at = np.zeros(len(texts), dtype=np.int64) if anchors is None else np.asarray(anchors, dtype=np.int64)
     cut = pd.Series(
         [excerpt(t, a, a, int(n)) if n > 0 else "" for t, a, n in zip(texts.fillna(""), at, limits, strict=True)],
@@ -139,12 +163,32 @@ def budgeted_text(
     return cut.where(keep, WITHHELD)
 
 
+def _short(value: object) -> object:
+    """A metadata value as share-safe pages show it: below a verbatim run (an input's extra "content"
+    or "description" column may hold the article itself)."""
+    if isinstance(value, str) and len(value) >= RUN:
+        return excerpt(value, 0, 0, RUN - 2)
+    return value
+
+
 def redact(analysis: Analysis, exposure: Exposure) -> Analysis:
-    """The analysis as share-safe pages receive it: articles and sentences without their text, quotes
-    cut to ``exposure.quotes`` of each article (the rest withheld); figures, offsets and spans untouched."""
+    """The analysis as share-safe pages receive it: the articles' and sentences' text gone; quotes cut to
+    ``exposure.quotes`` of each story (the rest withheld); titles that repeat the text, other metadata
+    columns and names long enough to be text cut below a verbatim run; figures, offsets and spans kept."""
     frames = dict(analysis.frames)
-    frames["articles"] = frames["articles"].drop(columns="text")
+    articles = frames["articles"]
+    titles = [shown_title(str(t), x) for t, x in zip(articles["title"].fillna(""), articles["text"], strict=True)]
+    articles = articles.drop(columns="text").assign(title=pd.array(titles, dtype="str"))
+    for column in articles.columns:  # the input's extra columns: ours are ids, names, dates and links
+        if column not in ARTICLE_COLUMNS and column not in ANALYSIS_ARTICLE_COLUMNS:
+            articles[column] = articles[column].map(_short)
+    frames["articles"] = articles
     frames["sentences"] = frames["sentences"].drop(columns="text", errors="ignore")
+    frames.pop("mentions", None)  # mentions as written are for the build's reuse, never shown
+    long_names = {n: str(_short(n)) for n in frames["entities"]["entity"].unique() if len(n) >= RUN}
+    if long_names:
+        for name, column in (("entities", "entity"), ("entity_sentiment", "entity"), ("quotes", "speaker")):
+            frames[name] = frames[name].assign(**{column: frames[name][column].replace(long_names)})
     quotes = frames["quotes"]
     if len(quotes):
         texts = budgeted_text(quotes["doc_id"], quotes["text"], budgets(analysis, exposure.quotes), exposure.window)

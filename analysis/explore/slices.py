@@ -22,7 +22,7 @@ from analysis.explore.concordance import concordance, term_hits
 from analysis.explore.dates import naive
 from analysis.explore.share_safe import Exposure, budgeted_text, budgets, excerpt, keep_within, verbatim_length
 from analysis.explore.texts import article_texts, sentence_spans, sentence_texts
-from analysis.explore.topics import about_topics
+from analysis.explore.topics import about_themes, about_topics
 from analysis.result import Analysis
 from analysis.text.terms import TermMatrix, stored_term_matrix
 from analysis.themes.keyness import SMALL_CORPUS, corpus_keywords, distinctive_terms
@@ -43,6 +43,7 @@ class Filters:
 
     sources: tuple[str, ...] = ()
     dates: tuple[date, date] | None = None
+    themes: tuple[int, ...] = ()
     topics: tuple[int, ...] = ()
     tone: tuple[float, float] = (-1.0, 1.0)
     entity: str = ""
@@ -55,6 +56,8 @@ class Filters:
             lines.append("sources: " + ", ".join(self.sources))
         if self.dates:
             lines.append(f"published {self.dates[0]:%d %b %Y} – {self.dates[1]:%d %b %Y}")
+        if self.themes:
+            lines.append("themes: " + ", ".join(str(t) for t in self.themes))
         if self.topics:
             lines.append("topics: " + ", ".join(str(t) for t in self.topics))
         if tuple(self.tone) != (-1.0, 1.0):
@@ -82,8 +85,11 @@ def titles(analysis: Analysis) -> pd.Series:
     return analysis.memo("titles", build)
 
 
-def select(analysis: Analysis, filters: Filters) -> np.ndarray:
-    """A boolean mask over ``analysis.articles``: the articles every active filter keeps."""
+def select(analysis: Analysis, filters: Filters, text_source: Analysis | None = None) -> np.ndarray:
+    """A boolean mask over ``analysis.articles``: the articles every active filter keeps.
+
+    ``text_source``: where the text search reads titles and text when ``analysis`` is a share-safe view
+    without them (the same articles, in the same order)."""
     articles = analysis.articles
     keep = np.ones(len(articles), dtype=bool)
     if filters.sources:
@@ -92,6 +98,8 @@ def select(analysis: Analysis, filters: Filters) -> np.ndarray:
         day = naive(articles["published"]).dt.normalize()
         first, last = (pd.Timestamp(d) for d in filters.dates)
         keep &= (day.ge(first) & day.le(last)).to_numpy()  # NaT compares False: undated articles drop out
+    if filters.themes:
+        keep &= articles["doc_id"].isin(about_themes(analysis, filters.themes)).to_numpy()
     if filters.topics:
         keep &= articles["doc_id"].isin(about_topics(analysis, filters.topics)).to_numpy()
     low, high = filters.tone
@@ -103,10 +111,11 @@ def select(analysis: Analysis, filters: Filters) -> np.ndarray:
     needle = filters.text.strip()
     if needle:
         candidates = np.flatnonzero(keep)  # search only what the other filters kept: the costly one goes last
-        subset = articles.iloc[candidates]
+        full = (text_source or analysis).articles
+        titles, texts = full["title"].iloc[candidates], full["text"].iloc[candidates]  # two columns, not the frame
         found = (
-            subset["title"].fillna("").str.contains(needle, case=False, regex=False)
-            | subset["text"].str.contains(needle, case=False, regex=False)
+            titles.fillna("").str.contains(needle, case=False, regex=False)
+            | texts.str.contains(needle, case=False, regex=False)
         ).to_numpy()
         keep[:] = False
         keep[candidates[found]] = True
@@ -287,6 +296,17 @@ class Slice:
         if sub.counts.shape[0] == 0:
             return self.analysis.corpus_keywords.head(0)
         return corpus_keywords(sub, top=top, reference=self.analysis.vocabulary["reference"].to_numpy())
+
+    def theme_shares(self) -> pd.DataFrame:
+        """Each theme's share of the slice's text (``theme_id, label, share``), largest first."""
+        topics = self.topic_shares()
+        themes = self.analysis.frames.get("themes")
+        if themes is None or themes.empty or "theme_id" not in self.analysis.topics:
+            return pd.DataFrame(columns=["theme_id", "label", "share"])
+        theme_of = self.analysis.topics.set_index("topic_id")["theme_id"]
+        share = topics.groupby(topics["topic_id"].map(theme_of))["share"].sum()
+        return (themes[["theme_id", "label"]].assign(share=themes["theme_id"].map(share).fillna(0.0).to_numpy())
+                .sort_values("share", ascending=False, kind="stable"))  # fmt: skip
 
     def topic_shares(self) -> pd.DataFrame:
         """Each topic's share of the slice's text (``topic_id, label, share``), largest first."""

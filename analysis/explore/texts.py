@@ -15,6 +15,18 @@ def article_texts(analysis: Analysis, doc_ids: pd.Series | list[str]) -> dict[st
     return dict(zip(wanted["doc_id"], wanted["text"], strict=True))
 
 
+def quote_spans(quotes: pd.DataFrame) -> list[tuple[int, int, str]]:
+    """``(start, end, speaker)`` of every span inside quotation marks of ``quotes`` (direct and partial
+    quotes, and the quoted words of mixed reported speech), from the stored ``segments`` (``"start:end;start:end"``)."""
+    marked = quotes[quotes["segments"].fillna("") != ""]
+    out = []
+    for segments, speaker in zip(marked["segments"], marked["speaker"].fillna(""), strict=True):
+        for part in str(segments).split(";") if segments else ():
+            a, b = part.split(":")
+            out.append((int(a), int(b), str(speaker)))
+    return out
+
+
 def sentence_spans(analysis: Analysis, rows: pd.DataFrame) -> pd.DataFrame:
     """``doc_id, sent_id, start, end`` for each ``(doc_id, sent_id)`` of ``rows``, in their order."""
     sentences = analysis.sentences

@@ -22,9 +22,12 @@ import pandas as pd
 from analysis.ingest.cleaning import clean_body, normal_form, paragraphs
 from analysis.ingest.dates import IMPOSSIBLE, ISO, MISSING, OTHER_FORMAT, UNPARSED, parse_dates
 from analysis.ingest.formats import read_file
+from analysis.ingest.furniture import COLUMNS as FURNITURE_COLUMNS
+from analysis.ingest.furniture import find_furniture, mark_furniture
 from analysis.ingest.items import Item, RejectedItem
 from analysis.ingest.syndication import credited_wire, group_stories
 from analysis.keys import frame_hash
+from analysis.result import ANALYSIS_ARTICLE_COLUMNS
 
 #: Report statuses.  "loaded" and "syndicated copy" rows are articles; the others are not.
 LOADED, SYNDICATED, DUPLICATE, SKIPPED, REJECTED = "loaded", "syndicated copy", "duplicate", "skipped", "rejected"
@@ -41,6 +44,7 @@ ARTICLE_COLUMNS = [
     "n_words",
     "story_id",
     "wire",
+    "furniture",
 ]
 COPY_OF = "copy of story "  # the reason given for a syndicated copy, followed by the story's id
 REPORT_COLUMNS = ["item", "status", "reason", "doc_id", "story_id", "date", "notes"]
@@ -66,6 +70,8 @@ class Corpus:
     articles: pd.DataFrame
     report: pd.DataFrame
     stories: pd.DataFrame = field(default_factory=pd.DataFrame)
+    #: Each outlet's page furniture found in the corpus (:mod:`analysis.ingest.furniture`).
+    furniture: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=FURNITURE_COLUMNS))
     #: The folder of a built store this corpus was read from (``python -m analysis build``), whose analysis
     #: can be reopened as it is; None for a corpus loaded from articles.
     store: Path | None = None
@@ -241,19 +247,29 @@ def _assemble(items: list[tuple[Item, str]]) -> Corpus:
             if sid != did:
                 report[idx]["status"] = SYNDICATED
                 report[idx]["reason"] = COPY_OF + sid
+        furniture = find_furniture(articles)
+        articles["furniture"] = mark_furniture(articles, furniture)
+        for idx, spans in zip(articles["_report"], articles["furniture"], strict=True):
+            if spans:
+                lines = spans.count(";") + 1
+                note = f"{lines} line{'s' if lines > 1 else ''} of the outlet's page furniture left out of the analysis"
+                report[idx]["notes"] = "; ".join(filter(None, [report[idx].get("notes"), note]))
         articles = articles.drop(columns=["_report", "_published_text", "_exact"])
     else:
+        furniture = pd.DataFrame(columns=FURNITURE_COLUMNS)
         stories = pd.DataFrame(
             columns=["story_id", "n_copies", "title", "wire", "sources", "doc_ids", "first_published"]
         )
     extras = [c for c in articles.columns if c not in ARTICLE_COLUMNS and not c.startswith("_")]
     articles = articles.reindex(columns=ARTICLE_COLUMNS + extras).reset_index(drop=True)
-    for column in ("doc_id", "title", "source", "author", "url", "text", "origin", "folder", "story_id", "wire"):
+    articles["furniture"] = articles["furniture"].fillna("")
+    for column in ("doc_id", "title", "source", "author", "url", "text", "origin", "folder", "story_id", "wire",
+                   "furniture"):  # fmt: skip
         articles[column] = articles[column].astype("str")
     articles["published"] = pd.to_datetime(articles["published"]).astype("datetime64[ns]")
     articles["n_words"] = articles["n_words"].astype("int64")
     report_frame = pd.DataFrame(report).reindex(columns=REPORT_COLUMNS)
-    return Corpus(articles=articles, report=report_frame, stories=stories)
+    return Corpus(articles=articles, report=report_frame, stories=stories, furniture=furniture)
 
 
 def _frame(rows: list[dict[str, object]]) -> pd.DataFrame:
@@ -319,7 +335,9 @@ def _article(item: Item, folder: str) -> tuple[dict[str, object], str | None]:
     for key, value in record.items():
         if key.startswith("extra:"):
             name = key.removeprefix("extra:")
-            row[name if name not in row and name not in ARTICLE_COLUMNS else f"{name}_original"] = value
+            # An input column named like one of ours ("tone", "text") keeps its values under another name.
+            taken = name in row or name in ARTICLE_COLUMNS or name in ANALYSIS_ARTICLE_COLUMNS
+            row[f"{name}_original" if taken else name] = value
     key = "\x1f".join(normal_form(str(row[k] or "")) for k in ("source", "title", "text"))
     row["_exact"] = hash((row["source"], title, raw_text))  # tells byte-identical copies from near-identical
     row["doc_id"] = hashlib.blake2b(key.encode(), digest_size=8).hexdigest()
@@ -359,6 +377,10 @@ def merge_corpora(base: Corpus, extra: Corpus) -> Corpus:
     report.loc[repeated, "status"] = DUPLICATE
     report.loc[repeated, "reason"] = "already in the corpus"
     new = extra.articles[~extra.articles["doc_id"].isin(known)]
+    # The new articles' furniture by what the corpus knows of their outlets (the known articles keep theirs).
+    furniture = pd.concat([f for f in (base.furniture, extra.furniture) if len(f)] or [base.furniture],
+                          ignore_index=True).drop_duplicates(["source", "key"])  # fmt: skip
+    new = new.assign(furniture=mark_furniture(new, furniture)) if len(new) else new
     articles = pd.concat([base.articles, new], ignore_index=True)
     story_id, stories = group_stories(articles)
     articles["story_id"] = story_id.astype("str")
@@ -371,4 +393,4 @@ def merge_corpora(base: Corpus, extra: Corpus) -> Corpus:
     report.loc[copy, "status"] = SYNDICATED
     report.loc[copy, "reason"] = COPY_OF + report.loc[copy, "story_id"]
     report.loc[is_article & ~copy, "reason"] = None
-    return Corpus(articles=articles, report=report, stories=stories)
+    return Corpus(articles=articles, report=report, stories=stories, furniture=furniture)

@@ -195,8 +195,9 @@ def read_plain(name: str, data: bytes) -> list[Item]:
 # ------------------------------------------------------------------------------------------------- tables
 
 
-def _value(value: object) -> object:
-    """Flatten JSON values: ``{"name": "CNN"}`` → ``"CNN"``, ``["A", "B"]`` → ``"A, B"``."""
+def _value(value: object, joiner: str = ", ") -> object:
+    """Flatten JSON values: ``{"name": "CNN"}`` → ``"CNN"``, ``["A", "B"]`` → ``"A, B"`` (a list of
+    paragraphs for the text is joined by ``joiner``, a blank line)."""
     if isinstance(value, Mapping):
         for key in ("name", "title", "text", "value"):
             if isinstance(value.get(key), str):
@@ -204,7 +205,7 @@ def _value(value: object) -> object:
         return None
     if isinstance(value, list | tuple):
         parts = [_value(v) for v in value]
-        return ", ".join(str(p) for p in parts if p not in (None, ""))
+        return joiner.join(str(p) for p in parts if p not in (None, ""))
     return value
 
 
@@ -215,7 +216,8 @@ def records_from_rows(name: str, rows: Iterable[tuple[str, object]], columns: li
     file is rejected only when no key anywhere in it can be the article text.
     """
     if "text" not in map_columns(columns):
-        found = ", ".join(repr(c) for c in columns[:30]) or "none"
+        # Names cut short: a file without a header row would otherwise put its first article in the reason.
+        found = ", ".join(repr(c if len(c) <= 30 else c[:29] + "…") for c in map(str, columns[:30])) or "none"
         raise RejectedItem(f"no text column (looked for text/body/content/article…); columns found: {found}")
     mappings: dict[tuple[str, ...], tuple[dict[str, str], list[str]]] = {}
     items: list[Item] = []
@@ -228,7 +230,9 @@ def records_from_rows(name: str, rows: Iterable[tuple[str, object]], columns: li
             mapping = map_columns(keys)
             mappings[keys] = (mapping, [k for k in keys if k not in mapping.values()][:MAX_EXTRA_FIELDS])
         mapping, extras = mappings[keys]
-        record = {field: _value(row.get(column)) for field, column in mapping.items()}
+        record = {
+            field: _value(row.get(column), "\n\n" if field == "text" else ", ") for field, column in mapping.items()
+        }
         text = record.get("text")
         if not isinstance(text, str) or not text.strip():
             items.append(Item(origin, reason="empty text" if "text" in mapping else "no text field"))

@@ -22,7 +22,7 @@ Attribution reads ``attribution_cues.tsv`` (cue words learnt from PolNeAR by ``t
 speaker).  The text rules read their own lists: ``honorifics.txt`` and ``abbreviations.txt`` (never end a
 sentence), ``may_end.txt`` and ``name_suffixes.txt`` (end one only before a word of
 ``sentence_starters.txt``), ``stop_words.txt`` with the honorifics and name suffixes (terms), and the
-target-sentiment features ``clause_words.txt``.  A name that is both a country and a US state
+target-sentiment features ``clause_words.txt`` and ``contrast_words.txt``.  A name that is both a country and a US state
 ("Georgia") is the country.
 """
 
@@ -64,16 +64,16 @@ def pairs(name: str) -> tuple[tuple[str, str], ...]:
 
 @cache
 def titles() -> frozenset[str]:
-    """Every title word before a name, lower-case: the honorifics (with and without their full stop) and
-    ``titles.txt``."""
-    honorifics = words("honorifics")
-    return frozenset(words("titles") | honorifics | {f"{h}." for h in honorifics})
+    """Every title word before a name, lower-case: ``titles.txt`` (undotted "Dr", "Gen" among them) and
+    each honorific with its full stop ("Cpl.", "St."): an undotted "St Helens" or "CPL" is no title."""
+    return frozenset(words("titles") | {f"{h}." for h in words("honorifics")})
 
 
 @cache
 def stop_words() -> frozenset[str]:
-    """The news stop list: ``stop_words.txt``, the honorifics and the name suffixes ("jr")."""
-    return words("stop_words") | words("honorifics") | words("name_suffixes")
+    """The news stop list: ``stop_words.txt``, the name suffixes ("jr") and the honorifics that are titles
+    undotted too ("mr", "dr"; not "cpl", which names a tournament as often)."""
+    return words("stop_words") | words("name_suffixes") | (words("honorifics") & words("titles"))
 
 
 __all__ = ["entries", "pairs", "stop_words", "table", "titles", "words"]

@@ -7,14 +7,20 @@ columns without loading the model.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
+
+if TYPE_CHECKING:  # pandas is imported where the table is built: the model's workers need only the labels
+    import pandas as pd
 
 #: The target-sentiment labels, in the order of the model's probabilities.
 LABELS = ("negative", "neutral", "positive")
 ENTITY_SENTIMENT_COLUMNS = ["doc_id", "sent_id", "entity", "type", "label", "confidence", "score"]
-Predict = Callable[[list[str], list[tuple[int, int]]], np.ndarray]
+#: ``predict_proba(sentences, spans, sentence_of=...)``: probabilities (n, 3) of :data:`LABELS` for target
+#: ``i`` at ``spans[i]`` of ``sentences[sentence_of[i]]`` — each distinct sentence passed once, so it is
+#: tokenized once however many entities it names (:func:`analysis.stance.model.predict_many`).
+Predict = Callable[..., np.ndarray]
 
 
 def entity_sentiment(
@@ -26,29 +32,34 @@ def entity_sentiment(
     """The sentiment toward each entity in each sentence naming it — every one, no sampling (the first
     mention in a sentence stands for the rest): one row per ``(doc_id, sent_id, entity)`` of ``entities``.
 
-    ``texts`` are the articles' texts by ``doc_id`` (a sentence is cut from its article by its offsets);
-    ``predict_proba(sentences, spans)`` returns probabilities of negative, neutral, positive.  ``score`` is
-    p(positive) − p(negative), ``confidence`` the winning probability; the evidence is the sentence
-    ``(doc_id, sent_id)``.
+    ``texts`` are the articles' texts by ``doc_id`` (a sentence is cut from its article by its offsets,
+    once per sentence); ``predict_proba`` is a :data:`Predict`.  ``score`` is p(positive) − p(negative),
+    ``confidence`` the winning (calibrated) probability; the evidence is the sentence ``(doc_id, sent_id)``.
     """
+    import pandas as pd
+
     if entities.empty:
         return pd.DataFrame(columns=ENTITY_SENTIMENT_COLUMNS)
     firsts = entities.drop_duplicates(["doc_id", "sent_id", "entity"])
-    index = sentences.set_index(["doc_id", "sent_id"])
-    keys = pd.MultiIndex.from_arrays([firsts["doc_id"], firsts["sent_id"]])
-    rows = index.loc[keys, ["start", "end"]]
-    sent_start = rows["start"].to_numpy()
-    sentence_text = [
-        texts[d][a:b] for d, a, b in zip(firsts["doc_id"], sent_start.tolist(), rows["end"].tolist(), strict=True)
-    ]
-    spans = list(
-        zip(
-            (firsts["start"].to_numpy() - sent_start).tolist(),
-            (firsts["end"].to_numpy() - sent_start).tolist(),
-            strict=True,
-        )
-    )
-    proba = predict_proba(sentence_text, spans)
+    # Each distinct (doc_id, sent_id) once, by integer keys (hashing tuples of strings costs seconds on a
+    # corpus): doc code × (largest sent_id + 1) + sent_id.
+    doc_code, docs = pd.factorize(firsts["doc_id"])
+    sent_id = firsts["sent_id"].to_numpy(dtype=np.int64)
+    sentence_doc = docs.get_indexer(sentences["doc_id"])
+    sentence_sent = sentences["sent_id"].to_numpy(dtype=np.int64)
+    width = int(max(sent_id.max(), sentence_sent.max(initial=0))) + 1
+    sentence_of, keys = pd.factorize(doc_code * width + sent_id)
+    known = sentence_doc >= 0
+    rows = pd.Index(sentence_doc[known] * width + sentence_sent[known]).get_indexer(keys)
+    if (rows < 0).any():
+        raise KeyError("an entity names a sentence that the sentences table does not have")
+    starts = sentences["start"].to_numpy(dtype=np.int64)[known][rows]
+    ends = sentences["end"].to_numpy(dtype=np.int64)[known][rows]
+    doc_of_sentence = docs[np.asarray(keys) // width].tolist()
+    sentence_text = [texts[d][a:b] for d, a, b in zip(doc_of_sentence, starts.tolist(), ends.tolist(), strict=True)]
+    offset = starts[sentence_of]
+    spans = np.column_stack((firsts["start"].to_numpy() - offset, firsts["end"].to_numpy() - offset))
+    proba = predict_proba(sentence_text, spans, sentence_of=sentence_of)
     best = proba.argmax(axis=1) if len(proba) else np.zeros(0, dtype=np.int64)
     labels = np.array(LABELS)
     return pd.DataFrame(

@@ -42,9 +42,9 @@ def corpus_keywords(tm: TermMatrix, top: int = 200, reference: np.ndarray | None
     reference = reference_frequencies(tm.terms) if reference is None else reference
     scores = g2_keyness(counts, float(tm.n_words.sum()), reference)
     # Topicality, not only rarity: a term used in one article only is a local detail, not a corpus theme.
-    if tm.counts.shape[0] >= SMALL_CORPUS:
+    if tm.counts.shape[0] >= SMALL_CORPUS and df.size:
         scores = scores * np.log1p(df) / np.log1p(df.max())
-    order = np.argsort(-scores, kind="stable")[: top * 3]
+    order = np.lexsort((np.arange(scores.size), -np.round(scores, 6)))[: top * 3]  # ties: alphabetical
     order = order[scores[order] > 0]
     order = order[dedupe_phrases(tm.terms[order], counts[order], top)]
     return pd.DataFrame(

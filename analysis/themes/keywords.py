@@ -19,7 +19,9 @@ from analysis.themes.keyness import SMALL_CORPUS, g2_keyness
 def article_keywords(tm: TermMatrix, doc_ids: list[str], top: int = 10) -> pd.DataFrame:
     """Top ``top`` keywords per article: ``doc_id, rank, term, score, count``."""
     counts = tm.counts.tocsr()
-    if counts.shape[0] < SMALL_CORPUS:
+    if counts.shape[1] == 0:  # no term survived the frequency cuts (copies of one story): no keywords
+        weights = counts
+    elif counts.shape[0] < SMALL_CORPUS:
         # Keyness of each (article, term) entry, laid out like the counts so one loop serves both cases.
         rows_of_entries = np.repeat(np.arange(counts.shape[0]), np.diff(counts.indptr))
         scores = g2_keyness(
@@ -32,7 +34,9 @@ def article_keywords(tm: TermMatrix, doc_ids: list[str], top: int = 10) -> pd.Da
     for i, doc_id in enumerate(doc_ids):
         entries = slice(weights.indptr[i], weights.indptr[i + 1])
         indices, scores, entry_counts = weights.indices[entries], weights.data[entries], counts.data[entries]
-        order = np.argsort(-scores, kind="stable")[: top * 3]
+        # By score, ties (to float noise) in the vocabulary's alphabetical order: the same whatever the
+        # order of the articles.
+        order = np.lexsort((indices, -np.round(scores, 6)))[: top * 3]
         order = order[scores[order] > 0]
         order = order[dedupe_phrases(tm.terms[indices[order]], entry_counts[order], top)]
         out_doc += [doc_id] * len(order)

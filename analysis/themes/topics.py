@@ -26,8 +26,11 @@ from sklearn.feature_extraction.text import TfidfTransformer
 from analysis.config import ENGINE, EngineConfig, TopicConfig
 from analysis.text.sentences import paragraph_spans
 from analysis.text.terms import TermMatrix, build_term_matrix, dedupe_phrases
+from analysis.themes import hierarchy
+from analysis.themes.labels import LAMBDA, ranked_terms, unique_labels
 
 MIN_DOCS = 30  # below this many articles, topics are found among passages
+THEME_COLUMNS = ["theme_id", "label", "terms", "prevalence"]
 PASSAGE_WORDS = 60
 TOP_TERMS = 10
 SELECTION_SAMPLE = 1000
@@ -42,6 +45,7 @@ class TopicModel:
     topic_terms: pd.DataFrame
     doc_topics: pd.DataFrame
     passages: pd.DataFrame
+    themes: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=THEME_COLUMNS))
     quality: dict[str, object] = field(default_factory=dict)
 
 
@@ -165,11 +169,12 @@ def fit_topics(
     config: TopicConfig | None = None,
     term_matrix: TermMatrix | None = None,
     engine: EngineConfig = ENGINE,
+    banned: frozenset[str] = frozenset(),
 ) -> TopicModel:
-    """Find topics among the articles (or their passages, for a small corpus).
+    """Find themes and topics among the articles (or topics among their passages, for a small corpus).
 
     ``term_matrix``: the articles' term counts when the caller has them already (the pipeline does), so
-    the texts are not tokenized twice.
+    the texts are not tokenized twice; ``banned``: terms no label may show (the sources' names).
     """
     config = config or TopicConfig()
     use_passages = len(doc_ids) < MIN_DOCS
@@ -188,9 +193,11 @@ def fit_topics(
         empty.quality.update(unit="passage" if use_passages else "article", reason="too little text for topics")
         return empty
 
-    weights = TfidfTransformer(sublinear_tf=True).fit_transform(tm.counts).tocsr()
     binary = (tm.counts > 0).astype(np.float32).tocsr()
     counts_total = np.asarray(tm.counts.sum(axis=0)).ravel()
+    if not use_passages and config.method == "clusters":
+        return _clustered(tm, counts_total, binary, unit_ids, unit_docs, passages, config, banned)
+    weights = TfidfTransformer(sublinear_tf=True).fit_transform(tm.counts).tocsr()
     max_k = max(2, min(n_units - 1, n_terms // 3))
     candidates = (
         sorted({min(k, max_k) for k in config.candidates}) if not use_passages else list(range(2, min(6, max_k) + 1))
@@ -239,46 +246,70 @@ def fit_topics(
         best = max(s[2] for s in scores.values())
         k = min(c for c, s in scores.items() if s[2] >= best - 0.01)
     doc_weights, components = _fit(weights, tm.counts, k, config)
-    tops = _top(components, tm, counts_total)
-    coherence = npmi_coherence(binary, tops)
-    return _frames(
-        tm,
-        counts_total,
-        unit_ids,
-        unit_docs,
-        doc_weights,
-        components,
-        tops,
-        coherence,
-        passages,
-        {
-            "unit": "passage" if use_passages else "article",
-            "method": config.method,
-            "k": k,
-            "k_chosen_automatically": not config.n_topics,
-            "candidates": {str(c): {"npmi": s[0], "diversity": s[1], "stability": s[2]} for c, s in scores.items()},
-            "coherence_npmi": float(coherence.mean()),
-            "diversity": diversity(tops),
-            "n_units": n_units,
-            "n_terms": n_terms,
-        },
-    )
+    quality = {
+        "unit": "passage" if use_passages else "article",
+        "method": "nmf" if config.method == "clusters" else config.method,
+        "k": k,
+        "k_chosen_automatically": not config.n_topics,
+        "candidates": {str(c): {"npmi": s[0], "diversity": s[1], "stability": s[2]} for c, s in scores.items()},
+        "n_units": n_units,
+        "n_terms": n_terms,
+    }
+    theme_of_topic = _themes_of(components)
+    return _frames(tm, counts_total, binary, unit_ids, unit_docs, doc_weights, components, theme_of_topic,
+                   np.sqrt(components), passages, quality, banned)  # fmt: skip
 
 
-def _frames(
-    tm, counts_total, unit_ids, unit_docs, doc_weights, components, tops, coherence, passages, quality
-) -> TopicModel:
+def _clustered(tm, counts_total, binary, unit_ids, unit_docs, passages, config, banned) -> TopicModel:
+    """Themes and topics as clusters of articles (:mod:`analysis.themes.hierarchy`)."""
+    model = hierarchy.fit(tm.counts, config.random_state, config.n_topics, config.n_themes)
+    doc_weights = hierarchy.mixtures(model, model.points)
+    lost = doc_weights.sum(axis=1) <= 0  # nothing left of the article after the term cuts: its cluster
+    doc_weights[lost, model.labels[lost]] = 1.0
+    quality = {
+        "unit": "article",
+        "method": "clusters",
+        "k": int(model.topic_terms.shape[0]),
+        "k_chosen_automatically": not config.n_topics,
+        **model.quality,
+        "n_units": tm.counts.shape[0],
+        "n_terms": tm.counts.shape[1],
+    }
+    return _frames(tm, counts_total, binary, unit_ids, unit_docs, doc_weights, model.topic_terms,
+                   model.theme_of_topic, model.topic_centres, passages, quality, banned)  # fmt: skip
+
+
+def _themes_of(components: np.ndarray) -> np.ndarray:
+    """Themes over topics fitted one level only (passages, NMF, LDA): up to six topics are a theme each;
+    more are grouped by the similarity of their terms into about the square root of their number."""
+    k = components.shape[0]
+    if k <= 6:
+        return np.arange(k)
+    from sklearn.cluster import AgglomerativeClustering
+
+    shape = np.sqrt(components / np.maximum(components.sum(axis=1, keepdims=True), 1e-12))
+    return AgglomerativeClustering(n_clusters=round(k**0.5), linkage="average", metric="cosine").fit(shape).labels_
+
+
+def _frames(tm, counts_total, binary, unit_ids, unit_docs, doc_weights, components, theme_of_topic, places,
+            passages, quality, banned) -> TopicModel:  # fmt: skip
     k = components.shape[0]
     totals = doc_weights.sum(axis=1, keepdims=True)
     shares = np.divide(doc_weights, totals, out=np.zeros_like(doc_weights), where=totals > 0)
     prevalence = shares.sum(axis=0) / max(shares.shape[0], 1)
     p_term_topic = components / np.maximum(components.sum(axis=1, keepdims=True), 1e-12)
     p_term = counts_total / max(counts_total.sum(), 1)
-    labels = [" · ".join(tm.terms[t[:3]]) for t in tops]
-    layout = _layout(p_term_topic)
+    weight = 1.0 if quality["unit"] == "passage" else LAMBDA
+    tops = ranked_terms(p_term_topic, p_term, tm.terms, counts_total, banned, TOP_TERMS, weight)
+    labels = unique_labels(tops, tm.terms, tops)
+    coherence = npmi_coherence(binary, tops)
+    quality.update(coherence_npmi=float(coherence.mean()) if k else float("nan"), diversity=diversity(tops))
+    layout = _layout(places)
     representatives = [
         [unit_ids[i] for i in np.argsort(-shares[:, t], kind="stable")[:3] if shares[i, t] > 0] for t in range(k)
     ]
+    themes = _theme_frame(theme_of_topic, prevalence, p_term_topic, p_term, tm, counts_total, banned, weight)
+    theme_label = dict(zip(themes["theme_id"], themes["label"], strict=True))
     topics = pd.DataFrame(
         {
             "topic_id": np.arange(k, dtype=np.int16),
@@ -290,6 +321,8 @@ def _frames(
             "x": layout[:, 0].astype(np.float32),
             "y": layout[:, 1].astype(np.float32),
             "representatives": representatives,
+            "theme_id": np.asarray(theme_of_topic, dtype=np.int16),
+            "theme_label": [theme_label[int(t)] for t in theme_of_topic],
         }
     )
     # Terms per topic for the relevance slider (LDAvis): p(w|t) and p(w), top 30 by p(w|t).
@@ -308,15 +341,33 @@ def _frames(
             "weight": shares[unit_index, topic_index].astype(np.float32),
         }
     )
-    return TopicModel(topics, topic_terms, doc_topics, passages, quality)
+    return TopicModel(topics, topic_terms, doc_topics, passages, themes, quality)
 
 
-def _layout(p_term_topic: np.ndarray) -> np.ndarray:
-    """2-D positions of topics: PCA of their (square-rooted) term distributions, Hellinger-like."""
-    k = p_term_topic.shape[0]
+def _theme_frame(theme_of_topic, prevalence, p_term_topic, p_term, tm, counts_total, banned, weight) -> pd.DataFrame:
+    """``theme_id, label, terms, prevalence``: each theme's terms from its topics', weighted by prevalence."""
+    ids = np.unique(theme_of_topic) if len(theme_of_topic) else np.zeros(0, dtype=np.int64)
+    mixed = np.array([(prevalence[theme_of_topic == t, None] * p_term_topic[theme_of_topic == t]).sum(axis=0)
+                      for t in ids]).reshape(len(ids), p_term_topic.shape[1])  # fmt: skip
+    mixed = mixed / np.maximum(mixed.sum(axis=1, keepdims=True), 1e-12)
+    tops = ranked_terms(mixed, p_term, tm.terms, counts_total, banned, TOP_TERMS, weight)
+    return pd.DataFrame(
+        {
+            "theme_id": ids.astype(np.int16),
+            "label": unique_labels(tops, tm.terms, tops),
+            "terms": [list(tm.terms[t]) for t in tops],
+            "prevalence": np.array([prevalence[theme_of_topic == t].sum() for t in ids], dtype=np.float32),
+        }
+    )
+
+
+def _layout(places: np.ndarray) -> np.ndarray:
+    """2-D positions of topics: PCA of where they sit (their centres, or their square-rooted term
+    distributions, Hellinger-like)."""
+    k = places.shape[0]
     if k < 3:
         return np.column_stack([np.linspace(-1, 1, k), np.zeros(k)])
-    points = PCA(n_components=2, random_state=0).fit_transform(np.sqrt(p_term_topic))
+    points = PCA(n_components=2, random_state=0).fit_transform(places)
     scale = np.abs(points).max() or 1.0
     return points / scale
 
@@ -324,7 +375,19 @@ def _layout(p_term_topic: np.ndarray) -> np.ndarray:
 def _empty(passages: pd.DataFrame) -> TopicModel:
     return TopicModel(
         topics=pd.DataFrame(
-            columns=["topic_id", "label", "terms", "weights", "prevalence", "coherence", "x", "y", "representatives"]
+            columns=[
+                "topic_id",
+                "label",
+                "terms",
+                "weights",
+                "prevalence",
+                "coherence",
+                "x",
+                "y",
+                "representatives",
+                "theme_id",
+                "theme_label",
+            ]
         ),
         topic_terms=pd.DataFrame(columns=["topic_id", "term", "p_term_topic", "p_term"]),
         doc_topics=pd.DataFrame(columns=["unit_id", "doc_id", "topic_id", "weight"]),

@@ -19,7 +19,7 @@ opening one at the next — is honoured: an unclosed quote ends with its paragra
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -31,7 +31,8 @@ from analysis.voices.speakers import ORG, PERSON, Named, Speakers
 from analysis.voices.tone import analyzer
 
 QUOTE_COLUMNS = [
-    "doc_id", "quote_id", "start", "end", "text", "kind", "speaker", "cue", "first_sent", "last_sent", "tone"
+    "doc_id", "quote_id", "start", "end", "text", "kind", "speaker", "cue", "first_sent", "last_sent", "tone",
+    "segments",
 ]  # fmt: skip
 DIRECT, PARTIAL, INDIRECT, MIXED = "direct", "partial", "indirect", "mixed"
 #: Kinds whose text is inside quotation marks, wholly or in part.
@@ -71,6 +72,11 @@ class Quote:
     cue: str = ""
     source: tuple[int, int] | None = None  # the source slot of reported speech
     subject: bool = False  # the source slot is a whole clause whose subject speaks
+    marks: list[tuple[int, int]] = field(default_factory=list)  # quoted words inside reported speech
+
+    def marked(self) -> list[tuple[int, int]]:
+        """The spans inside quotation marks: the quote's own, or the quoted words of reported speech."""
+        return self.segments if self.kind in (DIRECT, PARTIAL) else self.marks
 
     def text(self, article: str) -> str:
         return " … ".join(article[a:b].strip() for a, b in self.segments)
@@ -237,6 +243,7 @@ def _merge_reported(quotes: list[Quote], reported: list[Reported], text: str) ->
         cue = text[r.cue_start : r.cue_end]
         quote = Quote(r.start, r.end, [(r.start, r.end)], kind, cue=cue, source=(r.source_start, r.source_end))
         quote.subject = r.subject
+        quote.marks = sorted(segment for q in overlapping for segment in q.segments)
         out.append(quote)
     return out
 
@@ -302,6 +309,7 @@ def quote_rows(
                 max(first, 0),
                 max(last, 0),
                 vader.scores(words.replace(" … ", " "))[0],
+                segments_text(quote.marked()),
             )
         )
         if quote.kind == DIRECT:
@@ -309,6 +317,12 @@ def quote_rows(
                 overlap = np.minimum(sentence_ends, b) - np.maximum(sentence_starts, a)
                 share += np.clip(overlap, 0, None) / lengths
     return rows, np.clip(share, 0, 1)
+
+
+def segments_text(segments: list[tuple[int, int]]) -> str:
+    """A quote's spans inside quotation marks as stored: ``"start:end;start:end"`` (offsets into the article),
+    so the reader underlines exactly what the rules found, without finding it again."""
+    return ";".join(f"{a}:{b}" for a, b in segments)
 
 
 def quote_table(rows: list[tuple]) -> pd.DataFrame:

@@ -33,6 +33,8 @@ def test_share_safe_mode_hides_the_full_text_in_the_browser(browser, tmp_path):
         page.goto(f"{url}/articles")
         wait_for_app(page)
         page.wait_for_selector("text=never an article's full text", timeout=60_000)
+        page.wait_for_selector("[data-testid='stMetricValue']", timeout=60_000)  # the page below the notice
+        wait_for_app(page)
         shown = page.locator("[data-testid='stMain']").inner_text()
         paragraphs = next(iter((ROOT / "seeds").glob("*"))).read_text().split("\n\n")
         long_ones = [" ".join(p.split()) for p in paragraphs if len(p) > 200]
