@@ -8,6 +8,7 @@ from collections import OrderedDict
 
 import streamlit as st
 
+from analysis.progress import WEIGHTS, Tracker, describe_eta
 from analysis.result import Analysis
 from analysis.store import cached_analyze, open_stored
 from ui.session import current_corpus, server_stamp
@@ -80,14 +81,34 @@ def current_analysis() -> Analysis:
         n = len(corpus.articles)
         with st.status(f"Analysing {n:,} article{'s' if n != 1 else ''}…", expanded=True) as status:
             bar = st.progress(0.0, text="Starting")
+            stages = st.empty()
+            tracker = Tracker()
 
             def progress(stage: str, done: int, total: int) -> None:
-                bar.progress(done / max(total, 1), text=f"{stage}: {done} of {total}")
+                tracker.update(stage, done, total)
+                left = describe_eta(tracker.eta())
+                bar.progress(tracker.fraction, text=f"{tracker.fraction:.0%} · {stage} · {left}".rstrip(" ·"))
+                stages.markdown(stage_lines(tracker))
 
             found = cached_analyze(corpus.articles, progress=progress)
             status.update(label=f"Analysed {n:,} article{'s' if n != 1 else ''}", state="complete", expanded=False)
         registry.put(key, found)
         return found
+
+
+def stage_lines(tracker: Tracker) -> str:
+    """Each stage of the build as a line: done, under way (with its share) or waiting — so the visitor
+    sees what the wait is made of, not only one bar."""
+    lines = []
+    for name in WEIGHTS:
+        share = tracker.done.get(name)
+        if share is None:
+            lines.append(f"- :gray[{name}: waiting]")
+        elif share >= 1:
+            lines.append(f"- :green[:material/check:] {name}")
+        else:
+            lines.append(f"- **{name}**: {share:.0%}")
+    return "\n".join(lines)
 
 
 def analysis_or_stop() -> Analysis:

@@ -73,20 +73,30 @@ def find_furniture(articles: pd.DataFrame) -> pd.DataFrame:
     searched = set(per_source[per_source >= MIN_STORIES].index) - {""}
     if not searched:
         return pd.DataFrame(columns=COLUMNS)
-    chosen = np.flatnonzero(pd.Series(sources).isin(searched).to_numpy())
-    texts = pa.array(articles["text"].to_numpy()[chosen], type=pa.large_string())
-    local, lines = _lines(texts)
-    row = chosen[local]
-    found = pd.DataFrame({"source": sources[row], "story": stories[row], "key": _keys(lines).to_pandas(),
-                          "example": lines.to_pandas()}).drop_duplicates(["source", "key", "story"])  # fmt: skip
-    counts = found.groupby(["source", "key"], sort=True).agg(stories=("story", "size"), example=("example", "first"))
-    counts = counts.reset_index()
-    counts["share"] = counts["stories"] / counts["source"].map(per_source).to_numpy()
-    kept = counts[(counts["stories"] >= 3) & (counts["share"] >= SHARE)]
-    kept = kept.assign(example=kept["example"].str.strip().str.slice(0, 200))
+    texts = articles["text"].to_numpy()
+    found = [_outlet_lines(source, texts[rows], stories[rows], int(per_source[source]))
+             for source, rows in pd.Series(np.arange(len(sources))).groupby(sources).groups.items()
+             if source in searched]  # fmt: skip
+    kept = pd.concat(found, ignore_index=True) if found else pd.DataFrame(columns=COLUMNS)
+    kept = kept.astype({"source": "str", "key": "str", "example": "str"})
     return kept.sort_values(["source", "stories"], ascending=[True, False], kind="stable")[COLUMNS].reset_index(
         drop=True
     )
+
+
+def _outlet_lines(source: str, texts: np.ndarray, stories: np.ndarray, n_stories: int) -> pd.DataFrame:
+    """One outlet's furniture.  Outlet by outlet, so the lines of only one outlet are held at a time (all of
+    AllSides' lines at once cost 400 MB at the peak)."""
+    local, lines = _lines(pa.array(texts, type=pa.large_string()))
+    found = pd.DataFrame({"story": stories[local], "key": _keys(lines).to_pandas(), "line": np.arange(len(local))})
+    found = found.drop_duplicates(["key", "story"])
+    counts = found.groupby("key", sort=True).agg(stories=("story", "size"), line=("line", "first")).reset_index()
+    counts = counts[(counts["stories"] >= 3) & (counts["stories"] / n_stories >= SHARE)]
+    example = lines.take(pa.array(counts["line"].to_numpy())).to_pandas()
+    return pd.DataFrame({
+        "source": source, "key": counts["key"].to_numpy(), "example": example.str.strip().str.slice(0, 200).to_numpy(),
+        "stories": counts["stories"].to_numpy(), "share": counts["stories"].to_numpy() / n_stories,
+    })  # fmt: skip
 
 
 def _pattern(keys: list[str]) -> re.Pattern[str]:
