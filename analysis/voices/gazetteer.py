@@ -68,12 +68,18 @@ def _name_of(code: str) -> str:
 
 
 @cache
-def first_names() -> frozenset[str]:
-    """Lower-case given names that are clearly a person's (gender-guesser's list, ambiguous ones left out)."""
+def name_detector():
+    """gender-guesser's detector, parsed once per process (a second of parsing; the given names and the
+    speakers' genders both read it)."""
     from gender_guesser.detector import Detector
 
-    detector = Detector(case_sensitive=False)
-    return frozenset(name for name, genders in detector.names.items() if _common_given_name(genders))
+    return Detector(case_sensitive=False)
+
+
+@cache
+def first_names() -> frozenset[str]:
+    """Lower-case given names that are clearly a person's (gender-guesser's list, ambiguous ones left out)."""
+    return frozenset(name for name, genders in name_detector().names.items() if _common_given_name(genders))
 
 
 def _common_given_name(genders: dict[str, str]) -> bool:

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from analysis.lexicon import table, words
+from analysis.voices.gazetteer import name_detector
 
 PERSON, ORG = "person", "organisation"
 _PRONOUNS = {"he": ("person", "m"), "she": ("person", "f"), "they": ("any", ""), "it": (ORG, "")}
@@ -32,15 +33,8 @@ def gender(name: str) -> str:
     """``"m"``, ``"f"`` or ``""`` for a person's canonical name, from its first word."""
 
     first = name.split()[0] if name else ""
-    guess = _detector().get_gender(first) if first[:1].isupper() else "unknown"
+    guess = name_detector().get_gender(first) if first[:1].isupper() else "unknown"
     return "m" if guess in ("male", "mostly_male") else "f" if guess in ("female", "mostly_female") else ""
-
-
-@cache
-def _detector():
-    from gender_guesser.detector import Detector
-
-    return Detector(case_sensitive=False)
 
 
 @dataclass(frozen=True)
