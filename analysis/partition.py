@@ -29,7 +29,7 @@ class Voices:
     sentences: pd.DataFrame
     entities: pd.DataFrame
     quotes: pd.DataFrame
-    tokens: Tokens
+    tokens: Tokens | None  # None once the term counts are made
     cpu_seconds: dict[str, float] = field(default_factory=dict)
 
 

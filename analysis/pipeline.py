@@ -29,6 +29,7 @@ from analysis.config import ENGINE, AnalysisConfig, EngineConfig
 from analysis.engine import Runner, local_runner
 from analysis.ingest.furniture import blank
 from analysis.keys import code_version, library_versions
+from analysis.memory import give_back
 from analysis.partition import Voices, read_voices, score_stance
 from analysis.result import FRAMES, IN_ARTICLE, REUSED, Analysis
 from analysis.text.terms import TermMatrix, build_term_matrix, term_count_frames
@@ -40,6 +41,7 @@ from analysis.voices.tone import article_tone
 
 Progress = Callable[[str, int, int], None]
 #: The stages as progress reports them, in order (the partitioned ones count partitions).
+_EMPTY = pd.DataFrame()
 STAGES = ("entities, quotes, tone", "entity sentiment", "terms", "keywords", "topics")
 
 
@@ -178,6 +180,10 @@ def _corpus_fits(run: _Run, voices: list[Voices]) -> None:
         holder["tm"] = build_term_matrix(
             texts, min_df=1 if len(texts) < 10 else term_min_df(len(texts)), tokens=tokens, engine=run.engine
         )
+        del tokens
+        for part in voices:  # counted: the tokens are not read again
+            part.tokens = None
+        give_back()
 
     def keywords() -> None:
         tm = holder["tm"]
@@ -218,6 +224,7 @@ def analyze(
     """
     run = _Run(articles.reset_index(drop=True), config or AnalysisConfig(), previous, engine, progress)
     runner = runner or local_runner(int(run.articles["text"].str.len().sum()), engine)
+    give_back()  # what loading the corpus freed
     parts = _partitions(run)
     run.analysed = run.texts()
     start = time.perf_counter()
@@ -227,6 +234,9 @@ def analyze(
     entities, quotes = link_names(mentions, found)
     quotes[IN_ARTICLE] = found["speaker"].to_numpy()
     run.frames.update(sentences=sentences, entities=entities, quotes=quotes, mentions=mentions)
+    for part in voices:  # the partitions' own frames are in the corpus's now: only their tokens are read on
+        part.sentences = part.entities = part.quotes = _EMPTY
+    give_back()
     run.articles = run.articles.merge(article_tone(sentences), on="doc_id", how="left")
     run.wall[STAGES[0]] = round(time.perf_counter() - start, 3)
     stance = threading.Thread(target=_stance, args=(run, runner, parts, entities, sentences), daemon=True)

@@ -13,25 +13,12 @@ so the same arena cap and trim cover it.
 
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
-
 import pyarrow as pa
+
+from analysis.memory import LIBC as _LIBC
 
 _M_ARENA_MAX = -8  # mallopt parameter, from glibc's malloc.h
 ARENAS = 2
-
-
-def _libc() -> ctypes.CDLL | None:
-    name = ctypes.util.find_library("c")
-    try:
-        libc = ctypes.CDLL(name) if name else None
-    except OSError:
-        return None
-    return libc if libc is not None and hasattr(libc, "mallopt") and hasattr(libc, "malloc_trim") else None
-
-
-_LIBC = _libc()
 _LIMITED: list[int] = []
 
 
