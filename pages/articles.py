@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from analysis.explore.dates import newest_first
 from analysis.explore.portrayal import article_entities
 from analysis.explore.slices import titles as titles_of
 from analysis.explore.topics import topic_mix
@@ -13,11 +14,15 @@ from ui.views import slice_or_stop
 
 ensure_router()
 
+#: The article picker lists at most this many articles (a 37,554-entry list would be sent to the browser on
+#: every run); the table beside it holds them all.
+PICKER_LIMIT = 300
+
 st.title("Articles")
 view = slice_or_stop()
 analysis = view.analysis
 everyone = analysis.articles
-articles = view.articles
+articles = newest_first(view.articles)
 titles = titles_of(analysis)
 filter_note(view)
 
@@ -56,11 +61,14 @@ with left:
             mark = None
 
 with right:
-    options = articles["doc_id"].tolist()
+    options = articles["doc_id"].iloc[:PICKER_LIMIT].tolist()
     current = st.session_state.get(ARTICLE)
     if current in titles.index and current not in set(options):
-        options.insert(0, current)  # a linked article outside the filters is still shown, and said to be
+        options.insert(0, current)  # a linked or picked article beyond the list (or the filters) is still shown
     doc_id = st.selectbox("Article", options, format_func=lambda d: titles[d], key=ARTICLE)
+    if len(articles) > PICKER_LIMIT:
+        st.caption(f"The picker lists the {PICKER_LIMIT} newest of {len(articles):,}: pick any from the table, "
+                   "or narrow the list with the filters.")  # fmt: skip
     if doc_id != linked:
         mark = None
     st.query_params["article"] = doc_id

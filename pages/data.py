@@ -9,7 +9,7 @@ import streamlit as st
 
 from analysis.explore.export import TABLES, bundle, table_bytes
 from analysis.ingest.formats import READERS
-from analysis.ingest.report import rejections_by_file
+from analysis.ingest.report import problems_first, rejections_by_file
 from ui.filters import describe
 from ui.router import ensure_router
 from ui.session import current_corpus, uploaded_corpus
@@ -89,7 +89,7 @@ st.caption(
 status = st.segmented_control(
     "Show", ["all", "loaded", "syndicated copy", "duplicate", "skipped", "rejected"], default="all", key="report_status"
 )
-report = corpus.report if status in (None, "all") else corpus.report[corpus.report["status"] == status]
+report = problems_first(corpus.report if status in (None, "all") else corpus.report[corpus.report["status"] == status])
 # Items are named relative to the corpus folder: a visitor of a hosted copy learns nothing of its disk.
 root = str(corpus_path().resolve().parent) + os.sep
 st.dataframe(

@@ -19,3 +19,11 @@ def median_day(published: pd.Series) -> date:
     """The middle day of the dated articles: where a before/after contrast splits them in two halves."""
     dated = published.dropna().sort_values()
     return dated.iloc[len(dated) // 2].date()
+
+
+def newest_first(articles: pd.DataFrame) -> pd.DataFrame:
+    """Articles newest first, the undated after every dated one, ties in their stored order: a reader of an
+    archive looks for the latest news first, and an undated article is no newer than a dated one."""
+    if "published" not in articles or articles.empty:
+        return articles
+    return articles.sort_values("published", ascending=False, na_position="last", kind="stable")

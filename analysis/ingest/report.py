@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analysis.ingest.corpus import REJECTED
+from analysis.ingest.corpus import DUPLICATE, LOADED, REJECTED, SKIPPED, SYNDICATED
+
+#: The load report's order: what needs a look first, the thousands of loaded items last.
+STATUS_ORDER = (REJECTED, SKIPPED, DUPLICATE, SYNDICATED, LOADED)
 
 
 def rejections_by_file(report: pd.DataFrame) -> pd.DataFrame:
@@ -31,3 +34,10 @@ def rejections_by_file(report: pd.DataFrame) -> pd.DataFrame:
             (file, len(group), not group["row"].any(), list(zip(counts.index, counts.to_numpy().tolist(), strict=True)))
         )
     return pd.DataFrame(rows, columns=["file", "rejected", "whole_file", "reasons"])
+
+
+def problems_first(report: pd.DataFrame) -> pd.DataFrame:
+    """The load report with rejected, skipped, duplicate and syndicated items before the loaded ones (each
+    group in input order): in a 37,554-item report, the twelve problems are what a reader came for."""
+    rank = report["status"].map({status: i for i, status in enumerate(STATUS_ORDER)}).fillna(len(STATUS_ORDER))
+    return report.iloc[rank.to_numpy().argsort(kind="stable")]
