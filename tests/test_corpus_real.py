@@ -72,3 +72,17 @@ def test_allsides_syndication_groups_few_real_copies(allsides_corpus):
     for doc_ids in copies["doc_ids"]:
         dates = articles.loc[doc_ids, "published"].dropna()
         assert (dates.max() - dates.min()).days <= 7
+
+
+def test_bbc_themes_and_topics_are_the_same_on_a_rerun(bbc_corpus):
+    """A shared link names topics by id: the automatic choice of both levels (stability runs, k-means
+    restarts, the SVD) must give the same themes, topics, labels and article weights every time."""
+    from analysis.themes.topics import fit_topics
+
+    articles = bbc_corpus.articles.iloc[:600]
+    ids, texts = articles["doc_id"].tolist(), articles["text"].tolist()
+    first, second = fit_topics(ids, texts), fit_topics(ids, texts)
+    assert first.quality["unit"] == "article" and first.quality["k_chosen_automatically"]
+    assert len(first.themes) >= 2 and len(first.topics) > len(first.themes)
+    for name in ("themes", "topics", "topic_terms", "doc_topics"):
+        pd.testing.assert_frame_equal(getattr(first, name), getattr(second, name), obj=name)
