@@ -36,14 +36,24 @@ t1 = time.perf_counter()
 result = cached_analyze(corpus.articles, cache_dir=cache)
 t2 = time.perf_counter()
 from joblib.externals.loky import get_reusable_executor
-get_reusable_executor().shutdown(wait=True)  # reaped workers count in RUSAGE_CHILDREN
+executor = get_reusable_executor()
+def high_water(pid):
+    # VmHWM of the worker since its exec: RUSAGE_CHILDREN's maxrss would count this process's size at the
+    # moment each worker was forked, before it exec'd.
+    try:
+        status = open(f"/proc/{pid}/status").read()
+    except OSError:
+        return 0.0
+    return next((int(line.split()[1]) / 1024 for line in status.splitlines() if line.startswith("VmHWM")), 0.0)
+worker_peak = max([high_water(pid) for pid in list(getattr(executor, "_processes", {}) or {})], default=0.0)
+executor.shutdown(wait=True)  # reaped workers count in RUSAGE_CHILDREN (their CPU time)
 me, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
 print(json.dumps({"load": t1 - t0, "analyze": t2 - t1, "stages": result.meta["timings_s"],
                   "stage_cpu": result.meta.get("cpu_s", {}), "partitions": result.meta.get("partitions"),
                   "cpu": me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime,
                   "articles": len(corpus.articles), "k": result.meta["topics"].get("k"),
                   "themes": result.meta["topics"].get("n_themes"),
-                  "peak_mb": me.ru_maxrss / 1024, "worker_peak_mb": kids.ru_maxrss / 1024,
+                  "peak_mb": me.ru_maxrss / 1024, "worker_peak_mb": worker_peak,
                   "entity_sentiment": result.meta.get("entity_sentiment")}))
 """
 
@@ -114,7 +124,7 @@ def main() -> None:
         print(
             f"   broadsheet cold: {total:.1f} s wall (load {ours['load']:.1f} + analyse {ours['analyze']:.1f}), "
             f"{ours['cpu']:.1f} CPU-s, peak RSS {ours['peak_mb']:,.0f} MB "
-            f"(largest worker {ours['worker_peak_mb']:,.0f} MB)"
+            + (f"(largest worker {ours['worker_peak_mb']:,.0f} MB)" if ours["worker_peak_mb"] else "(no workers)")
         )
         print(
             f"   stages, wall (CPU summed over workers): {stages}; within the voices stage: "
