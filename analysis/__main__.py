@@ -36,8 +36,17 @@ class _ProgressBar:
 
 def _runner(args: argparse.Namespace) -> DaskRunner | None:
     """The engine asked for: None for the local one (the pipeline picks this machine's cores or this
-    process), a :class:`DaskRunner` for ``--engine dask`` (raises :class:`EngineUnavailable` without dask)."""
-    return DaskRunner(scheduler=args.scheduler) if args.engine == "dask" else None
+    process), a connected :class:`DaskRunner` for ``--engine dask`` — connected now, so that a missing
+    dask or an unreachable scheduler raises :class:`EngineUnavailable` before the corpus is loaded."""
+    if args.engine != "dask":
+        return None
+    runner = DaskRunner(scheduler=args.scheduler)
+    try:
+        runner.client  # noqa: B018 — connects, or starts the local cluster
+    except BaseException:
+        runner.close()
+        raise
+    return runner
 
 
 def build(args: argparse.Namespace) -> int:

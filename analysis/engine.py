@@ -77,6 +77,7 @@ class DaskRunner:
     """The tasks on a ``dask.distributed`` cluster: an existing one (``scheduler="tcp://HOST:PORT"``), or a
     :class:`~distributed.LocalCluster` on 127.0.0.1 started on first use (``n_workers`` worker processes of
     ``threads_per_worker`` threads each: the stages are pure Python, so threads would share one core).
+    ``timeout``: seconds to wait for an existing scheduler before giving up.
 
     Each task's arguments are scattered to the cluster first and the function submitted on them, so a
     partition's texts travel once, as data, not inside the task graph.  Progress is reported as tasks
@@ -93,6 +94,7 @@ class DaskRunner:
         n_workers: int = 2,
         threads_per_worker: int = 1,
         processes: bool = True,
+        timeout: float = 30.0,
         **cluster_options: Any,
     ) -> None:
         try:
@@ -103,6 +105,7 @@ class DaskRunner:
                 'pip install -e ".[dask]" (or pip install "dask[distributed]")'
             ) from exc
         self.scheduler = scheduler
+        self.timeout = timeout
         self.cluster_options = {
             "n_workers": n_workers,
             "threads_per_worker": threads_per_worker,
@@ -119,7 +122,10 @@ class DaskRunner:
             from distributed import Client, LocalCluster
 
             if self.scheduler:
-                self._client = Client(self.scheduler)
+                try:
+                    self._client = Client(self.scheduler, timeout=self.timeout)
+                except OSError as exc:  # distributed's "Timed out trying to connect", refused, bad host
+                    raise EngineUnavailable(f"no Dask scheduler reachable at {self.scheduler}: {exc}") from exc
             else:
                 # Worker processes talk over TCP on the loopback only; threads in this process need no
                 # address at all (Dask connects them in memory).

@@ -46,6 +46,12 @@ def test_a_scheduler_without_the_dask_engine_is_an_error(tmp_path):
         cli(["build", str(SEEDS), "--out", str(tmp_path / "out"), "--scheduler", "tcp://127.0.0.1:8786"])
 
 
+def test_an_unreachable_scheduler_is_a_clear_error():
+    pytest.importorskip("distributed")
+    with pytest.raises(EngineUnavailable, match=r"no Dask scheduler reachable at tcp://127\.0\.0\.1:9"):
+        DaskRunner(scheduler="tcp://127.0.0.1:9", timeout=1).client  # noqa: B018 — port 9 (discard): nobody
+
+
 def test_results_come_back_in_task_order_with_progress_as_tasks_complete():
     pytest.importorskip("distributed")
     done: list[int] = []
