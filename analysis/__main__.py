@@ -10,6 +10,7 @@ import time
 from pathlib import Path
 
 from analysis.config import AnalysisConfig, TopicConfig
+from analysis.engine import DaskRunner, EngineUnavailable
 from analysis.ingest.corpus import load_corpus
 from analysis.pipeline import analyze
 from analysis.progress import Tracker, describe_eta
@@ -33,8 +34,28 @@ class _ProgressBar:
         sys.stderr.flush()
 
 
+def _runner(args: argparse.Namespace) -> DaskRunner | None:
+    """The engine asked for: None for the local one (the pipeline picks this machine's cores or this
+    process), a connected :class:`DaskRunner` for ``--engine dask`` — connected now, so that a missing
+    dask or an unreachable scheduler raises :class:`EngineUnavailable` before the corpus is loaded."""
+    if args.engine != "dask":
+        return None
+    runner = DaskRunner(scheduler=args.scheduler)
+    try:
+        runner.client  # noqa: B018 — connects, or starts the local cluster
+    except BaseException:
+        runner.close()
+        raise
+    return runner
+
+
 def build(args: argparse.Namespace) -> int:
     start = time.perf_counter()
+    try:
+        runner = _runner(args)  # before loading: a missing engine fails at once, not after the load
+    except EngineUnavailable as exc:
+        sys.stderr.write(f"{exc}\n")
+        return 2
     sys.stderr.write(f"loading {args.source} …\n")
     corpus = load_corpus(args.source)
     load_seconds = time.perf_counter() - start
@@ -44,7 +65,13 @@ def build(args: argparse.Namespace) -> int:
         f"{summary['duplicate']:,} duplicates) in {load_seconds:.1f} s\n"
     )
     config = AnalysisConfig(topics=TopicConfig(n_topics=args.topics, method=args.method))
-    result = analyze(corpus.articles, config, progress=_ProgressBar())
+    if runner is None:
+        result = analyze(corpus.articles, config, progress=_ProgressBar())
+    else:
+        with runner:  # a cluster the runner started is shut down when the build ends, even on an error
+            where = args.scheduler or "a local cluster (2 worker processes on 127.0.0.1)"
+            sys.stderr.write(f"engine: dask on {where}\n")
+            result = analyze(corpus.articles, config, progress=_ProgressBar(), runner=runner)
     out = Path(args.out)
     result.save(out)
     corpus.report.to_parquet(out / "load_report.parquet", index=False)
@@ -104,6 +131,18 @@ def main(argv: list[str] | None = None) -> int:
     b.add_argument("--out", required=True, help="output folder")
     b.add_argument("--topics", type=int, default=None, help="number of topics (default: chosen automatically)")
     b.add_argument("--method", choices=["clusters", "nmf", "lda"], default="clusters")
+    b.add_argument(
+        "--engine",
+        choices=["local", "dask"],
+        default="local",
+        help="where the per-partition work runs: this machine's cores (default) or a dask.distributed cluster",
+    )
+    b.add_argument(
+        "--scheduler",
+        default=None,
+        metavar="tcp://HOST:PORT",
+        help="with --engine dask: an existing cluster's scheduler (default: start a local cluster)",
+    )
     b.set_defaults(run=build)
     e = commands.add_parser("evaluate", help="print quality figures on the shared real corpora")
     e.set_defaults(run=evaluate)  # its own options (``--only topics sentiment``) go to benchmarks/evaluate.py
@@ -128,6 +167,8 @@ def main(argv: list[str] | None = None) -> int:
     args, rest = parser.parse_known_args(argv)
     if rest and args.command != "evaluate":
         parser.error(f"unrecognized arguments: {' '.join(rest)}")
+    if getattr(args, "scheduler", None) and args.engine != "dask":
+        parser.error("--scheduler needs --engine dask")
     args.rest = rest
     return args.run(args)
 

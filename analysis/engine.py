@@ -1,18 +1,23 @@
-"""Where the per-partition work runs: in this process, on this machine's cores, or (later) on a cluster.
+"""Where the per-partition work runs: in this process, on this machine's cores, or on a Dask cluster.
 
 The pipeline hands a runner a function and one argument tuple per partition; the runner returns the
 results in partition order and reports each partition done.  The functions are plain top-level functions
-of picklable frames, so the same work runs in a joblib worker process or a Dask worker unchanged.
+of picklable frames, so the same work runs in a joblib worker process or a Dask worker unchanged — which
+is why the engine is no part of the store key: it changes where the work runs, never what it computes.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Protocol, TypeVar
+from types import TracebackType
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from joblib import Parallel, delayed
 
 from analysis.config import ENGINE, EngineConfig
+
+if TYPE_CHECKING:
+    from distributed import Client
 
 R = TypeVar("R")
 Done = Callable[[int], None]
@@ -57,3 +62,109 @@ class LocalProcesses:
 def local_runner(total_chars: int, engine: EngineConfig = ENGINE) -> Runner:
     """Worker processes for a corpus worth them (``engine.parallel_chars`` of text), else this process."""
     return LocalProcesses(engine.n_jobs) if total_chars > engine.parallel_chars else InProcess()
+
+
+class EngineUnavailable(RuntimeError):
+    """An engine was asked for whose optional dependencies are not installed."""
+
+
+def _star(fn: Callable[..., R], args: tuple) -> R:
+    """``fn(*args)``: a task's arguments travel to the worker as one scattered tuple."""
+    return fn(*args)
+
+
+class DaskRunner:
+    """The tasks on a ``dask.distributed`` cluster: an existing one (``scheduler="tcp://HOST:PORT"``), or a
+    :class:`~distributed.LocalCluster` on 127.0.0.1 started on first use (``n_workers`` worker processes of
+    ``threads_per_worker`` threads each: the stages are pure Python, so threads would share one core).
+    ``timeout``: seconds to wait for an existing scheduler before giving up.
+
+    Each task's arguments are scattered to the cluster first and the function submitted on them, so a
+    partition's texts travel once, as data, not inside the task graph.  Progress is reported as tasks
+    complete (in any order); results come back in task order.  Use it as a context manager, or call
+    :meth:`close`: a cluster this runner started is shut down with it, an existing one is only left.
+
+    The workers must import the same ``analysis`` package (on a remote cluster: install the project there
+    at the same commit), or the store would come from other code than its key says.
+    """
+
+    def __init__(
+        self,
+        scheduler: str | None = None,
+        n_workers: int = 2,
+        threads_per_worker: int = 1,
+        processes: bool = True,
+        timeout: float = 30.0,
+        **cluster_options: Any,
+    ) -> None:
+        try:
+            import distributed  # noqa: F401
+        except ImportError as exc:
+            raise EngineUnavailable(
+                "the dask engine needs dask.distributed, which is not installed: "
+                'pip install -e ".[dask]" (or pip install "dask[distributed]")'
+            ) from exc
+        self.scheduler = scheduler
+        self.timeout = timeout
+        self.cluster_options = {
+            "n_workers": n_workers,
+            "threads_per_worker": threads_per_worker,
+            "processes": processes,
+            **cluster_options,
+        }
+        self._client: Client | None = None
+        self._cluster: Any = None
+
+    @property
+    def client(self) -> Client:
+        """The client, connecting (or starting the local cluster) on first use."""
+        if self._client is None:
+            from distributed import Client, LocalCluster
+
+            if self.scheduler:
+                try:
+                    self._client = Client(self.scheduler, timeout=self.timeout)
+                except OSError as exc:  # distributed's "Timed out trying to connect", refused, bad host
+                    raise EngineUnavailable(f"no Dask scheduler reachable at {self.scheduler}: {exc}") from exc
+            else:
+                # Worker processes talk over TCP on the loopback only; threads in this process need no
+                # address at all (Dask connects them in memory).
+                loopback = {"host": "127.0.0.1"} if self.cluster_options["processes"] else {}
+                options = {**loopback, "dashboard_address": None, **self.cluster_options}
+                self._cluster = LocalCluster(**options)
+                self._client = Client(self._cluster)
+        return self._client
+
+    def map(self, fn: Callable[..., R], tasks: Sequence[tuple], done: Done | None = None) -> list[R]:
+        from distributed import as_completed
+
+        if not tasks:
+            return []
+        client = self.client
+        # One scattered tuple per task (hash=False: two equal partitions are still two pieces of data).
+        args = client.scatter([tuple(task) for task in tasks], hash=False)
+        futures = [client.submit(_star, fn, a, pure=False) for a in args]
+        try:
+            for n, _ in enumerate(as_completed(futures), start=1):
+                if done:
+                    done(n)
+            return client.gather(futures)  # in task order; raises the first task's error, if any failed
+        finally:
+            client.cancel([*futures, *args])  # released at once: the cluster holds no partition after this
+
+    def close(self) -> None:
+        """Disconnect; shut down the cluster if this runner started it."""
+        if self._client is not None:
+            self._client.close()
+            self._client = None
+        if self._cluster is not None:
+            self._cluster.close()
+            self._cluster = None
+
+    def __enter__(self) -> DaskRunner:
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, value: BaseException | None, traceback: TracebackType | None
+    ) -> None:
+        self.close()

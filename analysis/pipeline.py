@@ -268,6 +268,7 @@ def analyze(
         "cpu_s": {name: round(seconds, 3) for name, seconds in run.cpu.items()},
         "n_articles": len(articles),
         "partitions": len(parts),
+        "partition_articles": engine.partition_articles,  # which articles were one partition: the store's parts
         "library_versions": library_versions(),
         "frames": list(frames),
         **run.notes,

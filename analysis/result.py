@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import itertools
 import json
+import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
+import numpy as np
 import pandas as pd
 
 T = TypeVar("T")
@@ -39,6 +41,22 @@ FRAMES = (
     "passages",
     "term_counts",
     "vocabulary",
+    "mentions",
+)
+
+#: Tables that grow with the corpus (rows per sentence, mention, quote, keyword or term count): each is
+#: written as a folder ``<name>.parquet/`` of part files, one per build partition, so that writing them
+#: never converts a whole table at once and a reader can take one partition's rows (pyarrow datasets,
+#: DuckDB or polars over ``<name>.parquet/*.parquet``) — while ``pd.read_parquet("<name>.parquet")``
+#: still reads the table whole.  The others (the articles, topics, vocabulary …) stay single files.
+PARTITIONED = (
+    "sentences",
+    "entities",
+    "entity_sentiment",
+    "quotes",
+    "keywords",
+    "doc_topics",
+    "term_counts",
     "mentions",
 )
 
@@ -96,13 +114,40 @@ class Analysis:
         return cache[name]
 
     def save(self, directory: str | Path) -> Path:
-        """Write each frame as ``<name>.parquet`` and ``meta.json``; returns the directory."""
+        """Write each frame as ``<name>.parquet`` — a folder of parts for the :data:`PARTITIONED` tables —
+        and ``meta.json``; returns the directory.  A table of an earlier save in the same place is
+        replaced whole (a folder left with parts of another build would read as one table)."""
         directory = Path(directory)
         directory.mkdir(parents=True, exist_ok=True)
         for name, frame in self.frames.items():
-            frame.to_parquet(directory / f"{name}.parquet", index=False)
+            target = directory / f"{name}.parquet"
+            if name not in PARTITIONED:
+                _remove(target)
+                frame.to_parquet(target, index=False)
+                continue
+            partial = directory / f".{name}.parquet.partial"
+            _remove(partial)
+            partial.mkdir()
+            for n, (start, end) in enumerate(part_bounds(self._part_labels(name, frame))):
+                frame.iloc[start:end].to_parquet(partial / f"part-{n:05d}.parquet", index=False)
+            _remove(target)
+            partial.rename(target)
         (directory / "meta.json").write_text(json.dumps(self.meta, indent=2, default=str))
         return directory
+
+    def _part_labels(self, name: str, frame: pd.DataFrame) -> np.ndarray:
+        """The build partition of each row of ``frame``: articles ``[p * step, (p + 1) * step)`` of the
+        ``articles`` frame were partition ``p`` (``meta["partition_articles"]``); without that record, or
+        without the articles, all rows are one part."""
+        step = self.meta.get("partition_articles")
+        articles = self.frames.get("articles")
+        if not isinstance(step, int) or step < 1 or articles is None:
+            return np.zeros(len(frame), dtype=np.int64)
+        if name == "term_counts":  # its rows point into the articles by position
+            return frame["row"].to_numpy(dtype=np.int64) // step
+        part_of = pd.Series(np.arange(len(articles), dtype=np.int64) // step, index=articles["doc_id"].to_numpy())
+        labels = frame["doc_id"].map(part_of)
+        return labels.fillna(-1).to_numpy(dtype=np.int64)
 
     @classmethod
     def load(cls, directory: str | Path) -> Analysis:
@@ -111,3 +156,32 @@ class Analysis:
         meta = json.loads((directory / "meta.json").read_text())
         frames = {name: pd.read_parquet(directory / f"{name}.parquet") for name in meta["frames"]}
         return cls(frames=frames, meta=meta)
+
+
+def part_bounds(labels: np.ndarray) -> list[tuple[int, int]]:
+    """Row ranges ``[start, end)`` of the part files of a table whose rows have these partition labels.
+
+    The parts must be contiguous ranges in row order, since a folder is read back part after part: a
+    table in partition order (as the build makes them) gets one part per partition it has rows in.  Rows
+    out of that order (articles reused from an earlier store come last) would cut the table into many
+    small runs, so then it is cut into as many parts of equal rows as it has partitions instead.  An
+    empty table is one empty part, which keeps its columns and types.
+    """
+    n = len(labels)
+    if n == 0:
+        return [(0, 0)]
+    cuts = np.flatnonzero(labels[1:] != labels[:-1]) + 1
+    starts, ends = np.r_[0, cuts], np.r_[cuts, n]
+    distinct = len(np.unique(labels))
+    if len(starts) > distinct:
+        edges = np.linspace(0, n, distinct + 1).round().astype(np.int64)
+        starts, ends = edges[:-1], edges[1:]
+    return [(int(a), int(b)) for a, b in zip(starts, ends, strict=True)]
+
+
+def _remove(path: Path) -> None:
+    """A file or a folder of parts, gone (nothing if absent)."""
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path)
+    elif path.exists() or path.is_symlink():
+        path.unlink()

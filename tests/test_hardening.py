@@ -4,7 +4,7 @@ and a corrupt store is re-analysed instead of crashing the dashboard."""
 from __future__ import annotations
 
 import json
-import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -88,8 +88,8 @@ def test_a_corrupt_store_is_reanalysed_by_the_dashboard(monkeypatch, tmp_path):
     articles = load_corpus(SEEDS).articles
     cached_analyze(articles)
     store = tmp_path / store_key(articles, AnalysisConfig())
-    (store / "entities.parquet").write_bytes(b"PAR1 this is not parquet")
-    os.remove(store / "quotes.parquet")  # partial as well as corrupt
+    (store / "entities.parquet" / "part-00000.parquet").write_bytes(b"PAR1 this is not parquet")  # a part
+    shutil.rmtree(store / "quotes.parquet")  # partial as well as corrupt
     st.cache_resource.clear()  # no analysis in memory: the app must go to the store
     at = AppTest.from_file(DASHBOARD, default_timeout=120)
     at.switch_page("pages/people.py")
@@ -98,10 +98,8 @@ def test_a_corrupt_store_is_reanalysed_by_the_dashboard(monkeypatch, tmp_path):
     mentioned = charts_by_title(at)["Most mentioned (click to filter)"][1]
     assert "Mike Pompeo" in set(mentioned["entity"])
     assert (store / "quotes.parquet").exists(), "the store was written again"
-    assert (
-        Path(store / "entities.parquet").read_bytes()[:4] == b"PAR1"
-        and b"this is not parquet" not in Path(store / "entities.parquet").read_bytes()
-    )
+    part = Path(store / "entities.parquet" / "part-00000.parquet")
+    assert part.read_bytes()[:4] == b"PAR1" and b"this is not parquet" not in part.read_bytes()
 
 
 def test_a_built_store_is_a_corpus_the_dashboard_opens_without_reanalysing(monkeypatch, tmp_path):
