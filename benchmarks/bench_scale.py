@@ -1,0 +1,99 @@
+"""Print how the build grows with the corpus: wall, CPU and peak RSS at several sizes in one run, the fitted
+growth curves, and what they predict for 100k and 1M articles.  Figures only, no assertions.
+
+Run: ``python benchmarks/bench_scale.py [SIZE ...]`` (default 2000 8000 16000 and the whole file).  Each
+size is the first SIZE rows of ``../shared/data/allsides-news/articles-full.jsonl.gz`` (37,554 articles),
+written to a temporary file and built cold in a fresh process (the same measurement as
+``bench_pipeline.py``).  Each quantity is fitted as ``a · n^b`` by least squares on the logarithms.  The
+cluster prediction splits the build into what runs per partition (the voices stage and entity sentiment,
+their CPU seconds divided over the workers) and what runs once in the main process (load, terms,
+keywords, topics: their wall seconds), each extrapolated on its own curve.
+"""
+
+from __future__ import annotations
+
+import gzip
+import itertools
+import math
+import sys
+import tempfile
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from bench_pipeline import OURS, SHARED, run
+
+FULL = SHARED / "allsides-news" / "articles-full.jsonl.gz"
+PER_PARTITION = ("entities, quotes, tone", "entity sentiment")
+
+
+def subset(rows: int | None, folder: Path) -> Path:
+    """The first ``rows`` lines of the full file (all of them for None) as a jsonl.gz of its own."""
+    path = folder / f"allsides-{rows or 'all'}.jsonl.gz"
+    with gzip.open(FULL, "rt", encoding="utf-8") as source, gzip.open(path, "wt", encoding="utf-8") as out:
+        out.writelines(itertools.islice(source, rows))
+    return path
+
+
+def power_law(sizes: list[float], values: list[float]) -> tuple[float, float]:
+    """``(a, b)`` of ``value ≈ a · size^b``, fitted on the logarithms."""
+    xs, ys = [math.log(s) for s in sizes], [math.log(max(v, 1e-9)) for v in values]
+    mx, my = sum(xs) / len(xs), sum(ys) / len(ys)
+    b = sum((x - mx) * (y - my) for x, y in zip(xs, ys, strict=True)) / max(sum((x - mx) ** 2 for x in xs), 1e-12)
+    return math.exp(my - b * mx), b
+
+
+def main() -> None:
+    if not FULL.exists():
+        print(f"skipped: {FULL} is absent")
+        return
+    sizes = [None if a == "all" else int(a) for a in sys.argv[1:]] or [2000, 8000, 16000, None]
+    rows = []
+    with tempfile.TemporaryDirectory() as folder:
+        for size in sizes:
+            source = subset(size, Path(folder))
+            with tempfile.TemporaryDirectory() as cache:
+                ours = run(OURS, str(source), cache)
+            source.unlink()
+            if "error" in ours:
+                print(f"{size or 'all'}: failed: {ours['error']}")
+                continue
+            wall = ours["load"] + ours["analyze"]
+            parallel = sum(ours["stage_cpu"].get(s, 0.0) for s in PER_PARTITION)
+            serial = wall - sum(ours["stages"].get(s, 0.0) for s in PER_PARTITION)
+            scored = (ours.get("entity_sentiment") or {}).get("targets_scored", 0)
+            rows.append((ours["articles"], wall, ours["cpu"], ours["peak_mb"], ours["worker_peak_mb"], parallel,
+                         serial))  # fmt: skip
+            print(
+                f"{ours['articles']:>7,} articles: {wall:7.1f} s wall, {ours['cpu']:7.1f} CPU-s, peak RSS "
+                f"{ours['peak_mb']:,.0f} MB (largest worker {ours['worker_peak_mb'] or 0:,.0f} MB; 0: none), "
+                f"{ours['k']} topics under {ours['themes']} themes, {scored:,} entity-sentences scored",
+                flush=True,
+            )
+    if len(rows) < 2:
+        return
+    n = [float(r[0]) for r in rows]
+    base = next((r for r in rows if r[0] == 8000), None)
+    if base is not None:
+        largest = rows[-1]
+        print(f"ratio {largest[0]:,} / 8,000 articles: {largest[1] / base[1]:.2f}× the time "
+              f"({largest[0] / 8000:.2f}× the articles)")  # fmt: skip
+    fits = {name: power_law(n, [float(r[i]) for r in rows]) for name, i in
+            (("wall", 1), ("cpu", 2), ("peak", 3), ("parallel", 5), ("serial", 6))}  # fmt: skip
+    for name, (a, b) in fits.items():
+        print(f"fit {name}: {a:.3g} · n^{b:.2f}")
+    for target in (100_000, 1_000_000):
+        wall = fits["wall"][0] * target ** fits["wall"][1]
+        peak = fits["peak"][0] * target ** fits["peak"][1]
+        serial = fits["serial"][0] * target ** fits["serial"][1]
+        parallel = fits["parallel"][0] * target ** fits["parallel"][1]
+        cluster = ", ".join(f"{workers} workers {(serial + parallel / workers) / 60:.0f} min"
+                            for workers in (8, 32, 128))  # fmt: skip
+        print(
+            f"predicted at {target:,}: one machine {wall / 60:.0f} min, peak RSS {peak / 1024:.1f} GB; "
+            f"a cluster (the main process as measured here): {cluster}"
+        )
+
+
+if __name__ == "__main__":
+    main()
