@@ -124,7 +124,7 @@ def main() -> None:
         print(
             f"   broadsheet cold: {total:.1f} s wall (load {ours['load']:.1f} + analyse {ours['analyze']:.1f}), "
             f"{ours['cpu']:.1f} CPU-s, peak RSS {ours['peak_mb']:,.0f} MB "
-            + (f"(largest worker {ours['worker_peak_mb']:,.0f} MB)" if ours["worker_peak_mb"] else "(no workers)")
+            + (f"(largest worker {ours['worker_peak_mb']:,.0f} MB)" if ours["worker_peak_mb"] else "(workers: n/a)")
         )
         print(
             f"   stages, wall (CPU summed over workers): {stages}; within the voices stage: "

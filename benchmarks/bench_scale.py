@@ -66,7 +66,7 @@ def main() -> None:
                          serial))  # fmt: skip
             print(
                 f"{ours['articles']:>7,} articles: {wall:7.1f} s wall, {ours['cpu']:7.1f} CPU-s, peak RSS "
-                f"{ours['peak_mb']:,.0f} MB (largest worker {ours['worker_peak_mb'] or 0:,.0f} MB; 0: none), "
+                f"{ours['peak_mb']:,.0f} MB (largest worker {ours['worker_peak_mb'] or 0:,.0f} MB; 0: not measured), "
                 f"{ours['k']} topics under {ours['themes']} themes, {scored:,} entity-sentences scored",
                 flush=True,
             )
