@@ -77,3 +77,20 @@ def test_small_outlets_are_left_alone_and_uploads_use_what_the_corpus_knows():
     assert pd.Series(merged.articles["furniture"].iloc[: len(base.articles)].to_numpy()).equals(
         pd.Series(base.articles["furniture"].to_numpy())
     ), "the known articles keep theirs"
+
+
+def test_a_short_line_is_furniture_only_where_it_stands_alone():
+    """An outlet's one-word or number lines ("Washington", "2019", "Ad") are blanked as whole paragraphs,
+    never inside reporting ("The Washington Post reported … in 2019"); a line of digits is no furniture."""
+    rows = outlet("Harbour Herald", "Washington", n=24)
+    for i, row in enumerate(rows[:6]):
+        row["text"] += f"\n\n{2000 + i}"
+    prose = "The Washington Post reported that the harbour closed in 2019, and the council said the ad was fine."
+    rows[10]["text"] = prose + "\n\n" + rows[10]["text"]
+    corpus = corpus_of(rows)
+    assert "washington" in set(corpus.furniture["key"])
+    assert not corpus.furniture["key"].str.fullmatch(r"[\d\W]+").any(), "digits alone are no furniture"
+    article = corpus.articles.iloc[10]
+    analysed = blank(article["text"], article["furniture"])
+    assert analysed.startswith(prose), "the same word inside reporting is kept"
+    assert not analysed.rstrip().endswith("Washington"), "the line standing alone is blanked"

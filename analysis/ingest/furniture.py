@@ -91,7 +91,9 @@ def _outlet_lines(source: str, texts: np.ndarray, stories: np.ndarray, n_stories
     found = pd.DataFrame({"story": stories[local], "key": _keys(lines).to_pandas(), "line": np.arange(len(local))})
     found = found.drop_duplicates(["key", "story"])
     counts = found.groupby("key", sort=True).agg(stories=("story", "size"), line=("line", "first")).reset_index()
-    counts = counts[(counts["stories"] >= 3) & (counts["stories"] / n_stories >= SHARE)]
+    # A line with no letter ("2019", "–") is a date or a rule, and as a pattern it would match anywhere.
+    has_letter = counts["key"].str.contains(r"[^\W\d_]", regex=True).to_numpy(dtype=bool)
+    counts = counts[(counts["stories"] >= 3) & (counts["stories"] / n_stories >= SHARE) & has_letter]
     example = lines.take(pa.array(counts["line"].to_numpy())).to_pandas()
     return pd.DataFrame({
         "source": source, "key": counts["key"].to_numpy(), "example": example.str.strip().str.slice(0, 200).to_numpy(),
@@ -117,9 +119,29 @@ def mark_furniture(articles: pd.DataFrame, table: pd.DataFrame) -> pd.Series:
         if not len(rows):
             continue
         pattern = _pattern(keys.tolist())
-        out.loc[rows] = [spans_text(merge([m.span() for m in pattern.finditer(t)]))
+        out.loc[rows] = [spans_text(merge([m.span() for m in pattern.finditer(t) if _in_place(t, *m.span())]))
                          for t in articles.loc[rows, "text"]]  # fmt: skip
     return out
+
+
+_SENTENCE_END_BEFORE = re.compile(r"[.!?][\"”’')\]]*\s+$")
+
+
+def _in_place(text: str, start: int, end: int) -> bool:
+    """Is a match where :func:`_lines` found its line — a whole paragraph, or a whole sentence of a short
+    paragraph?  Anywhere else the same words are reporting ("The Washington Post reports", "since 1992")."""
+    para_start = text.rfind("\n\n", 0, start)
+    para_start = 0 if para_start < 0 else para_start + 2
+    para_end = text.find("\n\n", end)
+    para_end = len(text) if para_end < 0 else para_end
+    before, after = text[para_start:start], text[end:para_end]
+    if not before.strip() and not after.strip():
+        return True
+    if para_end - para_start > 2 * LONGEST:
+        return False
+    opens = not before.strip() or bool(_SENTENCE_END_BEFORE.search(before))
+    closes = not after.strip() or (after[:1].isspace() and text[end - 1] in ".!?\"”’')]")
+    return opens and closes
 
 
 def merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:

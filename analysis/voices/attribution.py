@@ -27,10 +27,7 @@ import numpy as np
 from analysis.lexicon import table
 
 _QUOTE = re.compile(r"[“”\"]")
-_AUX = (
-    r"(?:has|have|had|is|was|were|are|also|then|now|later|again|once|repeatedly|previously|reportedly|"
-    r"publicly|privately|would|will|could|did|does|do|not|never|just|even|still|already|recently|\w+ly)"
-)
+_QUOTE_CLOSED = re.compile(r"[,.!?]\s*[”\"]\s*$")  # the words before the source close a quotation
 _AUX = re.compile(
     r"(?:has|have|had|is|was|were|are|also|then|now|later|again|once|repeatedly|previously|reportedly|"
     r"publicly|privately|would|will|could|did|does|do|not|never|just|even|still|already|recently|\w+ly)"
@@ -153,6 +150,8 @@ def _around_cue(text: str, s0: int, s1: int, c0: int, c1: int, word: str) -> Rep
     if source is None:
         return None
     src0, src1 = s0 + source[0], s0 + source[1]
+    if _QUOTE_CLOSED.search(text, s0, src0) and not _QUOTE.search(after):
+        return None  # "“…,” Abbas said to Obama.": a direct quote's attribution, not a second statement
     if (not after.strip(' .!?"”') or _AFTER_CLAUSE.match(after)) and "," in before:
         # "…, X said." — the content is the sentence up to the comma before the source
         comma = text.rfind(",", s0, src0 + 1)
@@ -176,7 +175,8 @@ def _source_before(before: str) -> tuple[int, int] | None:
     clause (at most four, back to a comma or a full stop), or a lone pronoun."""
     words = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(before, max(0, len(before) - 200))]
     i = len(words) - 1
-    while i >= 0 and _AUX.fullmatch(words[i][2].lower()):
+    # Lower-case words only: "Connolly", "Kelly" are surnames, not adverbs in "-ly".
+    while i >= 0 and words[i][2][:1].islower() and _AUX.fullmatch(words[i][2]):
         i -= 1
     if i < 0:
         return None
