@@ -170,8 +170,7 @@ def portrayal_by_source(
     frame: pd.DataFrame, articles: pd.DataFrame, min_sentences: int = MIN_SENTENCES
 ) -> pd.DataFrame:
     """:func:`share_intervals` per source of ``articles`` (articles without a source are left out)."""
-    source = articles.set_index("doc_id")["source"].replace("", pd.NA)
-    return share_intervals(frame, source, min_sentences)
+    return share_intervals(frame, source_groups(articles), min_sentences)
 
 
 #: Periods the over-time view offers: label → pandas period frequency.
@@ -204,12 +203,23 @@ def portrayal_of_slices(
 ) -> pd.DataFrame:
     """:func:`share_intervals` in two slices of the corpus (``masks`` over ``articles``, named ``names``),
     as the Keywords page's contrast draws them: two sources, or before and after a date."""
+    out = share_intervals(frame, slice_groups(articles, masks, names), min_sentences)
+    order = {name: i for i, name in enumerate(names)}
+    return out.sort_values("group", key=lambda g: g.map(order), kind="stable").reset_index(drop=True)
+
+
+def source_groups(articles: pd.DataFrame) -> pd.Series:
+    """Each article's source by ``doc_id`` (articles without one left out): the groups of the by-source view."""
+    return articles.set_index("doc_id")["source"].replace("", pd.NA).dropna()
+
+
+def slice_groups(articles: pd.DataFrame, masks: tuple[np.ndarray, np.ndarray], names: tuple[str, str]) -> pd.Series:
+    """Each article of slice A or B by ``doc_id``, named by its slice (``masks`` over ``articles``; an
+    article in both, as overlapping dates cannot be, counts for A)."""
     group = pd.Series(pd.NA, index=articles["doc_id"].to_numpy(), dtype="object")
     group[masks[1]] = names[1]
     group[masks[0]] = names[0]
-    out = share_intervals(frame, group.dropna(), min_sentences)
-    order = {name: i for i, name in enumerate(names)}
-    return out.sort_values("group", key=lambda g: g.map(order), kind="stable").reset_index(drop=True)
+    return group.dropna()
 
 
 def ranking(intervals: pd.DataFrame, label: str, top: int = 10) -> pd.DataFrame:
