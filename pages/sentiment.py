@@ -284,7 +284,7 @@ if len(by_period):
 st.markdown("**Two slices**")
 everyone = analysis.articles
 with_entity = set(about["doc_id"])
-sources = [g for g in by_source.drop_duplicates("group").nlargest(len(by_source), "sentences")["group"]]
+sources = by_source.drop_duplicates("group").sort_values("sentences", ascending=False, kind="stable")["group"].tolist()
 dated = articles.loc[articles["doc_id"].isin(with_entity), "published"].dropna()
 modes = (["Two sources"] if len(sources) >= 2 else []) + (["Before / after a date"] if dated.nunique() >= 2 else [])
 if not modes:

@@ -155,7 +155,11 @@ def test_figures_are_deterministic_and_independent_of_row_order():
     shuffled = FRAME.sample(frac=1.0, random_state=3)
     pd.testing.assert_frame_equal(first, portrayal_by_source(shuffled, ARTICLES, min_sentences=4))
     pd.testing.assert_frame_equal(first, portrayal_by_source(FRAME, ARTICLES, min_sentences=4))
-    assert share_intervals(FRAME.iloc[:0], pd.Series(dtype="object")).empty
+    empty = share_intervals(FRAME.iloc[:0], pd.Series(dtype="object"))
+    assert empty.empty and list(empty.columns) == list(INTERVAL_COLUMNS)
+    assert empty["sentences"].dtype == "int64", "typed, so a page can sort it"
+    unnamed = share_intervals(FRAME, pd.Series(dtype="object"))  # no article in any group
+    assert unnamed.empty and ranking(unnamed, "negative").empty and too_few(unnamed).empty
 
 
 def test_evidence_of_a_clicked_bar():

@@ -145,7 +145,7 @@ def share_intervals(
     listed, never ranked.  Groups come in their own order (a category's order, else sorted).
     """
     if frame.empty:
-        return pd.DataFrame(columns=list(INTERVAL_COLUMNS))
+        return _no_intervals()
     groups = frame["doc_id"].map(group_of)
     rows = frame.assign(group=groups.to_numpy()).dropna(subset=["group"])
     per_article = pd.crosstab([rows["group"], rows["doc_id"]], rows["label"]).reindex(
@@ -161,9 +161,18 @@ def share_intervals(
             count = int(values[:, j].sum())
             low, high = wilson_interval(np.array([count / n * n_eff]), np.array([n_eff]), level)
             out.append((group, label, count, n, len(sizes), count / n, float(low[0]), float(high[0]), n_eff))
+    if not out:
+        return _no_intervals()
     result = pd.DataFrame(out, columns=list(INTERVAL_COLUMNS[:-1]))
     result["ranked"] = result["sentences"] >= min_sentences
     return result
+
+
+def _no_intervals() -> pd.DataFrame:
+    # Typed, so that a page sorting or ranking an entity named in no group needs no special case.
+    types = {"group": "object", "label": "object", "share": "float64", "low": "float64", "high": "float64"}
+    types |= {"n_eff": "float64", "ranked": "bool"} | {c: "int64" for c in ("count", "sentences", "articles")}
+    return pd.DataFrame({c: pd.Series(dtype=types[c]) for c in INTERVAL_COLUMNS})
 
 
 def portrayal_by_source(
