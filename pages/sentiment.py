@@ -248,7 +248,7 @@ else:
             key=f"ranking_{label}",
             column_config={
                 "rank": st.column_config.NumberColumn("#", width="small"),
-                "group": st.column_config.TextColumn("source", width="medium"),
+                "group": st.column_config.TextColumn("source"),
                 "share": st.column_config.NumberColumn(label, format="%.0f%%", width="small"),
                 "interval": st.column_config.TextColumn("interval", width="small", help=f"{LEVEL:.0%} interval"),
                 "sentences": st.column_config.NumberColumn("sentences", format="%d", width="small"),
