@@ -10,6 +10,7 @@ import pyarrow as pa
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from analysis.explore.portrayal import MIN_SENTENCES
 from tests.conftest import ROOT
 
 DASHBOARD = str(ROOT / "dashboard.py")
@@ -168,6 +169,9 @@ def test_sentiment_page_with_the_seed(monkeypatch):
     assert evidence["sentence"].str.contains("Pompeo").all()
     assert (evidence["confidence"].diff().dropna() <= 0).all(), "most confident first"
     assert evidence["label"].nunique() >= 2, "Pompeo is not portrayed one way in every sentence"
+    warnings = [w.value for w in at.warning]
+    assert warnings == ["Too few sentences (6) about Mike Pompeo here for these shares to mean much."]
+    assert not any("by source" in str(title) for title in charts_by_title(at)), "one source: nothing to compare"
 
 
 def test_sentiment_page_compares_sources_and_months(monkeypatch, tmp_path):
@@ -243,3 +247,82 @@ def test_an_injected_upload_is_read_as_text(monkeypatch):
     plain = re.sub(r"</?(?:span|b|p)\b[^>]*>", "", reader)  # our own markup taken away
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in plain and "&lt;img src=x onerror=alert(2)&gt;" in plain
     assert re.search(r"<[a-zA-Z/]", plain) is None, "no element from the article survives"
+
+
+COMPARE_STORIES = {
+    "Daily Good": (
+        "Mayor Anne Smith opened the new library on Monday.",
+        "Residents praised Smith for the wonderful and generous gift to the town.",
+        "Smith thanked the volunteers, who said she had done a brilliant job.",
+        "The town celebrated Smith and her successful plan with a happy parade.",
+        "Smith was honoured with an award for her kind and tireless work.",
+        "Smith said the library would stay open late.",
+    ),
+    "Grim Times": (
+        "Mayor Anne Smith closed the old library on Monday.",
+        "Residents blamed Smith for the terrible and costly failure of the plan.",
+        "Critics accused Smith of lying about the disastrous budget.",
+        "Smith was condemned by the council for her reckless and corrupt deal.",
+        "Protesters attacked Smith over the scandal and demanded she resign.",
+        "Smith said the library would stay shut.",
+    ),
+}
+
+
+def compare_corpus(path) -> str:
+    """Four articles from each of two sources over two quarters (24 sentences about Anne Smith each), and
+    one article from a third source: too few sentences to rank it."""
+    rows = ["title,source,date,text"]
+    days = ("2024-01-10", "2024-02-14", "2024-04-09", "2024-05-21")
+    for source, sentences in COMPARE_STORIES.items():
+        for i, day in enumerate(days):
+            rows.append(f'{source} story {i},{source},{day},"{" ".join(sentences)}"')
+    rows.append(f'Tiny story,Tiny Post,2024-03-01,"{" ".join(COMPARE_STORIES["Daily Good"])}"')
+    (path / "compare.csv").write_text("\n".join(rows))
+    return str(path / "compare.csv")
+
+
+def test_sentiment_page_compares_an_entity_by_source_and_over_time(monkeypatch, tmp_path):
+    at = run_page("sentiment", monkeypatch, corpus=compare_corpus(tmp_path))
+    at.selectbox(key="portrayed_entity").set_value("Anne Smith").run()
+    assert not at.exception, [e.value for e in at.exception]
+    charts = charts_by_title(at)
+    spec, by_source = charts["Anne Smith by source, most negative first"]
+    assert set(by_source["group"]) == {"Daily Good", "Grim Times"}, "Tiny Post is below the minimum: not drawn"
+    assert (by_source["sentences"] >= MIN_SENTENCES).all() and (by_source["articles"] == 4).all()
+    assert by_source.groupby("group")["share"].sum().round(6).eq(1).all()
+    assert ((by_source["low"] <= by_source["share"]) & (by_source["share"] <= by_source["high"])).all()
+    assert (by_source["high"] - by_source["low"] > 0).all(), "every share has an interval"
+    assert "text" not in by_source.columns and "sentence" not in by_source.columns, "no text in a chart"
+    pick = next(p for p in spec.get("params", []) + [q for layer in spec["layer"] for q in layer.get("params", [])])
+    assert pick["name"] == "pick" and pick["select"]["fields"] == ["group", "label"], "every bar is clickable"
+    shares = by_source.set_index(["group", "label"])["share"]
+    assert shares["Grim Times", "negative"] > shares["Daily Good", "negative"]
+    # The minimum-N guard says so plainly, with the count.
+    captions = " ".join(c.value for c in at.caption)
+    assert "Too few sentences" in captions and "Tiny Post (6)" in captions
+    # Who portrays her most negatively / positively: the two ranked sources, never Tiny Post.
+    rankings = [d.value for d in at.dataframe if "rank" in d.value.columns]
+    assert len(rankings) == 2
+    negative, positive = rankings
+    assert negative["group"].tolist() == ["Grim Times", "Daily Good"]
+    assert positive["group"].tolist() == ["Daily Good", "Grim Times"]
+    assert negative["interval"].str.fullmatch(r"\d+%–\d+%").all()
+    # Over time: by quarter by default, by month on request.
+    quarters = charts["Anne Smith by quarter"][1]
+    assert sorted(quarters["group"].unique()) == ["2024 Q1", "2024 Q2"]
+    assert quarters.groupby("group")["sentences"].first().tolist() == [30, 24], "Tiny Post's 6 count in Q1"
+    at.segmented_control(key="portrayal_period").set_value("month").run()
+    assert "Anne Smith by month" not in charts_by_title(at), "12 sentences a month: below the minimum"
+    assert any("Fewer than two months" in i.value for i in at.info)
+    shown = " ".join(c.value for c in at.caption).replace("\\", "")  # names are shown Markdown-escaped
+    assert "2024-01 (12), 2024-02 (12), 2024-04 (12), 2024-05 (12), 2024-03 (6)" in shown
+    # Two slices: the two sources with most sentences, side by side.
+    slices = charts_by_title(at)["Anne Smith: A against B"][1]
+    assert slices["group"].drop_duplicates().tolist() == [
+        at.selectbox(key="portrayal_a").value,
+        at.selectbox(key="portrayal_b").value,
+    ]
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert {"By source as CSV", "By source as Parquet", "By month as CSV", "A and B as CSV"} <= set(labels)
+    assert any("Click a bar or a point" in c.value for c in at.caption)

@@ -435,3 +435,82 @@ def article_map(frame: pd.DataFrame, colour: alt.Scale, title: str) -> alt.Chart
         .add_params(pick)
         .properties(height=420)
     )
+
+
+def _interval_tooltip(group_title: str) -> list[alt.Tooltip]:
+    return [
+        alt.Tooltip("group:N", title=group_title),
+        alt.Tooltip("label:N", title="portrayed as"),
+        alt.Tooltip("share:Q", format=".1%"),
+        alt.Tooltip("low:Q", format=".1%", title="interval from"),
+        alt.Tooltip("high:Q", format=".1%", title="to"),
+        alt.Tooltip("count:Q", format=",", title="sentences with this label"),
+        alt.Tooltip("sentences:Q", format=",", title="sentences"),
+        alt.Tooltip("articles:Q", format=",", title="articles"),
+    ]
+
+
+def interval_bars(
+    frame: pd.DataFrame, order: list[str], title: str, entity: str, group_title: str = "source"
+) -> alt.Chart:
+    """Shares negative / neutral / positive side by side per group (``group, label, share, low, high,
+    count, sentences, articles``), each bar with its interval as a rule, groups in ``order`` and labelled
+    with their sentence count; clicking a bar selects its group and label (``pick``)."""
+    data = frame[["group", "label", "share", "low", "high", "count", "sentences", "articles"]].assign(
+        shown=[f"{g} ({n:,})" for g, n in zip(frame["group"], frame["sentences"], strict=True)]
+    )
+    shown_order = [data.loc[data["group"] == g, "shown"].iloc[0] for g in order if (data["group"] == g).any()]
+    pick = alt.selection_point(name="pick", fields=["group", "label"])
+    y = alt.Y(
+        "shown:N",
+        sort=shown_order,
+        title=f"{group_title} (sentences)",
+        axis=alt.Axis(labelLimit=260, labelOverlap=False),
+    )
+    offset = alt.YOffset("label:N", sort=list(PORTRAYAL_COLOURS.domain), scale=alt.Scale(paddingInner=0.05))
+    base = alt.Chart(data, title=title).encode(y=y, yOffset=offset, tooltip=_interval_tooltip(group_title))
+    bars = (
+        base.mark_bar()
+        .encode(
+            x=alt.X(
+                "share:Q", title=f"share of the sentences naming {entity}", axis=alt.Axis(format="%", tickCount=10)
+            ),
+            color=alt.Color("label:N", scale=PORTRAYAL_COLOURS, title="portrayed as", legend=alt.Legend(orient="top")),
+            opacity=alt.condition(pick, alt.value(1.0), alt.value(0.45)),
+        )
+        .add_params(pick)
+    )
+    rules = base.mark_rule(color="#222", strokeWidth=1.5).encode(x="low:Q", x2="high:Q")
+    return (bars + rules).properties(height=alt.Step(9))
+
+
+def interval_trend(frame: pd.DataFrame, title: str, entity: str, period_title: str = "quarter") -> alt.Chart:
+    """Shares negative / neutral / positive per period (``period, group, label, share, low, high, …``) as
+    lines with each point's interval as a rule; clicking a point selects its period and label (``pick``)."""
+    data = frame[["period", "group", "label", "share", "low", "high", "count", "sentences", "articles"]]
+    pick = alt.selection_point(name="pick", fields=["group", "label"])
+    # One tick per quarter written "2016 Q3" (Vega's quarter() counts 1–4), or one per month "Jul 2016".
+    axis = (
+        alt.Axis(
+            tickCount={"interval": "month", "step": 3},
+            labelExpr="year(datum.value) + ' Q' + quarter(datum.value)",
+            labelAngle=-40,
+        )
+        if period_title == "quarter"
+        else alt.Axis(format="%b %Y", labelAngle=-40)
+    )
+    base = alt.Chart(data, title=title).encode(
+        x=alt.X("period:T", title=None, axis=axis),
+        color=alt.Color("label:N", scale=PORTRAYAL_COLOURS, title="portrayed as", legend=alt.Legend(orient="top")),
+        tooltip=_interval_tooltip(period_title),
+    )
+    lines = base.mark_line(strokeWidth=1.5).encode(
+        y=alt.Y("share:Q", title=f"share of the sentences naming {entity}", axis=alt.Axis(format="%"))
+    )
+    rules = base.mark_rule(strokeWidth=1.5, opacity=0.6).encode(y="low:Q", y2="high:Q")
+    points = (
+        base.mark_point(filled=True, size=50)
+        .encode(y="share:Q", opacity=alt.condition(pick, alt.value(1.0), alt.value(0.45)))
+        .add_params(pick)
+    )
+    return (rules + lines + points).properties(height=340)

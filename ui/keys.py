@@ -23,3 +23,6 @@ LINKED_ARTICLE = "linked_article"
 LAST_ARTICLE_PICK = "last_article_pick"
 #: The entity whose portrayal the Sentiment page shows.
 PORTRAYED_ENTITY = "portrayed_entity"
+#: The Sentiment page's compare view: each chart's clicked bar in the last run, and which chart was clicked last.
+PORTRAYAL_PICKS = "portrayal_picks"
+PORTRAYAL_LAST_PICK = "portrayal_last_pick"

@@ -5,8 +5,12 @@ Read side only: it counts the ``entity_sentiment`` frame the build wrote and nev
 
 from __future__ import annotations
 
+from statistics import NormalDist
+
+import numpy as np
 import pandas as pd
 
+from analysis.explore.dates import naive
 from analysis.stance.score import LABELS
 
 
@@ -59,3 +63,208 @@ def portrayal_table(frame: pd.DataFrame, counts: pd.DataFrame) -> pd.DataFrame:
         .sort_values("mentions", ascending=False, kind="stable")
         .round({"negative": 2, "neutral": 2, "positive": 2})
     )
+
+
+# ------------------------------------------------------------------------------ shares with intervals
+
+#: Sentences an entity needs in a group (a source, a month, a slice) before its shares are ranked or drawn:
+#: below it, three shares of a handful of sentences swing by tens of points on one article.
+MIN_SENTENCES = 20
+#: The intervals' coverage.
+LEVEL = 0.95
+#: Columns of :func:`share_intervals`, the figures the Sentiment page draws and offers for download.
+INTERVAL_COLUMNS = ("group", "label", "count", "sentences", "articles", "share", "low", "high", "n_eff", "ranked")
+
+
+def wilson_interval(successes: np.ndarray, n: np.ndarray, level: float = LEVEL) -> tuple[np.ndarray, np.ndarray]:
+    """The Wilson score interval of ``successes`` out of ``n`` (both may be fractional: an effective n).
+
+    Wilson rather than the normal approximation: it stays inside [0, 1] and keeps a width at a share of 0
+    or 1, where "0 of 25 sentences positive" must not read as certainly never positive.  ``n`` ≤ 0 gives
+    the uninformative [0, 1].
+    """
+    successes, n = np.asarray(successes, dtype=float), np.asarray(n, dtype=float)
+    z = float(NormalDist().inv_cdf(0.5 + level / 2))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        p = np.where(n > 0, successes / n, 0.0)
+        denominator = 1 + z * z / n
+        centre = (p + z * z / (2 * n)) / denominator
+        half = z * np.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / denominator
+    # At a share of exactly 0 or 1 the end is exact (the subtraction leaves 1e-17 behind).
+    low = np.where(successes <= 0, 0.0, np.clip(centre - half, 0.0, 1.0))
+    high = np.where(successes >= n, 1.0, np.clip(centre + half, 0.0, 1.0))
+    return np.where(n > 0, low, 0.0), np.where(n > 0, high, 1.0)
+
+
+def effective_n(counts: np.ndarray) -> float:
+    """How many independent sentences a group's sentences are worth: ``counts`` holds one row per article
+    and one column per label (sentences of that article with that label).
+
+    Sentences of one article share a writer and a story, so they are not independent: ten sentences of
+    one angry column are one opinion, not ten.  For each label, the share's variance is taken from the
+    spread between articles (the ratio estimator of cluster sampling: Σ (yᵢ − p·mᵢ)² · k/(k−1) / n², for
+    k articles of mᵢ sentences, yᵢ of them with the label), and its effective n is what an independent
+    sample with that variance would hold: p(1 − p) / variance, n over the design effect.  The group
+    takes the smallest over its labels (the most clustered label sets it, so the three intervals of one
+    group are drawn on one footing).  It never exceeds n (a design effect below 1 is noise, not a gain)
+    nor falls below 1.  A label at a share of 0 or 1 has no spread to measure and is skipped; when no
+    label has any (every sentence carries one label), each article counts once.  One article alone is
+    worth one sentence: nothing says how another article would differ.
+    """
+    counts = np.asarray(counts, dtype=float)
+    sizes = counts.sum(axis=1)
+    n, k = float(sizes.sum()), len(sizes)
+    if k <= 1 or n == 0:
+        return min(n, 1.0)
+    shares = counts.sum(axis=0) / n
+    measured = []
+    for j, p in enumerate(shares):
+        if 0.0 < p < 1.0:
+            variance = k / (k - 1) * float(np.square(counts[:, j] - p * sizes).sum()) / (n * n)
+            measured.append(n if variance <= 0 else p * (1 - p) / variance)
+    return float(np.clip(min(measured) if measured else k, 1.0, n))
+
+
+def share_intervals(
+    frame: pd.DataFrame,
+    group_of: pd.Series,
+    min_sentences: int = MIN_SENTENCES,
+    level: float = LEVEL,
+) -> pd.DataFrame:
+    """Shares of negative / neutral / positive sentences toward one entity per group, with intervals.
+
+    ``frame``: that entity's rows of ``entity_sentiment`` (``doc_id, label``); ``group_of``: each
+    article's group by ``doc_id`` (its source, its quarter, slice A or B); articles without a group are
+    left out.  Returns one row per group and label (:data:`INTERVAL_COLUMNS`): ``count`` of the group's
+    ``sentences`` carry the label, in ``articles`` articles; ``low``–``high`` is the Wilson interval on
+    the effective n (:func:`effective_n`), which counts articles rather than sentences where an
+    article's sentences agree with each other.  Chosen over a bootstrap over articles: it needs no random
+    draws (the same figures on every run, whatever else the slice holds), is exact enough to check by
+    hand, and keeps its width at shares of 0 and 1 and with a few articles, where a bootstrap's
+    percentiles collapse to a point.  ``ranked`` is False below ``min_sentences``: such a group is
+    listed, never ranked.  Groups come in their own order (a category's order, else sorted).
+    """
+    if frame.empty:
+        return _no_intervals()
+    groups = frame["doc_id"].map(group_of)
+    rows = frame.assign(group=groups.to_numpy()).dropna(subset=["group"])
+    per_article = pd.crosstab([rows["group"], rows["doc_id"]], rows["label"]).reindex(
+        columns=list(LABELS), fill_value=0
+    )
+    out = []
+    for group, block in per_article.groupby(level=0, sort=True, observed=True):
+        values = block.to_numpy()
+        sizes = values.sum(axis=1)
+        n = int(sizes.sum())
+        n_eff = effective_n(values)
+        for j, label in enumerate(LABELS):
+            count = int(values[:, j].sum())
+            low, high = wilson_interval(np.array([count / n * n_eff]), np.array([n_eff]), level)
+            out.append((group, label, count, n, len(sizes), count / n, float(low[0]), float(high[0]), n_eff))
+    if not out:
+        return _no_intervals()
+    result = pd.DataFrame(out, columns=list(INTERVAL_COLUMNS[:-1]))
+    result["ranked"] = result["sentences"] >= min_sentences
+    return result
+
+
+def _no_intervals() -> pd.DataFrame:
+    # Typed, so that a page sorting or ranking an entity named in no group needs no special case.
+    types = {"group": "object", "label": "object", "share": "float64", "low": "float64", "high": "float64"}
+    types |= {"n_eff": "float64", "ranked": "bool"} | {c: "int64" for c in ("count", "sentences", "articles")}
+    return pd.DataFrame({c: pd.Series(dtype=types[c]) for c in INTERVAL_COLUMNS})
+
+
+def portrayal_by_source(
+    frame: pd.DataFrame, articles: pd.DataFrame, min_sentences: int = MIN_SENTENCES
+) -> pd.DataFrame:
+    """:func:`share_intervals` per source of ``articles`` (articles without a source are left out)."""
+    return share_intervals(frame, source_groups(articles), min_sentences)
+
+
+#: Periods the over-time view offers: label → pandas period frequency.
+PERIODS = {"month": "M", "quarter": "Q"}
+
+
+def period_label(period: pd.Period) -> str:
+    """How a period is written: "2016-07" for a month, "2016 Q3" for a quarter (they sort in time order)."""
+    return f"{period.year} Q{period.quarter}" if period.freqstr.startswith("Q") else f"{period:%Y-%m}"
+
+
+def portrayal_by_period(
+    frame: pd.DataFrame, articles: pd.DataFrame, freq: str = "Q", min_sentences: int = MIN_SENTENCES
+) -> pd.DataFrame:
+    """:func:`share_intervals` per month (``freq="M"``) or quarter (``"Q"``) of publication, with ``period``
+    (the period's first day) beside the ``group`` label; undated articles are left out."""
+    periods = naive(articles["published"]).dt.to_period(freq)
+    out = share_intervals(frame, period_groups(articles, freq), min_sentences)
+    starts = {period_label(p): p.to_timestamp() for p in periods.dropna().unique()}
+    out.insert(1, "period", pd.to_datetime(out["group"].map(starts)))
+    return out
+
+
+def portrayal_of_slices(
+    frame: pd.DataFrame,
+    articles: pd.DataFrame,
+    masks: tuple[np.ndarray, np.ndarray],
+    names: tuple[str, str],
+    min_sentences: int = MIN_SENTENCES,
+) -> pd.DataFrame:
+    """:func:`share_intervals` in two slices of the corpus (``masks`` over ``articles``, named ``names``),
+    as the Keywords page's contrast draws them: two sources, or before and after a date."""
+    out = share_intervals(frame, slice_groups(articles, masks, names), min_sentences)
+    order = {name: i for i, name in enumerate(names)}
+    return out.sort_values("group", key=lambda g: g.map(order), kind="stable").reset_index(drop=True)
+
+
+def source_groups(articles: pd.DataFrame) -> pd.Series:
+    """Each article's source by ``doc_id`` (articles without one left out): the groups of the by-source view."""
+    return articles.set_index("doc_id")["source"].replace("", pd.NA).dropna()
+
+
+def slice_groups(articles: pd.DataFrame, masks: tuple[np.ndarray, np.ndarray], names: tuple[str, str]) -> pd.Series:
+    """Each article of slice A or B by ``doc_id``, named by its slice (``masks`` over ``articles``; an
+    article in both, as overlapping dates cannot be, counts for A)."""
+    group = pd.Series(pd.NA, index=articles["doc_id"].to_numpy(), dtype="object")
+    group[masks[1]] = names[1]
+    group[masks[0]] = names[0]
+    return group.dropna()
+
+
+def ranking(intervals: pd.DataFrame, label: str, top: int = 10) -> pd.DataFrame:
+    """Who portrays the entity most ``label`` (e.g. most negatively): the ranked groups (≥ the minimum
+    sentences) by their share of ``label``, largest first; ties by the interval's lower end, then more
+    sentences, then name, so the order never depends on the frame's.  ``rank`` from 1."""
+    rows = intervals[(intervals["label"] == label) & intervals["ranked"]]
+    rows = rows.sort_values(
+        ["share", "low", "sentences", "group"], ascending=[False, False, False, True], kind="stable"
+    ).head(top)
+    return rows.assign(rank=np.arange(1, len(rows) + 1)).reset_index(drop=True)
+
+
+def too_few(intervals: pd.DataFrame) -> pd.DataFrame:
+    """``group, sentences``: the groups below the minimum, most sentences first — listed, not ranked."""
+    rows = intervals.loc[~intervals["ranked"].astype(bool), ["group", "sentences"]].drop_duplicates("group")
+    return rows.sort_values(["sentences", "group"], ascending=[False, True], kind="stable").reset_index(drop=True)
+
+
+def sort_by_share(intervals: pd.DataFrame, label: str = "negative") -> list[str]:
+    """The ranked groups in order of their share of ``label``, largest first: the order a chart draws."""
+    return ranking(intervals, label, top=len(intervals))["group"].tolist()
+
+
+def evidence_of(evidence: pd.DataFrame, group_of: pd.Series, group: str, label: str | None = None) -> pd.DataFrame:
+    """The rows of ``evidence`` (``Slice.evidence``: already share-safe) from articles in ``group``, and with
+    ``label`` when given: the sentences behind one clicked bar."""
+    in_group = evidence["doc_id"].map(group_of).eq(group).fillna(False).to_numpy(dtype=bool)
+    if label is not None:
+        in_group = in_group & (evidence["label"] == label).to_numpy()
+    return evidence[in_group].reset_index(drop=True)
+
+
+def period_groups(articles: pd.DataFrame, freq: str) -> pd.Series:
+    """Each dated article's period label by ``doc_id`` (see :func:`period_label`)."""
+    periods = naive(articles["published"]).dt.to_period(freq)
+    return pd.Series(
+        [period_label(p) if not pd.isna(p) else None for p in periods], index=articles["doc_id"].to_numpy()
+    ).dropna()
