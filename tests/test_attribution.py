@@ -78,7 +78,7 @@ def test_a_cue_without_a_speaker_is_no_attribution() -> None:
 
 
 def test_a_direct_quotes_attribution_is_no_second_statement() -> None:
-    """"“…,” Abbas said to Obama." is one direct quote: "to Obama" is not reported speech (the review
+    """A direct quote "“…,” Abbas said to Obama." is one statement: "to Obama" is not reported speech (the review
     found 298 such rows in 2,560 indirect ones)."""
     found = attributions("Talks resumed.\n\n“We will win this fight,” Mahmoud Abbas said to reporters in Ramallah.")
     assert found == [("direct", "Mahmoud Abbas", "said", "We will win this fight,")]
