@@ -8,6 +8,7 @@ from analysis.explore.dates import median_day
 from analysis.explore.export import table_bytes
 from analysis.explore.portrayal import (
     LEVEL,
+    MIN_ARTICLES,
     MIN_SENTENCES,
     PERIODS,
     evidence_of,
@@ -193,9 +194,15 @@ def say_too_few(figures: pd.DataFrame, what: str) -> None:
     """The groups below the minimum, named with their sentence counts, plainly."""
     small = too_few(figures)
     if len(small):
-        listed = ", ".join(f"{md_escape(str(g))} ({n})" for g, n in small.head(12).itertuples(index=False))
+        listed = ", ".join(
+            f"{md_escape(str(g))} ({n}{'' if n < MIN_SENTENCES else f' in {a} article' + ('s' if a != 1 else '')})"
+            for g, n, a in small.head(12).itertuples(index=False)
+        )
         more = f" and {len(small) - 12:,} more" if len(small) > 12 else ""
-        st.caption(f"Too few sentences (fewer than {MIN_SENTENCES}) to rank these {what}: {listed}{more}.")
+        st.caption(
+            f"Too few sentences (fewer than {MIN_SENTENCES}) or articles (fewer than {MIN_ARTICLES}) to rank these "
+            f"{what}: {listed}{more}."
+        )
 
 
 def picked_bar(event: object) -> dict | None:

@@ -53,7 +53,7 @@ def test_effective_n_counts_articles_where_their_sentences_agree():
 
 def test_share_intervals_on_a_hand_computed_case():
     frame = sentences(("a", {"negative": 2}), ("b", {"neutral": 2}))
-    out = share_intervals(frame, pd.Series({"a": "S", "b": "S"}), min_sentences=4).set_index("label")
+    out = share_intervals(frame, pd.Series({"a": "S", "b": "S"}), min_sentences=4, min_articles=2).set_index("label")
     assert list(share_intervals(frame, pd.Series({"a": "S", "b": "S"})).columns) == list(INTERVAL_COLUMNS)
     assert out["count"].to_dict() == {"negative": 2, "neutral": 2, "positive": 0}
     assert (out["sentences"] == 4).all() and (out["articles"] == 2).all() and (out["n_eff"] == 1.0).all()
@@ -87,7 +87,18 @@ def test_the_minimum_guard_lists_small_groups_and_never_ranks_them():
     negative = ranking(out, "negative")
     assert negative["group"].tolist() == ["Big"], "the all-negative small group is not the most negative"
     assert negative["rank"].tolist() == [1] and negative["share"].iloc[0] == pytest.approx(0.5)
-    assert too_few(out).to_dict("records") == [{"group": "Small", "sentences": 19}]
+    assert too_few(out).to_dict("records") == [{"group": "Small", "sentences": 19, "articles": 19}]
+
+
+def test_one_article_is_not_a_source_to_rank_however_many_sentences():
+    """29 sentences of one article (a source named after a person, one op-ed) are one writer's view."""
+    many = [(f"big{i}", {"negative": 1, "neutral": 1}) for i in range(10)]
+    frame = sentences(*many, ("oped", {"negative": 29}))
+    group = pd.Series({f"big{i}": "Big" for i in range(10)} | {"oped": "One writer"})
+    out = share_intervals(frame, group)
+    assert out.groupby("group")["ranked"].all().to_dict() == {"Big": True, "One writer": False}
+    assert ranking(out, "negative")["group"].tolist() == ["Big"]
+    assert too_few(out).to_dict("records") == [{"group": "One writer", "sentences": 29, "articles": 1}]
 
 
 def test_ranking_orders_by_share_then_by_the_lower_end():

@@ -70,6 +70,8 @@ def portrayal_table(frame: pd.DataFrame, counts: pd.DataFrame) -> pd.DataFrame:
 #: Sentences an entity needs in a group (a source, a month, a slice) before its shares are ranked or drawn:
 #: below it, three shares of a handful of sentences swing by tens of points on one article.
 MIN_SENTENCES = 20
+#: Articles a group needs too: 29 sentences of one article are one writer's view, not a source's.
+MIN_ARTICLES = 3
 #: The intervals' coverage.
 LEVEL = 0.95
 #: Columns of :func:`share_intervals`, the figures the Sentiment page draws and offers for download.
@@ -130,6 +132,7 @@ def share_intervals(
     group_of: pd.Series,
     min_sentences: int = MIN_SENTENCES,
     level: float = LEVEL,
+    min_articles: int = MIN_ARTICLES,
 ) -> pd.DataFrame:
     """Shares of negative / neutral / positive sentences toward one entity per group, with intervals.
 
@@ -141,8 +144,9 @@ def share_intervals(
     article's sentences agree with each other.  Chosen over a bootstrap over articles: it needs no random
     draws (the same figures on every run, whatever else the slice holds), is exact enough to check by
     hand, and keeps its width at shares of 0 and 1 and with a few articles, where a bootstrap's
-    percentiles collapse to a point.  ``ranked`` is False below ``min_sentences``: such a group is
-    listed, never ranked.  Groups come in their own order (a category's order, else sorted).
+    percentiles collapse to a point.  ``ranked`` is False below ``min_sentences`` or below
+    ``min_articles`` articles: such a group is listed, never ranked.  Groups come in their own
+    order (a category's order, else sorted).
     """
     if frame.empty:
         return _no_intervals()
@@ -164,7 +168,7 @@ def share_intervals(
     if not out:
         return _no_intervals()
     result = pd.DataFrame(out, columns=list(INTERVAL_COLUMNS[:-1]))
-    result["ranked"] = result["sentences"] >= min_sentences
+    result["ranked"] = (result["sentences"] >= min_sentences) & (result["articles"] >= min_articles)
     return result
 
 
@@ -243,8 +247,9 @@ def ranking(intervals: pd.DataFrame, label: str, top: int = 10) -> pd.DataFrame:
 
 
 def too_few(intervals: pd.DataFrame) -> pd.DataFrame:
-    """``group, sentences``: the groups below the minimum, most sentences first — listed, not ranked."""
-    rows = intervals.loc[~intervals["ranked"].astype(bool), ["group", "sentences"]].drop_duplicates("group")
+    """``group, sentences, articles``: the groups below the minimum, most sentences first — listed, not
+    ranked."""
+    rows = intervals.loc[~intervals["ranked"].astype(bool), ["group", "sentences", "articles"]].drop_duplicates("group")
     return rows.sort_values(["sentences", "group"], ascending=[False, True], kind="stable").reset_index(drop=True)
 
 
