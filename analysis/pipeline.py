@@ -40,8 +40,8 @@ from analysis.voices.batch import link_names
 from analysis.voices.tone import article_tone
 
 Progress = Callable[[str, int, int], None]
-#: The stages as progress reports them, in order (the partitioned ones count partitions).
 _EMPTY = pd.DataFrame()
+#: The stages as progress reports them, in order (the partitioned ones count partitions).
 STAGES = ("entities, quotes, tone", "entity sentiment", "terms", "keywords", "topics")
 
 
