@@ -214,19 +214,25 @@ def tone_histogram(frame: pd.DataFrame, title: str) -> alt.Chart:
 
 def topic_bars(frame: pd.DataFrame, colour: alt.Scale, title: str, value_title: str) -> alt.Chart:
     """Share of each topic (``label, share``) in its colour; clicking one selects it (``pick`` on label)."""
+    return _share_bars(frame, colour, title, value_title, "topic", label_limit=260, dimmed=0.5, step=24)
+
+
+def _share_bars(frame: pd.DataFrame, colour: alt.Scale, title: str, value_title: str, noun: str, *,
+                label_limit: int, dimmed: float, step: int) -> alt.Chart:  # fmt: skip
+    """Clickable bars of each label's share in its colour, the largest first (topics and themes alike)."""
     pick = alt.selection_point(name="pick", fields=["label"])
     return (
         alt.Chart(frame[["label", "share"]], title=title)
         .mark_bar()
         .encode(
             x=alt.X("share:Q", title=value_title, axis=alt.Axis(format="%")),
-            y=alt.Y("label:N", sort="-x", title=None, axis=alt.Axis(labelLimit=260)),
+            y=alt.Y("label:N", sort="-x", title=None, axis=alt.Axis(labelLimit=label_limit)),
             color=alt.Color("label:N", scale=colour, legend=None),
-            opacity=alt.condition(pick, alt.value(1.0), alt.value(0.5)),
-            tooltip=[alt.Tooltip("label:N", title="topic"), alt.Tooltip("share:Q", format=".1%")],
+            opacity=alt.condition(pick, alt.value(1.0), alt.value(dimmed)),
+            tooltip=[alt.Tooltip("label:N", title=noun), alt.Tooltip("share:Q", format=".1%")],
         )
         .add_params(pick)
-        .properties(height=alt.Step(24))
+        .properties(height=alt.Step(step))
     )
 
 
@@ -403,20 +409,7 @@ def theme_topic_bars(frame: pd.DataFrame, colour: alt.Scale, title: str) -> alt.
 
 def theme_bars(frame: pd.DataFrame, colour: alt.Scale, title: str) -> alt.Chart:
     """Each theme's share (``label, share``) in its colour; clicking one selects it (``pick`` on label)."""
-    pick = alt.selection_point(name="pick", fields=["label"])
-    return (
-        alt.Chart(frame[["label", "share"]], title=title)
-        .mark_bar()
-        .encode(
-            x=alt.X("share:Q", title="share here", axis=alt.Axis(format="%")),
-            y=alt.Y("label:N", sort="-x", title=None, axis=alt.Axis(labelLimit=300)),
-            color=alt.Color("label:N", scale=colour, legend=None),
-            opacity=alt.condition(pick, alt.value(1.0), alt.value(0.6)),
-            tooltip=[alt.Tooltip("label:N", title="theme"), alt.Tooltip("share:Q", format=".1%")],
-        )
-        .add_params(pick)
-        .properties(height=alt.Step(26))
-    )
+    return _share_bars(frame, colour, title, "share here", "theme", label_limit=300, dimmed=0.6, step=26)
 
 
 def article_map(frame: pd.DataFrame, colour: alt.Scale, title: str) -> alt.Chart:
