@@ -1,5 +1,5 @@
-"""Command line: ``python -m analysis build SOURCE --out DIR``, ``evaluate``, ``train-sentiment`` and
-``train-voices``."""
+"""Command line: ``python -m analysis build SOURCE --out DIR`` (or ``--into STORE`` to grow one), ``evaluate``,
+``train-sentiment`` and ``train-voices``."""
 
 from __future__ import annotations
 
@@ -50,6 +50,8 @@ def _runner(args: argparse.Namespace) -> DaskRunner | None:
 
 
 def build(args: argparse.Namespace) -> int:
+    if args.into:
+        return append(args)
     start = time.perf_counter()
     try:
         runner = _runner(args)  # before loading: a missing engine fails at once, not after the load
@@ -73,17 +75,71 @@ def build(args: argparse.Namespace) -> int:
             sys.stderr.write(f"engine: dask on {where}\n")
             result = analyze(corpus.articles, config, progress=_ProgressBar(), runner=runner)
     out = Path(args.out)
+    _write(out, result, corpus, {"source": str(args.source), "load": {**summary, "seconds": round(load_seconds, 3)}})
+    sys.stderr.write(f"wrote {', '.join(result.frames)} to {out}/ in {time.perf_counter() - start:.1f} s\n")
+    return 0
+
+
+def _write(out: Path, result, corpus, report: dict[str, object]) -> None:
+    """A store: the analysis's frames and models, the load report, the stories, the furniture, report.json."""
     result.save(out)
     corpus.report.to_parquet(out / "load_report.parquet", index=False)
     corpus.stories.to_parquet(out / "stories.parquet", index=False)
     corpus.furniture.to_parquet(out / "furniture.parquet", index=False)
-    report = {
-        "source": str(args.source),
-        "load": {**summary, "seconds": round(load_seconds, 3)},
-        **result.meta,
-    }
-    (out / "report.json").write_text(json.dumps(report, indent=2, default=str))
-    sys.stderr.write(f"wrote {', '.join(result.frames)} to {out}/ in {time.perf_counter() - start:.1f} s\n")
+    (out / "report.json").write_text(json.dumps({**report, **result.meta}, indent=2, default=str))
+
+
+def append(args: argparse.Namespace) -> int:
+    """``build NEW --into STORE``: the store grown by the articles of NEW it does not hold, analysing only
+    those (:mod:`analysis.append`), written to a new folder that then takes the store's place — so a
+    failed append leaves the store as it was."""
+    import shutil
+
+    from analysis.append import extend
+    from analysis.ingest.corpus import merge_corpora
+    from analysis.store import CannotAppend, is_built, new_articles, open_built
+
+    start = time.perf_counter()
+    store = Path(args.into)
+    if not is_built(store):
+        sys.stderr.write(f"{store} is not a store written by `python -m analysis build … --out`\n")
+        return 2
+    try:
+        runner = _runner(args)
+    except EngineUnavailable as exc:
+        sys.stderr.write(f"{exc}\n")
+        return 2
+    base, stored = open_built(store)
+    sys.stderr.write(f"loading {args.source} …\n")
+    extra = load_corpus(args.source)
+    corpus = merge_corpora(base, extra)
+    fresh = new_articles(stored, corpus.articles)
+    sys.stderr.write(f"{len(fresh):,} new articles for a store of {len(stored.articles):,}\n")
+    try:
+        if runner is None:
+            result = extend(stored, corpus.articles, progress=_ProgressBar(), refit=args.refit)
+        else:
+            with runner:
+                result = extend(stored, corpus.articles, progress=_ProgressBar(), runner=runner, refit=args.refit)
+    except CannotAppend as exc:
+        sys.stderr.write(f"cannot append to {store}: {exc}\n")
+        return 2
+    previous = json.loads((store / "report.json").read_text()) if (store / "report.json").is_file() else {}
+    sources = [*previous.get("sources", [previous.get("source")] if previous.get("source") else []), str(args.source)]
+    staging = store.with_name(f".{store.name}.appending")
+    shutil.rmtree(staging, ignore_errors=True)
+    _write(staging, result, corpus, {"sources": sources, "load": corpus.summary()})
+    retired = store.with_name(f".{store.name}.previous")
+    shutil.rmtree(retired, ignore_errors=True)
+    store.rename(retired)
+    staging.rename(store)
+    shutil.rmtree(retired, ignore_errors=True)
+    appended = result.meta["append"]
+    n = appended["articles_added"]
+    sys.stderr.write(
+        f"added {n:,} article{'' if n == 1 else 's'} to {store}/ ({len(result.articles):,} in all); "
+        f"topics {appended.get('topics', 'unchanged')}; in {time.perf_counter() - start:.1f} s\n"
+    )
     return 0
 
 
@@ -128,7 +184,18 @@ def main(argv: list[str] | None = None) -> int:
     commands = parser.add_subparsers(dest="command", required=True)
     b = commands.add_parser("build", help="load SOURCE, analyse it, write Parquet frames and report.json to DIR")
     b.add_argument("source", help="a folder, a file (txt, md, html, csv, tsv, jsonl, json, pdf, docx, .gz)")
-    b.add_argument("--out", required=True, help="output folder")
+    where = b.add_mutually_exclusive_group(required=True)
+    where.add_argument("--out", help="output folder")
+    where.add_argument(
+        "--into",
+        metavar="STORE",
+        help="grow an existing store instead: analyse only SOURCE's articles it does not hold, keep its topics",
+    )
+    b.add_argument(
+        "--refit",
+        action="store_true",
+        help="with --into: fit the topics again over the grown corpus (ids of topics still there are kept)",
+    )
     b.add_argument("--topics", type=int, default=None, help="number of topics (default: chosen automatically)")
     b.add_argument("--method", choices=["clusters", "nmf", "lda"], default="clusters")
     b.add_argument(
@@ -167,6 +234,8 @@ def main(argv: list[str] | None = None) -> int:
     args, rest = parser.parse_known_args(argv)
     if rest and args.command != "evaluate":
         parser.error(f"unrecognized arguments: {' '.join(rest)}")
+    if getattr(args, "refit", False) and not args.into:
+        parser.error("--refit needs --into STORE")
     if getattr(args, "scheduler", None) and args.engine != "dask":
         parser.error("--scheduler needs --engine dask")
     args.rest = rest

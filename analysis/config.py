@@ -106,6 +106,14 @@ class AnalysisConfig:
     def to_dict(self) -> dict[str, object]:
         return asdict(self)
 
+    @classmethod
+    def from_dict(cls, settings: dict[str, object]) -> AnalysisConfig:
+        """The settings :meth:`to_dict` wrote (a store's ``meta["settings"]``), validated again."""
+        topics = dict(settings.get("topics") or {})
+        if "candidates" in topics:
+            topics["candidates"] = tuple(topics["candidates"])
+        return cls(**{**{k: v for k, v in settings.items() if k != "topics"}, "topics": TopicConfig(**topics)})
+
 
 @dataclass(frozen=True)
 class EngineConfig:

@@ -58,6 +58,7 @@ class _Run:
     notes: dict[str, object] = field(default_factory=dict)
     wall: dict[str, float] = field(default_factory=dict)
     cpu: dict[str, float] = field(default_factory=dict)
+    models: dict[str, dict[str, np.ndarray]] = field(default_factory=dict)
     analysed: list[str] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
     owner: int = field(default_factory=threading.get_ident)
@@ -192,6 +193,7 @@ def _corpus_fits(run: _Run, voices: list[Voices]) -> None:
         # Kept so the dashboard can rank keywords for any filtered slice and contrast two slices without
         # tokenizing the texts again (see analysis.explore.slices).
         run.frames.update(term_count_frames(holder["tm"]))
+        run.notes["term_words"] = int(holder["tm"].n_words.sum())  # what a grown store's keyness is against
 
     def topics() -> None:
         sources = frozenset(run.articles["source"].dropna().astype(str).str.lower().unique())
@@ -204,6 +206,7 @@ def _corpus_fits(run: _Run, voices: list[Voices]) -> None:
             passages=model.passages,
         )  # fmt: skip
         run.notes["topics"] = model.quality
+        run.models["topic_model"] = model.state
 
     for name, work in zip(STAGES[2:], (terms, keywords, topics), strict=True):
         _timed(run, name, work)
@@ -273,4 +276,4 @@ def analyze(
         "frames": list(frames),
         **run.notes,
     }
-    return Analysis(frames=frames, meta=meta)
+    return Analysis(frames=frames, meta=meta, models={k: v for k, v in run.models.items() if v})

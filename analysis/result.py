@@ -10,7 +10,7 @@ import itertools
 import json
 import shutil
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
 
@@ -92,6 +92,9 @@ class Analysis:
 
     frames: dict[str, pd.DataFrame]
     meta: dict[str, object]
+    #: Fitted models as named arrays (``topic_model``: what places new articles in the topics), written
+    #: as ``<name>.npz`` beside the frames and read back only when asked for (:meth:`model`).
+    models: dict[str, dict[str, np.ndarray]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.frames = {name: single_chunks(frame) for name, frame in self.frames.items()}
@@ -132,8 +135,37 @@ class Analysis:
                 frame.iloc[start:end].to_parquet(partial / f"part-{n:05d}.parquet", index=False)
             _remove(target)
             partial.rename(target)
+        for name in self.model_names():
+            arrays = self.model(name)
+            if arrays:
+                np.savez(directory / f"{name}.npz", **arrays)
         (directory / "meta.json").write_text(json.dumps(self.meta, indent=2, default=str))
         return directory
+
+    def replaced(self, frames: dict[str, pd.DataFrame], meta: dict[str, object] | None = None) -> Analysis:
+        """This analysis with other frames (and meta), keeping its models and where they are stored."""
+        other = Analysis(frames=frames, meta=self.meta if meta is None else meta, models=self.models)
+        if "_home" in self.__dict__:
+            other.__dict__["_home"] = self.__dict__["_home"]
+        return other
+
+    def model_names(self) -> list[str]:
+        """The models this analysis holds, in memory or in the folder it was read from."""
+        home = self.__dict__.get("_home")
+        stored = [p.stem for p in home.glob("*.npz")] if home is not None else []
+        return sorted({*self.models, *stored})
+
+    def model(self, name: str) -> dict[str, np.ndarray]:
+        """A fitted model's arrays ({} if there is none): from memory, else read from the store it came
+        from (the dashboard never needs them, so a reopened store does not read them)."""
+        if name not in self.models:
+            home = self.__dict__.get("_home")
+            path = home / f"{name}.npz" if home is not None else None
+            if path is None or not path.is_file():
+                return {}
+            with np.load(path, allow_pickle=False) as stored:
+                self.models[name] = {key: stored[key] for key in stored.files}
+        return self.models[name]
 
     def _part_labels(self, name: str, frame: pd.DataFrame) -> np.ndarray:
         """The build partition of each row of ``frame``: articles ``[p * step, (p + 1) * step)`` of the
@@ -155,7 +187,9 @@ class Analysis:
         directory = Path(directory)
         meta = json.loads((directory / "meta.json").read_text())
         frames = {name: pd.read_parquet(directory / f"{name}.parquet") for name in meta["frames"]}
-        return cls(frames=frames, meta=meta)
+        loaded = cls(frames=frames, meta=meta)
+        loaded.__dict__["_home"] = directory
+        return loaded
 
 
 def part_bounds(labels: np.ndarray) -> list[tuple[int, int]]:

@@ -54,7 +54,7 @@ def with_articles(stored: Analysis, articles: pd.DataFrame) -> Analysis:
     order = stored.articles["doc_id"]
     current = articles.set_index("doc_id", drop=False).loc[order.to_numpy()].reset_index(drop=True)
     rebuilt = pd.concat([current, stored.articles[added].reset_index(drop=True)], axis=1)
-    return Analysis(frames={**stored.frames, "articles": rebuilt}, meta=stored.meta)
+    return stored.replaced({**stored.frames, "articles": rebuilt})
 
 
 def open_stored(
@@ -97,6 +97,71 @@ def cached_analyze(
 
     result = analyze(articles, config, progress=progress, previous=_newest(cache))
     result.meta["store"] = {"key": key, "reused": False}
+    _store(result, cache, key)
+    return result
+
+
+class CannotAppend(ValueError):
+    """The stored analysis cannot be grown in place (other code built it, or articles would be lost)."""
+
+
+def new_articles(stored: Analysis, articles: pd.DataFrame) -> pd.DataFrame:
+    """The rows of ``articles`` the stored analysis does not hold (by doc_id)."""
+    return articles[~articles["doc_id"].isin(stored.articles["doc_id"])].reset_index(drop=True)
+
+
+def check_appendable(stored: Analysis, articles: pd.DataFrame) -> None:
+    """Raise :class:`CannotAppend` unless ``articles`` holds every stored article and this code built
+    ``stored`` (tables from other rules would mix two analyses in one store)."""
+    if stored.meta.get("analysis_version") != code_version():
+        raise CannotAppend(
+            "the store was built by another version of the analysis code: build it again "
+            "(python -m analysis build SOURCE --out STORE) before appending to it"
+        )
+    missing = ~stored.articles["doc_id"].isin(articles["doc_id"])
+    if missing.any():
+        raise CannotAppend(
+            f"{int(missing.sum()):,} stored articles are not in the grown corpus: appending never removes"
+        )
+
+
+def grown_key(base: Analysis, articles: pd.DataFrame) -> str:
+    """The key of ``base`` grown by the rows of ``articles`` it does not hold: what was there (its
+    articles and settings), what was added, and the code — a grown store differs from a fresh build of the
+    same articles (its topics were placed, not refitted), so the two never share a key."""
+    new = articles[~articles["doc_id"].isin(base.articles["doc_id"])]
+    settings = settings_hash(dict(base.meta.get("settings") or {}))
+    return f"grown-{inputs_hash(base.articles)[:12]}-{inputs_hash(new)[:12]}-{settings}-{code_version()}"
+
+
+def cached_extend(
+    base: Analysis,
+    articles: pd.DataFrame,
+    cache_dir: str | Path | None = None,
+    progress: Progress | None = None,
+) -> Analysis:
+    """``base`` grown by the new rows of ``articles`` (:func:`analysis.append.extend`): reopened when this
+    very growth was stored before, else computed — only the new articles analysed — and stored."""
+    cache = cache_folder(cache_dir)
+    key = grown_key(base, articles)
+    target = cache / key
+    if target.exists():
+        try:
+            found = with_articles(Analysis.load(target), articles)
+            found.meta["store"] = {"key": key, "reused": True}
+            return found
+        except Exception:  # corrupt or partial: grown again below
+            shutil.rmtree(target, ignore_errors=True)
+    from analysis.append import extend  # the build side, imported only when something is to be analysed
+
+    result = extend(base, articles, progress=progress)
+    result.meta["store"] = {"key": key, "reused": False}
+    _store(result, cache, key)
+    return result
+
+
+def _store(result: Analysis, cache: Path, key: str) -> None:
+    """Write ``result`` under ``cache/key`` through a temporary folder, so a crash leaves no half store."""
     cache.mkdir(parents=True, exist_ok=True)
     temporary = Path(tempfile.mkdtemp(prefix=f".{key}-", dir=cache))
     try:
@@ -104,7 +169,6 @@ def cached_analyze(
         temporary.rename(cache / key)
     except OSError:
         shutil.rmtree(temporary, ignore_errors=True)  # another process stored it first, or the disk is full
-    return result
 
 
 def _newest(cache: Path) -> Analysis | None:

@@ -5,13 +5,16 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 import streamlit as st
 
+from analysis.ingest.corpus import Corpus
 from analysis.progress import WEIGHTS, Tracker, describe_eta
 from analysis.result import Analysis
-from analysis.store import cached_analyze, open_stored
-from ui.session import current_corpus, server_stamp
+from analysis.store import CannotAppend, cached_analyze, cached_extend, check_appendable, open_stored
+from ui.session import current_corpus, server_of_run, server_stamp, uploaded_corpus
 from ui.source import built_analysis
 
 
@@ -59,11 +62,47 @@ def current_analysis() -> Analysis:
     Keyed by the corpus's content hash — every column as loaded, so a corrected date is a new key — never
     by the frame itself (hashing 8,000 texts per rerun is slow).  While a corpus is analysed the page shows
     each stage; a second session asking for the same corpus waits for the first instead of analysing it
-    again.
+    again.  A session's uploads *grow* the server's analysis (:func:`analysis.append.extend`): only the
+    uploaded articles are analysed, and the server corpus's topics keep their ids, labels and colours, so
+    a link shared from the server's view means the same with the uploads added.
     """
     corpus = current_corpus()
     if corpus.store is not None:  # the server's built store, no uploads: its analysis as it was written
         return built_analysis(server_stamp())
+    if uploaded_corpus() is not None and not server_of_run().articles.empty:
+        return _grown(corpus)
+    return _analysis_of(corpus)
+
+
+def _server_analysis() -> Analysis:
+    server = server_of_run()
+    return built_analysis(server_stamp()) if server.store is not None else _analysis_of(server)
+
+
+def _grown(corpus: Corpus) -> Analysis:
+    """The server's analysis grown by this session's uploads (stored, so a second visit reopens it)."""
+    key = corpus.content_hash
+    registry = _registry()
+    found = registry.get(key)
+    if found is not None:
+        return found
+    base = _server_analysis()
+    with registry.lock(key):
+        found = registry.get(key)
+        if found is not None:
+            return found
+        n = int((~corpus.articles["doc_id"].isin(base.articles["doc_id"])).sum())
+        try:
+            check_appendable(base, corpus.articles)
+        except CannotAppend:  # a built store from other code: analyse the merged corpus afresh instead
+            return _analysis_of(corpus)
+        with _shown(f"Adding {n:,} article{'s' if n != 1 else ''} to the analysis…") as progress:
+            found = cached_extend(base, corpus.articles, progress=progress)
+        registry.put(key, found)
+        return found
+
+
+def _analysis_of(corpus: Corpus) -> Analysis:
     key = corpus.content_hash
     registry = _registry()
     found = registry.get(key)
@@ -79,21 +118,30 @@ def current_analysis() -> Analysis:
             registry.put(key, found)
             return found
         n = len(corpus.articles)
-        with st.status(f"Analysing {n:,} article{'s' if n != 1 else ''}…", expanded=True) as status:
-            bar = st.progress(0.0, text="Starting")
-            stages = st.empty()
-            tracker = Tracker()
-
-            def progress(stage: str, done: int, total: int) -> None:
-                tracker.update(stage, done, total)
-                left = describe_eta(tracker.eta())
-                bar.progress(tracker.fraction, text=f"{tracker.fraction:.0%} · {stage} · {left}".rstrip(" ·"))
-                stages.markdown(stage_lines(tracker))
-
+        with _shown(f"Analysing {n:,} article{'s' if n != 1 else ''}…") as progress:
             found = cached_analyze(corpus.articles, progress=progress)
-            status.update(label=f"Analysed {n:,} article{'s' if n != 1 else ''}", state="complete", expanded=False)
         registry.put(key, found)
         return found
+
+
+@contextmanager
+def _shown(label: str) -> Iterator[Callable[[str, int, int], None]]:
+    """A status box with one progress bar (share done, stage, time left) and a line per stage; yields
+    the progress callback the analysis reports to."""
+    with st.status(label, expanded=True) as status:
+        bar = st.progress(0.0, text="Starting")
+        stages = st.empty()
+        tracker = Tracker()
+
+        def progress(stage: str, done: int, total: int) -> None:
+            tracker.update(stage, done, total)
+            left = describe_eta(tracker.eta())
+            bar.progress(tracker.fraction, text=f"{tracker.fraction:.0%} · {stage} · {left}".rstrip(" ·"))
+            stages.markdown(stage_lines(tracker))
+
+        yield progress
+        status.update(label=label.replace("Analysing", "Analysed").replace("Adding", "Added").rstrip("…"),
+                      state="complete", expanded=False)  # fmt: skip
 
 
 def stage_lines(tracker: Tracker) -> str:

@@ -51,6 +51,11 @@ def uploaded_corpus() -> Corpus | None:
     return _run().uploaded
 
 
+def server_of_run() -> Corpus:
+    """The server's corpus as read this run (without the session's uploads)."""
+    return _run().server
+
+
 def server_stamp() -> Fingerprint:
     """The stamp of the server's corpus files as read this run."""
     return _run().stamp

@@ -160,6 +160,53 @@ def build_term_matrix(
     )
 
 
+def count_on_vocabulary(texts: list[str], terms: np.ndarray, tokens: Iterable[Tokens] | None = None) -> TermMatrix:
+    """Counts of a fixed vocabulary's ``terms`` in ``texts``: what :func:`build_term_matrix` would have
+    counted for these texts had they been in the corpus it was built on, for every term it kept.
+
+    The growing-corpus path counts new articles this way, so their rows line up with the stored counts
+    (same columns) and the stored topic model applies to them.  Unigram counts include their uses inside
+    phrases, as in the build; terms the build folded into a phrase are not in ``terms``, so they are not
+    counted here either.
+    """
+    ids, lengths, uniques = _token_ids(texts, EngineConfig(n_jobs=1)) if tokens is None else _merge_tokens(tokens)
+    stop = np.fromiter((is_stop(u) for u in uniques), dtype=bool, count=len(uniques))
+    brk = np.fromiter((is_break(u) for u in uniques), dtype=bool, count=len(uniques))
+    connector = np.fromiter((u in CONNECTORS for u in uniques), dtype=bool, count=len(uniques))
+    offsets = np.concatenate(([0], np.cumsum(lengths)))
+    n_words = np.add.reduceat(~brk[ids], offsets[:-1]) if ids.size else np.zeros(len(texts), dtype=np.int64)
+    n_words = np.where(lengths > 0, n_words, 0)
+    base = np.int64(len(uniques) + 1)
+    none = base - 1
+    doc = np.repeat(np.arange(len(texts), dtype=np.int32), lengths)
+    keys, key_doc = _ngram_keys(ids, doc, stop, connector, base, none)
+    # Each vocabulary term as a key over these texts' own token table (-1: a word these texts never use).
+    local = {u: i for i, u in enumerate(uniques)}
+    term_keys = np.full(len(terms), -1, dtype=np.int64)
+    for j, term in enumerate(terms):
+        words = [local.get(w) for w in str(term).split(" ")]
+        if None in words or len(words) > 3:
+            continue
+        words += [int(none)] * (3 - len(words))
+        term_keys[j] = (words[0] * base + words[1]) * base + words[2]
+    present = np.flatnonzero(term_keys >= 0)
+    order = present[np.argsort(term_keys[present], kind="stable")]
+    sorted_keys = term_keys[order]
+    if sorted_keys.size:
+        position = np.minimum(np.searchsorted(sorted_keys, keys), sorted_keys.size - 1)
+        found = sorted_keys[position] == keys
+    else:  # none of the vocabulary's words is in these texts
+        position, found = np.zeros(keys.size, dtype=np.int64), np.zeros(keys.size, dtype=bool)
+    columns = order[position[found]]
+    counts = sparse.csr_matrix(
+        (np.ones(columns.size, dtype=np.float32), (key_doc[found], columns)), shape=(len(texts), len(terms))
+    )
+    counts.sum_duplicates()
+    return TermMatrix(
+        counts=counts.sorted_indices(), terms=np.asarray(terms, dtype=object), n_words=n_words.astype(np.int64)
+    )
+
+
 def _token_ids(texts: list[str], engine: EngineConfig) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Integer token ids of all texts (concatenated), tokens per text, and the id → token table.
 

@@ -188,3 +188,22 @@ def place(model: Hierarchy, counts: sparse.csr_matrix) -> tuple[np.ndarray, np.n
     weights, _ = tfidf(counts, model.idf)
     points = embed(weights, model.basis)
     return (points @ model.topic_centres.T).argmax(axis=1), mixtures(model, points)
+
+
+def state_of(model: Hierarchy) -> dict[str, np.ndarray]:
+    """The arrays that place new articles in ``model``'s topics (stored as ``topic_model.npz``), with how
+    near its own articles sat to their topics — the yardstick for telling when new ones no longer fit.
+
+    ``fit_p10``: the 10th percentile of the fitted articles' cosine to their nearest topic centre, so 10 %
+    of them sit farther; ``n_fitted``: how many articles the fit saw.
+    """
+    nearest = (model.points @ model.topic_centres.T).max(axis=1) if len(model.points) else np.zeros(1)
+    return {
+        "idf": model.idf,
+        "basis": model.basis,
+        "topic_centres": model.topic_centres.astype(np.float32),
+        "theme_of_topic": model.theme_of_topic,
+        "topic_ids": np.arange(model.topic_centres.shape[0], dtype=np.int64),
+        "fit_p10": np.float32(np.percentile(nearest, 10)),
+        "n_fitted": np.int64(len(model.points)),
+    }

@@ -31,16 +31,20 @@ def g2_keyness(counts: np.ndarray, total_words: float | np.ndarray, reference: n
     return np.where(observed >= expected, g2, -g2)
 
 
-def corpus_keywords(tm: TermMatrix, top: int = 200, reference: np.ndarray | None = None) -> pd.DataFrame:
+def corpus_keywords(
+    tm: TermMatrix, top: int = 200, reference: np.ndarray | None = None, total_words: float | None = None
+) -> pd.DataFrame:
     """The corpus's most distinctive terms against general English: ``term, score, count, df, n_words``.
 
     ``reference``: the terms' general-English frequencies when the caller has them (the stored
-    vocabulary does), which spares loading wordfreq's word list.
+    vocabulary does), which spares loading wordfreq's word list; ``total_words``: the corpus's words when
+    ``tm.n_words`` does not hold them all (a grown store keeps the total, not each old article's).
     """
     counts = np.asarray(tm.counts.sum(axis=0)).ravel()
     df = np.bincount(tm.counts.indices, minlength=tm.counts.shape[1])
     reference = reference_frequencies(tm.terms) if reference is None else reference
-    scores = g2_keyness(counts, float(tm.n_words.sum()), reference)
+    total = float(tm.n_words.sum()) if total_words is None else float(total_words)
+    scores = g2_keyness(counts, total, reference)
     # Topicality, not only rarity: a term used in one article only is a local detail, not a corpus theme.
     if tm.counts.shape[0] >= SMALL_CORPUS and df.size:
         scores = scores * np.log1p(df) / np.log1p(df.max())

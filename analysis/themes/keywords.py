@@ -16,8 +16,12 @@ from analysis.text.terms import TermMatrix, dedupe_phrases, reference_frequencie
 from analysis.themes.keyness import SMALL_CORPUS, g2_keyness
 
 
-def article_keywords(tm: TermMatrix, doc_ids: list[str], top: int = 10) -> pd.DataFrame:
-    """Top ``top`` keywords per article: ``doc_id, rank, term, score, count``."""
+def article_keywords(tm: TermMatrix, doc_ids: list[str], top: int = 10, rows: list[int] | None = None) -> pd.DataFrame:
+    """Top ``top`` keywords per article: ``doc_id, rank, term, score, count``.
+
+    ``rows``: the rows of ``tm`` that ``doc_ids`` are (default: all, in order) — a grown corpus scores
+    its new articles against the whole corpus's document frequencies without redoing the old ones.
+    """
     counts = tm.counts.tocsr()
     if counts.shape[1] == 0:  # no term survived the frequency cuts (copies of one story): no keywords
         weights = counts
@@ -31,7 +35,7 @@ def article_keywords(tm: TermMatrix, doc_ids: list[str], top: int = 10) -> pd.Da
     else:
         weights = TfidfTransformer(sublinear_tf=True).fit_transform(counts).tocsr()
     out_doc, out_rank, out_term, out_score, out_count = [], [], [], [], []
-    for i, doc_id in enumerate(doc_ids):
+    for i, doc_id in zip(range(len(doc_ids)) if rows is None else rows, doc_ids, strict=True):
         entries = slice(weights.indptr[i], weights.indptr[i + 1])
         indices, scores, entry_counts = weights.indices[entries], weights.data[entries], counts.data[entries]
         # By score, ties (to float noise) in the vocabulary's alphabetical order: the same whatever the

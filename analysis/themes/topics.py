@@ -47,6 +47,9 @@ class TopicModel:
     passages: pd.DataFrame
     themes: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=THEME_COLUMNS))
     quality: dict[str, object] = field(default_factory=dict)
+    #: What places new articles in these topics (:mod:`analysis.themes.growth`); empty when the topics
+    #: cannot be applied to new articles (passages, NMF, LDA) and a grown corpus is refitted instead.
+    state: dict[str, np.ndarray] = field(default_factory=dict)
 
 
 def term_min_df(n_docs: int) -> int:
@@ -275,8 +278,10 @@ def _clustered(tm, counts_total, binary, unit_ids, unit_docs, passages, config, 
         "n_units": tm.counts.shape[0],
         "n_terms": tm.counts.shape[1],
     }
-    return _frames(tm, counts_total, binary, unit_ids, unit_docs, doc_weights, model.topic_terms,
-                   model.theme_of_topic, model.topic_centres, passages, quality, banned)  # fmt: skip
+    fitted = _frames(tm, counts_total, binary, unit_ids, unit_docs, doc_weights, model.topic_terms,
+                     model.theme_of_topic, model.topic_centres, passages, quality, banned)  # fmt: skip
+    fitted.state = hierarchy.state_of(model)
+    return fitted
 
 
 def _themes_of(components: np.ndarray) -> np.ndarray:
