@@ -22,19 +22,21 @@ known story joins it; ``articles`` is the merged corpus, old articles first.
 
 from __future__ import annotations
 
+import math
 import time
+from dataclasses import replace
 
 import numpy as np
 import pandas as pd
 from scipy import sparse
 
 from analysis.config import ENGINE, AnalysisConfig, EngineConfig
-from analysis.engine import Runner, local_runner
+from analysis.engine import LocalProcesses, Runner, local_runner
 from analysis.memory import give_back
 from analysis.pipeline import STAGES, Progress, _concat, _partitions, _Run, _stance, _voices
 from analysis.result import FRAMES, IN_ARTICLE, Analysis
 from analysis.store import check_appendable, new_articles, with_articles
-from analysis.text.terms import TermMatrix, count_on_vocabulary, term_count_frames
+from analysis.text.terms import TermMatrix, count_on_vocabulary
 from analysis.themes import growth
 from analysis.themes.keyness import corpus_keywords
 from analysis.themes.keywords import article_keywords
@@ -82,8 +84,13 @@ def extend(
     fresh = new_articles(stored, articles)
     if fresh.empty and not refit:
         return old.replaced(old.frames, {**old.meta, "append": {"articles_added": 0}})
+    chars = int(fresh["text"].str.len().sum())
+    if runner is None and chars > engine.parallel_chars // 5:
+        # A batch of new articles is usually less than one build partition: cut it so every core has one.
+        engine = replace(engine, partition_articles=max(50, math.ceil(len(fresh) / engine.n_jobs)))
+        runner = LocalProcesses(engine.n_jobs)
     run = _Run(fresh, config, None, engine, progress)
-    runner = runner or local_runner(int(fresh["text"].str.len().sum()), engine)
+    runner = runner or local_runner(chars, engine)
     parts = _partitions(run)
     run.analysed = run.texts()
     voices = _voices(run, runner, parts)
@@ -142,10 +149,13 @@ def extend(
     keywords = _concat(
         [frames["keywords"], article_keywords(tm, fresh["doc_id"].tolist(), config.top_keywords, rows=new_rows)]
     )
-    term_counts = term_count_frames(TermMatrix(counts=new_tm.counts, terms=new_tm.terms, n_words=new_tm.n_words))[
-        "term_counts"
-    ]
-    term_counts = _concat([old_counts, term_counts.assign(row=term_counts["row"] + n_old)])
+    new_counts = new_tm.counts.tocsr()
+    term_counts = pd.DataFrame({
+        "row": (np.repeat(np.arange(new_counts.shape[0]), np.diff(new_counts.indptr)) + n_old).astype(np.int32),
+        "term_id": new_counts.indices.astype(np.int32),
+        "count": new_counts.data.astype(np.float32),
+    })  # fmt: skip
+    term_counts = _concat([old_counts, term_counts])
     run.wall[STAGES[2]] = round(time.perf_counter() - t, 3)
     corpus = corpus_keywords(tm, reference=vocabulary["reference"].to_numpy(np.float64), total_words=total_words)
     run.wall[STAGES[3]] = round(time.perf_counter() - t - run.wall[STAGES[2]], 3)
