@@ -274,7 +274,7 @@ class Analysis:
 
     def positions(self, doc_ids: pd.Series | list[str] | np.ndarray) -> np.ndarray:
         """The rows of ``articles`` holding ``doc_ids`` (unknown ids left out), ascending, each once."""
-        index = self.memo("article_positions", lambda: pd.Index(self.articles["doc_id"].to_numpy()))
+        index = self.memo("rows_by_doc_id", lambda: pd.Index(self.articles["doc_id"].to_numpy()))
         found = index.get_indexer(pd.unique(pd.Series(doc_ids, dtype="str")))
         return np.unique(found[found >= 0])
 
