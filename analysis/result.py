@@ -9,13 +9,15 @@ from __future__ import annotations
 import itertools
 import json
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
 
 T = TypeVar("T")
 _SERIALS = itertools.count(1)
@@ -59,6 +61,25 @@ PARTITIONED = (
     "term_counts",
     "mentions",
 )
+
+
+#: Rows per row group of ``articles.parquet``: a reader takes one article's text by decoding its row group
+#: (a few MB of text at news lengths), not the whole corpus's (220 MB for AllSides' 37,554 articles).
+ARTICLE_ROWS = 500
+#: Tables only the build reads (an upload's analysis reuses them from the stores in the cache): a lean
+#: open (:meth:`Analysis.load` with ``lean=True``) does not read them.
+BUILD_ONLY = ("mentions",)
+#: Tables a lean open leaves on disk: read whole when asked for (:meth:`Analysis.table`), never kept.
+ON_DEMAND = ("term_counts",)
+#: Columns a lean open leaves on disk, per table: the long texts, read for the rows a page shows
+#: (:meth:`Analysis.column`, :meth:`Analysis.text_batches`), and columns no page draws, which a download
+#: reads back (:meth:`Analysis.stored_rows`).  With AllSides' 37,554 articles they are 380 MB of 1.35 GB.
+LEFT_ON_DISK = {
+    "articles": ("text",),
+    "sentences": ("pos", "neu", "neg"),
+    "entities": ("mention",),
+    "quotes": ("text", "cue", "speaker_in_article"),
+}
 
 
 def single_chunks(frame: pd.DataFrame) -> pd.DataFrame:
@@ -126,7 +147,7 @@ class Analysis:
             target = directory / f"{name}.parquet"
             if name not in PARTITIONED:
                 _remove(target)
-                frame.to_parquet(target, index=False)
+                frame.to_parquet(target, index=False, row_group_size=ARTICLE_ROWS if name == "articles" else None)
                 continue
             partial = directory / f".{name}.parquet.partial"
             _remove(partial)
@@ -145,9 +166,22 @@ class Analysis:
     def replaced(self, frames: dict[str, pd.DataFrame], meta: dict[str, object] | None = None) -> Analysis:
         """This analysis with other frames (and meta), keeping its models and where they are stored."""
         other = Analysis(frames=frames, meta=self.meta if meta is None else meta, models=self.models)
-        if "_home" in self.__dict__:
-            other.__dict__["_home"] = self.__dict__["_home"]
+        for kept in ("_home", "stored"):
+            if kept in self.__dict__:
+                other.__dict__[kept] = self.__dict__[kept]
         return other
+
+    def whole(self) -> Analysis:
+        """This analysis with every table and column held: itself, or — after a lean open — read again in
+        full from its store (growing it reads every per-article table, text included)."""
+        stored = self._stored()
+        lean = stored.on_demand or any(t.left_out for t in stored.tables.values())
+        missing = any(name not in self.frames for name in self.meta.get("frames", ()))
+        if not (lean or missing):
+            return self
+        whole = Analysis.load(stored.directory)
+        whole.meta = self.meta
+        return whole
 
     def model_names(self) -> list[str]:
         """The models this analysis holds, in memory or in the folder it was read from."""
@@ -182,14 +216,199 @@ class Analysis:
         return labels.fillna(-1).to_numpy(dtype=np.int64)
 
     @classmethod
-    def load(cls, directory: str | Path) -> Analysis:
-        """Read an analysis written by :meth:`save` (raises if any part is missing or unreadable)."""
+    def load(cls, directory: str | Path, lean: bool = False) -> Analysis:
+        """Read an analysis written by :meth:`save` (raises if any part is missing or unreadable).
+
+        ``lean``: read what the dashboard reads, for a store too big to hold whole — not the
+        :data:`BUILD_ONLY` tables, not the :data:`ON_DEMAND` ones (:meth:`table` reads them when asked),
+        and the articles without their text, which :meth:`texts` and :meth:`text_batches` read from the
+        file on demand (unless the file's row groups are too large for that, as in stores written before
+        :data:`ARTICLE_ROWS`: then the text is held).  The frames held are the same as a full read's.
+        """
         directory = Path(directory)
         meta = json.loads((directory / "meta.json").read_text())
-        frames = {name: pd.read_parquet(directory / f"{name}.parquet") for name in meta["frames"]}
-        loaded = cls(frames=frames, meta=meta)
-        loaded.__dict__["_home"] = directory
-        return loaded
+        skipped = (*BUILD_ONLY, *ON_DEMAND) if lean else ()
+        frames, tables = {}, {}
+        for name in meta["frames"]:
+            path = directory / f"{name}.parquet"
+            if name in skipped:
+                continue
+            stored = StoredTable.of(path, LEFT_ON_DISK.get(name, ())) if lean and name in LEFT_ON_DISK else None
+            if stored is None:
+                frames[name] = pd.read_parquet(path)
+                continue
+            tables[name] = stored
+            frames[name] = pd.read_parquet(path, columns=[c for c in stored.columns if c not in stored.left_out])
+        analysis = cls(frames=frames, meta=meta)
+        on_demand = tuple(n for n in ON_DEMAND if n in skipped and n in meta["frames"])
+        analysis.__dict__["stored"] = Stored(directory, tables, on_demand)
+        analysis.__dict__["_home"] = directory  # where its models are (read only when asked for)
+        return analysis
+
+    # ------------------------------------------------------------------ what a lean open left on disk
+
+    def _stored(self) -> Stored:
+        return self.__dict__.get("stored") or Stored(Path(), {}, ())
+
+    def table(self, name: str) -> pd.DataFrame:
+        """Frame ``name``: the one held, else read from the store (an :data:`ON_DEMAND` table of a lean
+        open), not kept — the caller keeps what it derives (the term matrix, a few MB denser)."""
+        if name in self.frames:
+            return self.frames[name]
+        stored = self._stored()
+        if name in stored.on_demand:
+            return single_chunks(pd.read_parquet(stored.directory / f"{name}.parquet"))
+        raise KeyError(name)
+
+    def has_table(self, name: str) -> bool:
+        """Whether :meth:`table` can give frame ``name`` (held, or left on disk by a lean open)."""
+        return name in self.frames or name in self._stored().on_demand
+
+    def left_out(self, name: str) -> tuple[str, ...]:
+        """The columns of frame ``name`` a lean open left on disk (none for a frame held whole)."""
+        table = self._stored().tables.get(name)
+        return table.left_out if table is not None else ()
+
+    @property
+    def text_on_demand(self) -> bool:
+        """Whether the articles' text is read from the store when asked for, rather than held."""
+        return "text" in self.left_out("articles")
+
+    def stored_rows(self, name: str, rows: np.ndarray) -> pd.DataFrame:
+        """Rows ``rows`` (positions in the frame, ascending) of frame ``name`` with every stored column, in
+        the stored order: the held columns from the frame, the ones a lean open left on disk read back —
+        a download's table, the same as a full read's rows.  Indexed by the positions."""
+        rows = np.asarray(rows, dtype=np.int64)
+        frame = self.frames[name].iloc[rows]
+        table = self._stored().tables.get(name)
+        left = self.left_out(name)
+        if table is None or not left:
+            return frame
+        parts = [piece for _, piece in table.batches(rows, list(left))]
+        read = single_chunks((pa.concat_tables(parts) if parts else table.empty(list(left))).to_pandas())
+        frame = frame.copy(deep=False)
+        for column in left:
+            frame[column] = read[column].set_axis(frame.index)
+        return frame[[c for c in table.columns if c in frame.columns]]
+
+    def reading(self, stored: Stored) -> Analysis:
+        """This analysis, its left-out columns read from ``stored`` (a view made of a lean analysis's
+        frames, such as the share-safe one, reads them where that one does); returns it."""
+        self.__dict__["stored"] = stored
+        return self
+
+    def without_stored(self, columns: dict[str, tuple[str, ...]]) -> Stored:
+        """What this analysis left on disk, less ``columns`` (per frame) that a view holds its own of."""
+        stored = self._stored()
+        tables = dict(stored.tables)
+        for name, own in columns.items():
+            table = tables.pop(name, None)
+            kept = tuple(c for c in table.left_out if c not in own) if table is not None else ()
+            if kept:
+                tables[name] = StoredTable(table.pieces, table.bounds, table.schema, kept)
+        return Stored(stored.directory, tables, stored.on_demand)
+
+    def column(self, name: str, column: str, rows: np.ndarray) -> pd.Series:
+        """Column ``column`` of frame ``name`` at ``rows`` (positions, ascending), held or read."""
+        rows = np.asarray(rows, dtype=np.int64)
+        if column in self.frames[name].columns:
+            return self.frames[name][column].iloc[rows]
+        table = self._stored().tables[name]
+        parts = [piece for _, piece in table.batches(rows, [column])]
+        read = pa.concat_tables(parts) if parts else table.empty([column])
+        return single_chunks(read.to_pandas())[column].set_axis(pd.Index(rows))
+
+    def positions(self, doc_ids: pd.Series | list[str] | np.ndarray) -> np.ndarray:
+        """The rows of ``articles`` holding ``doc_ids`` (unknown ids left out), ascending, each once."""
+        index = self.memo("rows_by_doc_id", lambda: pd.Index(self.articles["doc_id"].to_numpy()))
+        found = index.get_indexer(pd.unique(pd.Series(doc_ids, dtype="str")))
+        return np.unique(found[found >= 0])
+
+    def texts(self, rows: np.ndarray) -> list[str]:
+        """The text of the articles at ``rows`` (positions in ``articles``, ascending), in that order."""
+        rows = np.asarray(rows, dtype=np.int64)
+        out: list[str] = []
+        for _, column in self.text_batches(rows):
+            out += column.to_pylist()
+        return out
+
+    def text_batches(self, rows: np.ndarray | None = None) -> Iterator[tuple[np.ndarray, pa.Array]]:
+        """``(rows, texts)`` for the articles at ``rows`` (ascending positions; default all) in pieces of at
+        most one row group, in row order: a scan over the text holds one piece at a time."""
+        if self.text_on_demand:
+            for wanted, piece in self._stored().tables["articles"].batches(rows, ["text"]):
+                yield wanted, piece.column(0).combine_chunks()
+            return
+        column = self.articles["text"]
+        chosen = np.arange(len(column)) if rows is None else np.asarray(rows, dtype=np.int64)
+        for start in range(0, len(chosen), ARTICLE_ROWS):
+            piece = chosen[start : start + ARTICLE_ROWS]
+            yield piece, pa.array(column.iloc[piece].array, type=pa.large_string())
+
+
+@dataclass(frozen=True)
+class Stored:
+    """Where a lean open (:meth:`Analysis.load`) left what it did not read."""
+
+    directory: Path
+    tables: dict[str, StoredTable]
+    on_demand: tuple[str, ...]
+
+
+class StoredTable:
+    """A stored table as its (file, row group) pieces, in the order a full read returns its rows: some of
+    its columns read for the rows asked for, decoding only the row groups that hold them."""
+
+    def __init__(
+        self, pieces: list[tuple[Path, int]], bounds: np.ndarray, schema: pa.Schema, left_out: tuple[str, ...]
+    ):
+        self.pieces, self.bounds, self.schema, self.left_out = pieces, bounds, schema, left_out
+
+    @property
+    def columns(self) -> list[str]:
+        return list(self.schema.names)
+
+    @classmethod
+    def of(cls, path: Path, left_out: tuple[str, ...]) -> StoredTable | None:
+        """The table at ``path`` (a file, or a folder of part files read in name order, as pyarrow reads
+        it), with ``left_out`` not held; None when none of them is stored, or when a row group is so
+        large (an ``articles.parquet`` written before :data:`ARTICLE_ROWS`) that reading one article's
+        text would decode most of the corpus."""
+        files = sorted(path.glob("*.parquet")) if path.is_dir() else [path]
+        pieces, sizes, schema = [], [], None
+        for file in files:
+            meta = pq.ParquetFile(file).metadata
+            schema = schema or meta.schema.to_arrow_schema()
+            pieces += [(file, g) for g in range(meta.num_row_groups)]
+            sizes += [meta.row_group(g).num_rows for g in range(meta.num_row_groups)]
+        left_out = tuple(c for c in left_out if schema is not None and c in schema.names)
+        if not left_out or (path.name == "articles.parquet" and max(sizes, default=0) > 2 * ARTICLE_ROWS):
+            return None
+        return cls(pieces, np.cumsum([0, *sizes]), schema, left_out)
+
+    def empty(self, columns: list[str] | None) -> pa.Table:
+        schema = self.schema if columns is None else pa.schema([self.schema.field(c) for c in columns])
+        return schema.empty_table()
+
+    def batches(
+        self, rows: np.ndarray | None = None, columns: list[str] | None = None
+    ) -> Iterator[tuple[np.ndarray, pa.Table]]:
+        """``(rows, table)`` per row group holding any of ``rows`` (ascending; default all)."""
+        files: dict[Path, pq.ParquetFile] = {}  # per scan: scans of several sessions run in several threads
+        for n, (path, group) in enumerate(self.pieces):
+            low, high = int(self.bounds[n]), int(self.bounds[n + 1])
+            if rows is None:
+                wanted = np.arange(low, high)
+            else:
+                first, last = np.searchsorted(rows, [low, high])
+                wanted = rows[first:last]
+                if not len(wanted):
+                    continue
+            file = files.setdefault(path, pq.ParquetFile(path))
+            piece = file.read_row_group(group, columns=columns)
+            if len(wanted) < high - low:
+                piece = piece.take(pa.array(wanted - low))
+            yield wanted, piece
 
 
 def part_bounds(labels: np.ndarray) -> list[tuple[int, int]]:

@@ -154,7 +154,7 @@ def cached_extend(
             shutil.rmtree(target, ignore_errors=True)
     from analysis.append import extend  # the build side, imported only when something is to be analysed
 
-    result = extend(base, articles, progress=progress)
+    result = extend(base.whole(), articles, progress=progress)
     result.meta["store"] = {"key": key, "reused": False}
     _store(result, cache, key)
     return result
@@ -206,14 +206,15 @@ def is_built(path: str | Path) -> bool:
     )
 
 
-def open_built(path: str | Path) -> tuple[Corpus, Analysis]:
+def open_built(path: str | Path, lean: bool = False) -> tuple[Corpus, Analysis]:
     """The corpus and analysis of a built store, read as they are: no article is parsed or analysed again.
 
     The corpus's articles are the analysed ones without the columns the analysis added, so that uploads
-    merged into it are analysed like any others.
+    merged into it are analysed like any others.  ``lean``: :meth:`Analysis.load`'s lean read (the
+    dashboard's), so both carry no article text when the store can serve it on demand.
     """
     path = Path(path)
-    analysis = Analysis.load(path)
+    analysis = Analysis.load(path, lean=lean)
     added = [c for c in ANALYSIS_ARTICLE_COLUMNS if c in analysis.articles.columns]
     stories, furniture = path / "stories.parquet", path / "furniture.parquet"
     corpus = Corpus(

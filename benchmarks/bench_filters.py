@@ -5,7 +5,9 @@ AllSides articles (the target is ≤ 1 s per re-render on this machine).  The ap
 (loading and analysis, or reopening the store, are not timed); then N filter changes are made in turn —
 a source, a date range, a tone range, a topic, an entity, a text search, and back to no filter — each a
 new combination, so no re-render is served from the slice cache.  Prints the median and the slowest
-re-render per page.  Figures, not assertions.
+re-render per page, and this process's resident memory after each page — the app runs in this process,
+so after the last page it is the server's RSS once every page has been visited (the issue's ≤ 1 GB on the
+37,554-article store), and its peak.  Figures, not assertions.
 """
 
 from __future__ import annotations
@@ -22,6 +24,15 @@ from streamlit.testing.v1 import AppTest
 ROOT = Path(__file__).resolve().parents[1]
 ALLSIDES = ROOT.parent / "shared" / "data" / "allsides-news" / "articles.jsonl.gz"
 PAGES = ["overview", "keywords", "topics", "sentiment", "people", "articles", "data"]
+
+
+def status_mb(field: str) -> float:
+    """A ``VmRSS``/``VmHWM`` line of this process's status, in MB (0 where /proc is absent)."""
+    status = Path("/proc/self/status")
+    for line in status.read_text().splitlines() if status.exists() else []:
+        if line.startswith(field + ":"):
+            return int(line.split()[1]) / 1024
+    return 0.0
 
 
 def changes(at: AppTest) -> itertools.cycle:
@@ -69,7 +80,10 @@ def main() -> None:
 
     os.environ["BROADSHEET_CORPUS"] = args.corpus
     print(f"corpus: {args.corpus}")
-    print(f"{'page':10} {'open s':>7} {'median re-render s':>19} {'slowest s':>10} {'slowest change':>15}")
+    print(
+        f"{'page':10} {'open s':>7} {'median re-render s':>19} {'slowest s':>10} {'slowest change':>15} "
+        f"{'RSS after':>10}"
+    )
     worst_overall = 0.0
     for page in PAGES:
         at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=600)
@@ -92,9 +106,13 @@ def main() -> None:
         worst_overall = max(worst_overall, slowest[0])
         print(
             f"{page:10} {opened:7.2f} {statistics.median(t for t, _ in times):19.3f} {slowest[0]:10.3f} "
-            f"{slowest[1]:>15}"
+            f"{slowest[1]:>15} {status_mb('VmRSS'):7.0f} MB"
         )
     print(f"slowest re-render of any page: {worst_overall:.3f} s (target ≤ 1 s)")
+    print(
+        f"RSS after every page was visited: {status_mb('VmRSS'):.0f} MB (target ≤ 1 GB); "
+        f"peak {status_mb('VmHWM'):.0f} MB"
+    )
 
 
 if __name__ == "__main__":

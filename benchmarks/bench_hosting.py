@@ -164,6 +164,7 @@ def main() -> None:
     parser.add_argument("--skip-seed", action="store_true")
     parser.add_argument(
         "--allsides",
+        "--corpus",
         default=str(ALLSIDES),
         help="the AllSides corpus: the jsonl.gz (reopened from the analysis cache), or a folder "
         "written by `python -m analysis build` (opened as it is, as a host would)",

@@ -85,7 +85,7 @@ with right:
         meta.append(f"{article['published']:%d %B %Y}")
     st.caption(" · ".join(meta) or "No source or date given")
     sentences = analysis.sentences[analysis.sentences["doc_id"] == doc_id]
-    quotes = analysis.quotes[analysis.quotes["doc_id"] == doc_id]
+    quotes = view.with_column("quotes", analysis.quotes[analysis.quotes["doc_id"] == doc_id])
     keywords = analysis.keywords[analysis.keywords["doc_id"] == doc_id]
     marked = int(mark) if mark is not None and mark.isdigit() else None
     if view.exposure is not None:  # a share-safe copy: the article's text is not in the view at all
@@ -106,7 +106,7 @@ with right:
     else:
         with st.container(height=520):
             st.markdown(
-                article_html(article["text"], sentences, quotes, keywords["term"].tolist(), mark=marked),
+                article_html(view.article_text(doc_id), sentences, quotes, keywords["term"].tolist(), mark=marked),
                 unsafe_allow_html=True,
             )
         st.caption(

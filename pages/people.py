@@ -116,7 +116,7 @@ with left:
 with right:
     # A table of every quote of 8,000 articles is 85,000 rows sent to the browser on each rerun: show the
     # first ones, and say where the rest are.
-    listed = quotes.head(MAX_QUOTES)
+    listed = view.with_column("quotes", quotes.head(MAX_QUOTES))  # the text of the listed quotes only
     listed = listed.assign(article=listed["doc_id"].map(titles)).reset_index(drop=True)
     if len(quotes) > MAX_QUOTES:
         st.caption(

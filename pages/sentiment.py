@@ -1,6 +1,7 @@
 """Sentiment: tone by source, topic and over time; one article's tone arc; how entities are portrayed,
 with the sentences that show it."""
 
+import numpy as np
 import pandas as pd
 import streamlit as st
 
@@ -11,7 +12,7 @@ from analysis.explore.portrayal import (
     MIN_ARTICLES,
     MIN_SENTENCES,
     PERIODS,
-    evidence_of,
+    evidence_positions,
     period_groups,
     portrayal_by_period,
     portrayal_by_source,
@@ -38,6 +39,8 @@ from ui.views import slice_or_stop
 ensure_router()
 MAX_SOURCES = 20  # sources drawn side by side; the ranking and the download hold them all
 EVIDENCE_ROWS = 200  # sentences listed under a clicked bar; the full list is in the table above
+EVIDENCE_TABLE = 1000  # evidence sentences listed at most (a much-named entity has 100,000 at 37,554 articles)
+PICKER_LIMIT = 300  # articles (longest first) and entities (most named first) a picker offers, besides the chosen
 
 
 def interval(row: pd.Series) -> str:
@@ -80,7 +83,7 @@ with left:
     else:
         st.info("Tone by source needs more than one source in the selection.")
 with middle:
-    by_topic = tone_by_main_topic(articles, main_topics(analysis), labels)
+    by_topic = view.memo("tone_by_main_topic", lambda: tone_by_main_topic(articles, main_topics(analysis), labels))
     title, value_title = "Tone by main topic (click to filter)", "mean article tone"
     if analysis.meta.get("topics", {}).get("unit") == "passage":
         by_topic = tone_by_passage_topic(view.sentences, view.passages, view.doc_topics, labels)
@@ -102,8 +105,13 @@ else:
 
 st.subheader("Tone, sentence by sentence")
 titles = titles_of(analysis)
-ordered = articles[["doc_id", "n_words"]].sort_values("n_words", ascending=False)["doc_id"].tolist()
-doc_id = st.selectbox("Article", ordered, format_func=lambda d: titles[d], key="arc_article")
+ordered = articles[["doc_id", "n_words"]].sort_values("n_words", ascending=False)["doc_id"]
+options = ordered.iloc[:PICKER_LIMIT].tolist()
+if st.session_state.get("arc_article") in set(ordered) and st.session_state["arc_article"] not in set(options):
+    options.append(st.session_state["arc_article"])  # an article picked before stays pickable
+doc_id = st.selectbox("Article", options, format_func=lambda d: titles[d], key="arc_article")
+if len(ordered) > PICKER_LIMIT:
+    st.caption(f"The picker lists the {PICKER_LIMIT} longest of {len(ordered):,} articles; the filters narrow them.")
 sentences = view.sentences[view.sentences["doc_id"] == doc_id]
 arc = sentences.assign(voice=sentences["quoted"].map({True: "quoted", False: "reporter"}))
 st.altair_chart(tone_arc(arc, f"Tone arc of “{titles[doc_id]}”"), width="stretch")
@@ -117,9 +125,10 @@ if frame.empty:
 ranked = view.memo("portrayed", lambda: portrayed_entities(frame, view.entities))
 if view.filters.entity and view.filters.entity in ranked.index:
     st.session_state.setdefault(PORTRAYED_ENTITY, view.filters.entity)
-entity = st.selectbox(
-    "Entity", ranked.index.tolist(), key=PORTRAYED_ENTITY, format_func=lambda e: f"{e} ({ranked[e]} sentences)"
-)
+choices = ranked.index[: PICKER_LIMIT * 10].tolist()  # 3,000 of some 100,000 names: a light widget
+if st.session_state.get(PORTRAYED_ENTITY) in ranked.index and st.session_state[PORTRAYED_ENTITY] not in set(choices):
+    choices.append(st.session_state[PORTRAYED_ENTITY])  # a name chosen or linked before stays chosen
+entity = st.selectbox("Entity", choices, key=PORTRAYED_ENTITY, format_func=lambda e: f"{e} ({ranked[e]} sentences)")
 about = frame[frame["entity"] == entity]
 overall = share_intervals(about, pd.Series(entity, index=about["doc_id"].unique())).set_index("label")
 cols = st.columns(4)
@@ -145,7 +154,12 @@ else:
         + f" — from {n_sentences:,} sentences in {int(overall['articles'].iloc[0]):,} articles. Wilson intervals "
         "on an effective number of sentences: the sentences of one article count as partly one opinion."
     )
-evidence = view.evidence(entity)
+found = view.memo(f"evidence_rows:{entity}", lambda: view.evidence_rows(entity))  # no text: cut for the listed
+evidence = view.memo(  # its text spans most of the store's row groups: cut once per slice and entity
+    f"evidence:{entity}", lambda: view.evidence_sentences(found, np.arange(min(len(found), EVIDENCE_TABLE)))
+)
+if len(found) > EVIDENCE_TABLE:
+    st.caption(f"The {EVIDENCE_TABLE:,} most confident of {len(found):,} sentences; the filters narrow them.")
 table = evidence.assign(article=evidence["doc_id"].map(titles))
 event = st.dataframe(
     table.drop(columns=["doc_id", "sent_id"]),
@@ -290,7 +304,7 @@ if len(by_period):
 
 st.markdown("**Two slices**")
 everyone = analysis.articles
-with_entity = set(about["doc_id"])
+with_entity = about["doc_id"].unique()  # an array: a set of 100,000 ids costs a second
 sources = by_source.drop_duplicates("group").sort_values("sentences", ascending=False, kind="stable")["group"].tolist()
 dated = articles.loc[articles["doc_id"].isin(with_entity), "published"].dropna()
 modes = (["Two sources"] if len(sources) >= 2 else []) + (["Before / after a date"] if dated.nunique() >= 2 else [])
@@ -346,14 +360,14 @@ if chosen is None:
     st.caption("Click a bar or a point above to list its sentences here.")
 else:
     what, groups, pick = chosen
-    rows = evidence_of(evidence, groups, pick["group"], pick.get("label"))
+    positions = evidence_positions(found, groups, pick["group"], pick.get("label"))
     st.caption(
-        f"{len(rows):,} sentences {pick.get('label', '')} toward {md_escape(entity)} in {what} "
+        f"{len(positions):,} sentences {pick.get('label', '')} toward {md_escape(entity)} in {what} "
         f"{md_escape(str(pick['group']))}"
-        + (f", the first {EVIDENCE_ROWS} shown" if len(rows) > EVIDENCE_ROWS else "")
+        + (f", the first {EVIDENCE_ROWS} shown" if len(positions) > EVIDENCE_ROWS else "")
         + (". This shared copy shows short excerpts, a few per article." if view.exposure else ".")
     )
-    rows = rows.head(EVIDENCE_ROWS)
+    rows = view.evidence_sentences(found, positions[:EVIDENCE_ROWS])
     rows = rows.assign(article=rows["doc_id"].map(titles))
     picked_event = st.dataframe(
         rows[["label", "confidence", "sentence", "article"]],

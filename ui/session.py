@@ -11,7 +11,7 @@ import streamlit as st
 
 from analysis.ingest.corpus import Corpus
 from ui.keys import RUN_CORPUS
-from ui.source import Fingerprint, server_corpus
+from ui.source import Fingerprint, server_corpus, with_text
 from ui.uploads import session_uploads, with_uploads
 
 
@@ -22,7 +22,7 @@ class RunCorpus:
         self.server, self.stamp = server_corpus()
         found = session_uploads()
         self.uploaded: Corpus | None = found[1] if found else None
-        self.corpus = self.server if found is None else with_uploads(self.server, found)
+        self.corpus = self.server if found is None else with_uploads(with_text(self.server, self.stamp), found)
 
 
 def begin_run() -> None:

@@ -8,14 +8,16 @@ path: a visitor of a hosted copy must not be able to read the server's files.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import os
 import sys
 from pathlib import Path
 
+import pandas as pd
 import streamlit as st
 
 from analysis.ingest.corpus import Corpus, load_corpus
-from analysis.result import Analysis
+from analysis.result import ANALYSIS_ARTICLE_COLUMNS, Analysis, single_chunks
 from analysis.store import is_built, open_built
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -51,10 +53,18 @@ def _load(path: str, stamp: Fingerprint) -> Corpus:
 
 @st.cache_resource(max_entries=2, show_spinner="Opening the stored analysis…")
 def _built(path: str, stamp: Fingerprint) -> tuple[Corpus, Analysis]:
-    # A store written by ``python -m analysis build``: its corpus and its analysis come from the same read,
-    # so the article texts are held once.
+    # A store written by ``python -m analysis build``: its corpus and its analysis come from the same lean
+    # read, which leaves the article text (and the build's own tables) on disk to be read on demand.
     del stamp
-    return open_built(path)
+    return open_built(path, lean=True)
+
+
+@st.cache_resource(max_entries=1, show_spinner="Reading the articles' text…")
+def _with_text(path: str, stamp: Fingerprint) -> Corpus:
+    # Only a visitor's upload needs the server's articles whole: they are merged and analysed together.
+    stored = pd.read_parquet(Path(path) / "articles.parquet")
+    added = [c for c in ANALYSIS_ARTICLE_COLUMNS if c in stored.columns]
+    return dataclasses.replace(_load(path, stamp), articles=single_chunks(stored.drop(columns=added)))
 
 
 def server_corpus() -> tuple[Corpus, Fingerprint]:
@@ -62,6 +72,14 @@ def server_corpus() -> tuple[Corpus, Fingerprint]:
     path = corpus_path()
     stamp = fingerprint(path)
     return _load(str(path), stamp), stamp
+
+
+def with_text(corpus: Corpus, stamp: Fingerprint) -> Corpus:
+    """``corpus`` (the server's) with its articles' text, which a lean store leaves on disk: what a merge
+    with a visitor's uploads needs.  The same articles frame as a full read, so the same content hash."""
+    if corpus.store is None or "text" in corpus.articles.columns:
+        return corpus
+    return _with_text(str(corpus_path()), stamp)
 
 
 def built_analysis(stamp: Fingerprint) -> Analysis:

@@ -8,10 +8,13 @@ articles' text (held once) and places each match in its sentence by the stored o
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from functools import lru_cache
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from analysis.result import Analysis
 
@@ -32,14 +35,22 @@ def term_pattern(term: str) -> re.Pattern[str] | None:
     return re.compile(r"(?<!\w)" + r"\s+".join(dotted) + tail + r"(?!\w)", re.IGNORECASE)
 
 
-def matching_sentences(articles: pd.DataFrame, sentences: pd.DataFrame, term: str) -> pd.DataFrame:
+def matching_sentences(
+    articles: pd.DataFrame,
+    sentences: pd.DataFrame,
+    term: str,
+    texts: Iterable[tuple[np.ndarray, pa.Array]] | None = None,
+    index: SentenceIndex | None = None,
+) -> pd.DataFrame:
     """The sentences that use ``term`` (none for an empty term): ``doc_id, sent_id, text``.
 
     The text lives in the articles once, so the search runs there: a plain substring test over every
     article first (Arrow's, several times faster than a regex), then the exact whole-word pattern over the
     few articles that can match, each match placed in its sentence by the stored offsets.  A match must lie
     within one sentence.  A page that shows both the concordance and the trend searches once and hands the
-    (small) result to both.
+    (small) result to both.  ``texts``: the articles' text as ``(rows, texts)`` pieces in row order
+    (:meth:`Analysis.text_batches`), when ``articles`` does not hold it — the scan then holds one piece;
+    ``index``: the sentences grouped by article, when a caller keeps it (:func:`sentence_index`).
     """
     pattern = term_pattern(term)
     empty = pd.DataFrame(
@@ -47,40 +58,82 @@ def matching_sentences(articles: pd.DataFrame, sentences: pd.DataFrame, term: st
     )
     if pattern is None or sentences.empty or articles.empty:
         return empty
+    if texts is None:
+        texts = [(np.arange(len(articles)), pa.array(articles["text"].array, type=pa.large_string()))]
     needle = max(re.findall(r"\w+", term.split()[0]) or [""], key=len)
-    candidates = articles[["doc_id", "text"]]
-    if needle:
-        candidates = candidates[candidates["text"].str.contains(needle, case=False, regex=False, na=False)]
-    if candidates.empty:
-        return empty
-    spans = sentences.loc[sentences["doc_id"].isin(candidates["doc_id"]), ["doc_id", "sent_id", "start", "end"]]
-    by_doc = spans.groupby("doc_id", sort=False).indices
-    starts, ends, sent_ids = spans["start"].to_numpy(), spans["end"].to_numpy(), spans["sent_id"].to_numpy()
+    doc_ids = articles["doc_id"].to_numpy()
+    spans = index or SentenceIndex(sentences)
     rows: list[tuple[str, int, str]] = []
-    for doc_id, text in zip(candidates["doc_id"], candidates["text"], strict=True):
-        positions = by_doc.get(doc_id)
-        if positions is None:
-            continue
-        doc_starts, doc_ends = starts[positions], ends[positions]
-        seen: set[int] = set()
-        for found in pattern.finditer(text):
-            i = int(np.searchsorted(doc_starts, found.start(), side="right")) - 1
-            if i < 0 or found.end() > doc_ends[i] or i in seen:
-                continue
-            seen.add(i)
-            rows.append((doc_id, int(sent_ids[positions[i]]), text[int(doc_starts[i]) : int(doc_ends[i])]))
+    for positions, column in texts:
+        if needle:
+            hit = pc.fill_null(pc.match_substring(column, needle, ignore_case=True), False)
+            keep = hit.to_numpy(zero_copy_only=False)
+            positions, column = positions[keep], column.filter(hit)
+        for doc_id, text in zip(doc_ids[positions], column.to_pylist(), strict=True):
+            rows += spans.matches(doc_id, text, pattern)
     if not rows:
         return empty
     out = pd.DataFrame(rows, columns=["doc_id", "sent_id", "text"])
     return out.astype({"doc_id": "str", "sent_id": "int32", "text": "str"})
 
 
+class SentenceIndex:
+    """Each article's rows of ``sentences`` (in frame order) by ``doc_id``: grouped once per analysis,
+    so that a scan placing matches in sentences never compares 1.7 M ids again (7 MB at 37,554 articles)."""
+
+    def __init__(self, sentences: pd.DataFrame) -> None:
+        codes, docs = pd.factorize(sentences["doc_id"].to_numpy())
+        self.order = np.argsort(codes, kind="stable").astype(np.int32)
+        self.bounds = np.searchsorted(codes[self.order], np.arange(len(docs) + 1))
+        self.docs = pd.Index(docs)
+        self.starts, self.ends = sentences["start"].to_numpy(), sentences["end"].to_numpy()
+        self.sent_ids = sentences["sent_id"].to_numpy()
+
+    def rows(self, doc_id: str) -> np.ndarray | None:
+        """The article's rows of ``sentences``, None for an article without sentences."""
+        try:
+            code = self.docs.get_loc(doc_id)
+        except KeyError:
+            return None
+        return self.order[self.bounds[code] : self.bounds[code + 1]]
+
+    def matches(self, doc_id: str, text: str, pattern: re.Pattern[str]) -> list[tuple[str, int, str]]:
+        """``(doc_id, sent_id, sentence)`` of each sentence of the article holding a match, once each."""
+        positions = self.rows(doc_id)
+        if positions is None:
+            return []
+        doc_starts, doc_ends = self.starts[positions], self.ends[positions]
+        seen: set[int] = set()
+        out = []
+        for found in pattern.finditer(text):
+            i = int(np.searchsorted(doc_starts, found.start(), side="right")) - 1
+            if i < 0 or found.end() > doc_ends[i] or i in seen:
+                continue
+            seen.add(i)
+            out.append((doc_id, int(self.sent_ids[positions[i]]), text[int(doc_starts[i]) : int(doc_ends[i])]))
+        return out
+
+
+def sentence_index(analysis: Analysis) -> SentenceIndex:
+    """The analysis's sentences grouped by article, built once per analysis."""
+    return analysis.memo("sentence_index", lambda: SentenceIndex(analysis.sentences))
+
+
 def term_hits(analysis: Analysis, term: str) -> pd.DataFrame:
     """Every sentence of the whole corpus that uses ``term``, scanned once per analysis and term (the 32
-    most recent terms are kept): a filter change only restricts the hits, it never scans again."""
+    most recent terms are kept): a filter change only restricts the hits, it never scans again.  On a
+    lean store the scan reads the text a row group at a time."""
     scan = analysis.memo(
         "term_hits",
-        lambda: lru_cache(maxsize=32)(lambda needle: matching_sentences(analysis.articles, analysis.sentences, needle)),
+        lambda: lru_cache(maxsize=32)(
+            lambda needle: matching_sentences(
+                analysis.articles,
+                analysis.sentences,
+                needle,
+                texts=analysis.text_batches(),
+                index=sentence_index(analysis),
+            )
+        ),
     )
     return scan(term.strip().lower())
 

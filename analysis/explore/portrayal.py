@@ -261,10 +261,16 @@ def sort_by_share(intervals: pd.DataFrame, label: str = "negative") -> list[str]
 def evidence_of(evidence: pd.DataFrame, group_of: pd.Series, group: str, label: str | None = None) -> pd.DataFrame:
     """The rows of ``evidence`` (``Slice.evidence``: already share-safe) from articles in ``group``, and with
     ``label`` when given: the sentences behind one clicked bar."""
+    return evidence.iloc[evidence_positions(evidence, group_of, group, label)].reset_index(drop=True)
+
+
+def evidence_positions(evidence: pd.DataFrame, group_of: pd.Series, group: str, label: str | None = None) -> np.ndarray:
+    """Where :func:`evidence_of`'s rows stand in ``evidence`` (or in ``Slice.evidence_rows``, the same list
+    without its text): the page cuts the text of only the few it lists."""
     in_group = evidence["doc_id"].map(group_of).eq(group).fillna(False).to_numpy(dtype=bool)
     if label is not None:
         in_group = in_group & (evidence["label"] == label).to_numpy()
-    return evidence[in_group].reset_index(drop=True)
+    return np.flatnonzero(in_group)
 
 
 def period_groups(articles: pd.DataFrame, freq: str) -> pd.Series:

@@ -24,6 +24,7 @@ Data (downloads)           quotes                                      8 %
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import numpy as np
@@ -102,11 +103,28 @@ def shown_title(title: str, text: str) -> str:
 
 
 def _lengths(analysis: Analysis) -> tuple[np.ndarray, np.ndarray]:
-    articles = analysis.articles
-    lengths = articles["text"].str.len().to_numpy(np.float64)
-    titles = [shown_title(str(t), text) for t, text in zip(articles["title"].fillna(""), articles["text"], strict=True)]
-    repeated = [len(t) if len(t) >= RUN and t in text else 0 for t, text in zip(titles, articles["text"], strict=True)]
-    return lengths, np.asarray(repeated, dtype=np.float64)
+    """Each article's length and the characters its shown title repeats of its text (read once)."""
+    lengths, repeated = np.zeros(len(analysis.articles)), np.zeros(len(analysis.articles))
+    for rows, titles, texts in _titles_and_texts(analysis):
+        lengths[rows] = [len(text) for text in texts]
+        shown = [shown_title(t, text) for t, text in zip(titles, texts, strict=True)]
+        repeated[rows] = [len(t) if len(t) >= RUN and t in text else 0 for t, text in zip(shown, texts, strict=True)]
+    return lengths, repeated
+
+
+def _titles_and_texts(analysis: Analysis) -> Iterator[tuple[np.ndarray, list[str], list[str]]]:
+    """``(rows, titles, texts)`` of every article, a row group at a time (titles as ``str``, "" for none)."""
+    titles = analysis.articles["title"].fillna("")
+    for rows, texts in analysis.text_batches():
+        yield rows, [str(t) for t in titles.iloc[rows]], texts.to_pylist()
+
+
+def shown_titles(analysis: Analysis) -> list[str]:
+    """Every article's title as share-safe pages show it (:func:`shown_title`)."""
+    out: list[str] = []
+    for _, titles, texts in _titles_and_texts(analysis):
+        out += [shown_title(t, text) for t, text in zip(titles, texts, strict=True)]
+    return out
 
 
 def keep_within(doc_ids: pd.Series, sizes: pd.Series | np.ndarray, budget: Budget) -> np.ndarray:
@@ -177,8 +195,8 @@ def redact(analysis: Analysis, exposure: Exposure) -> Analysis:
     columns and names long enough to be text cut below a verbatim run; figures, offsets and spans kept."""
     frames = dict(analysis.frames)
     articles = frames["articles"]
-    titles = [shown_title(str(t), x) for t, x in zip(articles["title"].fillna(""), articles["text"], strict=True)]
-    articles = articles.drop(columns="text").assign(title=pd.array(titles, dtype="str"))
+    titles = shown_titles(analysis)
+    articles = articles.drop(columns="text", errors="ignore").assign(title=pd.array(titles, dtype="str"))
     for column in articles.columns:  # the input's extra columns: ours are ids, names, dates and links
         if column not in ARTICLE_COLUMNS and column not in ANALYSIS_ARTICLE_COLUMNS:
             articles[column] = articles[column].map(_short)
@@ -191,6 +209,9 @@ def redact(analysis: Analysis, exposure: Exposure) -> Analysis:
             frames[name] = frames[name].assign(**{column: frames[name][column].replace(long_names)})
     quotes = frames["quotes"]
     if len(quotes):
-        texts = budgeted_text(quotes["doc_id"], quotes["text"], budgets(analysis, exposure.quotes), exposure.window)
+        said = analysis.column("quotes", "text", np.arange(len(quotes)))  # read back where a lean store left it
+        texts = budgeted_text(quotes["doc_id"], said, budgets(analysis, exposure.quotes), exposure.window)
         frames["quotes"] = quotes.assign(text=texts)
-    return Analysis(frames=frames, meta=analysis.meta)
+    # The view holds its own (cut) quotes and no article text; what else the store left out is read from it.
+    stored = analysis.without_stored({"articles": ("text",), "quotes": ("text",)})
+    return Analysis(frames=frames, meta=analysis.meta).reading(stored)

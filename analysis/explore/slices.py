@@ -17,11 +17,12 @@ from typing import TypeVar
 
 import numpy as np
 import pandas as pd
+import pyarrow.compute as pc
 
 from analysis.explore.concordance import concordance, term_hits
 from analysis.explore.dates import naive
 from analysis.explore.share_safe import Exposure, budgeted_text, budgets, excerpt, keep_within, verbatim_length
-from analysis.explore.texts import article_texts, sentence_spans, sentence_texts
+from analysis.explore.texts import article_text, article_texts, sentence_spans, sentence_texts
 from analysis.explore.topics import about_themes, about_topics
 from analysis.result import Analysis
 from analysis.text.terms import TermMatrix, stored_term_matrix
@@ -111,12 +112,12 @@ def select(analysis: Analysis, filters: Filters, text_source: Analysis | None = 
     needle = filters.text.strip()
     if needle:
         candidates = np.flatnonzero(keep)  # search only what the other filters kept: the costly one goes last
-        full = (text_source or analysis).articles
-        titles, texts = full["title"].iloc[candidates], full["text"].iloc[candidates]  # two columns, not the frame
-        found = (
-            titles.fillna("").str.contains(needle, case=False, regex=False)
-            | texts.str.contains(needle, case=False, regex=False)
-        ).to_numpy()
+        full = text_source or analysis
+        found = full.articles["title"].iloc[candidates].fillna("").str.contains(needle, case=False, regex=False)
+        found = found.to_numpy(dtype=bool, copy=True)
+        for rows, texts in full.text_batches(candidates):  # a row group at a time: the text is not held
+            hit = pc.fill_null(pc.match_substring(texts, needle, ignore_case=True), False)
+            found[np.searchsorted(candidates, rows)] |= hit.to_numpy(zero_copy_only=False)
         keep[:] = False
         keep[candidates[found]] = True
     return keep
@@ -236,9 +237,25 @@ class Slice:
         """The sentences of the slice that show how ``entity`` is portrayed, most confident first:
         ``label, confidence, sentence, doc_id, sent_id``; share-safe: an excerpt around the mention, and
         withheld once the article's budget is spent."""
+        rows = self.evidence_rows(entity)
+        return self.evidence_sentences(rows, np.arange(len(rows)))
+
+    def evidence_rows(self, entity: str) -> pd.DataFrame:
+        """:meth:`evidence` without the text (``label, confidence, doc_id, sent_id``), in its order: a page
+        lists a few of 100,000 sentences about a much-named entity and cuts only their text."""
         frame = self.frame("entity_sentiment")
         rows = frame.loc[frame["entity"] == entity, ["doc_id", "sent_id", "label", "confidence"]]
         rows = rows.sort_values("confidence", ascending=False, kind="stable").reset_index(drop=True)
+        return rows.assign(entity=entity)
+
+    def evidence_sentences(self, rows: pd.DataFrame, positions: np.ndarray) -> pd.DataFrame:
+        """The rows at ``positions`` (ascending) of :meth:`evidence_rows` with their sentence, exactly as
+        :meth:`evidence` gives them: share-safe, the budgets are spent down the whole list up to the last
+        of them, as they are for the full list."""
+        positions = np.asarray(positions, dtype=np.int64)
+        entity = rows["entity"].iloc[0] if len(rows) else ""
+        rows = rows.iloc[: int(positions.max()) + 1 if len(positions) else 0] if self.exposure else rows.iloc[positions]
+        rows = rows[["doc_id", "sent_id", "label", "confidence"]].reset_index(drop=True)
         texts = pd.Series(sentence_texts(self.full, rows), dtype="str")
         if self.exposure is not None and len(rows):
             spans = sentence_spans(self.full, rows)
@@ -251,7 +268,8 @@ class Slice:
             texts = budgeted_text(
                 rows["doc_id"], texts, budgets(self.full, self.exposure.evidence), self.exposure.window, anchors=offset
             )
-        return rows.assign(sentence=texts.to_numpy())[["label", "confidence", "sentence", "doc_id", "sent_id"]]
+        out = rows.assign(sentence=texts.to_numpy())[["label", "confidence", "sentence", "doc_id", "sent_id"]]
+        return out.iloc[positions].reset_index(drop=True) if self.exposure else out
 
     def passage_texts(self, passages: pd.DataFrame, limit: int = 600) -> list[str]:
         """The text of each passage (``doc_id, start, end``: offsets into its article), cut to ``limit``
@@ -271,17 +289,34 @@ class Slice:
             doc_ids, texts, budgets(self.full, self.exposure.passages), min(limit, self.exposure.window)
         ).tolist()
 
+    def with_column(self, name: str, frame: pd.DataFrame, column: str = "text") -> pd.DataFrame:
+        """``frame`` (rows of frame ``name``, as the slice gives them) with ``column``, read back for just
+        these rows where a lean store left it on disk (the quotes' text for the few a page lists)."""
+        if column in frame.columns:
+            return frame
+        return frame.assign(**{column: self.analysis.column(name, column, frame.index.to_numpy())})
+
+    def article_text(self, doc_id: str) -> str:
+        """One article's whole text, for the reader ("" unknown); share-safe pages never ask for it."""
+        if self.exposure is not None:
+            raise PermissionError("a share-safe view shows no article whole")
+        return article_text(self.full, doc_id)
+
     def download(self, name: str) -> pd.DataFrame:
         """Frame ``name`` as it is downloaded: the sentences with their text (cut from the articles) unless
-        share-safe, every other frame as the view holds it."""
+        share-safe, every frame with the columns a lean store left on disk read back for the slice's rows
+        (the articles' text among them unless share-safe), so a download is the same whatever is held."""
         frame = self.frame(name)
+        if self.analysis.left_out(name):
+            frame = self.analysis.stored_rows(name, frame.index.to_numpy())
         if name == "sentences" and self.exposure is None and len(frame):
             return frame.assign(text=sentence_texts(self.full, frame))
         return frame
 
     def download_columns(self, name: str) -> int:
         """How many columns :meth:`download` gives ``name``, without cutting any text."""
-        return len(self.frame(name).columns) + (name == "sentences" and self.exposure is None)
+        held = len(self.frame(name).columns) + len(self.analysis.left_out(name))
+        return held + (name == "sentences" and self.exposure is None)
 
     def term_matrix(self) -> TermMatrix | None:
         """The whole corpus's article × term counts (None for a store written before they were kept)."""
@@ -330,11 +365,13 @@ class Slice:
 
 def corpus_term_matrix(analysis: Analysis) -> TermMatrix | None:
     """The stored article × term counts as a matrix, built once per analysis and kept on it."""
-    if "term_counts" not in analysis.frames:
+    if not analysis.has_table("term_counts"):
         return None
     return analysis.memo(
         "term_matrix",
-        lambda: stored_term_matrix(analysis.term_counts, analysis.vocabulary, analysis.articles["n_words"].to_numpy()),
+        lambda: stored_term_matrix(
+            analysis.table("term_counts"), analysis.vocabulary, analysis.articles["n_words"].to_numpy()
+        ),
     )
 
 

@@ -9,10 +9,16 @@ from analysis.result import Analysis
 
 
 def article_texts(analysis: Analysis, doc_ids: pd.Series | list[str]) -> dict[str, str]:
-    """The text of each of ``doc_ids`` (only those rows of ``articles`` are touched)."""
-    articles = analysis.articles
-    wanted = articles[articles["doc_id"].isin(pd.unique(pd.Series(doc_ids, dtype="str")))]
-    return dict(zip(wanted["doc_id"], wanted["text"], strict=True))
+    """The text of each of ``doc_ids`` (only those rows of ``articles`` are touched, and on a lean store
+    only their row groups of the file are read)."""
+    rows = analysis.positions(doc_ids)
+    found = analysis.articles["doc_id"].to_numpy()[rows]
+    return dict(zip(found, analysis.texts(rows), strict=True))
+
+
+def article_text(analysis: Analysis, doc_id: str) -> str:
+    """One article's text ("" for an id not in the analysis)."""
+    return article_texts(analysis, [doc_id]).get(doc_id, "")
 
 
 def quote_spans(quotes: pd.DataFrame) -> list[tuple[int, int, str]]:
