@@ -39,6 +39,7 @@ _SPEECH_NEXT = re.compile(rf"\s+(?:{SPEECH_VERBS})\b")
 _NOT_LONE = NOT_NAMES | TITLES
 _DEMONYM_PLURAL = re.compile(r"[a-z](?:ans|ers|ites|ese|ians|ons|s)$")
 _INITIALS = re.compile(r"(?:[A-Z]\.)+")  # a middle initial or two: "J.", "H.W."
+_KNOWN_ORG_NAMES = frozenset(KNOWN_ORGS.values())
 
 
 @dataclass(frozen=True)
@@ -92,12 +93,13 @@ def batch_mentions(
     # Gazetteer names the model left out (or called miscellaneous), where no kept mention overlaps them.
     taken = sorted((m.start, m.end) for m in kept)
     starts = np.array([a for a, _ in taken], dtype=np.int64)
-    ends = np.array([b for _, b in taken], dtype=np.int64)
+    # The furthest end of the kept mentions up to each: one prefix maximum, not a maximum per name.
+    furthest = np.maximum.accumulate(np.array([b for _, b in taken], dtype=np.int64)) if taken else starts
     for (start, end), (canonical, kind) in gazetteer.items():
         if not canonical:
             continue
         i = int(np.searchsorted(starts, end, side="left"))  # kept mentions starting before this one ends
-        if i and ends[:i].max() > start:
+        if i and furthest[i - 1] > start:
             continue
         kept.append(Mention(start, end, text[start:end], canonical, kind))
     kept.sort(key=lambda m: (m.start, -m.end))
@@ -198,7 +200,7 @@ def merge_in_article(mentions: list[Mention]) -> list[tuple[Mention, str]]:
     out = []
     for mention in mentions:
         name = mention.name
-        if " " not in name and not _gazetteer_name(mention) and name not in KNOWN_ORGS.values():
+        if " " not in name and not _gazetteer_name(mention) and name not in _KNOWN_ORG_NAMES:
             candidates = parts.get(name)
             if candidates:
                 out.append(
