@@ -196,3 +196,37 @@ def test_a_long_article_keeps_its_quotes_and_entities() -> None:
     articles = pd.DataFrame({"doc_id": ["d"], "text": [text]})
     _, entities, quotes = analyse_voices(articles, sentence_frame(["d"], [text]))
     assert len(quotes) >= 180 and len(entities) >= 240
+
+
+# ----------------------------------------------------------------- 7. every speaker is an entity
+
+
+def test_a_speaker_the_recogniser_missed_goes_through_the_entity_rules() -> None:
+    text = "The lab closed in May. Professor Hunt said the results were wrong from the very start."
+    found: list[tuple] = []
+    quotes = find_quotes(text, [], np.array([0, text.index("Professor")]), None, [], None, found)
+    assert [q.speaker for q in quotes] == ["Hunt"]  # the title cut off, as for any person
+    assert found == [(text.index("Hunt"), text.index("Hunt") + 4, "Hunt", "Hunt", "person")]
+    # A lone surname is the full name the article uses.
+    text = "Tim Hunt ran the lab. Later, Professor Hunt said the results were wrong from the very start."
+    found = []
+    quotes = find_quotes(text, [(0, 8, "Tim Hunt")], np.array([0, text.index("Later")]), None, [], None, found)
+    assert [q.speaker for q in quotes] == ["Tim Hunt"] and [m[3] for m in found] == ["Tim Hunt"]
+
+
+def test_words_that_name_no_one_are_no_speakers_and_every_speaker_is_an_entity() -> None:
+    texts = [
+        "The vote was close. Critics said the plan would fail within a year.",
+        "The vote was close. Reports said the plan would fail within a year.",
+        "The vote was close. Everyone said the plan would fail within a year.",
+        "The vote was close. Viguerie tells the crowd that the plan would fail within a year.",
+    ]
+    ids = [f"d{i}" for i in range(len(texts))]
+    articles = pd.DataFrame({"doc_id": ids, "text": texts})
+    _, entities, quotes = analyse_voices(articles, sentence_frame(ids, texts))
+    speakers = dict(zip(quotes["doc_id"], quotes["speaker"], strict=True))
+    # The speech is kept (it has a source), its speaker left empty: "Critics" is nobody's name.
+    assert [speakers.get(d) for d in ids[:3]] == ["", "", ""]
+    assert speakers["d3"] == "Viguerie"
+    named = set(zip(entities["doc_id"], entities["entity"], strict=True))
+    assert all((d, s) in named for d, s in zip(quotes["doc_id"], quotes["speaker"], strict=True) if s)

@@ -149,13 +149,16 @@ def find_quotes(
     sentence_ends: np.ndarray | None = None,
     organisations: list[Person] = (),
     prose: np.ndarray | None = None,
+    found_mentions: list[tuple[int, int, str, str, str]] | None = None,
 ) -> list[Quote]:
     """Quotes and reported speech of one article with speakers and cues.
 
     ``people`` and ``organisations`` are its mentions ``(start, end, name)``; ``sentence_starts`` and
     ``sentence_ends`` its sentences (the ``sentences`` frame's ``start`` and ``end``; without ends, a
     sentence ends where the next begins); ``prose`` marks the sentences that are prose
-    (:func:`analysis.voices.attribution.prose_mask`; default: all of them).
+    (:func:`analysis.voices.attribution.prose_mask`; default: all of them).  Speakers the recogniser left
+    out that read as names are appended to ``found_mentions`` as ``(start, end, mention, name, type)``,
+    once each, so that every speaker is an entity of the article.
     """
     people = sorted(people)
     people_starts = [a for a, _, _ in people]
@@ -245,14 +248,25 @@ def find_quotes(
         quote.speaker = speaker or ""
         quote.cue = quote.cue or cue or ""
         if quote.speaker:
-            speakers.attributed(quote.start, quote.speaker, ORG if quote.speaker in org_names else PERSON)
+            kind = ORG if quote.speaker in org_names or speakers.found_types.get(quote.speaker) == ORG else PERSON
+            speakers.attributed(quote.start, quote.speaker, kind)
     # Reported speech is kept when its source resolves to a speaker, or when it holds quoted words: "some
     # have criticized …" and "Tensions continued to rise …" attribute nothing to anyone the table can name.
-    kept = [q for q in inside if q.speaker or _QUOTE_CHARS.search(q.text(text))]
+    # A source of capitalised words that names no entity ("Critics said …") is a source all the same: its
+    # speech is kept, its speaker left empty.
+    kept = [
+        q
+        for q in inside
+        if q.speaker or (q.source and q.source[0] in speakers.unnamed) or _QUOTE_CHARS.search(q.text(text))
+    ]
     found = sorted(quotes + kept, key=lambda q: q.start)
     for quote in found:  # the invariant of every row: its spans lie inside its [start, end], never overlapping
         quote.segments = _within(quote.segments, quote.start, quote.end)
         quote.marks = _within(quote.marks, quote.start, quote.end)
+    if found_mentions is not None:
+        spoken = {q.speaker for q in found}
+        unique = {(m[0], m[1]): m for m in speakers.found if m[3] in spoken}
+        found_mentions.extend(sorted(unique.values()))
     return found
 
 
@@ -343,16 +357,18 @@ def quote_rows(
     sentence_starts: np.ndarray,
     sentence_ends: np.ndarray,
     para_first: np.ndarray,
+    found_mentions: list[tuple[int, int, str, str, str]] | None = None,
 ) -> tuple[list[tuple], np.ndarray]:
     """One article's quote rows (as :data:`QUOTE_COLUMNS`; ``tone`` is VADER's compound of the quoted words)
     and, per sentence, the share of its characters inside direct quotation marks.  ``para_first`` marks
-    the sentences that open a paragraph (a headline is a paragraph of one line)."""
+    the sentences that open a paragraph (a headline is a paragraph of one line).  Speakers the recogniser
+    left out are appended to ``found_mentions`` (see :func:`find_quotes`)."""
     vader = analyzer()
     rows = []
     share = np.zeros(len(sentence_starts), dtype=np.float32)
     lengths = np.maximum(sentence_ends - sentence_starts, 1)
     prose = prose_mask(text, sentence_starts, sentence_ends, para_first)
-    found = find_quotes(text, people, sentence_starts, sentence_ends, organisations, prose)
+    found = find_quotes(text, people, sentence_starts, sentence_ends, organisations, prose, found_mentions)
     for n, quote in enumerate(found):
         first = int(np.searchsorted(sentence_starts, quote.start, side="right")) - 1
         last = int(np.searchsorted(sentence_starts, max(quote.start, quote.end - 1), side="right")) - 1

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from analysis.lexicon import table, words
+from analysis.voices.entities import speaker_name
 from analysis.voices.gazetteer import name_detector
 
 PERSON, ORG = "person", "organisation"
@@ -66,6 +67,25 @@ class Speakers:
         # through the article (which made long articles quadratic).
         self._compatible_mentions: dict[tuple[str, str], tuple[list[int], list[str]]] = {}
         self._compatible_said: dict[tuple[str, str], tuple[list[int], list[str]]] = {}
+        # Full person names by their first and last word, per article: a lone surname found as a speaker
+        # is the full name the article uses ("Mrs May" → Theresa May), as for any entity.
+        self._full: dict[tuple[int, str], dict[str, int]] = {}
+        for m in self._mentions:
+            if m.type == PERSON and " " in m.name:
+                parts = m.name.split()
+                for part in {parts[0], parts[-1]}:
+                    counts = self._full.setdefault((self.article_start(m.start), part), {})
+                    counts[m.name] = counts.get(m.name, 0) + 1
+        self._full_words: dict[int, set[str]] = {}
+        for article, part in self._full:
+            self._full_words.setdefault(article, set()).add(part)
+        #: Speakers the recogniser left out that the entity rules read as names: ``(start, end, mention,
+        #: name, type)``, to be added to the article's entities.
+        self.found: list[tuple[int, int, str, str, str]] = []
+        self.found_types: dict[str, str] = {}
+        #: Where a source slot held capitalised words that name no entity ("Critics said …"): reported
+        #: speech there has a source, just none the entities can name.
+        self.unnamed: set[int] = set()
 
     def article_start(self, at: int) -> int:
         return self._articles[max(0, bisect.bisect_right(self._articles, at) - 1)]
@@ -154,12 +174,27 @@ class Speakers:
         if noun:
             kind, _, sex = noun.partition("-")
             return self.antecedent(start, kind, sex)
-        # A name the recogniser missed ("Viguerie tells"): its capitalised words, for the corpus step to
-        # join to the full name (a lone surname → the corpus's full name with it).
+        # A name the recogniser missed ("Viguerie tells", "Professor Hunt said"): its capitalised words,
+        # read by the same rules as any entity ("Critics", "Reports" name no one; titles are cut off) and
+        # then an entity of the article; a lone surname is the article's full name with it, else the
+        # corpus step's.
         name = _CAPITALISED_END.search(source)
-        if name and name.group().lower() not in _NOT_SPEAKERS:
-            return name.group()
-        return ""
+        if not name or name.group().lower() in _NOT_SPEAKERS:
+            return ""
+        known = self._full_words.get(self.article_start(start), frozenset())
+        found = speaker_name(name.group(), start + name.start(), known)
+        if found is None:
+            self.unnamed.add(start)
+            return ""
+        if found.type == PERSON and " " not in found.name:
+            options = self._full.get((self.article_start(start), found.name))
+            canonical = max(options, key=options.__getitem__) if options else found.name
+        else:
+            canonical = found.name
+        if found.type in (PERSON, ORG):
+            self.found.append((found.start, found.end, found.text, canonical, found.type))
+            self.found_types[canonical] = found.type
+        return canonical
 
 
 def _inside(mentions: list[Named], quoted: list[tuple[int, int]]) -> list[bool]:
