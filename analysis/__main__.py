@@ -163,19 +163,39 @@ def train_sentiment(args: argparse.Namespace) -> int:
 
 
 def train_voices(args: argparse.Namespace) -> int:
-    """Train the entity recogniser (CoNLL-2003) and learn the attribution cues (PolNeAR), or one of them."""
+    """Train the entity recogniser (CoNLL-2003) and learn the attribution cues (PolNeAR), or one of them,
+    into ``--out`` (the shipped model and word list are left as they are)."""
+    # The shipped files an output folder's files replace, each under its name in that folder.
+    shipped_files = {
+        "entity_model.npz": Path(__file__).parent / "voices" / "entity_model.npz",
+        "entity_model.json": Path(__file__).parent / "voices" / "entity_model.json",
+        "attribution_cues.tsv": Path(__file__).parent / "lexicon" / "attribution_cues.tsv",
+    }
     data = Path(args.data)
-    voices = Path(__file__).parent / "voices"
+    out = Path(args.out)
+    shipped = {path.resolve() for path in shipped_files.values()}
+    if any((out / name).resolve() in shipped for name in shipped_files):
+        sys.stderr.write(f"--out {out} holds the shipped model: write to a new folder, then copy the files over\n")
+        return 2
+    out.mkdir(parents=True, exist_ok=True)
+    written = []
     if args.only in (None, "entities"):
         from analysis.voices.ner_train import train as train_entities
 
-        card = train_entities(data, voices / "entity_model.npz")
+        card = train_entities(data, out / "entity_model.npz")
         sys.stderr.write(f"entity model: {card['chosen']}, dev F1 {card['dev_f1'][card['chosen']]}\n")
+        written += ["entity_model.npz", "entity_model.json"]
     if args.only in (None, "cues"):
         from analysis.voices.polnear import write_cues
 
-        n = write_cues(data / "polnear", Path(__file__).parent / "lexicon" / "attribution_cues.tsv")
+        n = write_cues(data / "polnear", out / "attribution_cues.tsv")
         sys.stderr.write(f"attribution cues: {n} words\n")
+        written.append("attribution_cues.tsv")
+    sys.stderr.write(
+        f"wrote {', '.join(written)} to {out}/; to install them, copy each over the shipped file: "
+        + "; ".join(f"{out / name} → {shipped_files[name]}" for name in written)
+        + "\n"
+    )
     return 0
 
 
@@ -222,7 +242,13 @@ def main(argv: list[str] | None = None) -> int:
     t.add_argument("--out", default=str(Path(__file__).parent / "stance" / "target_sentiment.npz"))
     t.set_defaults(run=train_sentiment)
     v = commands.add_parser(
-        "train-voices", help="train the entity recogniser (CoNLL-2003) and learn attribution cues (PolNeAR)"
+        "train-voices",
+        help="train the entity recogniser (CoNLL-2003) and learn attribution cues (PolNeAR) into --out",
+        description="Train the entity recogniser (CoNLL-2003) and learn the attribution cues (PolNeAR) into a "
+        "folder of their own; the shipped files are never overwritten.  To install the result, copy "
+        "OUT/entity_model.npz and OUT/entity_model.json into analysis/voices/ and OUT/attribution_cues.tsv "
+        "into analysis/lexicon/.  Training is deterministic: the same data give the same files (the model "
+        "card's time in seconds aside).",
     )
     v.add_argument(
         "--data",
@@ -230,6 +256,13 @@ def main(argv: list[str] | None = None) -> int:
         help="folder holding conll2003/, polnear/, bbc-news/ and allsides-news/ (default: ../shared/data)",
     )
     v.add_argument("--only", choices=["entities", "cues"], default=None)
+    v.add_argument(
+        "--out",
+        default="voices-trained",
+        metavar="DIR",
+        help="folder to write entity_model.npz, entity_model.json and attribution_cues.tsv to (default: "
+        "./voices-trained/, a new folder); copy them over analysis/voices/ and analysis/lexicon/ to install them",
+    )
     v.set_defaults(run=train_voices)
     args, rest = parser.parse_known_args(argv)
     if rest and args.command != "evaluate":

@@ -18,6 +18,7 @@ is read in them ("Hillary Clinton Joked …" is a headline, not a quote of Clint
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from functools import cache
@@ -34,7 +35,19 @@ _AUX = re.compile(
 )
 _PRONOUNS = frozenset({"he", "she", "they", "it", "we", "i", "you", "who"})
 _TOKEN = re.compile(r"\S+")
-_SKIP_THAT = re.compile(r"^\s*(?:[^.;:!?,]{0,40}?\s)?(?P<that>that)\s+")
+_ADJUNCTS = table("cue_adjuncts")
+_TIME = "|".join(sorted((re.escape(w) for w, k in _ADJUNCTS.items() if k == "time"), key=lambda w: (-len(w), w)))
+_MEDIUM = "|".join(sorted((re.escape(w) for w, k in _ADJUNCTS.items() if k == "medium"), key=lambda w: (-len(w), w)))
+# A short phrase between a cue and its "that": an adverb, a time ("Tuesday", "last week", "earlier this
+# month"), where it was said ("in a statement", "at a news conference", "on Twitter").
+_ADJUNCT = (
+    rf"(?:[a-z]+ly|(?:(?:on|last|this|next|early|late)\s+)?(?i:{_TIME})(?:\s+(?i:{_TIME}))?"
+    rf"|(?:in|on|at|during|to|via)\s+(?:a|an|the|his|her|its|their)\s+(?:[\w-]+\s+)?(?:{_MEDIUM})s?"
+    rf"|on\s+[A-Z][\w.]*|to\s+(?:reporters|journalists))"
+)
+# "that" opening the content, directly after the cue or after such phrases — never a later "that" (a
+# relative clause of the content: "said the report that the agency released …").
+_SKIP_THAT = re.compile(rf"^\s*(?:{_ADJUNCT}\s*,?\s+){{0,2}}(?P<that>that)\s+")
 _OBJECT = re.compile(r"^\s*(?:reporters|journalists|me|us|him|her|them|the \w+|\w+)(?:\s+(?:on|in)\s+\w+)?\s*,?\s*")
 # Verbs whose object is the hearer, not the content: "told reporters that …", "assured him …".
 _TELL = frozenset({"told", "tells", "telling", "informed", "assured", "reminded"})
@@ -111,11 +124,17 @@ def reported_speech(
             found.append((shares[word], start, reported))
     # Where two cues read overlapping content, the likelier cue wins ("In response to …, Raab insisted
     # that …": "insisted", not "response").
+    # The kept contents do not overlap, so they are in the same order by start and by end: a new one
+    # overlaps a kept one only if it overlaps the last kept one starting before it ends (a bisection).
     out: list[Reported] = []
+    kept_starts: list[int] = []
     for _, _, reported in sorted(found, key=lambda f: (-f[0], f[1])):
-        if all(reported.end <= r.start or r.end <= reported.start for r in out):
-            out.append(reported)
-    return sorted(out, key=lambda r: r.start)
+        i = bisect.bisect_left(kept_starts, reported.end)
+        if i and out[i - 1].end > reported.start:
+            continue
+        kept_starts.insert(i, reported.start)
+        out.insert(i, reported)
+    return out
 
 
 def _around_cue(text: str, s0: int, s1: int, c0: int, c1: int, word: str) -> Reported | None:
@@ -161,9 +180,11 @@ def _around_cue(text: str, s0: int, s1: int, c0: int, c1: int, word: str) -> Rep
     skip = _SKIP_THAT.match(after)
     if skip is not None:
         begin = c1 + skip.start("that")  # the content starts at "that", as annotators mark it
-    elif word in _TELL:
+    elif word in _TELL:  # "told reporters (on Tuesday) (that) …": the content after the hearer
         obj = _OBJECT.match(after)
         begin = c1 + (obj.end() if obj else 0)
+        if (skip := _SKIP_THAT.match(text, begin, s1)) is not None:
+            begin = skip.start("that")
     else:
         begin = c1
     return _make(text, _trim(text, begin, s1), (c0, c1), (src0, src1))

@@ -7,6 +7,8 @@ whole corpus — merging a lone surname across articles — is done afterwards, 
 
 from __future__ import annotations
 
+import bisect
+
 import numpy as np
 import pandas as pd
 from joblib import Parallel, delayed
@@ -17,6 +19,7 @@ from analysis.voices.entities import (
     ENTITY_COLUMNS,
     ORG,
     PERSON,
+    UNKNOWN,
     batch_article_mentions,
     corpus_names,
     entity_table,
@@ -48,17 +51,36 @@ def _batch(
     for doc_id, text, rows, mentions in zip(doc_ids, texts, article_rows, every, strict=True):
         doc_starts, doc_ends = starts[rows], ends[rows]
         pieces.extend(sentence_texts(text, doc_starts, doc_ends))
-        entity_rows.extend(mention_rows(doc_id, mentions, doc_starts))
         people = [(start, end, name) for start, end, _, name, kind in mentions if kind == PERSON]
         organisations = [(start, end, name) for start, end, _, name, kind in mentions if kind == ORG]
         doc_paras = paras[rows]
         para_first = np.r_[True, doc_paras[1:] != doc_paras[:-1]] if len(rows) else np.zeros(0, bool)
-        found, share = quote_rows(doc_id, text, people, organisations, doc_starts, doc_ends, para_first)
+        speakers: list[tuple[int, int, str, str, str]] = []
+        found, share = quote_rows(doc_id, text, people, organisations, doc_starts, doc_ends, para_first, speakers)
+        entity_rows.extend(mention_rows(doc_id, with_speakers(mentions, speakers), doc_starts))
         quote_rows_.extend(found)
         shares.append(share)
     tone = sentence_tone(pieces).to_numpy()
     share = np.concatenate(shares) if shares else np.zeros(0, dtype=np.float32)
     return entity_table(entity_rows), quote_table(quote_rows_), tone, share
+
+
+def with_speakers(mentions: list[tuple], speakers: list[tuple]) -> list[tuple]:
+    """An article's mentions with the speakers the recogniser left out (:func:`~analysis.voices.quotes.
+    find_quotes`'s ``found_mentions``), in text order; a speaker replaces a mention it overlaps (an
+    untyped word kept for the corpus step, "Viguerie", is a person once it speaks)."""
+    if not speakers:
+        return mentions
+    starts = [s for s, *_ in speakers]
+    ends = [e for _, e, *_ in speakers]
+    kept = []
+    for mention in mentions:
+        i = bisect.bisect_right(starts, mention[0]) - 1
+        inside = i >= 0 and mention[0] < ends[i]
+        after = i + 1 < len(starts) and starts[i + 1] < mention[1]
+        if not (inside or after):
+            kept.append(mention)
+    return sorted(kept + speakers)
 
 
 def analyse_voices(
@@ -98,7 +120,14 @@ def analyse_voices(
 def link_names(entities: pd.DataFrame, quotes: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Merge lone surnames across the corpus, in the entities and in the quotes' speakers alike."""
     mapping = corpus_names(entities)
+    # A speaker that is an organisation or a place of its article keeps its name, as its mentions do: the
+    # mapping is for lone names of people ("House" the chamber is not Jonathan House).
+    other = entities[~entities["type"].isin([PERSON, UNKNOWN])]
+    not_people = set(zip(other["doc_id"].tolist(), other["entity"].tolist(), strict=True))
     entities = link_corpus(entities, mapping)
     quotes = quotes.copy()
-    quotes["speaker"] = quotes["speaker"].map(lambda name: mapping.get(name, name))
+    quotes["speaker"] = [
+        name if (doc, name) in not_people else mapping.get(name, name)
+        for doc, name in zip(quotes["doc_id"].tolist(), quotes["speaker"].tolist(), strict=True)
+    ]
     return entities, quotes

@@ -22,10 +22,19 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from analysis.lexicon import words
+from analysis.lexicon import stop_words, words
 from analysis.text.sentences import split_sentences
 from analysis.voices.cues import SPEECH_VERBS
-from analysis.voices.gazetteer import DEMONYMS, KNOWN_ORGS, NOT_NAMES, TITLES, gazetteer_hits, places
+from analysis.voices.gazetteer import (
+    DEMONYMS,
+    KNOWN_ORGS,
+    NOT_NAMES,
+    ORG_SUFFIXES,
+    TITLES,
+    first_names,
+    gazetteer_hits,
+    places,
+)
 from analysis.voices.ner import default_model, recognise
 from analysis.voices.ner_context import STATS
 from analysis.voices.tokens import Tokens, tokenize
@@ -39,6 +48,7 @@ _SPEECH_NEXT = re.compile(rf"\s+(?:{SPEECH_VERBS})\b")
 _NOT_LONE = NOT_NAMES | TITLES
 _DEMONYM_PLURAL = re.compile(r"[a-z](?:ans|ers|ites|ese|ians|ons|s)$")
 _INITIALS = re.compile(r"(?:[A-Z]\.)+")  # a middle initial or two: "J.", "H.W."
+_KNOWN_ORG_NAMES = frozenset(KNOWN_ORGS.values())
 
 
 @dataclass(frozen=True)
@@ -92,12 +102,13 @@ def batch_mentions(
     # Gazetteer names the model left out (or called miscellaneous), where no kept mention overlaps them.
     taken = sorted((m.start, m.end) for m in kept)
     starts = np.array([a for a, _ in taken], dtype=np.int64)
-    ends = np.array([b for _, b in taken], dtype=np.int64)
+    # The furthest end of the kept mentions up to each: one prefix maximum, not a maximum per name.
+    furthest = np.maximum.accumulate(np.array([b for _, b in taken], dtype=np.int64)) if taken else starts
     for (start, end), (canonical, kind) in gazetteer.items():
         if not canonical:
             continue
         i = int(np.searchsorted(starts, end, side="left"))  # kept mentions starting before this one ends
-        if i and ends[:i].max() > start:
+        if i and furthest[i - 1] > start:
             continue
         kept.append(Mention(start, end, text[start:end], canonical, kind))
     kept.sort(key=lambda m: (m.start, -m.end))
@@ -128,8 +139,11 @@ def _name_parts_again(text, tokens, f, labels, found, article_starts) -> list[tu
             out.append((start, end, "PER"))
         elif len(word) > 2 and word.lower() not in _NOT_LONE and not word.isupper() and word not in places():
             # Followed by a verb of saying, it is someone speaking ("Winner wrote"): a person, the model
-            # having found no organisation in it.
-            said = _SPEECH_NEXT.match(text, end)
+            # having found no organisation in it — unless it is a common plural or a stop word that news
+            # writes in lower case ("Critics said", "Everyone says": the capital is the sentence's).
+            said = _SPEECH_NEXT.match(text, end) and not (
+                _common_word(word) and (word.endswith("s") or word.lower() in stop_words())
+            )
             out.append((start, end, "PER" if said else "UNK"))
     return out
 
@@ -198,7 +212,7 @@ def merge_in_article(mentions: list[Mention]) -> list[tuple[Mention, str]]:
     out = []
     for mention in mentions:
         name = mention.name
-        if " " not in name and not _gazetteer_name(mention) and name not in KNOWN_ORGS.values():
+        if " " not in name and not _gazetteer_name(mention) and name not in _KNOWN_ORG_NAMES:
             candidates = parts.get(name)
             if candidates:
                 out.append(
@@ -318,3 +332,85 @@ def entity_frame(doc_ids: list[str], texts: list[str], sentences: pd.DataFrame) 
     for doc, text in zip(doc_ids, texts, strict=True):
         rows.extend(mention_rows(doc, article_mentions(text), starts.get(doc, empty)))
     return link_corpus(entity_table(rows))
+
+
+# A word that is no name however it is written: a contraction ("I’m", "It’s"), a party and state ("R-Fla."),
+# a number.
+_NO_NAME_WORD = re.compile(r"[’'](?:s|m|re|ve|ll|d|t)$|^[A-Z]-[A-Z]|\d", re.IGNORECASE)
+_LOWER_BUCKET = STATS.index("lower")
+# Titles after which any word is a name ("Mrs May", "Dr. Hunt"); after a title of office a common word is
+# not ("Labor Day").
+_HONORIFIC_TITLES = words("honorifics") | {"professor"}
+
+
+def speaker_name(surface: str, start: int, known: frozenset[str] | set[str] = frozenset()) -> Mention | None:
+    """A source the recogniser left out, ``surface`` (capitalised words at offset ``start``: "Professor
+    Hunt", "Viguerie", "Critics"), read with the rules for entities: the mention it is, or None for no
+    name.  ``known`` are the words of the people the article names in full: one of them alone is that
+    person's surname or given name, whatever else it means ("Band" after "Douglas J. Band").
+
+    Titles are cut off ("Mrs May" → May, a person); a known place or organisation is its canonical entity;
+    the people of a place, non-names, contractions and a party with its state ("R-Fla.") are no name; a
+    word news writes in lower case at least three times in ten ("Critics", "Reports", "Everyone") is a
+    name only after a title, a party's member ("Republican") never; two or three words are a person's
+    name when the first is a given name, else an organisation's when "The" opens them, an organisation
+    word or a common word ends them ("Geological Survey"), else a person's ("Rush Limbaugh")."""
+    tokens = [(m.start(), m.end()) for m in re.finditer(r"\S+", surface)]
+    if not tokens:
+        return None
+    a, b = tokens[-1]
+    if surface[b - 1] == "." and not _INITIALS.fullmatch(surface[a:b]):
+        tokens[-1] = (a, b - 1)
+    # A joining word before the name is not part of it ("And Gallup", "As The Atlantic").
+    while (
+        len(tokens) > 1
+        and surface[tokens[0][0] : tokens[0][1]] != "The"
+        and (surface[tokens[0][0] : tokens[0][1]].lower() in NOT_NAMES)
+    ):
+        tokens = tokens[1:]
+    title = ""
+    while len(tokens) > 1 and surface[tokens[0][0] : tokens[0][1]].lower() in TITLES:
+        title = surface[tokens[0][0] : tokens[0][1]].lower().rstrip(".")
+        tokens = tokens[1:]
+    article = not title and len(tokens) > 1 and surface[tokens[0][0] : tokens[0][1]] == "The"
+    if article:
+        tokens = tokens[1:]
+    s, e = tokens[0][0], tokens[-1][1]
+    text = surface[s:e]
+    found = [surface[x:y] for x, y in tokens]
+    if any(_NO_NAME_WORD.search(w) for w in found):
+        return None
+    if len(found) == 1 and text in known:
+        return Mention(start + s, start + e, text, text, PERSON)
+    common = len(found) == 1 and _common_word(text)
+    if title:  # "Mrs May", "Mr. Jordan": a person, even when the word is a month or a country
+        if common and title not in _HONORIFIC_TITLES:
+            return None
+        return Mention(start + s, start + e, text, text, PERSON)
+    if text in places():
+        return Mention(start + s, start + e, text, places()[text][0], PLACE)
+    if text in KNOWN_ORGS:
+        return Mention(start + s, start + e, text, KNOWN_ORGS[text], ORG)
+    if _people_of_a_place(text) or any(w.lower() in NOT_NAMES for w in found):
+        return None
+    if len(found) == 1 and article:  # "The Atlantic": an organisation; "The Clintons", "The North": none
+        plural = text.endswith("s")
+        return None if (plural or common) else Mention(start + s, start + e, text, text, ORG)
+    if len(found) == 1:
+        # A party's member ("Republican", "Democrat": "Republicans" is an organisation) is no one's name.
+        member = f"{text}s" in KNOWN_ORGS or f"{text.lower()}s" in ORG_SUFFIXES
+        return None if (common or member) else Mention(start + s, start + e, text, text, PERSON)
+    if found[0].lower() in first_names():
+        return Mention(start + s, start + e, text, text, PERSON)
+    if article or found[-1].lower() in ORG_SUFFIXES:
+        return Mention(start + s, start + e, text, text, ORG)
+    # Else a person when the last word, the surname, is no word news writes in lower case ("Rush
+    # Limbaugh"), an institution's name when it is one ("Policy Research", "Geological Survey").
+    return Mention(start + s, start + e, text, text, ORG if _common_word(found[-1]) else PERSON)
+
+
+def _common_word(word: str) -> bool:
+    """Does news write ``word`` in lower case at least three times in ten ("Critics", "Reports", "Hunt";
+    not "Politico")?"""
+    row = default_model().context.get(word)
+    return row is not None and row[_LOWER_BUCKET] >= 3

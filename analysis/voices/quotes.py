@@ -18,6 +18,7 @@ opening one at the next — is honoured: an unclosed quote ends with its paragra
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 
@@ -60,6 +61,8 @@ _BEFORE = [
 _VERB_AFTER_NAME = verb_after(appositive=True)
 # Curly and straight double quotes, and two apostrophes for one (as some newspapers' feeds write them).
 _QUOTE_CHARS = re.compile(r"[“”\"]|''")
+# What the content of reported speech is trimmed of at its end (:func:`analysis.voices.attribution._trim`).
+_TRIMMED = " \t\n.,;:!?"
 
 
 @dataclass
@@ -83,32 +86,57 @@ class Quote:
 
 
 def quote_segments(text: str) -> list[tuple[int, int]]:
-    """Spans inside quotation marks, in order.  Curly quotes pair by direction; straight ones alternate
-    within a paragraph; a quote left open ends with its paragraph."""
+    """Spans inside quotation marks, in order, never overlapping.  Curly quotes pair by direction; straight
+    ones alternate within a paragraph; a quote left open ends with its paragraph.
+
+    One quote is open at a time, so a mark of the other kind inside it is text, not a second quote — with
+    one exception, a quote closed by the wrong kind of mark (a straight opening quote closed by a curly
+    one, or the reverse): a curly ``”`` closes a straight quote when the straight marks after it pair up
+    among themselves; a straight mark closes a curly quote when no ``”`` comes before the next ``“``.
+    """
     segments: list[tuple[int, int]] = []
     for para_start, para_end in paragraph_spans(text):
+        marks = [(m.group(), m.start(), m.end()) for m in _QUOTE_CHARS.finditer(text, para_start, para_end)]
+        # Looking ahead from each mark: the next curly mark, and how many straight marks follow.
+        next_curly, straight_after = [""] * len(marks), [0] * len(marks)
+        curly, straight = "", 0
+        for i in range(len(marks) - 1, -1, -1):
+            next_curly[i], straight_after[i] = curly, straight
+            if marks[i][0] in "“”":
+                curly = marks[i][0]
+            else:
+                straight += 1
         open_at: int | None = None
-        straight_open: int | None = None
-        for match in _QUOTE_CHARS.finditer(text, para_start, para_end):
-            ch, at = match.group(), match.start()
-            if ch == "“":
-                if open_at is None:
-                    open_at = at + 1
-            elif ch == "”":
-                if open_at is not None:
-                    segments.append((open_at, at))
-                    open_at = None
-            elif open_at is None:  # a straight quote outside any curly one
-                if straight_open is None:
-                    straight_open = at + len(ch)
-                else:
-                    segments.append((straight_open, at))
-                    straight_open = None
-        for left in (open_at, straight_open):
-            if left is not None and para_end - left > 1:
-                segments.append((left, para_end))
-    segments.sort()
+        open_curly = False
+        for i, (ch, at, after) in enumerate(marks):
+            if open_at is None:
+                if ch != "”":  # a stray closing mark opens nothing
+                    open_at, open_curly = after, ch == "“"
+                continue
+            if open_curly:
+                closes = ch == "”" or (ch != "“" and next_curly[i] != "”")
+            else:
+                closes = ch != "“" and (ch != "”" or straight_after[i] % 2 == 0)
+            if closes:
+                segments.append((open_at, at))
+                open_at = None
+        if open_at is not None and para_end - open_at > 1:
+            segments.append((open_at, para_end))
     return [(a, b) for a, b in segments if text[a:b].strip()]
+
+
+def _within(segments: list[tuple[int, int]], start: int, end: int) -> list[tuple[int, int]]:
+    """``segments`` clipped to ``[start, end]``, sorted, overlapping ones joined: the invariant of a stored
+    quote's ``segments``."""
+    out: list[tuple[int, int]] = []
+    for a, b in sorted((max(a, start), min(b, end)) for a, b in segments):
+        if a >= b:
+            continue
+        if out and a <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], b))
+        else:
+            out.append((a, b))
+    return out
 
 
 Person = tuple[int, int, str]  # start, end, canonical name
@@ -121,15 +149,20 @@ def find_quotes(
     sentence_ends: np.ndarray | None = None,
     organisations: list[Person] = (),
     prose: np.ndarray | None = None,
+    found_mentions: list[tuple[int, int, str, str, str]] | None = None,
 ) -> list[Quote]:
     """Quotes and reported speech of one article with speakers and cues.
 
     ``people`` and ``organisations`` are its mentions ``(start, end, name)``; ``sentence_starts`` and
     ``sentence_ends`` its sentences (the ``sentences`` frame's ``start`` and ``end``; without ends, a
     sentence ends where the next begins); ``prose`` marks the sentences that are prose
-    (:func:`analysis.voices.attribution.prose_mask`; default: all of them).
+    (:func:`analysis.voices.attribution.prose_mask`; default: all of them).  Speakers the recogniser left
+    out that read as names are appended to ``found_mentions`` as ``(start, end, mention, name, type)``,
+    once each, so that every speaker is an entity of the article.
     """
     people = sorted(people)
+    people_starts = [a for a, _, _ in people]
+    org_names = frozenset(n for _, _, n in organisations)
     if sentence_ends is None:
         sentence_ends = np.r_[sentence_starts[1:], len(text)].astype(np.int64)
     paragraphs = paragraph_spans(text)
@@ -205,8 +238,8 @@ def find_quotes(
             if not speaker:  # a quote paragraph of its own: the nearest person, or a speaker since then
                 speaker = speakers.antecedent(quote.start, PERSON)
         elif quote.kind == PARTIAL:
-            speaker = _sentence_subject(text, quote.start, people, _sentence_start(sentence_starts, quote.start))
             opening = _sentence_start(sentence_starts, quote.start)
+            speaker = _sentence_subject(text, quote.start, people, opening, people_starts)
             if not speaker and (pron := re.match(rf"\s*({_PRONOUN})\b", text[opening : quote.start])):
                 speaker = speakers.resolve(pron.group(1), opening, opening + pron.end(1))
         elif quote.source is not None:  # reported speech, with or without quoted words
@@ -215,37 +248,74 @@ def find_quotes(
         quote.speaker = speaker or ""
         quote.cue = quote.cue or cue or ""
         if quote.speaker:
-            speakers.attributed(quote.start, quote.speaker, ORG if _is_org(quote.speaker, organisations) else PERSON)
+            kind = ORG if quote.speaker in org_names or speakers.found_types.get(quote.speaker) == ORG else PERSON
+            speakers.attributed(quote.start, quote.speaker, kind)
     # Reported speech is kept when its source resolves to a speaker, or when it holds quoted words: "some
     # have criticized …" and "Tensions continued to rise …" attribute nothing to anyone the table can name.
-    kept = [q for q in inside if q.speaker or _QUOTE_CHARS.search(q.text(text))]
-    return sorted(quotes + kept, key=lambda q: q.start)
-
-
-def _is_org(name: str, organisations: list[Person]) -> bool:
-    return any(n == name for _, _, n in organisations)
+    # A source of capitalised words that names no entity ("Critics said …") is a source all the same: its
+    # speech is kept, its speaker left empty.
+    kept = [
+        q
+        for q in inside
+        if q.speaker or (q.source and q.source[0] in speakers.unnamed) or _QUOTE_CHARS.search(q.text(text))
+    ]
+    found = sorted(quotes + kept, key=lambda q: q.start)
+    for quote in found:  # the invariant of every row: its spans lie inside its [start, end], never overlapping
+        quote.segments = _within(quote.segments, quote.start, quote.end)
+        quote.marks = _within(quote.marks, quote.start, quote.end)
+    if found_mentions is not None:
+        spoken = {q.speaker for q in found}
+        unique = {(m[0], m[1]): m for m in speakers.found if m[3] in spoken}
+        found_mentions.extend(sorted(unique.values()))
+    return found
 
 
 def _merge_reported(quotes: list[Quote], reported: list[Reported], text: str) -> list[Quote]:
     """Reported speech as quotes: ``indirect``, or ``mixed`` when quoted words fall inside its content
-    (those partial quotes are then part of it, not rows of their own).  A content that a direct quote
-    covers is that quote's attribution, not a second one."""
+    (those partial quotes are then part of it, not rows of their own: they leave ``quotes``).  A content
+    that a direct quote covers is that quote's attribution, not a second one.
+
+    ``quotes`` are in text order and do not overlap (nor do ``reported``), so the quotes overlapping a
+    content are found by bisection: linear in the article, however long."""
+    starts = [q.start for q in quotes]
+    ends = [q.end for q in quotes]
+    taken: set[int] = set()
     out = []
     for r in reported:
-        overlapping = [q for q in quotes if q.start < r.end and r.start < q.end]
+        i = bisect.bisect_right(ends, r.start)  # the first quote ending after the content starts
+        overlapping = []
+        while i < len(quotes) and starts[i] < r.end:
+            if i not in taken and r.start < ends[i]:
+                overlapping.append(i)
+            i += 1
         # "Ryan said: “…”" is a direct quote with its cue; "Ryan said Obama’s words “amount to …”" is
         # reported speech with quoted words in it.
-        if any(q.kind == DIRECT and _opens_content(text, r, q) for q in overlapping):
+        if any(quotes[k].kind == DIRECT and _opens_content(text, r, quotes[k]) for k in overlapping):
             continue
-        for q in overlapping:
-            quotes.remove(q)
+        taken.update(overlapping)
         kind = MIXED if overlapping else INDIRECT
+        marks = sorted(segment for k in overlapping for segment in quotes[k].segments)
+        # The content's end was trimmed of punctuation, which may be a quote's own closing comma ("…
+        # called it a “disaster,” the senator said"): the content then ends with the quote, mark included.
+        end = r.end
+        for a, b in marks:
+            if r.start <= a and b > end and not text[end:b].strip(_TRIMMED):
+                end = b + _mark_length(text, b)
         cue = text[r.cue_start : r.cue_end]
-        quote = Quote(r.start, r.end, [(r.start, r.end)], kind, cue=cue, source=(r.source_start, r.source_end))
+        quote = Quote(r.start, end, [(r.start, end)], kind, cue=cue, source=(r.source_start, r.source_end))
         quote.subject = r.subject
-        quote.marks = sorted(segment for q in overlapping for segment in q.segments)
+        quote.marks = marks
         out.append(quote)
+    if taken:
+        quotes[:] = [q for k, q in enumerate(quotes) if k not in taken]
     return out
+
+
+def _mark_length(text: str, at: int) -> int:
+    """The length of the closing quotation mark at ``at`` (0 where a quote ran to its paragraph's end)."""
+    if text.startswith("''", at):
+        return 2
+    return 1 if text[at : at + 1] in ("”", '"') else 0
 
 
 def _opens_content(text: str, r: Reported, q: Quote) -> bool:
@@ -261,11 +331,16 @@ def _sentence_start(sentence_starts: np.ndarray, at: int) -> int:
     return int(sentence_starts[i]) if i >= 0 else 0
 
 
-def _sentence_subject(text: str, at: int, people: list[Person], start: int) -> str | None:
+def _sentence_subject(
+    text: str, at: int, people: list[Person], start: int, people_starts: list[int] | None = None
+) -> str | None:
     """The person a partial quote belongs to: in the quote's sentence (from ``start``), the last person
     named before it who is followed by a verb ("Pompeo delivered", "Liu Xiaoming, the …, had previously
-    urged"), else the first."""
-    inside = [(a, b, name) for a, b, name in people if a >= start and b <= at]
+    urged"), else the first.  ``people`` are sorted; ``people_starts`` their starts (found by bisection)."""
+    if people_starts is None:
+        people_starts = [a for a, _, _ in people]
+    lo, hi = bisect.bisect_left(people_starts, start), bisect.bisect_right(people_starts, at)
+    inside = [(a, b, name) for a, b, name in people[lo:hi] if b <= at]
     if not inside:
         return None
     for _, end, name in reversed(inside):
@@ -282,16 +357,18 @@ def quote_rows(
     sentence_starts: np.ndarray,
     sentence_ends: np.ndarray,
     para_first: np.ndarray,
+    found_mentions: list[tuple[int, int, str, str, str]] | None = None,
 ) -> tuple[list[tuple], np.ndarray]:
     """One article's quote rows (as :data:`QUOTE_COLUMNS`; ``tone`` is VADER's compound of the quoted words)
     and, per sentence, the share of its characters inside direct quotation marks.  ``para_first`` marks
-    the sentences that open a paragraph (a headline is a paragraph of one line)."""
+    the sentences that open a paragraph (a headline is a paragraph of one line).  Speakers the recogniser
+    left out are appended to ``found_mentions`` (see :func:`find_quotes`)."""
     vader = analyzer()
     rows = []
     share = np.zeros(len(sentence_starts), dtype=np.float32)
     lengths = np.maximum(sentence_ends - sentence_starts, 1)
     prose = prose_mask(text, sentence_starts, sentence_ends, para_first)
-    found = find_quotes(text, people, sentence_starts, sentence_ends, organisations, prose)
+    found = find_quotes(text, people, sentence_starts, sentence_ends, organisations, prose, found_mentions)
     for n, quote in enumerate(found):
         first = int(np.searchsorted(sentence_starts, quote.start, side="right")) - 1
         last = int(np.searchsorted(sentence_starts, max(quote.start, quote.end - 1), side="right")) - 1
@@ -313,9 +390,11 @@ def quote_rows(
             )
         )
         if quote.kind == DIRECT:
-            for a, b in quote.segments:
-                overlap = np.minimum(sentence_ends, b) - np.maximum(sentence_starts, a)
-                share += np.clip(overlap, 0, None) / lengths
+            for a, b in quote.segments:  # only the sentences the segment overlaps: linear in the article
+                lo = int(np.searchsorted(sentence_ends, a, side="right"))
+                hi = int(np.searchsorted(sentence_starts, b, side="left"))
+                overlap = np.minimum(sentence_ends[lo:hi], b) - np.maximum(sentence_starts[lo:hi], a)
+                share[lo:hi] += np.clip(overlap, 0, None) / lengths[lo:hi]
     return rows, np.clip(share, 0, 1)
 
 

@@ -2,7 +2,8 @@
 the nearest compatible name before it in the same article.
 
 * "he"/"she" → the nearest person of that gender (from the given name: gender-guesser's list) or of
-  unknown gender; "they"/"it" → the nearest organisation;
+  unknown gender; "they"/"it" → the nearest organisation — a plural pronoun never stands for one person
+  ("they said" after "Smith met the board" is the board, or nobody the article names);
 * a description from ``speaker_nouns.tsv`` ("the spokeswoman", "the campaign", "the newspaper") → the
   nearest person (of its gender, where it has one) or organisation;
 * "who" in "Smith, who said …" → the name before the comma.
@@ -19,10 +20,11 @@ from dataclasses import dataclass
 from functools import cache
 
 from analysis.lexicon import table, words
+from analysis.voices.entities import speaker_name
 from analysis.voices.gazetteer import name_detector
 
 PERSON, ORG = "person", "organisation"
-_PRONOUNS = {"he": ("person", "m"), "she": ("person", "f"), "they": ("any", ""), "it": (ORG, "")}
+_PRONOUNS = {"he": (PERSON, "m"), "she": (PERSON, "f"), "they": (ORG, ""), "it": (ORG, "")}
 _NOUNS = table("speaker_nouns")
 _CAPITALISED_END = re.compile(r"(?:[A-Z][\w’'.-]*[a-z][\w’'.-]*\s+){0,2}[A-Z][\w’'.-]*[a-z][\w’'.-]*$")
 _NOT_SPEAKERS = words("not_names") | frozenset(d.lower() for d in table("demonyms"))
@@ -60,6 +62,30 @@ class Speakers:
         self._ends = [m.end for m in self._mentions]
         self._articles = article_starts or [0]
         self._said: list[tuple[int, str, str]] = []  # position, name, type
+        # Per wanted (kind, gender): the compatible mentions' starts and names, and the compatible
+        # speakers attributed so far, so that finding an antecedent is a bisection, not a walk back
+        # through the article (which made long articles quadratic).
+        self._compatible_mentions: dict[tuple[str, str], tuple[list[int], list[str]]] = {}
+        self._compatible_said: dict[tuple[str, str], tuple[list[int], list[str]]] = {}
+        # Full person names by their first and last word, per article: a lone surname found as a speaker
+        # is the full name the article uses ("Mrs May" → Theresa May), as for any entity.
+        self._full: dict[tuple[int, str], dict[str, int]] = {}
+        for m in self._mentions:
+            if m.type == PERSON and " " in m.name:
+                parts = m.name.split()
+                for part in {parts[0], parts[-1]}:
+                    counts = self._full.setdefault((self.article_start(m.start), part), {})
+                    counts[m.name] = counts.get(m.name, 0) + 1
+        self._full_words: dict[int, set[str]] = {}
+        for article, part in self._full:
+            self._full_words.setdefault(article, set()).add(part)
+        #: Speakers the recogniser left out that the entity rules read as names: ``(start, end, mention,
+        #: name, type)``, to be added to the article's entities.
+        self.found: list[tuple[int, int, str, str, str]] = []
+        self.found_types: dict[str, str] = {}
+        #: Where a source slot held capitalised words that name no entity ("Critics said …"): reported
+        #: speech there has a source, just none the entities can name.
+        self.unnamed: set[int] = set()
 
     def article_start(self, at: int) -> int:
         return self._articles[max(0, bisect.bisect_right(self._articles, at) - 1)]
@@ -97,26 +123,36 @@ class Speakers:
 
     def attributed(self, at: int, name: str, kind: str) -> None:
         """Remember a resolved speaker at offset ``at`` (kept in text order)."""
-        bisect.insort(self._said, (at, name, kind))
+        i = bisect.bisect_right(self._said, (at, name, kind))
+        self._said.insert(i, (at, name, kind))
+        for (wanted, sex), (positions, names) in self._compatible_said.items():
+            if _compatible(name, kind, wanted, sex):
+                j = bisect.bisect_right(positions, at)
+                positions.insert(j, at)
+                names.insert(j, name)
+
+    def _index(self, kind: str, wanted_gender: str) -> tuple[tuple[list[int], list[str]], tuple[list[int], list[str]]]:
+        key = (kind, wanted_gender)
+        if key not in self._compatible_mentions:
+            mentions = [m for m in self._mentions if _compatible(m.name, m.type, kind, wanted_gender)]
+            self._compatible_mentions[key] = ([m.start for m in mentions], [m.name for m in mentions])
+            said = [(at, name) for at, name, sk in self._said if _compatible(name, sk, kind, wanted_gender)]
+            self._compatible_said[key] = ([at for at, _ in said], [name for _, name in said])
+        return self._compatible_mentions[key], self._compatible_said[key]
 
     def antecedent(self, at: int, kind: str, wanted_gender: str = "") -> str:
         """The nearest compatible name before ``at`` in the same article: ``kind`` is person,
-        organisation or any; a person of the other known gender is passed over."""
+        organisation or any; a person of the other known gender is passed over.  A speaker attributed
+        since that name was mentioned comes first."""
         floor = self.article_start(at)
+        (starts, names), (said_at, said_names) = self._index(kind, wanted_gender)
         best_at, best = -1, ""
-        i = bisect.bisect_left(self._starts, at) - 1
-        while i >= 0 and self._mentions[i].start >= floor:
-            m = self._mentions[i]
-            if _compatible(m.name, m.type, kind, wanted_gender):
-                best_at, best = m.start, m.name
-                break
-            i -= 1
-        j = bisect.bisect_left(self._said, (at, "", "")) - 1
-        while j >= 0 and self._said[j][0] >= max(floor, best_at):
-            _, name, said_kind = self._said[j]
-            if _compatible(name, said_kind, kind, wanted_gender):
-                return name
-            j -= 1
+        i = bisect.bisect_left(starts, at) - 1
+        if i >= 0 and starts[i] >= floor:
+            best_at, best = starts[i], names[i]
+        j = bisect.bisect_left(said_at, at) - 1
+        if j >= 0 and said_at[j] >= max(floor, best_at):
+            return said_names[j]
         return best
 
     def resolve(self, source: str, start: int, end: int) -> str:
@@ -138,12 +174,27 @@ class Speakers:
         if noun:
             kind, _, sex = noun.partition("-")
             return self.antecedent(start, kind, sex)
-        # A name the recogniser missed ("Viguerie tells"): its capitalised words, for the corpus step to
-        # join to the full name (a lone surname → the corpus's full name with it).
+        # A name the recogniser missed ("Viguerie tells", "Professor Hunt said"): its capitalised words,
+        # read by the same rules as any entity ("Critics", "Reports" name no one; titles are cut off) and
+        # then an entity of the article; a lone surname is the article's full name with it, else the
+        # corpus step's.
         name = _CAPITALISED_END.search(source)
-        if name and name.group().lower() not in _NOT_SPEAKERS:
-            return name.group()
-        return ""
+        if not name or name.group().lower() in _NOT_SPEAKERS:
+            return ""
+        known = self._full_words.get(self.article_start(start), frozenset())
+        found = speaker_name(name.group(), start + name.start(), known)
+        if found is None:
+            self.unnamed.add(start)
+            return ""
+        if found.type == PERSON and " " not in found.name:
+            options = self._full.get((self.article_start(start), found.name))
+            canonical = max(options, key=options.__getitem__) if options else found.name
+        else:
+            canonical = found.name
+        if found.type in (PERSON, ORG):
+            self.found.append((found.start, found.end, found.text, canonical, found.type))
+            self.found_types[canonical] = found.type
+        return canonical
 
 
 def _inside(mentions: list[Named], quoted: list[tuple[int, int]]) -> list[bool]:
