@@ -94,6 +94,7 @@ def extend(
     parts = _partitions(run)
     run.analysed = run.texts()
     voices = _voices(run, runner, parts)
+    run.wall["new articles read"] = round(time.perf_counter() - start, 3)
     frames = old.frames
     n_old = len(frames["articles"])
 
@@ -102,8 +103,10 @@ def extend(
     mentions = _concat([frames["mentions"], *(v.entities for v in voices)])
     stored_quotes = frames["quotes"].assign(speaker=frames["quotes"][IN_ARTICLE]).drop(columns=IN_ARTICLE)
     found = _concat([stored_quotes, *(v.quotes for v in voices)])
+    t = time.perf_counter()
     entities, quotes = link_names(mentions, found)
     quotes[IN_ARTICLE] = found["speaker"].to_numpy()
+    run.wall["names linked"] = round(time.perf_counter() - t, 3)
     new_tone = article_tone(_concat([v.sentences for v in voices]))
     grown = pd.concat([frames["articles"], fresh.merge(new_tone, on="doc_id", how="left")], ignore_index=True)
     position = pd.Series(np.arange(len(grown), dtype=np.int64), index=grown["doc_id"].to_numpy())
@@ -124,6 +127,7 @@ def extend(
     wanted = set(score.articles["doc_id"])
     _stance(score, runner, _partitions(score), entities[entities["doc_id"].isin(wanted)],
             sentences[sentences["doc_id"].isin(wanted)])  # fmt: skip
+    run.wall[STAGES[1]] = score.wall[STAGES[1]]
     kept = frames["entity_sentiment"][~frames["entity_sentiment"]["doc_id"].isin(wanted)]
     entity_sentiment = _ordered(_concat([kept, score.frames["entity_sentiment"]]), position)
 
