@@ -80,9 +80,10 @@ def build(args: argparse.Namespace) -> int:
     return 0
 
 
-def _write(out: Path, result, corpus, report: dict[str, object]) -> None:
-    """A store: the analysis's frames and models, the load report, the stories, the furniture, report.json."""
-    result.save(out)
+def _write(out: Path, result, corpus, report: dict[str, object], reuse: Path | None = None) -> None:
+    """A store: the analysis's frames and models, the load report, the stories, the furniture, report.json
+    (``reuse``: the store it grew from, whose unchanged part files are linked, not written again)."""
+    result.save(out, reuse=reuse)
     corpus.report.to_parquet(out / "load_report.parquet", index=False)
     corpus.stories.to_parquet(out / "stories.parquet", index=False)
     corpus.furniture.to_parquet(out / "furniture.parquet", index=False)
@@ -128,7 +129,7 @@ def append(args: argparse.Namespace) -> int:
     sources = [*previous.get("sources", [previous.get("source")] if previous.get("source") else []), str(args.source)]
     staging = store.with_name(f".{store.name}.appending")
     shutil.rmtree(staging, ignore_errors=True)
-    _write(staging, result, corpus, {"sources": sources, "load": corpus.summary()})
+    _write(staging, result, corpus, {"sources": sources, "load": corpus.summary()}, reuse=store)
     retired = store.with_name(f".{store.name}.previous")
     shutil.rmtree(retired, ignore_errors=True)
     store.rename(retired)

@@ -225,4 +225,10 @@ def extend(
     if progress:
         progress("done", 1, 1)
     models = {**stored.models, "topic_model": state} if state else dict(stored.models)
-    return Analysis(frames=result, meta=meta, models=models)
+    grown_analysis = Analysis(frames=result, meta=meta, models=models)
+    # Tables whose stored rows come first, unchanged: a save next to the store links its parts.
+    appended_only = ["sentences", "mentions", "keywords", "term_counts"]
+    if how == "placed in the stored topics":
+        appended_only.append("doc_topics")
+    grown_analysis.__dict__["stored_prefix"] = {name: len(frames[name]) for name in appended_only}
+    return grown_analysis

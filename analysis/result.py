@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import os
 import shutil
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -137,12 +138,18 @@ class Analysis:
             cache[name] = compute()
         return cache[name]
 
-    def save(self, directory: str | Path) -> Path:
+    def save(self, directory: str | Path, reuse: str | Path | None = None) -> Path:
         """Write each frame as ``<name>.parquet`` — a folder of parts for the :data:`PARTITIONED` tables —
         and ``meta.json``; returns the directory.  A table of an earlier save in the same place is
-        replaced whole (a folder left with parts of another build would read as one table)."""
+        replaced whole (a folder left with parts of another build would read as one table).
+
+        ``reuse``: the store this analysis grew from (:mod:`analysis.append`).  A table whose first rows
+        are that store's table unchanged (``stored_prefix``: rows per table) links the stored part files
+        instead of writing them again, and only its new rows become new parts.
+        """
         directory = Path(directory)
         directory.mkdir(parents=True, exist_ok=True)
+        prefixes: dict[str, int] = self.__dict__.get("stored_prefix", {}) if reuse is not None else {}
         for name, frame in self.frames.items():
             target = directory / f"{name}.parquet"
             if name not in PARTITIONED:
@@ -152,8 +159,11 @@ class Analysis:
             partial = directory / f".{name}.parquet.partial"
             _remove(partial)
             partial.mkdir()
-            for n, (start, end) in enumerate(part_bounds(self._part_labels(name, frame))):
-                frame.iloc[start:end].to_parquet(partial / f"part-{n:05d}.parquet", index=False)
+            linked = _link_parts(Path(reuse) / f"{name}.parquet", partial, prefixes[name]) if name in prefixes else 0
+            rest = frame.iloc[prefixes[name] :] if linked else frame
+            bounds = part_bounds(self._part_labels(name, rest)) if len(rest) or not linked else []
+            for n, (start, end) in enumerate(bounds, start=linked):
+                rest.iloc[start:end].to_parquet(partial / f"part-{n:05d}.parquet", index=False)
             _remove(target)
             partial.rename(target)
         for name in self.model_names():
@@ -430,6 +440,22 @@ def part_bounds(labels: np.ndarray) -> list[tuple[int, int]]:
         edges = np.linspace(0, n, distinct + 1).round().astype(np.int64)
         starts, ends = edges[:-1], edges[1:]
     return [(int(a), int(b)) for a, b in zip(starts, ends, strict=True)]
+
+
+def _link_parts(stored: Path, into: Path, rows: int) -> int:
+    """Hard-link (else copy) the part files of ``stored`` into ``into`` when they hold exactly ``rows``
+    rows; returns how many were linked (0: nothing reusable, the caller writes the table whole)."""
+    if not stored.is_dir():
+        return 0
+    parts = sorted(stored.glob("part-*.parquet"))
+    if not parts or sum(pq.ParquetFile(p).metadata.num_rows for p in parts) != rows:
+        return 0
+    for part in parts:
+        try:
+            os.link(part, into / part.name)
+        except OSError:  # another file system, or links not allowed
+            shutil.copy2(part, into / part.name)
+    return len(parts)
 
 
 def _remove(path: Path) -> None:

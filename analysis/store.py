@@ -154,18 +154,20 @@ def cached_extend(
             shutil.rmtree(target, ignore_errors=True)
     from analysis.append import extend  # the build side, imported only when something is to be analysed
 
-    result = extend(base.whole(), articles, progress=progress)
+    whole = base.whole()
+    result = extend(whole, articles, progress=progress)
     result.meta["store"] = {"key": key, "reused": False}
-    _store(result, cache, key)
+    _store(result, cache, key, reuse=whole.__dict__.get("_home"))
     return result
 
 
-def _store(result: Analysis, cache: Path, key: str) -> None:
-    """Write ``result`` under ``cache/key`` through a temporary folder, so a crash leaves no half store."""
+def _store(result: Analysis, cache: Path, key: str, reuse: Path | None = None) -> None:
+    """Write ``result`` under ``cache/key`` through a temporary folder, so a crash leaves no half store
+    (``reuse``: the store it grew from, see :meth:`Analysis.save`)."""
     cache.mkdir(parents=True, exist_ok=True)
     temporary = Path(tempfile.mkdtemp(prefix=f".{key}-", dir=cache))
     try:
-        result.save(temporary)
+        result.save(temporary, reuse=reuse)
         temporary.rename(cache / key)
     except OSError:
         shutil.rmtree(temporary, ignore_errors=True)  # another process stored it first, or the disk is full

@@ -269,3 +269,19 @@ def test_an_upload_grows_the_built_store_and_keeps_its_topics(monkeypatch, tmp_p
     stored = Analysis.load(grown[0])
     assert stored.meta["append"]["articles_added"] == 1
     assert len(stored.articles) == len(pd.read_parquet(store / "articles.parquet")) + 1
+
+
+@needs_bbc
+def test_a_grown_store_links_the_unchanged_parts_and_reads_back_the_same(grown, tmp_path):
+    stored, extended, _, _, _ = grown
+    home = stored.__dict__["_home"]
+    extended.save(tmp_path / "grown", reuse=home)
+    for name in ("sentences", "mentions", "keywords", "term_counts", "doc_topics"):
+        old_parts = sorted((home / f"{name}.parquet").glob("part-*.parquet"))
+        new_parts = sorted((tmp_path / "grown" / f"{name}.parquet").glob("part-*.parquet"))
+        assert len(new_parts) > len(old_parts), f"{name}: the new rows are parts of their own"
+        for old, new in zip(old_parts, new_parts, strict=False):
+            assert old.name == new.name and old.stat().st_ino == new.stat().st_ino, f"{name}: linked, not written"
+    again = Analysis.load(tmp_path / "grown")
+    for name, frame in extended.frames.items():
+        pd.testing.assert_frame_equal(again.frames[name], frame.reset_index(drop=True), obj=name)
