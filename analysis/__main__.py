@@ -50,6 +50,9 @@ def _runner(args: argparse.Namespace) -> DaskRunner | None:
 
 
 def build(args: argparse.Namespace) -> int:
+    if not Path(args.source).exists():
+        sys.stderr.write(f"{args.source} does not exist\n")
+        return 2
     if args.into:
         return append(args)
     start = time.perf_counter()
@@ -116,6 +119,9 @@ def append(args: argparse.Namespace) -> int:
     corpus = merge_corpora(base, extra)
     fresh = new_articles(stored, corpus.articles)
     sys.stderr.write(f"{len(fresh):,} new articles for a store of {len(stored.articles):,}\n")
+    if fresh.empty and not args.refit:
+        sys.stderr.write(f"nothing to add: {store}/ is left as it was\n")
+        return 0
     try:
         if runner is None:
             result = extend(stored, corpus.articles, progress=_ProgressBar(), refit=args.refit)

@@ -190,7 +190,10 @@ def extend(
         model = fit_topics(
             grown["doc_id"].tolist(), texts, config.topics, term_matrix=tm, engine=engine, banned=sources
         )
-        model, ids_kept = growth.keep_ids(frames["topics"], frames["themes"], frames["doc_topics"], model)
+        before = (int(notes.get("topic_ids_handed_out", 0)), int(notes.get("theme_ids_handed_out", 0)))
+        ever = growth.handed_out(frames["topics"], frames["themes"], before)
+        handed = (ever["topic_ids_handed_out"], ever["theme_ids_handed_out"])
+        model, ids_kept = growth.keep_ids(frames["topics"], frames["themes"], frames["doc_topics"], model, handed)
         topic_frames = {"topics": model.topics, "themes": model.themes, "topic_terms": model.topic_terms,
                         "doc_topics": model.doc_topics, "passages": model.passages}  # fmt: skip
         notes = {**model.quality, **ids_kept, "appended_since_fit": 0}

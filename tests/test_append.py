@@ -1,4 +1,6 @@
-"""Growing a store (``build NEW --into STORE``): only new articles analysed, topics kept, tables as a full build."""
+"""Growing a store (``build NEW --into STORE``): only new articles analysed, topics kept, and the per-article
+tables those of a full analysis of the same loaded articles (the merged corpus: the same texts and page
+furniture — a fresh load of every file can learn an outlet's furniture differently, see the README)."""
 
 from __future__ import annotations
 
@@ -14,6 +16,7 @@ from analysis.__main__ import main
 from analysis.append import extend
 from analysis.engine import InProcess
 from analysis.ingest.corpus import load_corpus, merge_corpora
+from analysis.ingest.furniture import blank
 from analysis.result import Analysis
 from analysis.store import CannotAppend
 from analysis.text.terms import build_term_matrix, count_on_vocabulary
@@ -151,7 +154,7 @@ def test_new_keywords_and_term_counts_line_up_with_the_store(grown):
     # a new article's counts are what a build over it would count, on the stored vocabulary
     row = int(new_rows["row"].iloc[0])
     doc_id = extended.articles["doc_id"].iloc[row]
-    text = extended.articles["text"].iloc[row]
+    text = blank(extended.articles["text"].iloc[row], extended.articles["furniture"].iloc[row])  # as analysed
     expected = count_on_vocabulary([text], stored.vocabulary["term"].to_numpy(dtype=object)).counts
     mine = new_rows[new_rows["row"] == row]
     assert dict(zip(mine["term_id"], mine["count"], strict=True)) == dict(
@@ -197,12 +200,48 @@ def test_drift_is_growth_or_misfit():
     state = {"n_fitted": np.int64(1000), "fit_p10": np.float32(0.3)}
     assert growth.drift(state, 400, 0.1) == []
     assert "grew" in growth.drift(state, 600, 0.1)[0]
-    assert "farther" in growth.drift(state, 10, 0.4)[0]
+    assert "worse" in growth.drift(state, 10, 0.4)[0]
+
+
+@needs_bbc
+def test_a_batch_on_a_subject_the_topics_never_saw_refits_them_and_a_like_batch_does_not(tmp_path):
+    def desks(folder: Path, names: list[str], lo: int, hi: int) -> Path:
+        for desk in names:
+            (folder / desk).mkdir(parents=True, exist_ok=True)
+            for path in sorted((BBC / desk).glob("*.txt"))[lo:hi]:
+                shutil.copy(path, folder / desk / path.name)
+        return folder
+
+    four = ["business", "politics", "sport", "entertainment"]
+    base = load_corpus(desks(tmp_path / "old", four, 0, 50))
+    stored = pipeline.analyze(base.articles)
+    like = merge_corpora(base, load_corpus(desks(tmp_path / "like", four, 50, 55)))
+    placed = extend(stored, like.articles, runner=InProcess())
+    assert placed.meta["append"]["topics"] == "placed in the stored topics"
+    assert placed.meta["append"]["new_articles_far_from_topics"] <= growth.FAR_SHARE
+    tech = merge_corpora(base, load_corpus(desks(tmp_path / "tech", ["tech"], 0, 30)))
+    refitted = extend(stored, tech.articles, runner=InProcess())
+    assert refitted.meta["append"]["new_articles_far_from_topics"] > growth.FAR_SHARE
+    assert refitted.meta["append"]["topics"].startswith("refitted: ")
 
 
 def test_renumbering_never_gives_an_old_id_to_another_topic():
     final = growth._renumber({0: 5, 2: 1}, np.arange(4), taken={0, 1, 2, 3, 4, 5})
     assert final == {0: 5, 1: 6, 2: 1, 3: 7}
+
+
+@needs_bbc
+def test_an_id_a_refit_dropped_is_never_handed_out_again(grown):
+    stored, _, _, _, both = grown
+    # the stored topics once had ids up to 40 (a refit dropped the highest): new topics start above
+    noted = stored.replaced(
+        stored.frames, {**stored.meta, "topics": {**stored.meta["topics"], "topic_ids_handed_out": 41}}
+    )
+    refitted = extend(noted, both.articles, runner=InProcess(), refit=True)
+    old_ids = set(stored.topics["topic_id"])
+    fresh_ids = set(refitted.topics["topic_id"]) - old_ids
+    assert all(t >= 41 for t in fresh_ids)
+    assert refitted.meta["topics"]["topic_ids_handed_out"] >= max(41, *refitted.topics["topic_id"])
 
 
 @needs_bbc
@@ -232,10 +271,15 @@ def test_cli_grows_a_store_in_place(tmp_path, capsys):
     assert len(after) == len(before) + 1
     assert after["doc_id"].iloc[: len(before)].tolist() == before["doc_id"].tolist()
     assert "added 1 article to" in capsys.readouterr().err
-    # again: nothing new, nothing lost
+    # again: nothing new, so the store is not even rewritten
+    written = (store / "meta.json").stat().st_mtime_ns
     assert main(["build", str(extra), "--into", str(store)]) == 0
-    assert len(pd.read_parquet(store / "articles.parquet")) == len(after)
+    assert "nothing to add" in capsys.readouterr().err
+    assert (store / "meta.json").stat().st_mtime_ns == written
     assert main(["build", str(extra), "--into", str(tmp_path / "nowhere")]) == 2
+    assert main(["build", str(tmp_path / "mistyped"), "--into", str(store)]) == 2, "a missing source is an error"
+    assert "does not exist" in capsys.readouterr().err
+    assert (store / "meta.json").stat().st_mtime_ns == written
     with pytest.raises(SystemExit):
         main(["build", str(extra), "--out", str(store), "--refit"])
 

@@ -92,6 +92,8 @@ def _grown(corpus: Corpus) -> Analysis:
         if found is not None:
             return found
         n = int((~corpus.articles["doc_id"].isin(base.articles["doc_id"])).sum())
+        if n == 0:  # the uploads are all articles the server has already: its analysis as it is
+            return base
         try:
             check_appendable(base, corpus.articles)
         except CannotAppend:  # a built store from other code: analyse the merged corpus afresh instead

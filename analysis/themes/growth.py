@@ -10,8 +10,10 @@ The fit is redone (:func:`keep_ids` then carries the ids over) on request, or wh
 
 * **growth**: the corpus has grown by more than :data:`GROWTH` (half) of the articles the topics were
   fitted on, so topics that the new half would have formed have had no chance to;
-* **misfit**: more than :data:`FAR_SHARE` of the new articles sit farther from their nearest topic than
-  90 % of the fitted articles did (the fit's 10th percentile of that cosine, stored with it).  Articles of
+* **misfit**: more than :data:`FAR_SHARE` of the new articles are described worse by their best topic
+  than 90 % of the fitted articles were (:func:`analysis.themes.hierarchy.topic_fit`: the cosine of the
+  article's TF-IDF vector to the topic's mean one, in term space, so words the topics never use count
+  against it; for the fitted articles, their own topic's mean without them).  Articles of
   the same kind as the fitted ones fall there about 10 % of the time; a batch of articles about something
   the topics do not cover falls there far more often.
 """
@@ -91,7 +93,8 @@ def place(
     if len(themes) and "theme_id" in topics:
         by_theme = topics.groupby("theme_id")["prevalence"].sum()
         themes["prevalence"] = themes["theme_id"].map(by_theme).fillna(0).astype(np.float32)
-    far = float((cosine.max(axis=1) < float(state["fit_p10"])).mean()) if len(points) else 0.0
+    fit = hierarchy.topic_fit(weights, state["topic_terms"])
+    far = float((fit < float(state["fit_p10"])).mean()) if len(points) else 0.0
     return Placement(doc_topics, topics, themes, far)
 
 
@@ -103,9 +106,16 @@ def drift(state: dict[str, np.ndarray], appended_since_fit: int, far_share: floa
         reasons.append(f"the corpus grew by {appended_since_fit:,} articles since the topics were fitted on {fitted:,}")
     if far_share > FAR_SHARE:
         reasons.append(
-            f"{far_share:.0%} of the new articles sit farther from every topic than 90 % of the fitted ones did"
+            f"{far_share:.0%} of the new articles fit every topic worse than 90 % of the fitted articles did"
         )
     return reasons
+
+
+def handed_out(topics: pd.DataFrame, themes: pd.DataFrame, ever: tuple[int, int] = (0, 0)) -> dict[str, int]:
+    """One past the highest topic and theme id ever used (kept in the store's topic notes)."""
+    top = int(topics["topic_id"].max()) + 1 if len(topics) else 0
+    theme = int(themes["theme_id"].max()) + 1 if len(themes) else 0
+    return {"topic_ids_handed_out": max(ever[0], top), "theme_ids_handed_out": max(ever[1], theme)}
 
 
 def _dominant(doc_topics: pd.DataFrame, column: str = "topic_id") -> pd.Series:
@@ -146,16 +156,21 @@ def _renumber(matched: dict[int, int], new_ids: np.ndarray, taken: set[int]) -> 
 
 
 def keep_ids(
-    old_topics: pd.DataFrame, old_themes: pd.DataFrame, old_doc_topics: pd.DataFrame, refit
+    old_topics: pd.DataFrame,
+    old_themes: pd.DataFrame,
+    old_doc_topics: pd.DataFrame,
+    refit,
+    ever: tuple[int, int] = (0, 0),
 ) -> tuple[object, dict[str, int]]:
     """``refit`` (a :class:`~analysis.themes.topics.TopicModel` of the grown corpus) with each topic and
     theme that is still there under its old id: topics matched one to one by the articles they hold
-    (each old article's dominant topic before and after), themes likewise.  Returns the renumbered model
-    and how many ids were kept."""
+    (each old article's dominant topic before and after), themes likewise.  ``ever``: the topic and
+    theme ids handed out so far (one past the highest), so that an id a refit dropped is never given to
+    another topic later.  Returns the renumbered model and the ids kept and handed out."""
     topic_map = _renumber(
         _matching(_dominant(old_doc_topics), _dominant(refit.doc_topics)),
         refit.topics["topic_id"].to_numpy(),
-        set(old_topics["topic_id"].astype(int)),
+        set(old_topics["topic_id"].astype(int)) | set(range(ever[0])),
     )
     old_theme = _dominant(old_doc_topics).map(dict(zip(old_topics["topic_id"], old_topics["theme_id"], strict=True)))
     new_theme = _dominant(refit.doc_topics).map(
@@ -164,7 +179,7 @@ def keep_ids(
     theme_map = _renumber(
         _matching(old_theme.dropna().astype(np.int64), new_theme.dropna().astype(np.int64)),
         refit.themes["theme_id"].to_numpy(),
-        set(old_themes["theme_id"].astype(int)),
+        set(old_themes["theme_id"].astype(int)) | set(range(ever[1])),
     )
     topic_of = np.vectorize(lambda t: topic_map[int(t)], otypes=[np.int16])
     theme_of = np.vectorize(lambda t: theme_map[int(t)], otypes=[np.int16])
@@ -183,5 +198,6 @@ def keep_ids(
     kept = {
         "topic_ids_kept": sum(1 for t, f in topic_map.items() if f in set(old_topics["topic_id"].astype(int))),
         "theme_ids_kept": sum(1 for t, f in theme_map.items() if f in set(old_themes["theme_id"].astype(int))),
+        **handed_out(refit.topics, refit.themes, ever),
     }
     return refit, kept

@@ -54,6 +54,7 @@ class Hierarchy:
     labels: np.ndarray  # (units,): each article's topic (its cluster)
     points: np.ndarray  # (units, dims): where each article sits in the latent space
     quality: dict[str, object]
+    fit: np.ndarray | None = None  # (units,): how well each article is described by a topic (held_out_fit)
 
 
 def tfidf(counts: sparse.csr_matrix, idf: np.ndarray | None = None) -> tuple[sparse.csr_matrix, np.ndarray]:
@@ -152,6 +153,7 @@ def fit(counts: sparse.csr_matrix, random_state: int = 0, n_topics: int | None =
         idf=idf, basis=basis, theme_centres=normalize(theme_model.cluster_centers_),
         topic_centres=normalize(np.asarray(centres)), topic_terms=topic_terms.astype(np.float32),
         theme_of_topic=np.asarray(theme_of_topic, dtype=np.int64), labels=labels, points=points,
+        fit=held_out_fit(weights, topic_terms.astype(np.float32), labels),
         quality={"themes_chosen_automatically": not n_themes, "topics_chosen_automatically": not n_topics,
                  "theme_stability": {str(k): round(v, 4) for k, v in stability.items()},
                  "n_themes": chosen_themes, "n_topics": k_total, "dimensions": dims},
@@ -194,16 +196,48 @@ def state_of(model: Hierarchy) -> dict[str, np.ndarray]:
     """The arrays that place new articles in ``model``'s topics (stored as ``topic_model.npz``), with how
     near its own articles sat to their topics — the yardstick for telling when new ones no longer fit.
 
-    ``fit_p10``: the 10th percentile of the fitted articles' cosine to their nearest topic centre, so 10 %
-    of them sit farther; ``n_fitted``: how many articles the fit saw.
+    ``topic_terms``: each topic's mean TF-IDF vector; ``fit_p10``: the 10th percentile of how well the
+    fitted articles were described by a topic (:func:`held_out_fit`), so 10 % of them were described
+    worse; ``n_fitted``: how many articles the fit saw.
     """
-    nearest = (model.points @ model.topic_centres.T).max(axis=1) if len(model.points) else np.zeros(1)
     return {
         "idf": model.idf,
         "basis": model.basis,
         "topic_centres": model.topic_centres.astype(np.float32),
         "theme_of_topic": model.theme_of_topic,
         "topic_ids": np.arange(model.topic_centres.shape[0], dtype=np.int64),
-        "fit_p10": np.float32(np.percentile(nearest, 10)),
+        "topic_terms": model.topic_terms.astype(np.float32),
+        "fit_p10": np.float32(np.percentile(model.fit, 10) if model.fit is not None and len(model.fit) else 0.0),
         "n_fitted": np.int64(len(model.points)),
     }
+
+
+def topic_fit(weights: sparse.csr_matrix, topic_terms: np.ndarray) -> np.ndarray:
+    """How well each (unit-length) TF-IDF row is described by its best topic: the largest cosine to a
+    topic's mean TF-IDF vector, in term space — so an article on a subject the topics never saw, whose
+    words are not theirs, scores low however it projects into the latent space."""
+    if weights.shape[0] == 0 or topic_terms.shape[0] == 0:
+        return np.zeros(weights.shape[0], dtype=np.float32)
+    norms = np.maximum(np.linalg.norm(topic_terms, axis=1), 1e-12)
+    return (np.asarray(weights @ topic_terms.T) / norms).max(axis=1).astype(np.float32)
+
+
+def held_out_fit(weights: sparse.csr_matrix, topic_terms: np.ndarray, labels: np.ndarray) -> np.ndarray:
+    """:func:`topic_fit` of the fitted articles as if each were new: its own topic's mean is taken
+    without it (leave-one-out, exact for a mean), so the yardstick new articles are compared with is
+    not flattered by the articles having shaped the topics."""
+    if weights.shape[0] == 0 or topic_terms.shape[0] == 0:
+        return np.zeros(weights.shape[0], dtype=np.float32)
+    dots = np.asarray(weights @ topic_terms.T, dtype=np.float64)
+    squared = (topic_terms.astype(np.float64) ** 2).sum(axis=1)
+    cosines = dots / np.sqrt(np.maximum(squared, 1e-24))
+    sizes = np.bincount(labels, minlength=topic_terms.shape[0]).astype(np.float64)
+    rows = np.arange(len(labels))
+    n, own = sizes[labels], dots[rows, labels]
+    self_dot = np.asarray(weights.multiply(weights).sum(axis=1)).ravel()  # 1 for a unit row, 0 for an empty one
+    with np.errstate(divide="ignore", invalid="ignore"):
+        loo_dot = (n * own - self_dot) / (n - 1)
+        loo_squared = (n * n * squared[labels] - 2 * n * own + self_dot) / (n - 1) ** 2
+        loo = np.where(n > 1, loo_dot / np.sqrt(np.maximum(loo_squared, 1e-24)), 0.0)
+    cosines[rows, labels] = loo
+    return cosines.max(axis=1).astype(np.float32)
