@@ -105,6 +105,10 @@ def append(args: argparse.Namespace) -> int:
 
     start = time.perf_counter()
     store = Path(args.into)
+    retired = store.with_name(f".{store.name}.previous")
+    if not store.exists() and is_built(retired):
+        sys.stderr.write(f"an earlier append to {store} was interrupted: its last complete version is {retired}\n")
+        return 2
     if not is_built(store):
         sys.stderr.write(f"{store} is not a store written by `python -m analysis build … --out`\n")
         return 2
@@ -136,7 +140,6 @@ def append(args: argparse.Namespace) -> int:
     staging = store.with_name(f".{store.name}.appending")
     shutil.rmtree(staging, ignore_errors=True)
     _write(staging, result, corpus, {"sources": sources, "load": corpus.summary()}, reuse=store)
-    retired = store.with_name(f".{store.name}.previous")
     shutil.rmtree(retired, ignore_errors=True)
     store.rename(retired)
     staging.rename(store)

@@ -167,6 +167,7 @@ def extend(
     # Topics: placed in the stored model unless asked (or drifted) to refit.
     t = time.perf_counter()
     state = stored.model("topic_model")
+    state = state if set(state) >= growth.NEEDED else {}
     notes = dict(stored.meta.get("topics") or {})
     since_fit = int(notes.get("appended_since_fit", 0)) + len(fresh)
     topic_frames: dict[str, pd.DataFrame] = {}

@@ -329,3 +329,11 @@ def test_a_grown_store_links_the_unchanged_parts_and_reads_back_the_same(grown, 
     again = Analysis.load(tmp_path / "grown")
     for name, frame in extended.frames.items():
         pd.testing.assert_frame_equal(again.frames[name], frame.reset_index(drop=True), obj=name)
+
+
+def test_an_interrupted_swap_is_named_not_papered_over(tmp_path, capsys):
+    store = tmp_path / "store"
+    assert main(["build", str(ROOT / "seeds"), "--out", str(store)]) == 0
+    store.rename(tmp_path / ".store.previous")  # as if the append stopped between its two renames
+    assert main(["build", str(ROOT / "seeds"), "--into", str(store)]) == 2
+    assert "interrupted" in capsys.readouterr().err

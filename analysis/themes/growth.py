@@ -35,6 +35,8 @@ GROWTH = 0.5
 FAR_SHARE = 0.25
 #: On a refit, a new topic keeps an old one's id when their articles overlap at least this much (Jaccard).
 SAME_TOPIC = 0.3
+#: What a stored topic model must hold to place new articles (:func:`place`).
+NEEDED = frozenset({"idf", "basis", "topic_centres", "topic_ids", "topic_terms", "fit_p10", "n_fitted"})
 MIN_SHARE = 0.05  # as in the fit: a topic is listed for a unit holding at least 5 % of it
 
 
