@@ -3,7 +3,8 @@
 A label is a topic's three most *relevant* terms (LDAvis relevance, λ = 0.6: frequent in the topic and
 rarer elsewhere), phrases before single words ("mueller investigation · russia" rather than "russia ·
 investigation"), a word left out where a chosen phrase already says it, and never a number, a wire credit
-or byline word (``analysis/lexicon/credit_words.txt``) or the name of one of the corpus's sources.  A label
+or byline word (``analysis/lexicon/credit_words.txt``) or the name of one of the corpus's sources, and
+one form of a word only ("award", not also "awards").  A label
 that another topic already has takes the next term, so every topic reads differently.
 """
 
@@ -41,10 +42,31 @@ def ranked_terms(p_term_topic: np.ndarray, p_term: np.ndarray, terms: np.ndarray
         order = order[weights[order] > 0][: n * 6]
         order = np.array([i for i in order if not is_furniture(str(terms[i]), banned)], dtype=np.int64)
         if order.size:
-            order = order[dedupe_phrases(terms[order], counts[order], n)]
+            order = order[dedupe_phrases(terms[order], counts[order], n * 2)]
+            order = _one_form_each(order, terms)[:n]
         phrases_first = sorted(range(len(order)), key=lambda j: (" " not in str(terms[order[j]]), j))
         out.append(order[phrases_first] if order.size else order)
     return out
+
+
+def _word_key(term: str) -> str:
+    """A term with each word's plural ending dropped: "awards" and "award" say the same thing."""
+    return " ".join(w[:-3] + "y" if w.endswith("ies") and len(w) > 4
+                    else w[:-2] if w.endswith("es") and len(w) > 4 and w[-3] in "sxz"
+                    else w[:-1] if w.endswith("s") and len(w) > 3 and not w.endswith(("ss", "us", "is")) else w
+                    for w in term.split())  # fmt: skip
+
+
+def _one_form_each(order: np.ndarray, terms: np.ndarray) -> np.ndarray:
+    """``order`` without a term whose singular or plural ranked higher ("film · award · awards")."""
+    seen: set[str] = set()
+    kept = []
+    for i in order:
+        key = _word_key(str(terms[i]))
+        if key not in seen:
+            seen.add(key)
+            kept.append(i)
+    return np.asarray(kept, dtype=np.int64)
 
 
 def unique_labels(tops: list[np.ndarray], terms: np.ndarray, spare: list[np.ndarray]) -> list[str]:
