@@ -7,6 +7,7 @@ import argparse
 import json
 import sys
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from analysis.config import AnalysisConfig, TopicConfig
@@ -100,7 +101,7 @@ def append(args: argparse.Namespace) -> int:
     import shutil
 
     from analysis.append import extend
-    from analysis.ingest.corpus import merge_corpora
+    from analysis.ingest.merging import join_corpora, regroup_stories
     from analysis.store import CannotAppend, is_built, new_articles, open_built
 
     start = time.perf_counter()
@@ -120,21 +121,29 @@ def append(args: argparse.Namespace) -> int:
     base, stored = open_built(store)
     sys.stderr.write(f"loading {args.source} …\n")
     extra = load_corpus(args.source)
-    corpus = merge_corpora(base, extra)
-    fresh = new_articles(stored, corpus.articles)
+    joined = join_corpora(base, extra)
+    fresh = new_articles(stored, joined.articles)
     sys.stderr.write(f"{len(fresh):,} new articles for a store of {len(stored.articles):,}\n")
     if fresh.empty and not args.refit:
         sys.stderr.write(f"nothing to add: {store}/ is left as it was\n")
         return 0
-    try:
-        if runner is None:
-            result = extend(stored, corpus.articles, progress=_ProgressBar(), refit=args.refit)
-        else:
-            with runner:
-                result = extend(stored, corpus.articles, progress=_ProgressBar(), runner=runner, refit=args.refit)
-    except CannotAppend as exc:
-        sys.stderr.write(f"cannot append to {store}: {exc}\n")
-        return 2
+    # No stage reads the story ids: they are regrouped over the grown corpus in a thread of this process
+    # while the new articles are analysed (in worker processes, for a batch worth them).
+    with ThreadPoolExecutor(1) as pool:
+        regrouped = pool.submit(regroup_stories, joined)
+        try:
+            if runner is None:
+                result = extend(stored, joined.articles, progress=_ProgressBar(), refit=args.refit)
+            else:
+                with runner:
+                    result = extend(stored, joined.articles, progress=_ProgressBar(), runner=runner, refit=args.refit)
+        except CannotAppend as exc:
+            sys.stderr.write(f"cannot append to {store}: {exc}\n")
+            return 2
+        corpus = regrouped.result()
+    story_of = corpus.articles.set_index("doc_id")["story_id"]
+    grown = result.articles.assign(story_id=result.articles["doc_id"].map(story_of).astype("str"))
+    result = result.replaced({**result.frames, "articles": grown}, result.meta)
     previous = json.loads((store / "report.json").read_text()) if (store / "report.json").is_file() else {}
     sources = [*previous.get("sources", [previous.get("source")] if previous.get("source") else []), str(args.source)]
     staging = store.with_name(f".{store.name}.appending")

@@ -15,8 +15,9 @@ import analysis.pipeline as pipeline
 from analysis.__main__ import main
 from analysis.append import extend
 from analysis.engine import InProcess
-from analysis.ingest.corpus import load_corpus, merge_corpora
+from analysis.ingest.corpus import load_corpus
 from analysis.ingest.furniture import blank
+from analysis.ingest.merging import merge_corpora
 from analysis.result import Analysis
 from analysis.store import CannotAppend
 from analysis.text.terms import build_term_matrix, count_on_vocabulary
@@ -271,6 +272,10 @@ def test_cli_grows_a_store_in_place(tmp_path, capsys):
     assert len(after) == len(before) + 1
     assert after["doc_id"].iloc[: len(before)].tolist() == before["doc_id"].tolist()
     assert "added 1 article to" in capsys.readouterr().err
+    # stories regrouped beside the analysis: each article's story is led by an article of the store
+    assert after["story_id"].notna().all() and set(after["story_id"]) <= set(after["doc_id"])
+    report = pd.read_parquet(store / "load_report.parquet")
+    assert set(report.loc[report["status"] == "loaded", "doc_id"]) <= set(after["doc_id"])
     # again: nothing new, so the store is not even rewritten
     written = (store / "meta.json").stat().st_mtime_ns
     assert main(["build", str(extra), "--into", str(store)]) == 0

@@ -459,7 +459,7 @@ def test_uploads_as_name_bytes_pairs():
 
 
 def test_merge_uploads_into_a_corpus(tmp_path):
-    from analysis.ingest.corpus import merge_corpora
+    from analysis.ingest.merging import merge_corpora
 
     wire = "Rivermouth shuts cracked bridge\nSource: The Associated Press\n\n" + "\n\n".join(STORY)
     write(tmp_path, "ap.txt", wire)

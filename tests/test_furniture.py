@@ -6,8 +6,9 @@ import json
 
 import pandas as pd
 
-from analysis.ingest.corpus import load_corpus, merge_corpora
+from analysis.ingest.corpus import load_corpus
 from analysis.ingest.furniture import blank, parse_spans
+from analysis.ingest.merging import merge_corpora
 from analysis.pipeline import analyze
 
 BODIES = [

@@ -6,7 +6,8 @@ import hashlib
 
 import streamlit as st
 
-from analysis.ingest.corpus import Corpus, load_corpus, merge_corpora
+from analysis.ingest.corpus import Corpus, load_corpus
+from analysis.ingest.merging import merge_corpora
 from ui.keys import UPLOADS
 
 

@@ -363,34 +363,3 @@ def _drop_duplicates(articles: pd.DataFrame, report: list[dict[str, object]]) ->
             reason = f"duplicate of {first.at[doc_id, 'origin']}{how}"
             report[idx].update(status=DUPLICATE, doc_id=doc_id, reason=reason)
     return articles.loc[~duplicated].reset_index(drop=True)
-
-
-def merge_corpora(base: Corpus, extra: Corpus) -> Corpus:
-    """``base`` plus the articles of ``extra`` (an upload), without re-reading ``base``'s files.
-
-    Articles of ``extra`` already in ``base`` (same content id) become duplicates in the report, and
-    stories are regrouped over all articles, so an uploaded copy of a known story joins that story.
-    """
-    known = set(base.articles["doc_id"])
-    report = extra.report.astype({c: object for c in REPORT_COLUMNS})  # all-missing columns load as float
-    repeated = report["doc_id"].isin(known) & report["status"].isin([LOADED, SYNDICATED])
-    report.loc[repeated, "status"] = DUPLICATE
-    report.loc[repeated, "reason"] = "already in the corpus"
-    new = extra.articles[~extra.articles["doc_id"].isin(known)]
-    # The new articles' furniture by what the corpus knows of their outlets (the known articles keep theirs).
-    furniture = pd.concat([f for f in (base.furniture, extra.furniture) if len(f)] or [base.furniture],
-                          ignore_index=True).drop_duplicates(["source", "key"])  # fmt: skip
-    new = new.assign(furniture=mark_furniture(new, furniture)) if len(new) else new
-    articles = pd.concat([base.articles, new], ignore_index=True)
-    story_id, stories = group_stories(articles)
-    articles["story_id"] = story_id.astype("str")
-    report = pd.concat([base.report.astype({c: object for c in REPORT_COLUMNS}), report], ignore_index=True)
-    is_article = report["status"].isin([LOADED, SYNDICATED])
-    lookup = dict(zip(articles["doc_id"], articles["story_id"], strict=True))
-    report.loc[is_article, "story_id"] = report.loc[is_article, "doc_id"].map(lookup)
-    copy = is_article & report["story_id"].ne(report["doc_id"])
-    report.loc[is_article, "status"] = LOADED
-    report.loc[copy, "status"] = SYNDICATED
-    report.loc[copy, "reason"] = COPY_OF + report.loc[copy, "story_id"]
-    report.loc[is_article & ~copy, "reason"] = None
-    return Corpus(articles=articles, report=report, stories=stories, furniture=furniture)
