@@ -179,6 +179,9 @@ class Analysis:
         for kept in ("_home", "stored"):
             if kept in self.__dict__:
                 other.__dict__[kept] = self.__dict__[kept]
+        prefix = self.__dict__.get("stored_prefix", {})
+        # A table's stored rows still come first where the table is the very same frame.
+        other.__dict__["stored_prefix"] = {n: rows for n, rows in prefix.items() if frames.get(n) is self.frames.get(n)}
         return other
 
     def whole(self) -> Analysis:

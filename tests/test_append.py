@@ -267,7 +267,10 @@ def test_cli_grows_a_store_in_place(tmp_path, capsys):
     store = tmp_path / "store"
     assert main(["build", str(seed), "--out", str(store)]) == 0
     before = pd.read_parquet(store / "articles.parquet")
+    first_part = store / "sentences.parquet" / "part-00000.parquet"
+    inode = first_part.stat().st_ino
     assert main(["build", str(extra), "--into", str(store)]) == 0
+    assert first_part.stat().st_ino == inode, "the stored sentences' part is linked into the grown store"
     after = pd.read_parquet(store / "articles.parquet")
     assert len(after) == len(before) + 1
     assert after["doc_id"].iloc[: len(before)].tolist() == before["doc_id"].tolist()
