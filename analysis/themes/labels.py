@@ -53,7 +53,7 @@ def _word_key(term: str) -> str:
     """A term with each word's plural ending dropped: "awards" and "award" say the same thing."""
     return " ".join(w[:-3] + "y" if w.endswith("ies") and len(w) > 4
                     else w[:-2] if w.endswith("es") and len(w) > 4 and w[-3] in "sxz"
-                    else w[:-1] if w.endswith("s") and len(w) > 3 and not w.endswith(("ss", "us", "is")) else w
+                    else w[:-1] if w.endswith("s") and len(w) > 4 and not w.endswith(("ss", "us", "is")) else w
                     for w in term.split())  # fmt: skip
 
 
