@@ -28,7 +28,7 @@ from analysis.explore.portrayal import (
 from analysis.explore.slices import titles as titles_of
 from analysis.explore.summaries import tone_by, tone_by_main_topic, tone_by_month, tone_by_passage_topic, tone_figures
 from analysis.explore.topics import main_topics
-from ui.charts import interval_bars, interval_trend, tone_arc, tone_bars, tone_trend
+from ui.charts import interval_bars, interval_trend, to_browser, tone_arc, tone_bars, tone_trend
 from ui.filters import filter_note, on_pick, pick_source, topic_labels
 from ui.keys import ENTITY, PORTRAYAL_LAST_PICK, PORTRAYAL_PICKS, PORTRAYED_ENTITY, SOURCE, TOPIC
 from ui.links import article_link, link_selected_row
@@ -162,7 +162,7 @@ if len(found) > EVIDENCE_TABLE:
     st.caption(f"The {EVIDENCE_TABLE:,} most confident of {len(found):,} sentences; the filters narrow them.")
 table = evidence.assign(article=evidence["doc_id"].map(titles))
 event = st.dataframe(
-    table.drop(columns=["doc_id", "sent_id"]),
+    to_browser(table.drop(columns=["doc_id", "sent_id"])),
     hide_index=True,
     width="stretch",
     key="evidence",
@@ -370,7 +370,7 @@ else:
     rows = view.evidence_sentences(found, positions[:EVIDENCE_ROWS])
     rows = rows.assign(article=rows["doc_id"].map(titles))
     picked_event = st.dataframe(
-        rows[["label", "confidence", "sentence", "article"]],
+        to_browser(rows[["label", "confidence", "sentence", "article"]]),
         hide_index=True,
         width="stretch",
         key="bar_evidence",
