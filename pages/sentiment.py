@@ -25,6 +25,7 @@ from analysis.explore.portrayal import (
     source_groups,
     too_few,
 )
+from analysis.explore.slices import having
 from analysis.explore.slices import titles as titles_of
 from analysis.explore.summaries import tone_by, tone_by_main_topic, tone_by_month, tone_by_passage_topic, tone_figures
 from analysis.explore.topics import main_topics
@@ -304,9 +305,8 @@ if len(by_period):
 
 st.markdown("**Two slices**")
 everyone = analysis.articles
-with_entity = about["doc_id"].unique()  # an array: a set of 100,000 ids costs a second
 sources = by_source.drop_duplicates("group").sort_values("sentences", ascending=False, kind="stable")["group"].tolist()
-dated = articles.loc[articles["doc_id"].isin(with_entity), "published"].dropna()
+dated = articles.loc[having(analysis, about["doc_id"])[view.mask], "published"].dropna()  # not a string isin
 modes = (["Two sources"] if len(sources) >= 2 else []) + (["Before / after a date"] if dated.nunique() >= 2 else [])
 if not modes:
     st.info(f"Two slices need {entity} named in two sources or on two dates here.")
