@@ -67,6 +67,8 @@ PARTITIONED = (
 #: Rows per row group of ``articles.parquet``: a reader takes one article's text by decoding its row group
 #: (a few MB of text at news lengths), not the whole corpus's (220 MB for AllSides' 37,554 articles).
 ARTICLE_ROWS = 500
+#: Row groups a read of left-out columns decodes at once (in parallel): a few MB of text each.
+GROUPS_AT_ONCE = 4
 #: Tables only the build reads (an upload's analysis reuses them from the stores in the cache): a lean
 #: open (:meth:`Analysis.load` with ``lean=True``) does not read them.
 BUILD_ONLY = ("mentions",)
@@ -81,6 +83,19 @@ LEFT_ON_DISK = {
     "entities": ("mention",),
     "quotes": ("text", "cue", "speaker_in_article"),
 }
+#: Columns a lean open holds dictionary-encoded (pandas categoricals, categories sorted, so they sort as
+#: the strings do): ids and names repeated over millions of rows, and few-valued labels.  Each group of
+#: columns shares one set of categories across its tables (a ``doc_id`` of the entities and one of the
+#: sentences compare, merge and ``isin`` as the same values).  With AllSides' 37,554 articles they are
+#: about 400 MB as strings and 70 MB as codes; :func:`decoded` gives the frames as a full read holds them.
+ENCODED = {
+    "doc_id": (("sentences", "doc_id"), ("entities", "doc_id"), ("entity_sentiment", "doc_id"),
+               ("quotes", "doc_id"), ("keywords", "doc_id")),
+    "entity": (("entities", "entity"), ("entity_sentiment", "entity")),
+    "type": (("entities", "type"), ("entity_sentiment", "type")),
+    "label": (("entity_sentiment", "label"),),
+    "kind": (("quotes", "kind"),),
+}  # fmt: skip
 
 
 def single_chunks(frame: pd.DataFrame) -> pd.DataFrame:
@@ -248,10 +263,12 @@ class Analysis:
                 continue
             stored = StoredTable.of(path, LEFT_ON_DISK.get(name, ())) if lean and name in LEFT_ON_DISK else None
             if stored is None:
-                frames[name] = pd.read_parquet(path)
+                frames[name] = _read_encoded(name, path, None) if lean else pd.read_parquet(path)
                 continue
             tables[name] = stored
-            frames[name] = pd.read_parquet(path, columns=[c for c in stored.columns if c not in stored.left_out])
+            frames[name] = _read_encoded(name, path, [c for c in stored.columns if c not in stored.left_out])
+        if lean:
+            _share_categories(frames)
         analysis = cls(frames=frames, meta=meta)
         on_demand = tuple(n for n in ON_DEMAND if n in skipped and n in meta["frames"])
         analysis.__dict__["stored"] = Stored(directory, tables, on_demand)
@@ -331,10 +348,15 @@ class Analysis:
         read = pa.concat_tables(parts) if parts else table.empty([column])
         return single_chunks(read.to_pandas())[column].set_axis(pd.Index(rows))
 
-    def positions(self, doc_ids: pd.Series | list[str] | np.ndarray) -> np.ndarray:
+    def positions(self, doc_ids: pd.Series | pd.Categorical | list[str] | np.ndarray) -> np.ndarray:
         """The rows of ``articles`` holding ``doc_ids`` (unknown ids left out), ascending, each once."""
         index = self.memo("rows_by_doc_id", lambda: pd.Index(self.articles["doc_id"].to_numpy()))
-        found = index.get_indexer(pd.unique(pd.Series(doc_ids, dtype="str")))
+        if isinstance(getattr(doc_ids, "dtype", None), pd.CategoricalDtype):  # a lean store's codes
+            codes = np.unique(np.asarray(doc_ids.codes if isinstance(doc_ids, pd.Categorical) else doc_ids.cat.codes))
+            wanted = doc_ids.categories if isinstance(doc_ids, pd.Categorical) else doc_ids.cat.categories
+            found = index.get_indexer(wanted.take(codes[codes >= 0]))
+        else:
+            found = index.get_indexer(pd.unique(pd.Series(doc_ids, dtype="str")))
         return np.unique(found[found >= 0])
 
     def texts(self, rows: np.ndarray) -> list[str]:
@@ -406,8 +428,12 @@ class StoredTable:
     def batches(
         self, rows: np.ndarray | None = None, columns: list[str] | None = None
     ) -> Iterator[tuple[np.ndarray, pa.Table]]:
-        """``(rows, table)`` per row group holding any of ``rows`` (ascending; default all)."""
+        """``(rows, table)`` per row group holding any of ``rows`` (ascending; default all).
+
+        The row groups wanted are decoded :data:`GROUPS_AT_ONCE` at a time, in parallel on the cores (one
+        column of one row group decodes on one core), and yielded one row group at a time."""
         files: dict[Path, pq.ParquetFile] = {}  # per scan: scans of several sessions run in several threads
+        wanted_groups = []
         for n, (path, group) in enumerate(self.pieces):
             low, high = int(self.bounds[n]), int(self.bounds[n + 1])
             if rows is None:
@@ -417,11 +443,70 @@ class StoredTable:
                 wanted = rows[first:last]
                 if not len(wanted):
                     continue
-            file = files.setdefault(path, pq.ParquetFile(path))
-            piece = file.read_row_group(group, columns=columns)
-            if len(wanted) < high - low:
-                piece = piece.take(pa.array(wanted - low))
-            yield wanted, piece
+            wanted_groups.append((path, group, low, high, wanted))
+        for start in range(0, len(wanted_groups), GROUPS_AT_ONCE):
+            chunk = wanted_groups[start : start + GROUPS_AT_ONCE]
+            by_file: dict[Path, list[int]] = {}
+            for path, group, *_ in chunk:
+                by_file.setdefault(path, []).append(group)
+            read = {}
+            for path, groups in by_file.items():
+                file = files.setdefault(path, pq.ParquetFile(path))
+                table = file.read_row_groups(groups, columns=columns, use_threads=True)
+                offset = 0
+                for group in groups:
+                    size = file.metadata.row_group(group).num_rows
+                    read[path, group] = table.slice(offset, size)
+                    offset += size
+            for path, group, low, high, wanted in chunk:
+                piece = read.pop((path, group))
+                if len(wanted) < high - low:
+                    piece = piece.take(pa.array(wanted - low))
+                yield wanted, piece
+
+
+def _read_encoded(name: str, path: Path, columns: list[str] | None) -> pd.DataFrame:
+    """``columns`` (default all) of the table at ``path``, its :data:`ENCODED` ones read as dictionaries
+    (categoricals straight from the Parquet dictionary pages: the strings are never held one per row)."""
+    encoded = sorted({c for cols in ENCODED.values() for t, c in cols if t == name})
+    return pd.read_parquet(path, columns=columns, read_dictionary=encoded or None)
+
+
+def _share_categories(frames: dict[str, pd.DataFrame]) -> None:
+    """Give each group of :data:`ENCODED` columns one sorted set of categories (in place)."""
+    for group, columns in ENCODED.items():
+        held = [(t, c) for t, c in columns if t in frames and isinstance(frames[t].get(c), pd.Series)]
+        held = [(t, c) for t, c in held if isinstance(frames[t][c].dtype, pd.CategoricalDtype)]
+        if not held:
+            continue
+        values = pd.Index([])
+        for table, column in held:
+            values = values.union(frames[table][column].cat.categories, sort=False)
+        if group == "doc_id" and "articles" in frames:
+            values = values.union(pd.Index(frames["articles"]["doc_id"].dropna().unique()), sort=False)
+        dtype = pd.CategoricalDtype(pd.Index(np.sort(values.to_numpy(dtype=object)), dtype="str"))
+        for table, column in held:
+            frame = frames[table]
+            frame[column] = frame[column].cat.set_categories(dtype.categories)
+
+
+def decoded(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with its categorical columns (a lean open's :data:`ENCODED` ones) as strings again."""
+    cats = [c for c in frame.columns if isinstance(frame[c].dtype, pd.CategoricalDtype)]
+    if not cats:
+        return frame
+    return frame.assign(**{c: frame[c].astype("str") for c in cats})
+
+
+def value_counts(series: pd.Series) -> pd.Series:
+    """``series.value_counts()`` as the strings give it, also for a categorical: a categorical's own lists
+    its unused categories (as zeros) and breaks ties in category order, not in order of first appearance."""
+    if not isinstance(series.dtype, pd.CategoricalDtype):
+        return series.value_counts()
+    codes = pd.Series(series.cat.codes.to_numpy())
+    counted = codes[codes >= 0].value_counts()
+    index = pd.Index(series.cat.categories.take(counted.index.to_numpy()), name=series.name)
+    return pd.Series(counted.to_numpy(), index=index, name="count")
 
 
 def part_bounds(labels: np.ndarray) -> list[tuple[int, int]]:

@@ -7,6 +7,7 @@ from analysis.explore.portrayal import article_entities
 from analysis.explore.slices import titles as titles_of
 from analysis.explore.topics import topic_mix
 from ui.article_html import article_html
+from ui.charts import to_browser
 from ui.filters import filter_note
 from ui.keys import ARTICLE, LAST_ARTICLE_PICK, LINKED_ARTICLE
 from ui.router import ensure_router
@@ -38,7 +39,7 @@ left, right = st.columns([2, 3])
 with left:
     st.caption(f"{len(articles):,} of {len(everyone):,} articles (the sidebar filters and search narrow the list)")
     event = st.dataframe(
-        articles[["title", "source", "published", "tone"]],
+        to_browser(articles[["title", "source", "published", "tone"]]),
         hide_index=True,
         width="stretch",
         height=520,
@@ -131,7 +132,7 @@ one, two, three = st.columns(3)
 with one:
     st.markdown("**Keywords**")
     st.dataframe(
-        keywords[["term", "score"]],
+        to_browser(keywords[["term", "score"]]),
         hide_index=True,
         width="stretch",
         column_config={"score": st.column_config.NumberColumn("Score", format="%.2f")},
@@ -143,7 +144,7 @@ with two:
         analysis.entity_sentiment[analysis.entity_sentiment["doc_id"] == doc_id],
     )
     st.dataframe(
-        table,
+        to_browser(table),
         hide_index=True,
         width="stretch",
         column_config={
@@ -155,7 +156,7 @@ with two:
 with three:
     st.markdown("**Topic mix**")
     st.dataframe(
-        topic_mix(analysis, doc_id)[["label", "share"]],
+        to_browser(topic_mix(analysis, doc_id)[["label", "share"]]),
         hide_index=True,
         width="stretch",
         column_config={
@@ -168,7 +169,7 @@ with three:
 if len(quotes):
     st.markdown("**Quotes**")
     st.dataframe(
-        quotes[["speaker", "text", "kind", "tone"]],
+        to_browser(quotes[["speaker", "text", "kind", "tone"]]),
         hide_index=True,
         width="stretch",
         column_config={

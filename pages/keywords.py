@@ -7,7 +7,7 @@ from analysis.explore.concordance import term_by_source, term_trend
 from analysis.explore.dates import median_day
 from analysis.explore.slices import contrast
 from analysis.explore.slices import titles as titles_of
-from ui.charts import contrast_scatter, selectable_bars, share_over_time, source_bars
+from ui.charts import contrast_scatter, selectable_bars, share_over_time, source_bars, to_browser
 from ui.colours import source_order, source_scale
 from ui.filters import filter_note, on_pick
 from ui.links import link_selected_row
@@ -66,7 +66,7 @@ else:
     )
     listed = hits.assign(article=hits["doc_id"].map(titles))
     event = st.dataframe(
-        listed[["left", "match", "right", "article", "sent_id"]],
+        to_browser(listed[["left", "match", "right", "article", "sent_id"]]),
         hide_index=True,
         width="stretch",
         key="kwic",
@@ -156,7 +156,7 @@ one, two = st.columns(2)
 for col, side, name in ((one, "A", name_a), (two, "B", name_b)):
     col.markdown(f"**Typical of {name}**")
     col.dataframe(
-        terms[terms["side"] == side][["term", "z", "count_a", "count_b"]],
+        to_browser(terms[terms["side"] == side][["term", "z", "count_a", "count_b"]]),
         hide_index=True,
         width="stretch",
         column_config={

@@ -6,7 +6,7 @@ import streamlit as st
 from analysis.explore.portrayal import portrayal_shares, portrayal_table
 from analysis.explore.slices import titles as titles_of
 from analysis.explore.summaries import co_mentions, mention_counts, speaker_counts
-from ui.charts import co_mention_matrix, portrayal_bars, selectable_bars
+from ui.charts import co_mention_matrix, portrayal_bars, selectable_bars, to_browser
 from ui.filters import entity_options, filter_note, on_pick
 from ui.keys import ENTITY
 from ui.links import link_selected_row
@@ -69,7 +69,9 @@ st.caption(
 
 table = portrayal_table(shown, counts)
 st.dataframe(
-    table[["entity", "type", "mentions", "articles", "sentences", "negative", "neutral", "positive", "score"]],
+    to_browser(
+        table[["entity", "type", "mentions", "articles", "sentences", "negative", "neutral", "positive", "score"]]
+    ),
     hide_index=True,
     width="stretch",
     column_config={
@@ -124,7 +126,7 @@ with right:
             "Mentions, a source), or download them all on the Data page."
         )
     event = st.dataframe(
-        listed[["speaker", "text", "kind", "tone", "article"]],
+        to_browser(listed[["speaker", "text", "kind", "tone", "article"]]),
         hide_index=True,
         width="stretch",
         key="quotes_table",

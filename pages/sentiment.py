@@ -25,10 +25,11 @@ from analysis.explore.portrayal import (
     source_groups,
     too_few,
 )
+from analysis.explore.slices import having
 from analysis.explore.slices import titles as titles_of
 from analysis.explore.summaries import tone_by, tone_by_main_topic, tone_by_month, tone_by_passage_topic, tone_figures
 from analysis.explore.topics import main_topics
-from ui.charts import interval_bars, interval_trend, tone_arc, tone_bars, tone_trend
+from ui.charts import interval_bars, interval_trend, to_browser, tone_arc, tone_bars, tone_trend
 from ui.filters import filter_note, on_pick, pick_source, topic_labels
 from ui.keys import ENTITY, PORTRAYAL_LAST_PICK, PORTRAYAL_PICKS, PORTRAYED_ENTITY, SOURCE, TOPIC
 from ui.links import article_link, link_selected_row
@@ -162,7 +163,7 @@ if len(found) > EVIDENCE_TABLE:
     st.caption(f"The {EVIDENCE_TABLE:,} most confident of {len(found):,} sentences; the filters narrow them.")
 table = evidence.assign(article=evidence["doc_id"].map(titles))
 event = st.dataframe(
-    table.drop(columns=["doc_id", "sent_id"]),
+    to_browser(table.drop(columns=["doc_id", "sent_id"])),
     hide_index=True,
     width="stretch",
     key="evidence",
@@ -304,9 +305,8 @@ if len(by_period):
 
 st.markdown("**Two slices**")
 everyone = analysis.articles
-with_entity = about["doc_id"].unique()  # an array: a set of 100,000 ids costs a second
 sources = by_source.drop_duplicates("group").sort_values("sentences", ascending=False, kind="stable")["group"].tolist()
-dated = articles.loc[articles["doc_id"].isin(with_entity), "published"].dropna()
+dated = articles.loc[having(analysis, about["doc_id"])[view.mask], "published"].dropna()  # not a string isin
 modes = (["Two sources"] if len(sources) >= 2 else []) + (["Before / after a date"] if dated.nunique() >= 2 else [])
 if not modes:
     st.info(f"Two slices need {entity} named in two sources or on two dates here.")
@@ -370,7 +370,7 @@ else:
     rows = view.evidence_sentences(found, positions[:EVIDENCE_ROWS])
     rows = rows.assign(article=rows["doc_id"].map(titles))
     picked_event = st.dataframe(
-        rows[["label", "confidence", "sentence", "article"]],
+        to_browser(rows[["label", "confidence", "sentence", "article"]]),
         hide_index=True,
         width="stretch",
         key="bar_evidence",

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
@@ -17,7 +18,7 @@ from analysis.explore.share_safe import Exposure, redact
 from analysis.explore.slices import Filters, Slice, select
 from analysis.explore.texts import article_texts
 from analysis.pipeline import analyze
-from analysis.result import LEFT_ON_DISK, Analysis
+from analysis.result import ENCODED, LEFT_ON_DISK, Analysis, decoded
 from tests.conftest import ROOT
 from tests.shown import shown_strings
 from tests.test_app import COMPARE_STORIES
@@ -71,7 +72,12 @@ def test_a_lean_open_holds_less_and_the_same(both):
     for name, frame in lean.frames.items():
         kept = [c for c in full.frames[name].columns if c not in LEFT_ON_DISK.get(name, ())]
         assert list(frame.columns) == kept, name
-        pd.testing.assert_frame_equal(frame, full.frames[name][kept], check_exact=True)
+        pd.testing.assert_frame_equal(decoded(frame), full.frames[name][kept], check_exact=True)
+    for group, columns in ENCODED.items():  # held as codes, one set of sorted categories per group
+        dtypes = {lean.frames[t][c].dtype for t, c in columns}
+        assert len(dtypes) == 1 and isinstance(next(iter(dtypes)), pd.CategoricalDtype), group
+        categories = next(iter(dtypes)).categories
+        assert categories.is_monotonic_increasing and categories.is_unique, group
     pd.testing.assert_frame_equal(lean.table("term_counts"), full.term_counts, check_exact=True)
 
 
@@ -117,14 +123,57 @@ def test_downloads_are_the_same(both, safe):
         assert views[1].download_columns(name) == views[0].download_columns(name) == len(want.columns)
 
 
+def shipped_dictionaries(at: AppTest) -> list[str]:
+    """Columns sent to the browser as Arrow dictionaries (a categorical's every category goes with it)."""
+    found = []
+
+    def walk(node) -> None:
+        for child in getattr(node, "children", {}).values():
+            proto = getattr(child, "proto", None)
+            blobs = []
+            if type(child).__name__ == "Dataframe":
+                blobs.append(proto.arrow_data.data)
+            elif type(child).__name__ == "UnknownElement" and child.type == "vega_lite_chart":
+                blobs += [d.data.data for d in proto.datasets]
+            for blob in blobs:
+                schema = pa.ipc.open_stream(blob).schema
+                found.extend(f.name for f in schema if pa.types.is_dictionary(f.type))
+            walk(child)
+
+    walk(at.main)
+    walk(at.sidebar)
+    return found
+
+
+#: Sidebar states each page is drawn in: none, a text search, a source, the most named entities (every table restricted,
+#: so a categorical's unused categories would show as rows of zeros), and an entity with a source.
+STATES = (
+    {},
+    {"q": "Smith"},
+    {"source": ["Daily Good"]},
+    {"entity": 0},
+    {"entity": 1, "source": ["Grim Times"]},
+)
+
+
+def set_state(at: AppTest, state: dict) -> None:
+    at.sidebar.text_input(key="q").set_value(state.get("q", ""))
+    at.sidebar.multiselect(key="source").set_value(state.get("source", []))
+    entity = at.sidebar.selectbox(key="entity")
+    names = [o for o in entity.options if o]  # the most named first
+    entity.set_value(names[state["entity"] % len(names)] if "entity" in state else None)
+    at.run()
+
+
 def test_pages_show_the_same_from_a_lean_store(store, monkeypatch):
-    """Every page, with and without a text search, draws the same strings from the lean and the full read."""
+    """Every page, in several filter states, draws the same strings from the lean and the full read, and the
+    lean read's codes never reach the browser as dictionaries."""
     import ui.source
 
     monkeypatch.setattr(result, "ARTICLE_ROWS", 3)
     monkeypatch.setenv("BROADSHEET_CORPUS", str(store))
     opened = ui.source.open_built
-    shown = {}
+    shown, shipped = {}, []
     for lean in (False, True):
         st.cache_resource.clear()
         monkeypatch.setattr(ui.source, "open_built", lambda path, want=lean, **_: opened(path, lean=want))
@@ -133,11 +182,25 @@ def test_pages_show_the_same_from_a_lean_store(store, monkeypatch):
             at.run()
             at.switch_page(f"pages/{page}.py")
             at.run()
-            first = shown_strings(at)
-            at.sidebar.text_input(key="q").set_value("Smith").run()
-            assert not at.exception, [e.value for e in at.exception]
-            shown[lean, page] = (first, shown_strings(at))
+            for n, state in enumerate(STATES):
+                set_state(at, state)
+                assert not at.exception, [e.value for e in at.exception]
+                shown[lean, page, n] = shown_strings(at)
+                shipped += [(page, n, column) for column in shipped_dictionaries(at)]
         assert ui.source.built_analysis(ui.source.fingerprint(store)).text_on_demand == lean
     st.cache_resource.clear()
+    assert not sorted({(p, c) for p, _, c in shipped}), sorted({(p, c) for p, _, c in shipped})
     for page in ("overview", "keywords", "topics", "sentiment", "people", "articles", "data"):
-        assert shown[True, page] == shown[False, page], page
+        for n, state in enumerate(STATES):
+            assert shown[True, page, n] == shown[False, page, n], (page, state)
+
+
+def test_names_cut_in_a_share_safe_view_stay_codes_that_read_as_the_strings():
+    from analysis.explore.share_safe import replaced
+
+    values = pd.Series(["b", "a long name", "a", None, "a longer name", "b"], dtype="str", name="entity")
+    names = {"a long name": "a lo…", "a longer name": "a lo…", "b": "z"}
+    encoded = pd.Series(pd.Categorical(values), name="entity")
+    got = replaced(encoded, names)
+    assert isinstance(got.dtype, pd.CategoricalDtype) and got.cat.categories.is_monotonic_increasing
+    pd.testing.assert_series_equal(decoded(got.to_frame())["entity"], values.replace(names))

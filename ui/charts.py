@@ -5,11 +5,28 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
+from analysis.result import decoded
+
+# Altair validates every piece of a chart as it is made (its "debug mode", for tracebacks that point at the
+# line that built a bad chart) and the whole chart again when Streamlit converts it: the first alone was
+# about a tenth of the Sentiment page's re-render.  The charts here are fixed and tested; the spec is the same.
+alt.utils.schemapi.disable_debug_mode()
+
+
+def to_browser(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` as it is sent to the browser: a lean store's categorical columns as their strings (an Arrow
+    dictionary would carry every category along, 150,000 names for a table of ten rows)."""
+    return decoded(frame)
+
+
+def _chart(data: pd.DataFrame, **kwargs) -> alt.Chart:
+    return alt.Chart(to_browser(data), **kwargs)
+
 
 def ranked_bars(frame: pd.DataFrame, label: str, value: str, title: str, value_title: str) -> alt.Chart:
     """Horizontal bars of ``value`` per ``label``, largest on top."""
     return (
-        alt.Chart(frame[[label, value]], title=title)
+        _chart(frame[[label, value]], title=title)
         .mark_bar(color="#1f4e79")
         .encode(
             x=alt.X(f"{value}:Q", title=value_title),
@@ -33,7 +50,7 @@ def selectable_bars(frame: pd.DataFrame, label: str, value: str, title: str, val
 def share_over_time(frame: pd.DataFrame, title: str) -> alt.Chart:
     """Line of ``share`` per ``period`` (a share of the period's articles), with counts in the tooltip."""
     return (
-        alt.Chart(frame[["period", "share", "with_term", "articles"]], title=title)
+        _chart(frame[["period", "share", "with_term", "articles"]], title=title)
         .mark_line(point=True, color="#1f4e79")
         .encode(
             x=alt.X("period:T", title=None),
@@ -55,7 +72,7 @@ def portrayal_bars(frame: pd.DataFrame, title: str) -> alt.Chart:
     """Stacked shares of negative / neutral / positive sentences per entity (``entity, label, share,
     sentences, mentions``), entities in order of mentions like the ranking beside it."""
     return (
-        alt.Chart(frame[["entity", "label", "share", "sentences", "mentions"]], title=title)
+        _chart(frame[["entity", "label", "share", "sentences", "mentions"]], title=title)
         .mark_bar()
         .encode(
             x=alt.X("share:Q", title="share of the sentences naming it", axis=alt.Axis(format="%"), stack="normalize"),
@@ -87,7 +104,7 @@ def tone_bars(frame: pd.DataFrame, label: str, title: str, value_title: str = "m
     clicked bar is the selection ``pick`` on ``label``."""
     pick = alt.selection_point(name="pick", fields=[label])
     return (
-        alt.Chart(frame[[label, "tone", "articles"]], title=title)
+        _chart(frame[[label, "tone", "articles"]], title=title)
         .mark_bar(stroke="#888", strokeWidth=0.5)
         .add_params(pick)
         .encode(
@@ -108,7 +125,7 @@ def tone_bars(frame: pd.DataFrame, label: str, title: str, value_title: str = "m
 def tone_trend(frame: pd.DataFrame, title: str) -> alt.Chart:
     """Mean article tone per month (``period, tone, articles``)."""
     return (
-        alt.Chart(frame[["period", "tone", "articles"]], title=title)
+        _chart(frame[["period", "tone", "articles"]], title=title)
         .mark_line(point=True, color="#1f4e79")
         .encode(
             x=alt.X("period:T", title=None),
@@ -125,7 +142,7 @@ def tone_trend(frame: pd.DataFrame, title: str) -> alt.Chart:
 def tone_arc(frame: pd.DataFrame, title: str) -> alt.Chart:
     """Sentence-by-sentence compound of one article (``sent_id, compound, voice``); no sentence text."""
     return (
-        alt.Chart(frame[["sent_id", "compound", "voice"]], title=title)
+        _chart(frame[["sent_id", "compound", "voice"]], title=title)
         .mark_bar()
         .encode(
             x=alt.X("sent_id:O", title="sentence", axis=alt.Axis(labelAngle=0)),
@@ -147,7 +164,7 @@ def articles_over_time(frame: pd.DataFrame, colour: alt.Scale, title: str) -> al
     source's colour in a bar selects the source (selection ``pick`` on ``source``)."""
     pick = alt.selection_point(name="pick", fields=["source"])
     return (
-        alt.Chart(frame[["period", "source", "articles"]], title=title)
+        _chart(frame[["period", "source", "articles"]], title=title)
         .mark_bar()
         .encode(
             x=alt.X("period:T", title=None),
@@ -176,9 +193,7 @@ def source_bars(
     """Bars of ``value`` per ``source``, in the sources' own colours; clicking one selects it (``pick``)."""
     pick = alt.selection_point(name="pick", fields=["source"])
     return (
-        alt.Chart(
-            frame[["source", value, "articles"]] if value != "articles" else frame[["source", value]], title=title
-        )
+        _chart(frame[["source", value, "articles"]] if value != "articles" else frame[["source", value]], title=title)
         .mark_bar()
         .encode(
             x=alt.X(f"{value}:Q", title=value_title, axis=alt.Axis(format=axis_format) if axis_format else alt.Axis()),
@@ -196,7 +211,7 @@ def source_bars(
 def tone_histogram(frame: pd.DataFrame, title: str) -> alt.Chart:
     """How many articles fall in each tone bin (``low, high, articles``), red to blue."""
     return (
-        alt.Chart(frame[["low", "high", "articles"]], title=title)
+        _chart(frame[["low", "high", "articles"]], title=title)
         .mark_bar(stroke="#888", strokeWidth=0.3)
         .encode(
             x=alt.X("low:Q", bin="binned", title="article tone (VADER compound)", scale=alt.Scale(domain=[-1, 1])),
@@ -222,7 +237,7 @@ def _share_bars(frame: pd.DataFrame, colour: alt.Scale, title: str, value_title:
     """Clickable bars of each label's share in its colour, the largest first (topics and themes alike)."""
     pick = alt.selection_point(name="pick", fields=["label"])
     return (
-        alt.Chart(frame[["label", "share"]], title=title)
+        _chart(frame[["label", "share"]], title=title)
         .mark_bar()
         .encode(
             x=alt.X("share:Q", title=value_title, axis=alt.Axis(format="%")),
@@ -239,7 +254,7 @@ def _share_bars(frame: pd.DataFrame, colour: alt.Scale, title: str, value_title:
 def topic_map(frame: pd.DataFrame, colour: alt.Scale, title: str) -> alt.Chart:
     """Topics as circles at their 2-D positions (``label, x, y, share``), sized by prevalence."""
     pick = alt.selection_point(name="pick", fields=["label"])
-    base = alt.Chart(frame[["label", "x", "y", "share"]], title=title).encode(
+    base = _chart(frame[["label", "x", "y", "share"]], title=title).encode(
         x=alt.X("x:Q", title=None, axis=None, scale=alt.Scale(domain=[-1.4, 1.4])),
         y=alt.Y("y:Q", title=None, axis=None, scale=alt.Scale(domain=[-1.4, 1.4])),
     )
@@ -260,7 +275,7 @@ def relevance_bars(frame: pd.DataFrame, title: str) -> alt.Chart:
     """A topic's terms in relevance order (``term, in_topic, overall``): the term's estimated uses in the
     topic (red) drawn over its uses in the whole corpus (pale), as LDAvis draws them."""
     order = frame["term"].tolist()
-    base = alt.Chart(frame[["term", "in_topic", "overall"]], title=title).encode(
+    base = _chart(frame[["term", "in_topic", "overall"]], title=title).encode(
         y=alt.Y("term:N", sort=order, title=None, axis=alt.Axis(labelOverlap=False, labelLimit=200)),
         tooltip=[
             alt.Tooltip("term:N"),
@@ -278,7 +293,7 @@ def relevance_bars(frame: pd.DataFrame, title: str) -> alt.Chart:
 def topic_trend(frame: pd.DataFrame, colour: alt.Scale, title: str) -> alt.Chart:
     """Share of each period's text per topic (``period, label, share``), as lines."""
     return (
-        alt.Chart(frame[["period", "label", "share"]], title=title)
+        _chart(frame[["period", "label", "share"]], title=title)
         .mark_line(point=True)
         .encode(
             x=alt.X("period:T", title=None),
@@ -297,7 +312,7 @@ def topic_trend(frame: pd.DataFrame, colour: alt.Scale, title: str) -> alt.Chart
 def topic_by_source(frame: pd.DataFrame, colour: alt.Scale, title: str) -> alt.Chart:
     """Each source's topic mix (``source, label, share``) as normalized stacked bars."""
     return (
-        alt.Chart(frame[["source", "label", "share"]], title=title)
+        _chart(frame[["source", "label", "share"]], title=title)
         .mark_bar()
         .encode(
             x=alt.X("share:Q", stack="normalize", title="share of the source's articles", axis=alt.Axis(format="%")),
@@ -326,7 +341,7 @@ def contrast_scatter(frame: pd.DataFrame, names: tuple[str, str], title: str) ->
     )
     # Only the strongest terms of each side are labelled: forty labels on one plot are unreadable.
     data["label"] = data["term"].where(data.groupby("side")["strength"].rank(ascending=False, method="first") <= 12, "")
-    base = alt.Chart(data[["term", "rate_a", "rate_b", "z", "typical", "label"]], title=title).encode(
+    base = _chart(data[["term", "rate_a", "rate_b", "z", "typical", "label"]], title=title).encode(
         x=alt.X("rate_a:Q", scale=alt.Scale(type="log"), title=f"per 10,000 words in {names[0]}"),
         y=alt.Y("rate_b:Q", scale=alt.Scale(type="log"), title=f"per 10,000 words in {names[1]}"),
     )
@@ -357,7 +372,7 @@ def co_mention_matrix(frame: pd.DataFrame, title: str) -> alt.Chart:
     """How many articles name both entities (``a, b, articles``), as a heat map in mention order."""
     order = list(dict.fromkeys(frame["a"]))
     return (
-        alt.Chart(frame[["a", "b", "articles"]], title=title)
+        _chart(frame[["a", "b", "articles"]], title=title)
         .mark_rect()
         .encode(
             x=alt.X("a:N", sort=order, title=None, axis=alt.Axis(labelAngle=-40, labelLimit=140, labelOverlap=False)),
@@ -387,7 +402,7 @@ def theme_topic_bars(frame: pd.DataFrame, colour: alt.Scale, title: str) -> alt.
     frame["rank"] = frame["theme"].map({t: i for i, t in enumerate(order)})
     frame = frame.sort_values(["rank", "share"], ascending=[True, False], kind="stable")
     return (
-        alt.Chart(frame[["theme", "label", "share"]], title=title)
+        _chart(frame[["theme", "label", "share"]], title=title)
         .mark_bar()
         .encode(
             x=alt.X("share:Q", title="share here", axis=alt.Axis(format="%")),
@@ -417,7 +432,7 @@ def article_map(frame: pd.DataFrame, colour: alt.Scale, title: str) -> alt.Chart
     clicking one selects it (``pick`` on doc_id)."""
     pick = alt.selection_point(name="pick", fields=["doc_id"])
     return (
-        alt.Chart(frame[["doc_id", "title", "theme", "x", "y"]], title=title)
+        _chart(frame[["doc_id", "title", "theme", "x", "y"]], title=title)
         .mark_circle(size=28, opacity=0.65)
         .encode(
             x=alt.X("x:Q", title=None, axis=None),
@@ -461,7 +476,7 @@ def interval_bars(
         axis=alt.Axis(labelLimit=260, labelOverlap=False),
     )
     offset = alt.YOffset("label:N", sort=list(PORTRAYAL_COLOURS.domain), scale=alt.Scale(paddingInner=0.05))
-    base = alt.Chart(data, title=title).encode(y=y, yOffset=offset, tooltip=_interval_tooltip(group_title))
+    base = _chart(data, title=title).encode(y=y, yOffset=offset, tooltip=_interval_tooltip(group_title))
     bars = (
         base.mark_bar()
         .encode(
@@ -492,7 +507,7 @@ def interval_trend(frame: pd.DataFrame, title: str, entity: str, period_title: s
         if period_title == "quarter"
         else alt.Axis(format="%b %Y", labelAngle=-40)
     )
-    base = alt.Chart(data, title=title).encode(
+    base = _chart(data, title=title).encode(
         x=alt.X("period:T", title=None, axis=axis),
         color=alt.Color("label:N", scale=PORTRAYAL_COLOURS, title="portrayed as", legend=alt.Legend(orient="top")),
         tooltip=_interval_tooltip(period_title),

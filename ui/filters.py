@@ -16,7 +16,7 @@ import pandas as pd
 import streamlit as st
 
 from analysis.explore.slices import Filters, Slice
-from analysis.result import Analysis
+from analysis.result import Analysis, value_counts
 from ui.keys import DATE_SPAN, DATES, ENTITY, SOURCE, TEXT, THEME, TONE, TOPIC
 from ui.text import md_escape
 
@@ -59,7 +59,7 @@ def theme_labels(analysis: Analysis) -> dict[int, str]:
 def entity_options(analysis: Analysis) -> list[str]:
     """What the entity filter offers: the most mentioned entities, most first."""
     return analysis.memo(
-        "entity_options", lambda: analysis.entities["entity"].value_counts().head(MAX_ENTITIES).index.tolist()
+        "entity_options", lambda: value_counts(analysis.entities["entity"]).head(MAX_ENTITIES).index.tolist()
     )
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import hashlib
 import os
 import sys
 from pathlib import Path
@@ -43,28 +44,42 @@ def fingerprint(path: Path) -> Fingerprint:
     return tuple((str(p), p.stat().st_size, p.stat().st_mtime_ns) for p in files)
 
 
-@st.cache_resource(max_entries=4, show_spinner="Loading articles…")
+def stamp_key(stamp: Fingerprint) -> str:
+    """A short key for ``stamp``: a built store is some 300 files, and Streamlit hashes a cached function's
+    arguments on every call — the stamp itself took a fifth of a second per page run."""
+    return hashlib.sha256(repr(stamp).encode()).hexdigest()
+
+
 def _load(path: str, stamp: Fingerprint) -> Corpus:
+    return _load_keyed(path, stamp_key(stamp))
+
+
+@st.cache_resource(max_entries=4, show_spinner="Loading articles…")
+def _load_keyed(path: str, key: str) -> Corpus:
     # Cached as a resource: every session shares one read-only copy instead of a pickled copy per rerun.
     if is_built(path):
-        return _built(path, stamp)[0]
+        return _built_keyed(path, key)[0]
     return load_corpus(path)
 
 
-@st.cache_resource(max_entries=2, show_spinner="Opening the stored analysis…")
 def _built(path: str, stamp: Fingerprint) -> tuple[Corpus, Analysis]:
+    return _built_keyed(path, stamp_key(stamp))
+
+
+@st.cache_resource(max_entries=2, show_spinner="Opening the stored analysis…")
+def _built_keyed(path: str, key: str) -> tuple[Corpus, Analysis]:
     # A store written by ``python -m analysis build``: its corpus and its analysis come from the same lean
     # read, which leaves the article text (and the build's own tables) on disk to be read on demand.
-    del stamp
+    del key
     return open_built(path, lean=True)
 
 
 @st.cache_resource(max_entries=1, show_spinner="Reading the articles' text…")
-def _with_text(path: str, stamp: Fingerprint) -> Corpus:
+def _with_text(path: str, key: str) -> Corpus:
     # Only a visitor's upload needs the server's articles whole: they are merged and analysed together.
     stored = pd.read_parquet(Path(path) / "articles.parquet")
     added = [c for c in ANALYSIS_ARTICLE_COLUMNS if c in stored.columns]
-    return dataclasses.replace(_load(path, stamp), articles=single_chunks(stored.drop(columns=added)))
+    return dataclasses.replace(_load_keyed(path, key), articles=single_chunks(stored.drop(columns=added)))
 
 
 def server_corpus() -> tuple[Corpus, Fingerprint]:
@@ -79,7 +94,7 @@ def with_text(corpus: Corpus, stamp: Fingerprint) -> Corpus:
     with a visitor's uploads needs.  The same articles frame as a full read, so the same content hash."""
     if corpus.store is None or "text" in corpus.articles.columns:
         return corpus
-    return _with_text(str(corpus_path()), stamp)
+    return _with_text(str(corpus_path()), stamp_key(stamp))
 
 
 def built_analysis(stamp: Fingerprint) -> Analysis:

@@ -5,12 +5,14 @@ Read side only: it counts the ``entity_sentiment`` frame the build wrote and nev
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from statistics import NormalDist
 
 import numpy as np
 import pandas as pd
 
 from analysis.explore.dates import naive
+from analysis.result import value_counts
 from analysis.stance.score import LABELS
 
 
@@ -49,8 +51,8 @@ def article_entities(entities: pd.DataFrame, entity_sentiment: pd.DataFrame) -> 
 def portrayed_entities(entity_sentiment: pd.DataFrame, entities: pd.DataFrame) -> pd.Series:
     """Sentences scored per entity (``entity`` → count), in order of mentions: the entities a reader
     expects at the top are the most named, whatever their number of scored sentences."""
-    scored = entity_sentiment["entity"].value_counts()
-    mentioned = entities["entity"].value_counts()
+    scored = value_counts(entity_sentiment["entity"])
+    mentioned = value_counts(entities["entity"])
     return scored.reindex(mentioned.index.intersection(scored.index, sort=False)).dropna().astype(int)
 
 
@@ -150,14 +152,8 @@ def share_intervals(
     """
     if frame.empty:
         return _no_intervals()
-    groups = frame["doc_id"].map(group_of)
-    rows = frame.assign(group=groups.to_numpy()).dropna(subset=["group"])
-    per_article = pd.crosstab([rows["group"], rows["doc_id"]], rows["label"]).reindex(
-        columns=list(LABELS), fill_value=0
-    )
     out = []
-    for group, block in per_article.groupby(level=0, sort=True, observed=True):
-        values = block.to_numpy()
+    for group, values in _per_article(frame, group_of):
         sizes = values.sum(axis=1)
         n = int(sizes.sum())
         n_eff = effective_n(values)
@@ -170,6 +166,39 @@ def share_intervals(
     result = pd.DataFrame(out, columns=list(INTERVAL_COLUMNS[:-1]))
     result["ranked"] = (result["sentences"] >= min_sentences) & (result["articles"] >= min_articles)
     return result
+
+
+def groups_of(doc_ids: pd.Series, group_of: pd.Series) -> np.ndarray:
+    """``doc_ids.map(group_of).to_numpy()``; for a lean store's codes, each id used is looked up once."""
+    if not isinstance(doc_ids.dtype, pd.CategoricalDtype):
+        return doc_ids.map(group_of).to_numpy()
+    used, row = np.unique(doc_ids.cat.codes.to_numpy(), return_inverse=True)
+    looked = pd.Series(doc_ids.cat.categories.take(np.maximum(used, 0))).map(group_of).to_numpy()
+    looked[used < 0] = np.nan  # a missing id has no group
+    return looked[row]
+
+
+def _per_article(frame: pd.DataFrame, group_of: pd.Series) -> Iterator[tuple[object, np.ndarray]]:
+    """``(group, counts)`` per group in sorted order: one row per article of the group (sorted by
+    ``doc_id``) and one column per label of :data:`LABELS` — what
+    ``pd.crosstab([group, doc_id], label)`` gives (rows without a group or a label left out), counted with
+    numpy instead of a grouped count of every sentence per article."""
+    groups = groups_of(frame["doc_id"], group_of)
+    labels = frame["label"]
+    keep = ~(pd.isna(groups) | labels.isna().to_numpy())
+    if not keep.any():
+        return
+    group_codes, group_values = pd.factorize(groups[keep], sort=True)
+    doc_codes, doc_values = pd.factorize(frame["doc_id"].to_numpy()[keep], sort=True)
+    label_codes = pd.Index(list(LABELS)).get_indexer(labels.to_numpy()[keep])
+    pairs, row = np.unique(group_codes.astype(np.int64) * len(doc_values) + doc_codes, return_inverse=True)
+    known = label_codes >= 0
+    counts = np.bincount(row[known] * len(LABELS) + label_codes[known], minlength=len(pairs) * len(LABELS))
+    counts = counts.reshape(len(pairs), len(LABELS)).astype(np.int64)
+    owner = pairs // len(doc_values)
+    starts = np.searchsorted(owner, np.arange(len(group_values) + 1))
+    for code, group in enumerate(group_values):
+        yield group, counts[starts[code] : starts[code + 1]]
 
 
 def _no_intervals() -> pd.DataFrame:
@@ -267,7 +296,7 @@ def evidence_of(evidence: pd.DataFrame, group_of: pd.Series, group: str, label: 
 def evidence_positions(evidence: pd.DataFrame, group_of: pd.Series, group: str, label: str | None = None) -> np.ndarray:
     """Where :func:`evidence_of`'s rows stand in ``evidence`` (or in ``Slice.evidence_rows``, the same list
     without its text): the page cuts the text of only the few it lists."""
-    in_group = evidence["doc_id"].map(group_of).eq(group).fillna(False).to_numpy(dtype=bool)
+    in_group = pd.Series(groups_of(evidence["doc_id"], group_of)).eq(group).fillna(False).to_numpy(dtype=bool)
     if label is not None:
         in_group = in_group & (evidence["label"] == label).to_numpy()
     return np.flatnonzero(in_group)

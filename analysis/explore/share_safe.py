@@ -189,6 +189,19 @@ def _short(value: object) -> object:
     return value
 
 
+def replaced(values: pd.Series, names: dict[str, str]) -> pd.Series:
+    """``values.replace(names)``; a categorical (a lean store's) stays one, with sorted categories, so that
+    it compares, sorts and counts as the replaced strings do (two names may become one)."""
+    if not isinstance(values.dtype, pd.CategoricalDtype):
+        return values.replace(names)
+    renamed = values.cat.categories.map(lambda n: names.get(n, n))
+    categories = pd.Index(np.unique(renamed.to_numpy(dtype=object)).astype(object), dtype=values.cat.categories.dtype)
+    recode = np.append(categories.get_indexer(renamed), -1)  # code -1 (missing) stays missing
+    codes = recode[values.cat.codes.to_numpy()]
+    categorical = pd.Categorical.from_codes(codes, dtype=pd.CategoricalDtype(categories))
+    return pd.Series(categorical, index=values.index, name=values.name)
+
+
 def redact(analysis: Analysis, exposure: Exposure) -> Analysis:
     """The analysis as share-safe pages receive it: the articles' and sentences' text gone; quotes cut to
     ``exposure.quotes`` of each story (the rest withheld); titles that repeat the text, other metadata
@@ -206,7 +219,7 @@ def redact(analysis: Analysis, exposure: Exposure) -> Analysis:
     long_names = {n: str(_short(n)) for n in frames["entities"]["entity"].unique() if len(n) >= RUN}
     if long_names:
         for name, column in (("entities", "entity"), ("entity_sentiment", "entity"), ("quotes", "speaker")):
-            frames[name] = frames[name].assign(**{column: frames[name][column].replace(long_names)})
+            frames[name] = frames[name].assign(**{column: replaced(frames[name][column], long_names)})
     quotes = frames["quotes"]
     if len(quotes):
         said = analysis.column("quotes", "text", np.arange(len(quotes)))  # read back where a lean store left it

@@ -24,7 +24,7 @@ from analysis.explore.dates import naive
 from analysis.explore.share_safe import Exposure, budgeted_text, budgets, excerpt, keep_within, verbatim_length
 from analysis.explore.texts import article_text, article_texts, sentence_spans, sentence_texts
 from analysis.explore.topics import about_themes, about_topics
-from analysis.result import Analysis
+from analysis.result import Analysis, decoded
 from analysis.text.terms import TermMatrix, stored_term_matrix
 from analysis.themes.keyness import SMALL_CORPUS, corpus_keywords, distinctive_terms
 
@@ -86,6 +86,14 @@ def titles(analysis: Analysis) -> pd.Series:
     return analysis.memo("titles", build)
 
 
+def having(analysis: Analysis, doc_ids: pd.Series | pd.Index) -> np.ndarray:
+    """A boolean mask over ``analysis.articles``: the articles whose ``doc_id`` is among ``doc_ids`` (as
+    ``articles["doc_id"].isin(doc_ids)``, through the held index of ids rather than a hash of strings)."""
+    keep = np.zeros(len(analysis.articles), dtype=bool)
+    keep[analysis.positions(doc_ids)] = True
+    return keep
+
+
 def select(analysis: Analysis, filters: Filters, text_source: Analysis | None = None) -> np.ndarray:
     """A boolean mask over ``analysis.articles``: the articles every active filter keeps.
 
@@ -100,15 +108,15 @@ def select(analysis: Analysis, filters: Filters, text_source: Analysis | None = 
         first, last = (pd.Timestamp(d) for d in filters.dates)
         keep &= (day.ge(first) & day.le(last)).to_numpy()  # NaT compares False: undated articles drop out
     if filters.themes:
-        keep &= articles["doc_id"].isin(about_themes(analysis, filters.themes)).to_numpy()
+        keep &= having(analysis, about_themes(analysis, filters.themes))
     if filters.topics:
-        keep &= articles["doc_id"].isin(about_topics(analysis, filters.topics)).to_numpy()
+        keep &= having(analysis, about_topics(analysis, filters.topics))
     low, high = filters.tone
     if (low, high) != (-1.0, 1.0):
         keep &= articles["tone"].between(low, high).fillna(False).to_numpy()
     if filters.entity:
         entities = analysis.entities
-        keep &= articles["doc_id"].isin(entities.loc[entities["entity"] == filters.entity, "doc_id"]).to_numpy()
+        keep &= having(analysis, entities.loc[entities["entity"] == filters.entity, "doc_id"])
     needle = filters.text.strip()
     if needle:
         candidates = np.flatnonzero(keep)  # search only what the other filters kept: the costly one goes last
@@ -306,9 +314,9 @@ class Slice:
         """Frame ``name`` as it is downloaded: the sentences with their text (cut from the articles) unless
         share-safe, every frame with the columns a lean store left on disk read back for the slice's rows
         (the articles' text among them unless share-safe), so a download is the same whatever is held."""
-        frame = self.frame(name)
+        frame = decoded(self.frame(name))  # a lean store's codes as the strings a full read holds
         if self.analysis.left_out(name):
-            frame = self.analysis.stored_rows(name, frame.index.to_numpy())
+            frame = decoded(self.analysis.stored_rows(name, frame.index.to_numpy()))
         if name == "sentences" and self.exposure is None and len(frame):
             return frame.assign(text=sentence_texts(self.full, frame))
         return frame

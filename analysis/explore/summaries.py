@@ -10,6 +10,7 @@ import pandas as pd
 
 from analysis.explore.dates import naive
 from analysis.explore.topics import unit_topics
+from analysis.result import value_counts
 
 
 def month_of(published: pd.Series, freq: str = "M") -> pd.Series:
@@ -153,7 +154,7 @@ def co_mentions(entities: pd.DataFrame, top: int = 15) -> pd.DataFrame:
 
     The diagonal holds each entity's own article count; rows come in order of mentions.
     """
-    ranked = entities["entity"].value_counts().head(top).index
+    ranked = value_counts(entities["entity"]).head(top).index
     present = entities.loc[entities["entity"].isin(ranked), ["doc_id", "entity"]]
     if present.empty:
         return pd.DataFrame(columns=["a", "b", "articles"])
