@@ -345,3 +345,27 @@ def test_an_interrupted_swap_is_named_not_papered_over(tmp_path, capsys):
     store.rename(tmp_path / ".store.previous")  # as if the append stopped between its two renames
     assert main(["build", str(ROOT / "seeds"), "--into", str(store)]) == 2
     assert "interrupted" in capsys.readouterr().err
+
+
+def test_an_upload_to_a_store_from_other_code_is_analysed_afresh(monkeypatch, tmp_path):
+    """The fallback when a built store cannot be grown: the merged corpus analysed whole (it once waited
+    forever on its own lock)."""
+    import json
+
+    from streamlit.testing.v1 import AppTest
+
+    store = tmp_path / "store"
+    assert main(["build", str(ROOT / "seeds"), "--out", str(store)]) == 0
+    meta = json.loads((store / "meta.json").read_text())
+    (store / "meta.json").write_text(json.dumps({**meta, "analysis_version": "0000000000000000"}))
+    monkeypatch.setenv("BROADSHEET_CORPUS", str(store))
+    monkeypatch.setenv("BROADSHEET_CACHE", str(tmp_path / "cache"))
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120)
+    at.session_state["uploaded_files"] = {
+        "mine.txt": b"Harbour reopens\n\nThe harbour reopened on Monday, said Mayor Anne Smith."
+    }
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert {m.label: m.value for m in at.metric}["Articles"] == "2"
+    statuses = [str(e.proto) for e in at.main.children.values() if type(e).__name__ == "Status"]
+    assert any('label: "Analysed 2 articles"' in s for s in statuses)

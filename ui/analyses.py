@@ -81,48 +81,51 @@ def _server_analysis() -> Analysis:
 
 def _grown(corpus: Corpus) -> Analysis:
     """The server's analysis grown by this session's uploads (stored, so a second visit reopens it)."""
-    key = corpus.content_hash
-    registry = _registry()
-    found = registry.get(key)
+    found = _registry().get(corpus.content_hash)
     if found is not None:
         return found
     base = _server_analysis()
-    with registry.lock(key):
-        found = registry.get(key)
-        if found is not None:
-            return found
-        n = int((~corpus.articles["doc_id"].isin(base.articles["doc_id"])).sum())
-        if n == 0:  # the uploads are all articles the server has already: its analysis as it is
-            return base
-        try:
-            check_appendable(base, corpus.articles)
-        except CannotAppend:  # a built store from other code: analyse the merged corpus afresh instead
-            return _analysis_of(corpus)
+    n = int((~corpus.articles["doc_id"].isin(base.articles["doc_id"])).sum())
+    if n == 0:  # the uploads are all articles the server has already: its analysis as it is
+        return base
+    try:
+        check_appendable(base, corpus.articles)
+    except CannotAppend:  # a built store from other code: analyse the merged corpus afresh instead
+        return _analysis_of(corpus)
+
+    def grow() -> Analysis:
         with _shown(f"Adding {n:,} article{'s' if n != 1 else ''} to the analysis…") as progress:
-            found = cached_extend(base, corpus.articles, progress=progress)
-        registry.put(key, found)
-        return found
+            return cached_extend(base, corpus.articles, progress=progress)
+
+    return _once(corpus.content_hash, grow)
 
 
 def _analysis_of(corpus: Corpus) -> Analysis:
-    key = corpus.content_hash
+    def analyse() -> Analysis:
+        with st.spinner("Opening the stored analysis…", show_time=True):
+            found = open_stored(corpus.articles)
+        if found is not None:
+            return found
+        n = len(corpus.articles)
+        with _shown(f"Analysing {n:,} article{'s' if n != 1 else ''}…") as progress:
+            return cached_analyze(corpus.articles, progress=progress)
+
+    return _once(corpus.content_hash, analyse)
+
+
+def _once(key: str, compute: Callable[[], Analysis]) -> Analysis:
+    """The registry's analysis under ``key``, else ``compute()`` — once: a second session asking for the
+    same key waits for the first instead of computing it again.  (``compute`` must not ask for ``key``
+    itself: the lock is not re-entrant.)"""
     registry = _registry()
     found = registry.get(key)
     if found is not None:
         return found
     with registry.lock(key):
         found = registry.get(key)
-        if found is not None:
-            return found
-        with st.spinner("Opening the stored analysis…", show_time=True):
-            found = open_stored(corpus.articles)
-        if found is not None:
+        if found is None:
+            found = compute()
             registry.put(key, found)
-            return found
-        n = len(corpus.articles)
-        with _shown(f"Analysing {n:,} article{'s' if n != 1 else ''}…") as progress:
-            found = cached_analyze(corpus.articles, progress=progress)
-        registry.put(key, found)
         return found
 
 
