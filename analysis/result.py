@@ -191,9 +191,8 @@ class Analysis:
     def replaced(self, frames: dict[str, pd.DataFrame], meta: dict[str, object] | None = None) -> Analysis:
         """This analysis with other frames (and meta), keeping its models and where they are stored."""
         other = Analysis(frames=frames, meta=self.meta if meta is None else meta, models=self.models)
-        for kept in ("_home", "stored"):
-            if kept in self.__dict__:
-                other.__dict__[kept] = self.__dict__[kept]
+        if "stored" in self.__dict__:
+            other.__dict__["stored"] = self.__dict__["stored"]
         prefix = self.__dict__.get("stored_prefix", {})
         # A table's stored rows still come first where the table is the very same frame.
         other.__dict__["stored_prefix"] = {n: rows for n, rows in prefix.items() if frames.get(n) is self.frames.get(n)}
@@ -211,9 +210,15 @@ class Analysis:
         whole.meta = self.meta
         return whole
 
+    @property
+    def home(self) -> Path | None:
+        """The store this analysis was read from (None for one computed in this process)."""
+        stored = self.__dict__.get("stored")
+        return stored.directory if stored is not None else None
+
     def model_names(self) -> list[str]:
         """The models this analysis holds, in memory or in the folder it was read from."""
-        home = self.__dict__.get("_home")
+        home = self.home
         stored = [p.stem for p in home.glob("*.npz")] if home is not None else []
         return sorted({*self.models, *stored})
 
@@ -221,7 +226,7 @@ class Analysis:
         """A fitted model's arrays ({} if there is none): from memory, else read from the store it came
         from (the dashboard never needs them, so a reopened store does not read them)."""
         if name not in self.models:
-            home = self.__dict__.get("_home")
+            home = self.home
             path = home / f"{name}.npz" if home is not None else None
             if path is None or not path.is_file():
                 return {}
@@ -271,8 +276,7 @@ class Analysis:
             _share_categories(frames)
         analysis = cls(frames=frames, meta=meta)
         on_demand = tuple(n for n in ON_DEMAND if n in skipped and n in meta["frames"])
-        analysis.__dict__["stored"] = Stored(directory, tables, on_demand)
-        analysis.__dict__["_home"] = directory  # where its models are (read only when asked for)
+        analysis.__dict__["stored"] = Stored(directory, tables, on_demand)  # also where its models are
         return analysis
 
     # ------------------------------------------------------------------ what a lean open left on disk

@@ -157,7 +157,7 @@ def cached_extend(
     whole = base.whole()
     result = extend(whole, articles, progress=progress)
     result.meta["store"] = {"key": key, "reused": False}
-    _store(result, cache, key, reuse=whole.__dict__.get("_home"))
+    _store(result, cache, key, reuse=whole.home)
     return result
 
 

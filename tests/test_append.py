@@ -326,7 +326,7 @@ def test_an_upload_grows_the_built_store_and_keeps_its_topics(monkeypatch, tmp_p
 @needs_bbc
 def test_a_grown_store_links_the_unchanged_parts_and_reads_back_the_same(grown, tmp_path):
     stored, extended, _, _, _ = grown
-    home = stored.__dict__["_home"]
+    home = stored.home
     extended.save(tmp_path / "grown", reuse=home)
     for name in ("sentences", "mentions", "keywords", "term_counts", "doc_topics"):
         old_parts = sorted((home / f"{name}.parquet").glob("part-*.parquet"))
