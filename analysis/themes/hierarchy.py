@@ -13,7 +13,8 @@
 4. **Mixtures.** An article's topic mix is the non-negative least-squares fit of its place in the latent
    space on the topics' centres (NMF with the topics held fixed, in 100 dimensions), so a topic's share
    means what it does in a topic model, and a new article is placed in the existing topics the same way
-   (:func:`place`).  Each topic is described by its articles' mean TF-IDF vector.
+   (:func:`analysis.themes.growth.place`, from the arrays :func:`state_of` keeps).  Each topic is
+   described by its articles' mean TF-IDF vector.
 
 Everything is seeded (``random_state``): the same corpus and settings give the same topics tomorrow.
 """
@@ -183,13 +184,6 @@ def mixtures(model: Hierarchy, points: np.ndarray) -> np.ndarray:
     if points.shape[0] == 0:
         return np.zeros((0, model.topic_centres.shape[0]), dtype=np.float32)
     return nonnegative_fit(points, model.topic_centres)
-
-
-def place(model: Hierarchy, counts: sparse.csr_matrix) -> tuple[np.ndarray, np.ndarray]:
-    """New articles in the fitted topics: each one's topic (the nearest centre) and its topic mix."""
-    weights, _ = tfidf(counts, model.idf)
-    points = embed(weights, model.basis)
-    return (points @ model.topic_centres.T).argmax(axis=1), mixtures(model, points)
 
 
 def state_of(model: Hierarchy) -> dict[str, np.ndarray]:
