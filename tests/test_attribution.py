@@ -7,12 +7,12 @@ import numpy as np
 from analysis.text.sentences import sentence_frame
 from analysis.voices.attribution import prose_mask
 from analysis.voices.entities import ORG, PERSON, article_mentions
-from analysis.voices.quotes import find_quotes
+from analysis.voices.quotes import Quote, find_quotes
 from analysis.voices.speakers import gender
 
 
-def attributions(text: str) -> list[tuple[str, str, str, str]]:
-    """``(kind, speaker, cue, text)`` of every quote and reported speech in one article."""
+def found_quotes(text: str) -> list[Quote]:
+    """Every quote and reported speech in one article, found as the batch finds them."""
     mentions = article_mentions(text)
     people = [(a, b, name) for a, b, _, name, kind in mentions if kind == PERSON]
     orgs = [(a, b, name) for a, b, _, name, kind in mentions if kind == ORG]
@@ -20,7 +20,12 @@ def attributions(text: str) -> list[tuple[str, str, str, str]]:
     starts, ends = frame["start"].to_numpy(), frame["end"].to_numpy()
     paras = frame["para_id"].to_numpy()
     prose = prose_mask(text, starts, ends, np.r_[True, paras[1:] != paras[:-1]])
-    return [(q.kind, q.speaker, q.cue, q.text(text)) for q in find_quotes(text, people, starts, ends, orgs, prose)]
+    return find_quotes(text, people, starts, ends, orgs, prose)
+
+
+def attributions(text: str) -> list[tuple[str, str, str, str]]:
+    """``(kind, speaker, cue, text)`` of every quote and reported speech in one article."""
+    return [(q.kind, q.speaker, q.cue, q.text(text)) for q in found_quotes(text)]
 
 
 def test_said_that_told_reporters_and_according_to() -> None:

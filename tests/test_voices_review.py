@@ -9,21 +9,10 @@ import numpy as np
 import pandas as pd
 
 from analysis.text.sentences import sentence_frame
-from analysis.voices.attribution import prose_mask
 from analysis.voices.batch import analyse_voices
-from analysis.voices.entities import ORG, PERSON, article_mentions
+from analysis.voices.entities import ORG, PERSON
 from analysis.voices.quotes import Quote, find_quotes, quote_segments
-
-
-def found_quotes(text: str) -> list[Quote]:
-    mentions = article_mentions(text)
-    people = [(a, b, name) for a, b, _, name, kind in mentions if kind == PERSON]
-    orgs = [(a, b, name) for a, b, _, name, kind in mentions if kind == ORG]
-    frame = sentence_frame(["d"], [text])
-    starts, ends = frame["start"].to_numpy(), frame["end"].to_numpy()
-    paras = frame["para_id"].to_numpy()
-    prose = prose_mask(text, starts, ends, np.r_[True, paras[1:] != paras[:-1]])
-    return find_quotes(text, people, starts, ends, orgs, prose)
+from tests.test_attribution import found_quotes
 
 
 def assert_segments_inside(quotes: list[Quote]) -> None:
