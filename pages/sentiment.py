@@ -44,6 +44,23 @@ EVIDENCE_TABLE = 1000  # evidence sentences listed at most (a much-named entity 
 PICKER_LIMIT = 300  # articles (longest first) and entities (most named first) a picker offers, besides the chosen
 
 
+def evidence_table(rows: pd.DataFrame, key: str) -> object:
+    """Evidence sentences as a table whose rows can be picked (to open the article there): the same look
+    for the entity's evidence and for a clicked bar's."""
+    return st.dataframe(
+        to_browser(rows),
+        hide_index=True,
+        width="stretch",
+        key=key,
+        on_select="rerun",
+        selection_mode="single-row",
+        column_config={
+            "confidence": st.column_config.NumberColumn("Confidence", format="%.2f"),
+            "sentence": st.column_config.TextColumn("Evidence sentence", width="large"),
+        },
+    )
+
+
 def interval(row: pd.Series) -> str:
     """A share's interval as a reader says it: "42–48%"."""
     return f"{row['low']:.0%}–{row['high']:.0%}"
@@ -162,18 +179,7 @@ evidence = view.memo(  # its text spans most of the store's row groups: cut once
 if len(found) > EVIDENCE_TABLE:
     st.caption(f"The {EVIDENCE_TABLE:,} most confident of {len(found):,} sentences; the filters narrow them.")
 table = evidence.assign(article=evidence["doc_id"].map(titles))
-event = st.dataframe(
-    to_browser(table.drop(columns=["doc_id", "sent_id"])),
-    hide_index=True,
-    width="stretch",
-    key="evidence",
-    on_select="rerun",
-    selection_mode="single-row",
-    column_config={
-        "confidence": st.column_config.NumberColumn("Confidence", format="%.2f"),
-        "sentence": st.column_config.TextColumn("Evidence sentence", width="large"),
-    },
-)
+event = evidence_table(table.drop(columns=["doc_id", "sent_id"]), "evidence")
 link_selected_row(
     event,
     table,
@@ -369,16 +375,5 @@ else:
     )
     rows = view.evidence_sentences(found, positions[:EVIDENCE_ROWS])
     rows = rows.assign(article=rows["doc_id"].map(titles))
-    picked_event = st.dataframe(
-        to_browser(rows[["label", "confidence", "sentence", "article"]]),
-        hide_index=True,
-        width="stretch",
-        key="bar_evidence",
-        on_select="rerun",
-        selection_mode="single-row",
-        column_config={
-            "confidence": st.column_config.NumberColumn("Confidence", format="%.2f"),
-            "sentence": st.column_config.TextColumn("Evidence sentence", width="large"),
-        },
-    )
+    picked_event = evidence_table(rows[["label", "confidence", "sentence", "article"]], "bar_evidence")
     link_selected_row(picked_event, rows, "sent_id", "Open “{article}” at this sentence")
