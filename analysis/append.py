@@ -32,6 +32,7 @@ from scipy import sparse
 
 from analysis.config import ENGINE, AnalysisConfig, EngineConfig
 from analysis.engine import LocalProcesses, Runner, local_runner
+from analysis.ingest.furniture import AnalysedTexts
 from analysis.memory import give_back
 from analysis.pipeline import STAGES, Progress, _concat, _partitions, _Run, _stance, _voices
 from analysis.result import FRAMES, IN_ARTICLE, Analysis
@@ -187,7 +188,7 @@ def extend(
     how = "placed in the stored topics"
     if not topic_frames:
         sources = frozenset(grown["source"].dropna().astype(str).str.lower().unique())
-        texts = old.articles["text"].tolist() + run.analysed if len(grown) < 30 else []
+        texts = [*AnalysedTexts(old.articles), *run.analysed] if len(grown) < 30 else []
         model = fit_topics(
             grown["doc_id"].tolist(), texts, config.topics, term_matrix=tm, engine=engine, banned=sources
         )

@@ -8,9 +8,9 @@ is why the engine is no part of the store key: it changes where the work runs, n
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar, overload
 
 from joblib import Parallel, delayed
 
@@ -21,6 +21,32 @@ if TYPE_CHECKING:
 
 R = TypeVar("R")
 Done = Callable[[int], None]
+
+
+class Tasks(Sequence[tuple]):
+    """``count`` tasks whose arguments are made only when the runner takes them (``make(i)``).
+
+    joblib takes a few tasks ahead of the workers, so the partitions' frames exist a few at a time in this
+    process instead of all at once before the first one runs.  Each is made afresh when asked for again.
+    """
+
+    def __init__(self, count: int, make: Callable[[int], tuple]) -> None:
+        self.count, self.make = count, make
+
+    def __len__(self) -> int:
+        return self.count
+
+    @overload
+    def __getitem__(self, index: int) -> tuple: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[tuple]: ...
+    def __getitem__(self, index: int | slice) -> tuple | list[tuple]:
+        if isinstance(index, slice):
+            return [self.make(i) for i in range(self.count)[index]]
+        return self.make(range(self.count)[index])
+
+    def __iter__(self) -> Iterator[tuple]:
+        return (self.make(i) for i in range(self.count))
 
 
 class Runner(Protocol):
@@ -41,11 +67,29 @@ class InProcess:
         return out
 
 
+#: What :meth:`LocalProcesses.prime` reads in each worker: a sentence with a name, a quote and a speaker,
+#: so that every model and word list the per-article stages use is loaded.
+_PRIMER = "The minister, Jane Smith, said the plan would work. “We will see,” Smith told reporters in London."
+
+
+def _primed() -> None:
+    from analysis.partition import read_voices
+
+    read_voices(["primer"], [_PRIMER])
+
+
 class LocalProcesses:
     """The tasks on ``n_jobs`` worker processes of this machine (joblib's reusable loky pool)."""
 
     def __init__(self, n_jobs: int) -> None:
         self.n_jobs = n_jobs
+
+    def prime(self) -> None:
+        """Start the worker processes and load the per-article stages' models in them now — from a thread,
+        while this process still reads — instead of on the first partition: a worker takes about 3 s to
+        import and load them, which is most of what a small batch (an append) costs in the workers."""
+        if self.n_jobs > 1:
+            Parallel(n_jobs=self.n_jobs)(delayed(_primed)() for _ in range(self.n_jobs))
 
     def map(self, fn: Callable[..., R], tasks: Sequence[tuple], done: Done | None = None) -> list[R]:
         if len(tasks) <= 1 or self.n_jobs <= 1:
@@ -141,8 +185,9 @@ class DaskRunner:
         if not tasks:
             return []
         client = self.client
-        # One scattered tuple per task (hash=False: two equal partitions are still two pieces of data).
-        args = client.scatter([tuple(task) for task in tasks], hash=False)
+        # One scattered tuple per task (hash=False: two equal partitions are still two pieces of data),
+        # one task at a time, so this process holds one partition's arguments, not every partition's.
+        args = [client.scatter([tuple(task)], hash=False)[0] for task in tasks]
         futures = [client.submit(_star, fn, a, pure=False) for a in args]
         try:
             for n, _ in enumerate(as_completed(futures), start=1):

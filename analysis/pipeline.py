@@ -19,15 +19,15 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
 from analysis.config import ENGINE, AnalysisConfig, EngineConfig
-from analysis.engine import Runner, local_runner
-from analysis.ingest.furniture import blank
+from analysis.engine import Runner, Tasks, local_runner
+from analysis.ingest.furniture import AnalysedTexts
 from analysis.keys import code_version, library_versions
 from analysis.memory import give_back
 from analysis.partition import Voices, read_voices, score_stance
@@ -59,7 +59,7 @@ class _Run:
     wall: dict[str, float] = field(default_factory=dict)
     cpu: dict[str, float] = field(default_factory=dict)
     models: dict[str, dict[str, np.ndarray]] = field(default_factory=dict)
-    analysed: list[str] = field(default_factory=list)
+    analysed: Sequence[str] = ()
     lock: threading.Lock = field(default_factory=threading.Lock)
     owner: int = field(default_factory=threading.get_ident)
     pending: list[tuple[str, int, int]] = field(default_factory=list)
@@ -95,12 +95,9 @@ class _Run:
         same = np.logical_and.reduce([both[c] == both[f"{c}_old"] for c in columns if c != "doc_id"])
         return pd.Index(both.loc[same, "doc_id"])
 
-    def texts(self) -> list[str]:
-        """The articles' text as the stages read it: the outlet's page furniture blanked out (same length,
-        so every offset holds in the text as loaded)."""
-        if "furniture" not in self.articles:
-            return self.articles["text"].tolist()
-        return [blank(t, f) for t, f in zip(self.articles["text"], self.articles["furniture"], strict=True)]
+    def texts(self) -> AnalysedTexts:
+        """The articles' text as the stages read it (:class:`~analysis.ingest.furniture.AnalysedTexts`)."""
+        return AnalysedTexts(self.articles)
 
 
 def _partitions(run: _Run) -> list[slice]:
@@ -112,7 +109,8 @@ def _voices(run: _Run, runner: Runner, parts: list[slice]) -> list[Voices]:
     """Phase one on every partition; articles analysed before keep their rows."""
     known = run.reusable()
     doc_ids, texts = run.articles["doc_id"].tolist(), run.analysed
-    tasks = [(doc_ids[p], texts[p], set(known) if len(known) else None) for p in parts]
+    reused = set(known) if len(known) else None
+    tasks = Tasks(len(parts), lambda i: (doc_ids[parts[i]], texts[parts[i]], reused))
     run.report(STAGES[0], 0, len(tasks))
     results = runner.map(read_voices, tasks, lambda n: run.report(STAGES[0], n, len(tasks)))
     if len(known):
@@ -132,6 +130,22 @@ def _concat(frames: list[pd.DataFrame]) -> pd.DataFrame:
     return pd.concat(kept, ignore_index=True) if kept else frames[0].iloc[:0]
 
 
+def _gathered(voices: list[Voices], name: str) -> pd.DataFrame:
+    """One of the partitions' frames over the corpus; each partition lets go of its own as it is taken, so
+    the corpus's frame and every partition's are not held at once for longer than one concatenation."""
+    frame = _concat([getattr(v, name) for v in voices])
+    for part in voices:
+        setattr(part, name, _EMPTY)
+    return frame
+
+
+def _with_tone(articles: pd.DataFrame, tone: pd.DataFrame) -> pd.DataFrame:
+    """The articles with their tone columns (missing for an article without sentences) — added as columns,
+    where a merge would copy the articles' text."""
+    by_article = tone.set_index("doc_id").reindex(articles["doc_id"].to_numpy())
+    return articles.assign(**{c: by_article[c].to_numpy() for c in by_article.columns})
+
+
 def _stance(run: _Run, runner: Runner, parts: list[slice], entities: pd.DataFrame, sentences: pd.DataFrame) -> None:
     """Phase two: entity sentiment per partition, with the names merged across the corpus."""
     start = time.perf_counter()
@@ -144,11 +158,12 @@ def _stance(run: _Run, runner: Runner, parts: list[slice], entities: pd.DataFram
         found = [index.get(d, none) for d in ids]
         return np.concatenate(found) if found else none
 
-    tasks = [
-        (entities.iloc[rows(by_doc_entities, doc_ids[p])], sentences.iloc[rows(by_doc_sentences, doc_ids[p])],
-         doc_ids[p], texts[p])
-        for p in parts
-    ]  # fmt: skip
+    def task(i: int) -> tuple:
+        ids = doc_ids[parts[i]]
+        return (entities.iloc[rows(by_doc_entities, ids)], sentences.iloc[rows(by_doc_sentences, ids)], ids,
+                texts[parts[i]])  # fmt: skip
+
+    tasks = Tasks(len(parts), task)
     run.report(STAGES[1], 0, len(tasks))
     results = runner.map(score_stance, tasks, lambda n: run.report(STAGES[1], n, len(tasks)))
     frame = _concat([r[0] for r in results])
@@ -166,6 +181,7 @@ def _stance(run: _Run, runner: Runner, parts: list[slice], entities: pd.DataFram
 def _timed(run: _Run, name: str, work: Callable[[], None]) -> None:
     start, cpu = time.perf_counter(), time.process_time()
     work()
+    give_back()  # each corpus stage's scratch arrays, before the next one's land on top of them
     run.wall[name] = round(time.perf_counter() - start, 3)
     run.cpu[name] = run.cpu.get(name, 0.0) + time.process_time() - cpu
     run.report(name, 1, 1)
@@ -184,7 +200,6 @@ def _corpus_fits(run: _Run, voices: list[Voices]) -> None:
         del tokens
         for part in voices:  # counted: the tokens are not read again
             part.tokens = None
-        give_back()
 
     def keywords() -> None:
         tm = holder["tm"]
@@ -232,15 +247,14 @@ def analyze(
     run.analysed = run.texts()
     start = time.perf_counter()
     voices = _voices(run, runner, parts)
-    sentences = _concat([v.sentences for v in voices])
-    mentions, found = _concat([v.entities for v in voices]), _concat([v.quotes for v in voices])
+    sentences, mentions, found = (_gathered(voices, name) for name in ("sentences", "entities", "quotes"))
+    give_back()
     entities, quotes = link_names(mentions, found)
     quotes[IN_ARTICLE] = found["speaker"].to_numpy()
+    del found
     run.frames.update(sentences=sentences, entities=entities, quotes=quotes, mentions=mentions)
-    for part in voices:  # the partitions' own frames are in the corpus's now: only their tokens are read on
-        part.sentences = part.entities = part.quotes = _EMPTY
     give_back()
-    run.articles = run.articles.merge(article_tone(sentences), on="doc_id", how="left")
+    run.articles = _with_tone(run.articles, article_tone(sentences))
     run.wall[STAGES[0]] = round(time.perf_counter() - start, 3)
     stance = threading.Thread(target=_stance, args=(run, runner, parts, entities, sentences), daemon=True)
     failed: list[BaseException] = []

@@ -122,12 +122,12 @@ def link_names(entities: pd.DataFrame, quotes: pd.DataFrame) -> tuple[pd.DataFra
     mapping = corpus_names(entities)
     # A speaker that is an organisation or a place of its article keeps its name, as its mentions do: the
     # mapping is for lone names of people ("House" the chamber is not Jonathan House).
-    other = entities[~entities["type"].isin([PERSON, UNKNOWN])]
-    not_people = set(zip(other["doc_id"].tolist(), other["entity"].tolist(), strict=True))
-    entities = link_corpus(entities, mapping)
-    quotes = quotes.copy()
-    quotes["speaker"] = [
-        name if (doc, name) in not_people else mapping.get(name, name)
-        for doc, name in zip(quotes["doc_id"].tolist(), quotes["speaker"].tolist(), strict=True)
-    ]
-    return entities, quotes
+    # Matched as index pairs, not a set of Python tuples: a corpus has hundreds of thousands of mentions.
+    other = entities.loc[~entities["type"].isin([PERSON, UNKNOWN]), ["doc_id", "entity"]].drop_duplicates()
+    speakers = quotes["speaker"]
+    not_people = pd.MultiIndex.from_arrays([quotes["doc_id"], speakers]).isin(
+        pd.MultiIndex.from_frame(other.astype({"doc_id": speakers.dtype, "entity": speakers.dtype}))
+    )
+    mapped = speakers.map(mapping)
+    linked = speakers.where(not_people | mapped.isna(), mapped)
+    return link_corpus(entities, mapping), quotes.assign(speaker=linked)

@@ -302,10 +302,12 @@ def link_corpus(entities: pd.DataFrame, mapping: dict[str, str] | None = None) -
     """``entities`` with lone names replaced by :func:`corpus_names` (or the given ``mapping``); untyped
     words that name no one are dropped."""
     mapping = corpus_names(entities) if mapping is None else mapping
-    out = entities.copy()
-    mask = out["type"].isin([PERSON, UNKNOWN]) & out["entity"].isin(mapping.keys())
-    out.loc[mask, "entity"] = out.loc[mask, "entity"].map(mapping)
-    out.loc[mask, "type"] = PERSON
+    mask = entities["type"].isin([PERSON, UNKNOWN]) & entities["entity"].isin(mapping.keys())
+    # New columns on a shallow view (copy on write) rather than a deep copy of every column.
+    out = entities.assign(
+        entity=entities["entity"].where(~mask, entities["entity"].map(mapping)),
+        type=entities["type"].where(~mask, PERSON),
+    )
     return out[out["type"] != UNKNOWN].reset_index(drop=True)
 
 

@@ -1,0 +1,132 @@
+"""The build's memory-saving steps compute what the plain steps did: the term counts' first-pass filter,
+the texts made per slice, tasks made when taken, and names linked without tuples."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import analysis.text.terms as terms
+from analysis.config import EngineConfig
+from analysis.engine import InProcess, Tasks
+from analysis.ingest.corpus import load_corpus
+from analysis.ingest.furniture import AnalysedTexts, blank
+from analysis.voices.batch import link_names
+from analysis.voices.entities import ORG, PERSON, UNKNOWN, corpus_names
+from tests.conftest import BBC, need
+
+
+def _accept_all(*_args: object):
+    return lambda keys: np.ones(keys.size, dtype=bool)
+
+
+@pytest.fixture(scope="module")
+def bbc_texts() -> list[str]:
+    return load_corpus(need(BBC)).articles["text"].tolist()[:600]
+
+
+@pytest.mark.parametrize("bucket_bits", [terms._BUCKET_BITS, 6])
+def test_first_pass_filter_keeps_the_vocabulary_and_counts_exactly(bbc_texts, monkeypatch, bucket_bits):
+    """With the filter, and with every n-gram counted exactly (no filter), the term matrix is the same —
+    also when 64 buckets make nearly every key collide (the filter then lets almost everything through)."""
+    engine = EngineConfig(n_jobs=1, block_docs=150)  # several blocks, so corpus-wide totals are merged
+    monkeypatch.setattr(terms, "_BUCKET_BITS", bucket_bits)
+    filtered = terms.build_term_matrix(bbc_texts, min_df=3, engine=engine)
+    monkeypatch.setattr(terms, "_possible_terms", _accept_all)
+    exact = terms.build_term_matrix(bbc_texts, min_df=3, engine=engine)
+    assert filtered.terms.tolist() == exact.terms.tolist()
+    assert (filtered.counts != exact.counts).nnz == 0 and filtered.counts.shape == exact.counts.shape
+    assert np.array_equal(filtered.n_words, exact.n_words)
+    assert any(" " in t for t in filtered.terms)  # phrases are in the comparison, not only words
+
+
+def test_first_pass_filter_drops_most_rare_n_grams(bbc_texts):
+    """The point of the filter: most distinct n-grams occur in too few articles and are never counted."""
+    engine = EngineConfig(n_jobs=1, block_docs=150)
+    ids, lengths, uniques = terms._token_ids(bbc_texts, engine)
+    stop = np.fromiter((terms.is_stop(u) for u in uniques), dtype=bool, count=len(uniques))
+    connector = np.fromiter((u in terms.CONNECTORS for u in uniques), dtype=bool, count=len(uniques))
+    base = np.int64(len(uniques) + 1)
+    offsets = np.concatenate(([0], np.cumsum(lengths)))
+    bounds = [(lo, min(lo + 150, len(bbc_texts))) for lo in range(0, len(bbc_texts), 150)]
+
+    def block_keys(lo: int, hi: int) -> tuple[np.ndarray, np.ndarray]:
+        doc = np.repeat(np.arange(hi - lo, dtype=np.int32), lengths[lo:hi])
+        return terms._ngram_keys(ids[offsets[lo] : offsets[hi]], doc, stop, connector, base, base - 1)
+
+    possible = terms._possible_terms(bounds, block_keys, 3, 2, base - 1, base)
+    keys = np.unique(np.concatenate([block_keys(lo, hi)[0] for lo, hi in bounds]))
+    assert possible(keys).mean() < 0.5
+
+
+def test_analysed_texts_are_the_blanked_texts_by_slice_and_in_full():
+    texts = ["Page furniture. The story itself.", "No furniture here.", "Share this! Another story."]
+    furniture = ["0:15", "", "0:11"]
+    frame = pd.DataFrame({"doc_id": ["a", "b", "c"], "text": texts, "furniture": furniture})
+    expected = [blank(t, f) for t, f in zip(texts, furniture, strict=True)]
+    analysed = AnalysedTexts(frame)
+    assert len(analysed) == 3 and list(analysed) == expected
+    assert analysed[1:] == expected[1:] and analysed[::2] == expected[::2] and analysed[-1] == expected[-1]
+    assert expected[0].startswith(" " * 15) and len(expected[0]) == len(texts[0])
+    assert list(AnalysedTexts(frame.drop(columns="furniture"))) == texts
+
+
+def test_tasks_are_made_only_when_the_runner_takes_them():
+    made: list[int] = []
+
+    def make(i: int) -> tuple:
+        made.append(i)
+        return (i,)
+
+    seen: list[tuple[int, int]] = []
+
+    def run(i: int) -> int:
+        seen.append((i, len(made)))  # how many tasks existed when this one ran
+        return i * i
+
+    tasks = Tasks(4, make)
+    assert len(tasks) == 4 and made == []
+    assert InProcess().map(run, tasks) == [0, 1, 4, 9]
+    assert seen == [(0, 1), (1, 2), (2, 3), (3, 4)]
+    assert tasks[2] == (2,) and tasks[1:3] == [(1,), (2,)]
+
+
+def _linked_reference(entities: pd.DataFrame, quotes: pd.DataFrame, mapping: dict[str, str]) -> list[object]:
+    """The speakers as the earlier implementation linked them: a set of (doc, name) tuples."""
+    other = entities[~entities["type"].isin([PERSON, UNKNOWN])]
+    not_people = set(zip(other["doc_id"].tolist(), other["entity"].tolist(), strict=True))
+    return [
+        name if (doc, name) in not_people else mapping.get(name, name)
+        for doc, name in zip(quotes["doc_id"].tolist(), quotes["speaker"].tolist(), strict=True)
+    ]
+
+
+def test_speakers_are_linked_as_before():
+    rows = [
+        ("a", 0, 0, 12, "Theresa May", "Theresa May", PERSON),
+        ("a", 1, 20, 23, "May", "May", PERSON),
+        ("b", 0, 0, 3, "May", "May", UNKNOWN),
+        ("c", 0, 0, 5, "House", "House", ORG),
+        ("d", 0, 0, 13, "Jonathan House", "Jonathan House", PERSON),
+        ("e", 0, 0, 5, "House", "House", PERSON),
+    ]
+    entities = pd.DataFrame(rows, columns=["doc_id", "sent_id", "start", "end", "mention", "entity", "type"])
+    quotes = pd.DataFrame(
+        {
+            "doc_id": ["a", "b", "c", "e", "e"],
+            "speaker": ["May", "May", "House", "House", None],
+            "text": ["one", "two", "three", "four", "five"],
+        }
+    )
+
+    mapping = corpus_names(entities)
+    assert mapping.get("May") == "Theresa May" and mapping.get("House") == "Jonathan House"
+    linked_entities, linked_quotes = link_names(entities, quotes)
+    expected = _linked_reference(entities, quotes, mapping)
+    assert linked_quotes["speaker"].tolist()[:4] == expected[:4] == ["Theresa May", "Theresa May", "House",
+                                                                       "Jonathan House"]  # fmt: skip
+    assert pd.isna(linked_quotes["speaker"].iloc[4]) and pd.isna(expected[4])  # no speaker stays none
+    assert linked_quotes["text"].tolist() == quotes["text"].tolist()
+    assert "House" in set(linked_entities.loc[linked_entities["doc_id"] == "c", "entity"])
+    assert set(linked_entities.loc[linked_entities["doc_id"] == "b", "entity"]) == {"Theresa May"}
