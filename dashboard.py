@@ -7,15 +7,17 @@ from ui.access import require_access
 from ui.analyses import current_analysis
 from ui.filters import draw_filters, share_link
 from ui.keys import FILTERS
-from ui.memory import limit_arenas
+from ui.memory import freeze_start_up, limit_arenas
 from ui.page_slots import page_slot
 from ui.router import ensure_router
 from ui.session import begin_run, current_corpus
 from ui.views import view_analysis
 
 # Start-up, once per process (later runs skip it): threads share few malloc arenas, and Arrow allocates
-# from the system heap, so the heap trim after each page returns memory to the system (ui/memory.py).
+# from the system heap, so the heap trim after each page returns memory to the system; the imports'
+# objects are frozen out of the garbage collector's walks (ui/memory.py).
 limit_arenas()
+freeze_start_up()
 
 st.set_page_config(page_title="Broadsheet", page_icon=":material/newspaper:", layout="wide")
 

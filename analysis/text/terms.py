@@ -23,7 +23,6 @@ from itertools import chain
 
 import numpy as np
 import pandas as pd
-from joblib import Parallel, delayed
 from scipy import sparse
 
 from analysis.config import ENGINE, EngineConfig
@@ -225,6 +224,9 @@ def _token_ids(texts: list[str], engine: EngineConfig) -> tuple[np.ndarray, np.n
     step = engine.token_batch
     batches = [texts[i : i + step] for i in range(0, len(texts), step)]
     if sum(len(t) for t in texts) > engine.parallel_chars and len(batches) > 1:
+        # Imported here: the dashboard's read side uses this module's stored term matrix, never the pool.
+        from joblib import Parallel, delayed
+
         results = Parallel(n_jobs=engine.n_jobs, return_as="generator")(delayed(tokenize_batch)(b) for b in batches)
     else:
         results = (tokenize_batch(b) for b in batches)

@@ -26,7 +26,6 @@ from sklearn.feature_extraction.text import TfidfTransformer
 from analysis.config import ENGINE, EngineConfig, TopicConfig
 from analysis.text.sentences import paragraph_spans
 from analysis.text.terms import TermMatrix, build_term_matrix, dedupe_phrases
-from analysis.themes import hierarchy
 from analysis.themes.labels import LAMBDA, ranked_terms, unique_labels
 
 MIN_DOCS = 30  # below this many articles, topics are found among passages
@@ -265,6 +264,10 @@ def fit_topics(
 
 def _clustered(tm, counts_total, binary, unit_ids, unit_docs, passages, config, banned) -> TopicModel:
     """Themes and topics as clusters of articles (:mod:`analysis.themes.hierarchy`)."""
+    # Imported here: a small corpus (topics among passages, as the seed's) never clusters, and the
+    # hierarchy's k-means and scores would cost its first page the import of sklearn.cluster and metrics.
+    from analysis.themes import hierarchy
+
     model = hierarchy.fit(tm.counts, config.random_state, config.n_topics, config.n_themes)
     doc_weights = hierarchy.mixtures(model, model.points)
     lost = doc_weights.sum(axis=1) <= 0  # nothing left of the article after the term cuts: its cluster

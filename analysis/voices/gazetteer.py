@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from functools import cache
 
+import numpy as np
 import pycountry
 
 from analysis.lexicon import pairs, table, titles, words
@@ -76,20 +77,38 @@ def name_detector():
     return Detector(case_sensitive=False)
 
 
+#: The genders whose per-country frequencies count towards a clear given name ("andy" is either).
+GIVEN_GENDERS = ("male", "female", "mostly_male", "mostly_female")
+_HEX = np.full(256, -1, dtype=np.int64)
+_HEX[[ord(c) for c in "0123456789"]] = np.arange(10)
+_HEX[[ord(c) for c in "abcdef"]] = _HEX[[ord(c) for c in "ABCDEF"]] = np.arange(10, 16)
+_HEX[[ord(c) for c in " \t"]] = 0
+
+
 @cache
 def first_names() -> frozenset[str]:
-    """Lower-case given names that are clearly a person's (gender-guesser's list, ambiguous ones left out)."""
-    return frozenset(name for name, genders in name_detector().names.items() if _common_given_name(genders))
+    """Lower-case given names that are clearly a person's (gender-guesser's list, ambiguous ones left out).
 
-
-def _common_given_name(genders: dict[str, str]) -> bool:
-    """gender-guesser maps each name to {gender: per-country frequency digits}; "andy" (either) and very
-    rare names ("Pompeo" in one country) are left out: they are surnames or place words as often as not."""
-    total = 0
-    for gender, frequencies in genders.items():
-        if gender in ("male", "female", "mostly_male", "mostly_female"):
-            total += sum(int(ch, 16) for ch in frequencies if ch.strip())
-    return total >= 3
+    gender-guesser maps each name to {gender: per-country frequency digits}; "andy" (either) and very
+    rare names ("Pompeo" in one country) are left out: they are surnames or place words as often as not.
+    A name is kept when its digits under :data:`GIVEN_GENDERS` add up to 3 or more — summed for all
+    61,000 names at once (one pass over their digits as bytes), not digit by digit in Python: the first
+    article a server analyses waits for this list."""
+    names = name_detector().names
+    parts = [(name, digits) for name, genders in names.items() for g, digits in genders.items() if g in GIVEN_GENDERS]
+    if not parts:
+        return frozenset()
+    values = _HEX[np.frombuffer("".join(d for _, d in parts).encode("latin-1"), dtype=np.uint8)]
+    if (values < 0).any():
+        raise ValueError("gender-guesser: a frequency that is not a hexadecimal digit")
+    lengths = np.array([len(d) for _, d in parts])
+    ends = np.cumsum(lengths)
+    running = np.concatenate([[0], np.cumsum(values)])
+    sums = running[ends] - running[ends - lengths]
+    totals: dict[str, int] = {}
+    for (name, _), total in zip(parts, sums.tolist(), strict=True):
+        totals[name] = totals.get(name, 0) + total
+    return frozenset(name for name, total in totals.items() if total >= 3)
 
 
 @cache

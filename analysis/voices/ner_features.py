@@ -88,12 +88,12 @@ def surname_ranks() -> dict[str, int]:
     surname CoNLL's 1996 Reuters never saw still looks like one."""
     from importlib.resources import files
 
-    ranks = {}
-    for line in (files("names") / "dist.all.last").read_text(encoding="ascii").splitlines():
-        parts = line.split()
-        if parts:
-            ranks[parts[0].lower()] = int(parts[3])
-    return ranks
+    # Every line is "NAME  frequency  cumulative  rank": the words of the whole file, four at a time, are
+    # the same table as a line-by-line split (a later duplicate wins in both) in half the time.
+    fields = (files("names") / "dist.all.last").read_text(encoding="ascii").lower().split()
+    if len(fields) % 4:
+        raise ValueError("names' dist.all.last: a line without its four fields")
+    return dict(zip(fields[0::4], map(int, fields[3::4]), strict=True))
 
 
 def _surname_bucket(lower: str) -> str | None:

@@ -46,11 +46,13 @@ def running_app(
     timeout: float = 60,
     extra_args: tuple[str, ...] = (),
     env_extra: dict[str, str] | None = None,
+    script: Path | None = None,
 ) -> Iterator[str]:
     """A fresh ``streamlit run dashboard.py`` on a free loopback port; yields its URL, stops it after.
 
     ``corpus``: a path for ``BROADSHEET_CORPUS`` (default: the seeds); ``extra_args`` go to
-    ``streamlit run`` (e.g. ``--secrets.files``), ``env_extra`` to its environment.
+    ``streamlit run`` (e.g. ``--secrets.files``), ``env_extra`` to its environment; ``script`` runs
+    another script than the dashboard (the benchmark's floor).
     """
     port = _free_port()
     env = {**os.environ, "BROADSHEET_CACHE": str(cache_dir)}
@@ -66,7 +68,7 @@ def running_app(
                 "-m",
                 "streamlit",
                 "run",
-                "dashboard.py",
+                str(script or "dashboard.py"),
                 "--server.headless",
                 "true",
                 "--server.port",
