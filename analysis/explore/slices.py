@@ -175,8 +175,20 @@ class Slice:
             elif name == "articles":
                 self._frames[name] = full[self.mask]
             else:
-                self._frames[name] = full[full["doc_id"].isin(self.doc_ids)]
+                self._frames[name] = full[self.holds(full["doc_id"])]
         return self._frames[name]
+
+    def holds(self, doc_ids: pd.Series) -> np.ndarray:
+        """A boolean mask over ``doc_ids``: those of the slice's articles — ``doc_ids.isin(self.doc_ids)``
+        through the held index of ids (a lean store's codes: each category looked up once), not a hash of
+        every string: Arrow strings' ``isin`` loops in Python (0.2 s over 37,554 ids)."""
+        index = self.analysis.memo("rows_by_doc_id", lambda: pd.Index(self.analysis.articles["doc_id"].to_numpy()))
+        if isinstance(doc_ids.dtype, pd.CategoricalDtype):
+            rows = index.get_indexer(doc_ids.cat.categories)
+            kept = np.append((rows >= 0) & self.mask[np.maximum(rows, 0)], False)  # the last: a missing id
+            return kept[doc_ids.cat.codes.to_numpy()]
+        rows = index.get_indexer(pd.Index(doc_ids.to_numpy()))
+        return (rows >= 0) & self.mask[np.maximum(rows, 0)]
 
     def memo(self, name: str, compute: Callable[[], T]) -> T:
         """A table derived from the slice, computed once per slice: a dashboard keeps its slices across
