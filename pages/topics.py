@@ -98,7 +98,7 @@ if two_levels:
     with right:
         if unit == "article":
             places = article_positions(analysis)
-            places = places[places["doc_id"].isin(view.doc_ids)]
+            places = places[view.holds(places["doc_id"])]  # by the held ids: a string isin is slow
             if len(places) > MAP_POINTS:  # the same articles every time: by id, not at random
                 places = places.sort_values("doc_id").iloc[:: -(-len(places) // MAP_POINTS)]
             titles = titles_of(analysis)
@@ -158,7 +158,7 @@ if two_levels:  # over time and by source, themes are what a reader can follow
     level, level_labels, level_colours = "Themes", themes, theme_colours
 else:
     mix, level, level_labels, level_colours = article_topics(analysis), "Topics", labels, colours
-mix = mix[mix["doc_id"].isin(articles["doc_id"])]
+mix = mix[view.holds(mix["doc_id"])]
 left, right = st.columns(2)
 with left:
     trend = topic_over_time(articles, mix, level_labels)

@@ -23,6 +23,7 @@ from analysis.explore.summaries import (
 )
 from analysis.ingest.corpus import load_corpus
 from analysis.pipeline import analyze
+from analysis.result import Analysis
 
 STORIES = [
     ("Daily Good", "2024-01-05", "a wonderful, happy and successful day for the harbour festival"),
@@ -152,3 +153,15 @@ def test_downloads_round_trip(small):
     assert {f"{name}.csv" for name in TABLES} | {"filters.json", "METHODS.md"} == names
     assert json.loads(archive.read("filters.json"))["filters"] == ["sources: Grim Times"]
     assert "NewsMTSC" in archive.read("METHODS.md").decode()
+
+
+def test_a_slice_holds_the_ids_isin_would_keep():
+    analysis = Analysis(frames={"articles": pd.DataFrame({"doc_id": [f"d{i:02d}" for i in range(30)]})}, meta={})
+    mask = np.zeros(30, dtype=bool)
+    mask[[0, 3, 4, 17, 29]] = True
+    view = Slice(analysis, mask)
+    ids = pd.Series(["d03", "zz", "d00", "d05", "d29", None, "d03"], dtype="str")
+    expected = ids.isin(view.doc_ids).to_numpy()
+    assert view.holds(ids).tolist() == expected.tolist()
+    cats = pd.Series(pd.Categorical(ids, categories=sorted({f"d{i:02d}" for i in range(30)} | {"zz"})))
+    assert view.holds(cats).tolist() == expected.tolist(), "codes, a missing one and an unknown id"

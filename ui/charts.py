@@ -23,6 +23,13 @@ def _chart(data: pd.DataFrame, **kwargs) -> alt.Chart:
     return alt.Chart(to_browser(data), **kwargs)
 
 
+def _layered(data: pd.DataFrame, *layers: alt.Chart) -> alt.LayerChart:
+    """``layers`` (built on a chart without data) over ``data``, given once to the layer chart: the spec a
+    layer of charts over the same frame gives, where Altair would hash each layer's copy of the frame by
+    its printed form (about 10 ms a layer) to name the views."""
+    return alt.layer(*layers, data=to_browser(data))
+
+
 def ranked_bars(frame: pd.DataFrame, label: str, value: str, title: str, value_title: str) -> alt.Chart:
     """Horizontal bars of ``value`` per ``label``, largest on top."""
     return (
@@ -254,7 +261,7 @@ def _share_bars(frame: pd.DataFrame, colour: alt.Scale, title: str, value_title:
 def topic_map(frame: pd.DataFrame, colour: alt.Scale, title: str) -> alt.Chart:
     """Topics as circles at their 2-D positions (``label, x, y, share``), sized by prevalence."""
     pick = alt.selection_point(name="pick", fields=["label"])
-    base = _chart(frame[["label", "x", "y", "share"]], title=title).encode(
+    base = alt.Chart(title=title).encode(
         x=alt.X("x:Q", title=None, axis=None, scale=alt.Scale(domain=[-1.4, 1.4])),
         y=alt.Y("y:Q", title=None, axis=None, scale=alt.Scale(domain=[-1.4, 1.4])),
     )
@@ -268,14 +275,14 @@ def topic_map(frame: pd.DataFrame, colour: alt.Scale, title: str) -> alt.Chart:
         .add_params(pick)
     )
     words = base.mark_text(fontSize=11, dy=-2).encode(text="label:N")
-    return (circles + words).properties(height=360)
+    return _layered(frame[["label", "x", "y", "share"]], circles, words).properties(height=360)
 
 
 def relevance_bars(frame: pd.DataFrame, title: str) -> alt.Chart:
     """A topic's terms in relevance order (``term, in_topic, overall``): the term's estimated uses in the
     topic (red) drawn over its uses in the whole corpus (pale), as LDAvis draws them."""
     order = frame["term"].tolist()
-    base = _chart(frame[["term", "in_topic", "overall"]], title=title).encode(
+    base = alt.Chart(title=title).encode(
         y=alt.Y("term:N", sort=order, title=None, axis=alt.Axis(labelOverlap=False, labelLimit=200)),
         tooltip=[
             alt.Tooltip("term:N"),
@@ -287,7 +294,7 @@ def relevance_bars(frame: pd.DataFrame, title: str) -> alt.Chart:
         x=alt.X("overall:Q", title="estimated uses (pale: whole corpus, red: this topic)")
     )
     in_topic = base.mark_bar(color="#b2182b", height=10).encode(x="in_topic:Q")
-    return (overall + in_topic).properties(height=alt.Step(20))
+    return _layered(frame[["term", "in_topic", "overall"]], overall, in_topic).properties(height=alt.Step(20))
 
 
 def topic_trend(frame: pd.DataFrame, colour: alt.Scale, title: str) -> alt.Chart:
@@ -341,7 +348,7 @@ def contrast_scatter(frame: pd.DataFrame, names: tuple[str, str], title: str) ->
     )
     # Only the strongest terms of each side are labelled: forty labels on one plot are unreadable.
     data["label"] = data["term"].where(data.groupby("side")["strength"].rank(ascending=False, method="first") <= 12, "")
-    base = _chart(data[["term", "rate_a", "rate_b", "z", "typical", "label"]], title=title).encode(
+    base = alt.Chart(title=title).encode(
         x=alt.X("rate_a:Q", scale=alt.Scale(type="log"), title=f"per 10,000 words in {names[0]}"),
         y=alt.Y("rate_b:Q", scale=alt.Scale(type="log"), title=f"per 10,000 words in {names[1]}"),
     )
@@ -365,7 +372,8 @@ def contrast_scatter(frame: pd.DataFrame, names: tuple[str, str], title: str) ->
         .add_params(pick)
     )
     labels = base.mark_text(fontSize=10, dx=5, align="left").encode(text="label:N")
-    return (points + labels).properties(height=460)
+    shown = data[["term", "rate_a", "rate_b", "z", "typical", "label"]]
+    return _layered(shown, points, labels).properties(height=460)
 
 
 def co_mention_matrix(frame: pd.DataFrame, title: str) -> alt.Chart:
@@ -476,7 +484,7 @@ def interval_bars(
         axis=alt.Axis(labelLimit=260, labelOverlap=False),
     )
     offset = alt.YOffset("label:N", sort=list(PORTRAYAL_COLOURS.domain), scale=alt.Scale(paddingInner=0.05))
-    base = _chart(data, title=title).encode(y=y, yOffset=offset, tooltip=_interval_tooltip(group_title))
+    base = alt.Chart(title=title).encode(y=y, yOffset=offset, tooltip=_interval_tooltip(group_title))
     bars = (
         base.mark_bar()
         .encode(
@@ -489,7 +497,7 @@ def interval_bars(
         .add_params(pick)
     )
     rules = base.mark_rule(color="#222", strokeWidth=1.5).encode(x="low:Q", x2="high:Q")
-    return (bars + rules).properties(height=alt.Step(9))
+    return _layered(data, bars, rules).properties(height=alt.Step(9))
 
 
 def interval_trend(frame: pd.DataFrame, title: str, entity: str, period_title: str = "quarter") -> alt.Chart:
@@ -507,7 +515,7 @@ def interval_trend(frame: pd.DataFrame, title: str, entity: str, period_title: s
         if period_title == "quarter"
         else alt.Axis(format="%b %Y", labelAngle=-40)
     )
-    base = _chart(data, title=title).encode(
+    base = alt.Chart(title=title).encode(
         x=alt.X("period:T", title=None, axis=axis),
         color=alt.Color("label:N", scale=PORTRAYAL_COLOURS, title="portrayed as", legend=alt.Legend(orient="top")),
         tooltip=_interval_tooltip(period_title),
@@ -521,4 +529,4 @@ def interval_trend(frame: pd.DataFrame, title: str, entity: str, period_title: s
         .encode(y="share:Q", opacity=alt.condition(pick, alt.value(1.0), alt.value(0.45)))
         .add_params(pick)
     )
-    return (rules + lines + points).properties(height=340)
+    return _layered(data, rules, lines, points).properties(height=340)

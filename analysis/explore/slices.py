@@ -175,8 +175,20 @@ class Slice:
             elif name == "articles":
                 self._frames[name] = full[self.mask]
             else:
-                self._frames[name] = full[full["doc_id"].isin(self.doc_ids)]
+                self._frames[name] = full[self.holds(full["doc_id"])]
         return self._frames[name]
+
+    def holds(self, doc_ids: pd.Series) -> np.ndarray:
+        """A boolean mask over ``doc_ids``: those of the slice's articles — ``doc_ids.isin(self.doc_ids)``
+        through the held index of ids (a lean store's codes: each category looked up once), not a hash of
+        every string: Arrow strings' ``isin`` loops in Python (0.2 s over 37,554 ids)."""
+        index = self.analysis.memo("rows_by_doc_id", lambda: pd.Index(self.analysis.articles["doc_id"].to_numpy()))
+        if isinstance(doc_ids.dtype, pd.CategoricalDtype):
+            rows = _category_rows(self.analysis, index, doc_ids.cat.categories)
+            kept = np.append((rows >= 0) & self.mask[np.maximum(rows, 0)], False)  # the last: a missing id
+            return kept[doc_ids.cat.codes.to_numpy()]
+        rows = index.get_indexer(pd.Index(doc_ids.to_numpy()))
+        return (rows >= 0) & self.mask[np.maximum(rows, 0)]
 
     def memo(self, name: str, compute: Callable[[], T]) -> T:
         """A table derived from the slice, computed once per slice: a dashboard keeps its slices across
@@ -369,6 +381,17 @@ class Slice:
             .assign(share=topics["topic_id"].map(share).fillna(0.0).to_numpy())
             .sort_values("share", ascending=False, kind="stable")
         )
+
+
+def _category_rows(analysis: Analysis, index: pd.Index, categories: pd.Index) -> np.ndarray:
+    """The row in ``articles`` of each of a lean store's ``doc_id`` categories (−1: none), kept on the
+    analysis for the categories last asked for: the tables share one set, and looking up 37,554 Arrow
+    strings again costs 40 ms on each filter change."""
+    held = analysis.memo("category_rows", dict)
+    pair = held.get("last")  # one tuple, swapped whole: sessions share the analysis across threads
+    if pair is None or pair[0] is not categories:
+        pair = held["last"] = (categories, index.get_indexer(categories))
+    return pair[1]
 
 
 def corpus_term_matrix(analysis: Analysis) -> TermMatrix | None:

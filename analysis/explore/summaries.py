@@ -83,6 +83,16 @@ def tone_by_month(articles: pd.DataFrame) -> pd.DataFrame:
 def tone_by_main_topic(articles: pd.DataFrame, main: pd.DataFrame, labels: dict[int, str]) -> pd.DataFrame:
     """``topic, tone, articles``: mean tone of the articles whose main topic each topic is (``main``:
     :func:`analysis.explore.topics.main_topics`)."""
+    if main["doc_id"].is_unique:  # one main topic per article, as main_topics gives: a lookup, not a join
+        # The same rows as the join below, in the articles' order, without a string isin (a Python loop
+        # over every id for Arrow strings: 0.2 s at 37,554 articles).
+        at = pd.Index(main["doc_id"]).get_indexer(articles["doc_id"])
+        found = at >= 0
+        topic = pd.Series(main["topic_id"].to_numpy()[at[found]]).map(labels)
+        joined = pd.DataFrame(
+            {"doc_id": articles["doc_id"].to_numpy()[found], "tone": articles["tone"].to_numpy()[found]}
+        ).assign(topic=topic.to_numpy())
+        return tone_by(joined, "topic")
     mains = main.loc[main["doc_id"].isin(articles["doc_id"]), ["doc_id", "topic_id"]]
     joined = articles[["doc_id", "tone"]].merge(mains.assign(topic=mains["topic_id"].map(labels)), on="doc_id")
     return tone_by(joined, "topic")
@@ -173,12 +183,38 @@ def co_mentions(entities: pd.DataFrame, top: int = 15) -> pd.DataFrame:
 
 def mention_counts(entities: pd.DataFrame) -> pd.DataFrame:
     """``entity, type, mentions, articles`` for every entity, most mentioned first."""
+    if all(isinstance(entities[c].dtype, pd.CategoricalDtype) for c in ("entity", "type", "doc_id")):
+        return _mention_counts_by_codes(entities)
     return (
         entities.groupby(["entity", "type"], observed=True)
         .agg(mentions=("entity", "size"), articles=("doc_id", "nunique"))
         .reset_index()
         .sort_values("mentions", ascending=False, kind="stable")
     )
+
+
+def _mention_counts_by_codes(entities: pd.DataFrame) -> pd.DataFrame:
+    """:func:`mention_counts` of a lean store's codes, counted with ``np.bincount`` on integer keys: the
+    same frame.  Grouping by the categoricals themselves re-hashes their 150,000 names on each call
+    (about a quarter of a second at 37,554 articles)."""
+    entity, kind, doc = (entities[c].cat.codes.to_numpy().astype(np.int64) for c in ("entity", "type", "doc_id"))
+    n_types, n_docs = max(len(entities["type"].cat.categories), 1), max(len(entities["doc_id"].cat.categories), 1)
+    named = (entity >= 0) & (kind >= 0)  # groupby leaves out a missing key
+    key = entity[named] * n_types + kind[named]
+    mentions = np.bincount(key)
+    known = doc[named] >= 0  # nunique leaves out a missing doc_id
+    pairs = pd.unique(key[known] * n_docs + doc[named][known])  # each (entity, type, article) once
+    articles = np.bincount(pairs // n_docs, minlength=len(mentions))
+    present = np.flatnonzero(mentions)  # in key order: groupby's sorted (entity, type) order
+    counts = pd.DataFrame(
+        {
+            "entity": pd.Categorical.from_codes(present // n_types, dtype=entities["entity"].dtype),
+            "type": pd.Categorical.from_codes(present % n_types, dtype=entities["type"].dtype),
+            "mentions": mentions[present],
+            "articles": articles[present],
+        }
+    )
+    return counts.sort_values("mentions", ascending=False, kind="stable")
 
 
 def speaker_counts(quotes: pd.DataFrame) -> pd.Series:
