@@ -405,3 +405,39 @@ def test_primed_workers_run_the_partitions_as_before():
     for one, other in zip(primed, alone, strict=True):
         pd.testing.assert_frame_equal(one.entities, other.entities)
         pd.testing.assert_frame_equal(one.quotes, other.quotes)
+
+
+def test_a_small_store_grows_with_its_topics_fitted_on_the_text_as_analysed(tmp_path):
+    """Below 30 articles topics are fitted on passages of the texts: the stored articles' texts must reach
+    that fit with their page furniture blanked, as the new ones' do and as a build's do (the raw text
+    made the outlet's copyright line a topic of its own)."""
+    import gzip
+    import json
+
+    from tests.conftest import ALLSIDES, need
+
+    source = need(ALLSIDES)
+    rows = []
+    with gzip.open(source, "rt", encoding="utf-8") as lines:
+        for line in lines:
+            row = json.loads(line)
+            if row.get("source") == "CNN (Web News)" and len(row.get("text") or "") > 1500:
+                rows.append(row)
+            if len(rows) == 25:
+                break
+    furniture = "Copyright 2019 The Example Times, LLC. Click here for reprint permission."
+    for name, part in (("first.jsonl", rows[:20]), ("more.jsonl", rows[20:])):
+        with (tmp_path / name).open("w", encoding="utf-8") as out:
+            for row in part:
+                out.write(json.dumps({**row, "text": f"{row['text']}\n\n{furniture}"}) + "\n")
+    store = tmp_path / "store"
+    assert main(["build", str(tmp_path / "first.jsonl"), "--out", str(store)]) == 0
+    assert main(["build", str(tmp_path / "more.jsonl"), "--into", str(store)]) == 0
+    articles = pd.read_parquet(store / "articles.parquet")
+    assert len(articles) == 25 and (articles["furniture"].fillna("") != "").sum() >= 20, "the line is furniture"
+    terms = set(pd.read_parquet(store / "topic_terms.parquet")["term"])
+    assert not {"reprint", "llc", "reprint permission"} & terms
+    passages = pd.read_parquet(store / "passages.parquet").merge(articles[["doc_id", "text"]])
+    assert len(passages)
+    for passage in passages.itertuples():
+        assert furniture not in passage.text[passage.start : passage.end]  # no passage takes in the line

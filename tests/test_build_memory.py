@@ -68,6 +68,8 @@ def test_analysed_texts_are_the_blanked_texts_by_slice_and_in_full():
     analysed = AnalysedTexts(frame)
     assert len(analysed) == 3 and list(analysed) == expected
     assert analysed[1:] == expected[1:] and analysed[::2] == expected[::2] and analysed[-1] == expected[-1]
+    for backwards in (slice(None, None, -1), slice(2, 0, -1), slice(-1, -3, -1), slice(None, None, -2)):
+        assert analysed[backwards] == expected[backwards]
     assert expected[0].startswith(" " * 15) and len(expected[0]) == len(texts[0])
     assert list(AnalysedTexts(frame.drop(columns="furniture"))) == texts
 
@@ -130,3 +132,18 @@ def test_speakers_are_linked_as_before():
     assert linked_quotes["text"].tolist() == quotes["text"].tolist()
     assert "House" in set(linked_entities.loc[linked_entities["doc_id"] == "c", "entity"])
     assert set(linked_entities.loc[linked_entities["doc_id"] == "b", "entity"]) == {"Theresa May"}
+
+
+def test_speakers_link_whatever_the_ids_and_speakers_are_typed():
+    """Ids need not be strings (an ``analyze()`` caller's own), and a quotes frame whose speakers are all
+    missing may be read as floats: neither is cast to the other's type."""
+    columns = ["doc_id", "sent_id", "start", "end", "mention", "entity", "type"]
+    entities = pd.DataFrame(
+        [(1, 0, 0, 10, "Jane Smith", "Jane Smith", PERSON), (2, 0, 0, 5, "Smith", "Smith", ORG),
+         (3, 0, 0, 5, "Smith", "Smith", PERSON)],
+        columns=columns,
+    )  # fmt: skip
+    quotes = pd.DataFrame({"doc_id": [2, 3], "speaker": ["Smith", "Smith"]})
+    assert link_names(entities, quotes)[1]["speaker"].tolist() == ["Smith", "Jane Smith"]  # an organisation in 2
+    no_speakers = pd.DataFrame({"doc_id": [2], "speaker": [np.nan]})
+    assert link_names(entities, no_speakers)[1]["speaker"].isna().all()

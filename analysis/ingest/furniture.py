@@ -204,8 +204,14 @@ class AnalysedTexts(Sequence[str]):
     def __getitem__(self, index: slice) -> list[str]: ...
     def __getitem__(self, index: int | slice) -> str | list[str]:
         if isinstance(index, slice):
-            start, stop, step = index.indices(len(self))
-            return self._slice(start, stop)[::step] if step != 1 else self._slice(start, stop)
+            positions = range(len(self))[index]
+            if not positions:
+                return []
+            if positions.step == 1:
+                return self._slice(positions.start, positions.stop)
+            lo, hi = min(positions[0], positions[-1]), max(positions[0], positions[-1]) + 1
+            block = self._slice(lo, hi)  # one conversion, then the positions asked for, in their order
+            return [block[p - lo] for p in positions]
         position = range(len(self))[index]
         return self._slice(position, position + 1)[0]
 

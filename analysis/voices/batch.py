@@ -125,9 +125,7 @@ def link_names(entities: pd.DataFrame, quotes: pd.DataFrame) -> tuple[pd.DataFra
     # Matched as index pairs, not a set of Python tuples: a corpus has hundreds of thousands of mentions.
     other = entities.loc[~entities["type"].isin([PERSON, UNKNOWN]), ["doc_id", "entity"]].drop_duplicates()
     speakers = quotes["speaker"]
-    not_people = pd.MultiIndex.from_arrays([quotes["doc_id"], speakers]).isin(
-        pd.MultiIndex.from_frame(other.astype({"doc_id": speakers.dtype, "entity": speakers.dtype}))
-    )
+    not_people = pd.MultiIndex.from_arrays([quotes["doc_id"], speakers]).isin(pd.MultiIndex.from_frame(other))
     mapped = speakers.map(mapping)
     linked = speakers.where(not_people | mapped.isna(), mapped)
     return link_corpus(entities, mapping), quotes.assign(speaker=linked)
