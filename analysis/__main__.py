@@ -6,13 +6,12 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from analysis.config import ENGINE, AnalysisConfig, TopicConfig
-from analysis.engine import DaskRunner, EngineUnavailable, LocalProcesses
+from analysis.config import AnalysisConfig, TopicConfig
+from analysis.engine import DaskRunner, EngineUnavailable
 from analysis.ingest.corpus import load_corpus
 from analysis.pipeline import analyze
 from analysis.progress import Tracker, describe_eta
@@ -95,19 +94,6 @@ def _write(out: Path, result, corpus, report: dict[str, object], reuse: Path | N
     (out / "report.json").write_text(json.dumps({**report, **result.meta}, indent=2, default=str))
 
 
-def _primed_workers(args: argparse.Namespace) -> threading.Thread | None:
-    """Start this machine's worker processes in a thread while the store and the new files are read, when
-    the new files are large enough that :func:`analysis.append.extend` will run them in workers (judged by
-    their size on disk, before they are read: a compressed file holds about three times its size)."""
-    paths = [Path(args.source)] if Path(args.source).is_file() else Path(args.source).rglob("*")
-    size = sum(p.stat().st_size * (3 if p.suffix == ".gz" else 1) for p in paths if p.is_file())
-    if size <= ENGINE.parallel_chars // 5:
-        return None
-    primer = threading.Thread(target=LocalProcesses(ENGINE.n_jobs).prime, daemon=True)
-    primer.start()
-    return primer
-
-
 def append(args: argparse.Namespace) -> int:
     """``build NEW --into STORE``: the store grown by the articles of NEW it does not hold, analysing only
     those (:mod:`analysis.append`), written to a new folder that then takes the store's place — so a
@@ -132,15 +118,12 @@ def append(args: argparse.Namespace) -> int:
     except EngineUnavailable as exc:
         sys.stderr.write(f"{exc}\n")
         return 2
-    primer = _primed_workers(args) if runner is None else None
     base, stored = open_built(store)
     sys.stderr.write(f"loading {args.source} …\n")
     extra = load_corpus(args.source)
     joined = join_corpora(base, extra)
     fresh = new_articles(stored, joined.articles)
     sys.stderr.write(f"{len(fresh):,} new articles for a store of {len(stored.articles):,}\n")
-    if primer is not None:
-        primer.join()  # the pool is shared: one user at a time (and none left starting when this returns)
     if fresh.empty and not args.refit:
         sys.stderr.write(f"nothing to add: {store}/ is left as it was\n")
         return 0

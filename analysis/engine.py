@@ -67,29 +67,11 @@ class InProcess:
         return out
 
 
-#: What :meth:`LocalProcesses.prime` reads in each worker: a sentence with a name, a quote and a speaker,
-#: so that every model and word list the per-article stages use is loaded.
-_PRIMER = "The minister, Jane Smith, said the plan would work. “We will see,” Smith told reporters in London."
-
-
-def _primed() -> None:
-    from analysis.partition import read_voices
-
-    read_voices(["primer"], [_PRIMER])
-
-
 class LocalProcesses:
     """The tasks on ``n_jobs`` worker processes of this machine (joblib's reusable loky pool)."""
 
     def __init__(self, n_jobs: int) -> None:
         self.n_jobs = n_jobs
-
-    def prime(self) -> None:
-        """Start the worker processes and load the per-article stages' models in them now — from a thread,
-        while this process still reads — instead of on the first partition: a worker takes about 3 s to
-        import and load them, which is most of what a small batch (an append) costs in the workers."""
-        if self.n_jobs > 1:
-            Parallel(n_jobs=self.n_jobs)(delayed(_primed)() for _ in range(self.n_jobs))
 
     def map(self, fn: Callable[..., R], tasks: Sequence[tuple], done: Done | None = None) -> list[R]:
         if len(tasks) <= 1 or self.n_jobs <= 1:

@@ -371,42 +371,6 @@ def test_an_upload_to_a_store_from_other_code_is_analysed_afresh(monkeypatch, tm
     assert any('label: "Analysed 2 articles"' in s for s in statuses)
 
 
-def test_workers_are_started_ahead_only_for_a_batch_they_will_run(tmp_path, monkeypatch):
-    """The CLI starts the worker processes while it reads the store when the new files are big enough for
-    ``extend`` to use them, and not for a brief; either way the append's result is the same."""
-    import argparse
-
-    import analysis.__main__ as cli
-
-    primed: list[int] = []
-    monkeypatch.setattr(cli.LocalProcesses, "prime", lambda self: primed.append(self.n_jobs))
-    small = tmp_path / "brief.txt"
-    small.write_text("Ministers met in Brussels on Monday.", encoding="utf-8")
-    assert cli._primed_workers(argparse.Namespace(source=str(small))) is None
-    big = tmp_path / "many"
-    big.mkdir()
-    for n in range(3):
-        (big / f"a{n}.txt").write_text("Ministers met in Brussels on Monday. " * 12_000, encoding="utf-8")
-    thread = cli._primed_workers(argparse.Namespace(source=str(big)))
-    assert thread is not None
-    thread.join()
-    assert primed == [cli.ENGINE.n_jobs]
-
-
-def test_primed_workers_run_the_partitions_as_before():
-    from analysis.engine import LocalProcesses
-    from analysis.partition import read_voices
-
-    runner = LocalProcesses(2)
-    runner.prime()
-    texts = ["Jane Smith said the plan would work.", "“We will win,” Tom Jones told reporters."]
-    primed = runner.map(read_voices, [(["a"], texts[:1]), (["b"], texts[1:])])
-    alone = InProcess().map(read_voices, [(["a"], texts[:1]), (["b"], texts[1:])])
-    for one, other in zip(primed, alone, strict=True):
-        pd.testing.assert_frame_equal(one.entities, other.entities)
-        pd.testing.assert_frame_equal(one.quotes, other.quotes)
-
-
 def test_a_small_store_grows_with_its_topics_fitted_on_the_text_as_analysed(tmp_path):
     """Below 30 articles topics are fitted on passages of the texts: the stored articles' texts must reach
     that fit with their page furniture blanked, as the new ones' do and as a build's do (the raw text
