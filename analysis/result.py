@@ -352,9 +352,14 @@ class Analysis:
         read = pa.concat_tables(parts) if parts else table.empty([column])
         return single_chunks(read.to_pandas())[column].set_axis(pd.Index(rows))
 
+    def row_index(self) -> pd.Index:
+        """The articles' ``doc_id`` as an index whose positions are their rows, built once and kept: every
+        look-up of ids goes through it rather than hashing strings again."""
+        return self.memo("rows_by_doc_id", lambda: pd.Index(self.articles["doc_id"].to_numpy()))
+
     def positions(self, doc_ids: pd.Series | pd.Categorical | list[str] | np.ndarray) -> np.ndarray:
         """The rows of ``articles`` holding ``doc_ids`` (unknown ids left out), ascending, each once."""
-        index = self.memo("rows_by_doc_id", lambda: pd.Index(self.articles["doc_id"].to_numpy()))
+        index = self.row_index()
         if isinstance(getattr(doc_ids, "dtype", None), pd.CategoricalDtype):  # a lean store's codes
             codes = np.unique(np.asarray(doc_ids.codes if isinstance(doc_ids, pd.Categorical) else doc_ids.cat.codes))
             wanted = doc_ids.categories if isinstance(doc_ids, pd.Categorical) else doc_ids.cat.categories

@@ -237,10 +237,17 @@ def groups_of(doc_ids: pd.Series, group_of: pd.Series) -> np.ndarray:
     """``doc_ids.map(group_of).to_numpy()``; for a lean store's codes, each id used is looked up once."""
     if not isinstance(doc_ids.dtype, pd.CategoricalDtype):
         return doc_ids.map(group_of).to_numpy()
+    looked, row = _looked_up_once(doc_ids, group_of)
+    return looked[row]
+
+
+def _looked_up_once(doc_ids: pd.Series, group_of: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """For a lean store's ``doc_id`` codes: the group of each distinct id used (NaN for a missing id), and
+    for each row which of them it is — so ``looked[row]`` is every row's group, each id looked up once."""
     used, row = np.unique(doc_ids.cat.codes.to_numpy(), return_inverse=True)
     looked = pd.Series(doc_ids.cat.categories.take(np.maximum(used, 0))).map(group_of).to_numpy()
     looked[used < 0] = np.nan  # a missing id has no group
-    return looked[row]
+    return looked, row
 
 
 def _per_article(frame: pd.DataFrame, group_of: pd.Series) -> Iterator[tuple[object, np.ndarray]]:
@@ -288,9 +295,7 @@ def _group_codes(doc_ids: pd.Series, group_of: pd.Series) -> tuple[np.ndarray, n
     if not isinstance(doc_ids.dtype, pd.CategoricalDtype):
         codes, values = pd.factorize(doc_ids.map(group_of).to_numpy(), sort=True)
         return codes.astype(np.int64), values
-    used, row = np.unique(doc_ids.cat.codes.to_numpy(), return_inverse=True)
-    looked = pd.Series(doc_ids.cat.categories.take(np.maximum(used, 0))).map(group_of).to_numpy()
-    looked[used < 0] = np.nan  # a missing id has no group
+    looked, row = _looked_up_once(doc_ids, group_of)
     codes, values = pd.factorize(looked, sort=True)
     return codes.astype(np.int64)[row], values
 

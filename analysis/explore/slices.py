@@ -182,7 +182,7 @@ class Slice:
         """A boolean mask over ``doc_ids``: those of the slice's articles — ``doc_ids.isin(self.doc_ids)``
         through the held index of ids (a lean store's codes: each category looked up once), not a hash of
         every string: Arrow strings' ``isin`` loops in Python (0.2 s over 37,554 ids)."""
-        index = self.analysis.memo("rows_by_doc_id", lambda: pd.Index(self.analysis.articles["doc_id"].to_numpy()))
+        index = self.analysis.row_index()
         if isinstance(doc_ids.dtype, pd.CategoricalDtype):
             rows = _category_rows(self.analysis, index, doc_ids.cat.categories)
             kept = np.append((rows >= 0) & self.mask[np.maximum(rows, 0)], False)  # the last: a missing id
