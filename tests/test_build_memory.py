@@ -147,3 +147,14 @@ def test_speakers_link_whatever_the_ids_and_speakers_are_typed():
     assert link_names(entities, quotes)[1]["speaker"].tolist() == ["Smith", "Jane Smith"]  # an organisation in 2
     no_speakers = pd.DataFrame({"doc_id": [2], "speaker": [np.nan]})
     assert link_names(entities, no_speakers)[1]["speaker"].isna().all()
+
+
+def test_words_per_text_counts_each_text_block_by_block_empty_texts_included():
+    """Words per text are counted a block at a time (no corpus-wide int64 copy); a text without tokens —
+    also the last one of a block or of the corpus — has none, and punctuation is no word."""
+    texts = ["The bridge opened today.", "", "A new bridge, at last.", "", "Council votes", ""]
+    engine = EngineConfig(n_jobs=1, block_docs=2)  # blocks of two: empty texts end blocks and the corpus
+    tm = terms.build_term_matrix(texts, min_df=1, engine=engine)
+    assert tm.n_words.tolist() == [4, 0, 5, 0, 2, 0]
+    whole = terms.build_term_matrix(texts, min_df=1, engine=EngineConfig(n_jobs=1, block_docs=100))
+    assert whole.n_words.tolist() == tm.n_words.tolist()
