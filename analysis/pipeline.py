@@ -30,7 +30,7 @@ from analysis.config import ENGINE, AnalysisConfig, EngineConfig
 from analysis.engine import Runner, Tasks, local_runner
 from analysis.ingest.furniture import AnalysedTexts
 from analysis.keys import code_version, library_versions
-from analysis.memory import give_back
+from analysis.memory import bound_heap, give_back
 from analysis.partition import Voices, read_voices, score_stance
 from analysis.result import FRAMES, IN_ARTICLE, PARTITIONED, REUSED, Analysis
 from analysis.tables import HeldTables, Tables, WrittenTables
@@ -237,9 +237,11 @@ def _corpus_fits(run: _Run, voices: list[_Piece]) -> None:
                 yield tokens
 
     def terms() -> None:
+        count = sum(v.tokens.codes.size for v in voices if v.tokens is not None)
         holder["tm"] = build_term_matrix(
-            texts, min_df=1 if len(texts) < 10 else term_min_df(len(texts)), tokens=taken(), engine=run.engine
-        )
+            texts, min_df=1 if len(texts) < 10 else term_min_df(len(texts)), tokens=taken(), engine=run.engine,
+            token_count=count,
+        )  # fmt: skip
 
     def keywords() -> None:
         tm = holder["tm"]
@@ -285,6 +287,7 @@ def analyze(
     corpus-level fits.  Articles reused from ``previous`` come last, out of partition order: such an
     analysis holds its tables whatever ``out`` is.
     """
+    bound_heap()
     run = _Run(articles.reset_index(drop=True), config or AnalysisConfig(), previous, engine, progress)
     runner = runner or local_runner(int(run.articles["text"].str.len().sum()), engine)
     give_back()  # what loading the corpus freed

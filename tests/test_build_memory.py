@@ -3,6 +3,8 @@ the texts made per slice, tasks made when taken, and names linked without tuples
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -158,3 +160,41 @@ def test_words_per_text_counts_each_text_block_by_block_empty_texts_included():
     assert tm.n_words.tolist() == [4, 0, 5, 0, 2, 0]
     whole = terms.build_term_matrix(texts, min_df=1, engine=EngineConfig(n_jobs=1, block_docs=100))
     assert whole.n_words.tolist() == tm.n_words.tolist()
+
+
+def test_token_ids_filled_in_place_are_the_concatenated_ones(bbc_texts):
+    """Told how many tokens the batches hold, the term counts fill one array as each batch is mapped: the
+    same matrix as from the concatenated batches; a wrong count is an error, not a silent short array."""
+    batches = [terms.tokenize_batch(bbc_texts[i : i + 100]) for i in range(0, 300, 100)]
+    engine = EngineConfig(n_jobs=1, block_docs=150)
+    joined = terms.build_term_matrix(bbc_texts[:300], min_df=2, engine=engine, tokens=iter(batches))
+    count = sum(b.codes.size for b in batches)
+    filled = terms.build_term_matrix(bbc_texts[:300], min_df=2, engine=engine, tokens=iter(batches), token_count=count)
+    assert filled.terms.tolist() == joined.terms.tolist() and (filled.counts != joined.counts).nnz == 0
+    with pytest.raises(ValueError, match="token_count"):
+        terms.build_term_matrix(bbc_texts[:300], min_df=2, engine=engine, tokens=iter(batches), token_count=count + 1)
+
+
+def _resident_mb() -> float:
+    with open("/proc/self/status") as status:
+        return next(int(line.split()[1]) / 1024 for line in status if line.startswith("VmRSS"))
+
+
+@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="needs Linux's /proc")
+def test_freed_arrays_leave_the_process_at_once():
+    """With the heap bounded, 160 MB of 8 MB arrays freed under a block still in use are given back at
+    once — glibc's own threshold would have risen to 8 MB after the first such free, and the arrays would
+    have come from the heap, held until a trim."""
+    from analysis.memory import LIBC, bound_heap
+
+    if LIBC is None:
+        pytest.skip("not glibc")
+    bound_heap()
+    warm = np.ones(1 << 20)
+    del warm  # what raises glibc's own threshold
+    arrays = [np.ones(1 << 20) for _ in range(20)]
+    pinned = np.ones(1 << 20)  # above them, in use
+    before = _resident_mb()
+    del arrays
+    assert before - _resident_mb() > 120, "the freed arrays are still resident"
+    assert pinned.sum() == 1 << 20

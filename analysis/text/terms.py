@@ -83,6 +83,7 @@ def build_term_matrix(
     min_phrase_count: int = 2,
     engine: EngineConfig = ENGINE,
     tokens: Iterable[Tokens] | None = None,
+    token_count: int | None = None,
 ) -> TermMatrix:
     """Count unigrams, bigrams and trigrams per text.
 
@@ -93,10 +94,11 @@ def build_term_matrix(
     Memory stays bounded on large corpora: tokens exist as Python strings one batch at a time (as
     integer ids after that), and n-grams are counted per block of texts before the blocks are merged.
     ``tokens``: the texts' :class:`Tokens`, batch by batch in text order, when the caller has them (the
-    pipeline's partitions tokenize as they go); else they are made here.
+    pipeline's partitions tokenize as they go); else they are made here.  ``token_count``: how many
+    tokens they hold, when known, so the corpus's ids are filled in place rather than concatenated.
     """
     n_texts = len(texts)
-    ids, lengths, uniques = _token_ids(texts, engine) if tokens is None else _merge_tokens(tokens)
+    ids, lengths, uniques = _token_ids(texts, engine) if tokens is None else _merge_tokens(tokens, token_count)
     stop = np.fromiter((is_stop(u) for u in uniques), dtype=bool, count=len(uniques))
     brk = np.fromiter((is_break(u) for u in uniques), dtype=bool, count=len(uniques))
     connector = np.fromiter((u in CONNECTORS for u in uniques), dtype=bool, count=len(uniques))
@@ -234,17 +236,31 @@ def _token_ids(texts: list[str], engine: EngineConfig) -> tuple[np.ndarray, np.n
     return _merge_tokens(results)
 
 
-def _merge_tokens(batches: Iterable[Tokens]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Corpus-wide token ids from batches: each batch's distinct tokens mapped with one dict look-up each."""
+def _merge_tokens(batches: Iterable[Tokens], total: int | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Corpus-wide token ids from batches: each batch's distinct tokens mapped with one dict look-up each.
+
+    ``total``: the batches' tokens, when known — the ids are then written into one array as each batch is
+    mapped (a batch may be let go by its maker once mapped, as the pipeline's partitions are), instead of
+    every batch's ids being held beside their concatenation (+160 MB at 37,554 articles)."""
     vocab: dict[str, int] = {}
     parts: list[np.ndarray] = []
     lengths: list[np.ndarray] = []
-    for batch in batches:  # a batch may be let go by its maker once mapped (the pipeline's partitions are)
+    ids = np.empty(total, dtype=np.int32) if total is not None else None
+    filled = 0
+    for batch in batches:
         distinct = batch.distinct
         mapping = np.fromiter((vocab.setdefault(u, len(vocab)) for u in distinct), dtype=np.int32, count=len(distinct))
-        parts.append(mapping[batch.codes] if batch.codes.size else batch.codes.astype(np.int32))
+        mapped = mapping[batch.codes] if batch.codes.size else batch.codes.astype(np.int32)
+        if ids is not None:
+            ids[filled : filled + mapped.size] = mapped
+        else:
+            parts.append(mapped)
+        filled += mapped.size
         lengths.append(batch.lengths)
-    ids = np.concatenate(parts) if parts else np.zeros(0, dtype=np.int32)
+    if ids is None:
+        ids = np.concatenate(parts) if parts else np.zeros(0, dtype=np.int32)
+    elif filled != ids.size:
+        raise ValueError(f"token_count was {ids.size:,}, but the batches held {filled:,} tokens")
     return (
         ids,
         np.concatenate(lengths) if lengths else np.zeros(0, dtype=np.int64),
