@@ -11,6 +11,13 @@
 4. **Terms, keywords, topics**: the term counts from the partitions' tokens, TF-IDF keywords per
    article, keyness of the corpus, and the topic model.
 
+Each per-article table goes to ``run.tables`` as soon as it is final (:mod:`analysis.tables`): held, or —
+for an analysis that will be saved (``out=``) — written to the store's folder, sentences and mentions as
+each partition comes back, entities and quotes a partition at a time once the names are merged, entity
+sentiment as each partition is scored.  So the process holds the tables of no more than a partition or
+two at a time, plus the corpus-wide pieces: the names (entity and type of every mention), the quotes as
+found and the tokens until they are counted, the articles, and the term counts.
+
 ``progress(stage, done, total)`` is called as work completes (partitions of a stage, or whole stages);
 the stages' wall and CPU seconds land in ``meta["timings_s"]`` and ``meta["cpu_s"]``.
 """

@@ -198,3 +198,29 @@ def test_freed_arrays_leave_the_process_at_once():
     del arrays
     assert before - _resident_mb() > 120, "the freed arrays are still resident"
     assert pinned.sum() == 1 << 20
+
+
+def test_topic_matrices_made_without_copies_are_the_same():
+    """The presence matrix sharing the counts' index arrays, and TF-IDF made as one matrix normalised in
+    place, equal what the copying expressions gave."""
+    from scipy import sparse
+    from sklearn.preprocessing import normalize
+
+    from analysis.themes.hierarchy import tfidf
+    from analysis.themes.topics import _presence
+
+    rng = np.random.default_rng(0)
+    counts = sparse.random(200, 300, density=0.05, format="csr", random_state=rng, dtype=np.float32)
+    counts.data = np.ceil(counts.data * 5)  # counts of 1 to 5
+    assert (_presence(counts) != (counts > 0).astype(np.float32)).nnz == 0
+    with_zero = counts.copy()
+    with_zero.data[0] = 0.0  # a stored zero is no presence
+    assert (_presence(with_zero) != (with_zero > 0).astype(np.float32)).nnz == 0
+    df = np.bincount(counts.indices, minlength=counts.shape[1])
+    idf = (np.log((1 + counts.shape[0]) / (1 + df)) + 1).astype(np.float32)
+    copied = counts.copy()
+    copied.data = (1 + np.log(copied.data)) * idf[copied.indices]
+    weights, got_idf = tfidf(counts)
+    assert np.array_equal(got_idf, idf)
+    assert np.array_equal(weights.toarray(), normalize(copied).toarray())
+    assert counts.data.max() == 5  # the counts themselves are untouched
