@@ -72,7 +72,7 @@ def build(args: argparse.Namespace) -> int:
         f"{summary['duplicate']:,} duplicates) in {load_seconds:.1f} s\n"
     )
     config = AnalysisConfig(topics=TopicConfig(n_topics=args.topics, method=args.method))
-    out = Path(args.out)
+    out = Path(args.out).resolve()  # "." has no name to put the building folder beside
     # The per-article tables are written as they are finished (not held to the end) into a folder beside
     # the store, then moved into it: a failed build leaves a store already there as it was, table by table.
     building = out.with_name(f".{out.name}.building")

@@ -21,8 +21,9 @@ if TYPE_CHECKING:
 
 R = TypeVar("R")
 Done = Callable[[int], None]
-#: ``keep(i, result)``: what of task ``i``'s result the runner holds (called in task order, as results
-#: come back), so that a large result can be written away instead of held until every task is done.
+#: ``keep(i, result)``: what of task ``i``'s result the runner holds, called in task order — by the local
+#: runners as each result comes back, by the Dask runner once every task is done, fetching one result at
+#: a time — so that a large result can be written away instead of held in this process.
 Keep = Callable[[int, Any], Any]
 
 

@@ -144,7 +144,10 @@ def _voices(run: _Run, runner: Runner, parts: list[slice], known: pd.Index) -> t
         run.tables.add("sentences", i, part.sentences)
         run.tables.add("mentions", i, part.entities)
         names.append(part.entities[["entity", "type"]])
-        ids = doc_ids[parts[i]] if i < len(parts) else pd.unique(part.entities["doc_id"]).tolist()
+        if i == len(parts):  # the reused articles' rows, in their stored order
+            ids = pd.unique(part.entities["doc_id"]).tolist()
+        else:  # the partition's articles analysed here (its reused ones are the last piece's)
+            ids = [d for d in doc_ids[parts[i]] if reused is None or d not in reused]
         return _Piece(ids, part.quotes, part.tokens)
 
     tasks = Tasks(len(parts), lambda i: (doc_ids[parts[i]], texts[parts[i]], reused))
@@ -288,12 +291,15 @@ def analyze(
 
     ``previous``: an earlier analysis whose per-article work may be reused (topics are always refitted);
     ``runner``: where the partitions run (default: both cores for a corpus worth it, else this process);
-    ``out``: the folder the analysis will be saved to (:meth:`Analysis.save`): the per-article tables are
-    written there as each is finished rather than held (:class:`~analysis.tables.WrittenTables`), and the
-    analysis returned holds only the small ones — so a store of any size is built with the memory of its
-    corpus-level fits.  Articles reused from ``previous`` come last, out of partition order: such an
-    analysis holds its tables whatever ``out`` is.
+    ``out``: a fresh folder beside where the analysis will be saved (:meth:`Analysis.save` moves the
+    tables into the store): the per-article tables are written there as each is finished rather than
+    held (:class:`~analysis.tables.WrittenTables`), and the analysis returned holds only the small ones —
+    so a store of any size is built with the memory of its corpus-level fits.  ``out`` must not hold a
+    store already (a failed analysis would leave it half replaced).  Articles reused from ``previous``
+    come last, out of partition order: such an analysis holds its tables whatever ``out`` is.
     """
+    if out is not None and (Path(out) / "meta.json").exists():
+        raise ValueError(f"{out} holds a store already: analyse into a fresh folder, then save it there")
     bound_heap()
     run = _Run(articles.reset_index(drop=True), config or AnalysisConfig(), previous, engine, progress)
     runner = runner or local_runner(int(run.articles["text"].str.len().sum()), engine)

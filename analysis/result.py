@@ -143,6 +143,11 @@ class Analysis:
         frames = self.__dict__.get("frames", {})
         if name in frames:
             return frames[name]
+        written = self.__dict__.get("written", {})
+        if name in written:
+            raise AttributeError(
+                f"{name} was written to {written[name]}, not held: Analysis.load the store it was saved to"
+            )
         raise AttributeError(name)
 
     def memo(self, name: str, compute: Callable[[], T]) -> T:
@@ -180,12 +185,20 @@ class Analysis:
                 write_parts(partial, rest, self._part_labels(name, rest), first=linked)
             _remove(target)
             partial.rename(target)
+        saved = self.__dict__.setdefault("saved_written", set())
         for name, folder in self.written.items():  # written by the build as it went (analysis.tables)
             target = directory / f"{name}.parquet"
-            if folder.resolve() != target.resolve():
-                _remove(target)
+            if folder.resolve() == target.resolve():
+                saved.add(name)  # the store it was written in: later saves link its parts
+                continue
+            _remove(target)
+            if name in saved:  # a store's table already: that store keeps it, this one links its parts
+                target.mkdir()
+                _link_parts(folder, target, sum(pq.ParquetFile(p).metadata.num_rows for p in folder.glob("*.parquet")))
+            else:  # out of the build's folder, into the first store it is saved to
                 shutil.move(folder, target)
                 self.written[name] = target
+                saved.add(name)
         for name in self.model_names():
             arrays = self.model(name)
             if arrays:

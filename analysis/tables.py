@@ -29,13 +29,19 @@ from analysis.result import partition_labels, write_parts
 _NONE = np.zeros(0, dtype=np.int64)
 
 
+def _rows_by_doc(frame: pd.DataFrame) -> dict[str, np.ndarray]:
+    return frame.groupby("doc_id", sort=False).indices if len(frame) else {}
+
+
+def _take(frame: pd.DataFrame, by_doc: dict[str, np.ndarray], doc_ids: Sequence[str]) -> pd.DataFrame:
+    found = [by_doc.get(d, _NONE) for d in doc_ids]
+    return frame.iloc[np.concatenate(found) if found else _NONE].reset_index(drop=True)
+
+
 def in_article_order(frame: pd.DataFrame, doc_ids: Sequence[str]) -> pd.DataFrame:
     """The rows of ``frame`` for ``doc_ids``: article after article in that order, each article's rows in
     the frame's order, indexed from 0 — what a partition's task gets, wherever the table is kept."""
-    index = frame.groupby("doc_id", sort=False).indices if len(frame) else {}
-    found = [index.get(d, _NONE) for d in doc_ids]
-    rows = np.concatenate(found) if found else _NONE
-    return frame.iloc[rows].reset_index(drop=True)
+    return _take(frame, _rows_by_doc(frame), doc_ids)
 
 
 @dataclass(frozen=True)
@@ -107,9 +113,8 @@ class HeldTables:
     def partition(self, name: str, part: int, doc_ids: Sequence[str]) -> pd.DataFrame:
         frame = self.frames[name]
         if name not in self._by_doc:  # one grouping per table, not one per partition
-            self._by_doc[name] = frame.groupby("doc_id", sort=False).indices if len(frame) else {}
-        found = [self._by_doc[name].get(d, _NONE) for d in doc_ids]
-        return frame.iloc[np.concatenate(found) if found else _NONE].reset_index(drop=True)
+            self._by_doc[name] = _rows_by_doc(frame)
+        return _take(frame, self._by_doc[name], doc_ids)
 
     reference = partition  # held: the rows themselves
 
@@ -135,6 +140,7 @@ class WrittenTables:
         self.frames: dict[str, pd.DataFrame] = {}
         self.written: dict[str, Path] = {}
         self._files: dict[str, dict[int, Path]] = {}  # per table: its part file of each partition
+        self._by_part: dict[str, bool] = {}  # per table: a partition's rows are its file's (else: filter)
         self._empty: dict[str, pd.DataFrame] = {}  # per table: no rows, its columns and types
         self._streams: dict[str, tuple[Path, list[Path], pa.Schema | None]] = {}
 
@@ -159,9 +165,10 @@ class WrittenTables:
         files = write_parts(partial, frame, labels)
         starts = [0, *np.flatnonzero(labels[1:] != labels[:-1]) + 1]
         target = self.folder / f"{name}.parquet"
-        one_each = len(frame) and len(starts) == len(files) and len(set(labels[starts])) == len(files)
+        one_each = bool(len(frame)) and len(starts) == len(files) and len(set(labels[starts])) == len(files)
         by_part = zip(labels[starts].tolist(), files, strict=True) if one_each else ()
         self._files[name] = {int(label): target / file.name for label, file in by_part}
+        self._by_part[name] = one_each or not len(frame)  # no rows: no partition has any
         self._empty[name] = frame.iloc[:0].copy()
         self._final(name, partial)
 
@@ -171,14 +178,16 @@ class WrittenTables:
     def reference(self, name: str, part: int, doc_ids: Sequence[str]) -> pd.DataFrame | PartRows:
         if name in self.frames:
             return in_article_order(self.frames[name], doc_ids)
-        files = self._files[name]
-        return PartRows(files.get(part), self.written[name], tuple(doc_ids), self._empty[name], bool(files))
+        return PartRows(
+            self._files[name].get(part), self.written[name], tuple(doc_ids), self._empty[name], self._by_part[name]
+        )
 
     def add(self, name: str, part: int, frame: pd.DataFrame) -> None:
         if name not in self._streams:
             self._streams[name] = (self._partial(name), [], None)
             self._empty[name] = frame.iloc[:0].copy()
             self._files[name] = {}
+            self._by_part[name] = True  # one file per partition with rows, none for one without
         partial, files, schema = self._streams[name]
         if not len(frame):
             return

@@ -169,3 +169,66 @@ def test_a_failed_build_leaves_the_store_it_would_replace(tmp_path, monkeypatch)
     pd.testing.assert_frame_equal(pd.read_parquet(out / "entities.parquet"), before)
     assert not list(tmp_path.glob(".*"))
     shutil.rmtree(out)
+
+
+def test_articles_reused_from_a_previous_analysis_are_linked_once(bbc_articles):
+    """The held path: articles whose rows come from ``previous`` are their own piece, not also part of the
+    partition they sit in — linked twice, their entities were doubled."""
+    engine = replace(ENGINE, partition_articles=10)
+    first = analyze(bbc_articles.iloc[:30], engine=engine, runner=InProcess())
+    both = bbc_articles.iloc[:60]
+    reused = analyze(both, engine=engine, runner=InProcess(), previous=first)
+    fresh = analyze(both, engine=engine, runner=InProcess())
+    assert reused.meta["sentences_reused_for_articles"] == 30
+    columns = ["doc_id", "sent_id", "start", "end", "entity", "type"]
+    for name in ("entities", "quotes"):
+        key = columns if name == "entities" else ["doc_id", "start", "end", "speaker"]
+        got = reused.frames[name].sort_values(key).reset_index(drop=True)[key]
+        want = fresh.frames[name].sort_values(key).reset_index(drop=True)[key]
+        pd.testing.assert_frame_equal(got, want, obj=name)
+    assert reused.meta["entity_sentiment"]["entity_sentences"] == fresh.meta["entity_sentiment"]["entity_sentences"]
+
+
+def test_a_corpus_without_a_single_name_is_built(tmp_path):
+    """No partition has mentions: the written tables are empty parts with no types to filter on."""
+    from analysis import __main__ as cli
+
+    source = tmp_path / "src"
+    source.mkdir()
+    (source / "note.txt").write_text(
+        "A quiet week\n\nThe weather was mild all week. The roads were quiet, and the shops were busy.\n\n"
+        "The rain came on the last day and the rivers rose a little.\n"
+    )
+    assert cli.main(["build", str(source), "--out", str(tmp_path / "store")]) == 0
+    store = Analysis.load(tmp_path / "store")
+    assert len(store.articles) == 1 and len(store.sentences) >= 3
+    assert store.entities.empty and store.entity_sentiment.empty and store.quotes.empty
+
+
+def test_a_build_into_the_current_folder(tmp_path, monkeypatch):
+    from analysis import __main__ as cli
+
+    out = tmp_path / "here"
+    out.mkdir()
+    monkeypatch.chdir(out)
+    assert cli.main(["build", str(SEEDS), "--out", "."]) == 0
+    assert (out / "entities.parquet").is_dir() and not list(tmp_path.glob(".*"))
+
+
+def test_saving_twice_leaves_both_stores_whole(tmp_path):
+    result = analyze(load_corpus(SEEDS).articles, out=tmp_path / "first")
+    result.save(tmp_path / "first")
+    result.save(tmp_path / "second")
+    first, second = Analysis.load(tmp_path / "first"), Analysis.load(tmp_path / "second")
+    for name in PARTITIONED:
+        pd.testing.assert_frame_equal(first.frames[name], second.frames[name], obj=name)
+    with pytest.raises(AttributeError, match="written to"):
+        _ = result.entities
+
+
+def test_an_analysis_is_never_written_over_a_store(tmp_path):
+    """A failed analysis writing into a store would leave it half replaced: such an ``out`` is refused."""
+    store = tmp_path / "store"
+    analyze(load_corpus(SEEDS).articles, out=store).save(store)
+    with pytest.raises(ValueError, match="holds a store already"):
+        analyze(load_corpus(SEEDS).articles, out=store)
