@@ -14,6 +14,7 @@ from pathlib import Path
 from analysis.config import AnalysisConfig, TopicConfig
 from analysis.engine import DaskRunner, EngineUnavailable
 from analysis.ingest.corpus import load_corpus
+from analysis.memory import bounded_heap
 from analysis.pipeline import analyze
 from analysis.progress import Tracker, describe_eta
 
@@ -64,7 +65,8 @@ def build(args: argparse.Namespace) -> int:
         sys.stderr.write(f"{exc}\n")
         return 2
     sys.stderr.write(f"loading {args.source} …\n")
-    corpus = load_corpus(args.source)
+    with bounded_heap():  # the load's arrays leave the process when freed, before the analysis lands on top
+        corpus = load_corpus(args.source)
     load_seconds = time.perf_counter() - start
     summary = corpus.summary()
     sys.stderr.write(

@@ -37,7 +37,7 @@ from analysis.config import ENGINE, AnalysisConfig, EngineConfig
 from analysis.engine import Runner, Tasks, local_runner
 from analysis.ingest.furniture import AnalysedTexts
 from analysis.keys import code_version, library_versions
-from analysis.memory import bound_heap, give_back
+from analysis.memory import bounded_heap, give_back
 from analysis.partition import Voices, read_voices, score_stance
 from analysis.result import FRAMES, IN_ARTICLE, PARTITIONED, REUSED, Analysis
 from analysis.tables import HeldTables, Tables, WrittenTables
@@ -300,7 +300,20 @@ def analyze(
     """
     if out is not None and (Path(out) / "meta.json").exists():
         raise ValueError(f"{out} holds a store already: analyse into a fresh folder, then save it there")
-    bound_heap()
+    with bounded_heap():
+        return _analysed(articles, config, progress, previous, engine, runner, out)
+
+
+def _analysed(
+    articles: pd.DataFrame,
+    config: AnalysisConfig | None,
+    progress: Progress | None,
+    previous: Analysis | None,
+    engine: EngineConfig,
+    runner: Runner | None,
+    out: str | Path | None,
+) -> Analysis:
+    """:func:`analyze`'s work, with its arguments checked, under a bounded heap."""
     run = _Run(articles.reset_index(drop=True), config or AnalysisConfig(), previous, engine, progress)
     runner = runner or local_runner(int(run.articles["text"].str.len().sum()), engine)
     give_back()  # what loading the corpus freed

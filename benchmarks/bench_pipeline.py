@@ -30,9 +30,11 @@ import json, resource, sys, time
 t0 = time.perf_counter()
 from pathlib import Path
 from analysis.ingest.corpus import load_corpus
+from analysis.memory import bounded_heap
 from analysis.pipeline import analyze
 source, cache = sys.argv[1], sys.argv[2]
-corpus = load_corpus(source)
+with bounded_heap():  # as the CLI loads
+    corpus = load_corpus(source)
 t1 = time.perf_counter()
 store = Path(cache) / "store"  # as `python -m analysis build SOURCE --out STORE` does: tables written as made
 result = analyze(corpus.articles, out=store)

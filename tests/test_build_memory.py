@@ -185,18 +185,18 @@ def test_freed_arrays_leave_the_process_at_once():
     """With the heap bounded, 160 MB of 8 MB arrays freed under a block still in use are given back at
     once — glibc's own threshold would have risen to 8 MB after the first such free, and the arrays would
     have come from the heap, held until a trim."""
-    from analysis.memory import LIBC, bound_heap
+    from analysis.memory import LIBC, bounded_heap
 
     if LIBC is None:
         pytest.skip("not glibc")
-    bound_heap()
-    warm = np.ones(1 << 20)
-    del warm  # what raises glibc's own threshold
-    arrays = [np.ones(1 << 20) for _ in range(20)]
-    pinned = np.ones(1 << 20)  # above them, in use
-    before = _resident_mb()
-    del arrays
-    assert before - _resident_mb() > 120, "the freed arrays are still resident"
+    with bounded_heap():
+        warm = np.ones(1 << 20)
+        del warm  # what raises glibc's own threshold
+        arrays = [np.ones(1 << 20) for _ in range(20)]
+        pinned = np.ones(1 << 20)  # above them, in use
+        before = _resident_mb()
+        del arrays
+        assert before - _resident_mb() > 120, "the freed arrays are still resident"
     assert pinned.sum() == 1 << 20
 
 

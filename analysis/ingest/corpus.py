@@ -27,7 +27,7 @@ from analysis.ingest.furniture import find_furniture, mark_furniture
 from analysis.ingest.items import Item, RejectedItem
 from analysis.ingest.syndication import credited_wire, group_stories
 from analysis.keys import frame_hash
-from analysis.memory import bound_heap, give_back
+from analysis.memory import give_back
 from analysis.result import ANALYSIS_ARTICLE_COLUMNS
 
 #: Report statuses.  "loaded" and "syndicated copy" rows are articles; the others are not.
@@ -109,7 +109,6 @@ def load_corpus(source: Source, *, max_file_bytes: int = MAX_FILE_BYTES) -> Corp
     symbolic links leading outside the folder are reported and not read), a single file, a list of
     paths, or ``(name, bytes)`` pairs as they come from an upload widget.
     """
-    bound_heap()
     items: list[tuple[Item, str]] = []
     for name, folder, payload in _inputs(source):
         if isinstance(payload, str):  # a skip reason
