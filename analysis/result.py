@@ -194,7 +194,7 @@ class Analysis:
             _remove(target)
             if name in saved:  # a store's table already: that store keeps it, this one links its parts
                 target.mkdir()
-                _link_parts(folder, target, sum(pq.ParquetFile(p).metadata.num_rows for p in folder.glob("*.parquet")))
+                _link_parts(folder, target, None)
             else:  # out of the build's folder, into the first store it is saved to
                 shutil.move(folder, target)
                 self.written[name] = target
@@ -579,13 +579,14 @@ def write_parts(folder: Path, frame: pd.DataFrame, labels: np.ndarray, first: in
     return files
 
 
-def _link_parts(stored: Path, into: Path, rows: int) -> int:
+def _link_parts(stored: Path, into: Path, rows: int | None) -> int:
     """Hard-link (else copy) the part files of ``stored`` into ``into`` when they hold exactly ``rows``
-    rows; returns how many were linked (0: nothing reusable, the caller writes the table whole)."""
+    rows (``None``: whatever they hold); returns how many were linked (0: nothing reusable, the caller
+    writes the table whole)."""
     if not stored.is_dir():
         return 0
     parts = sorted(stored.glob("part-*.parquet"))
-    if not parts or sum(pq.ParquetFile(p).metadata.num_rows for p in parts) != rows:
+    if not parts or (rows is not None and sum(pq.ParquetFile(p).metadata.num_rows for p in parts) != rows):
         return 0
     for part in parts:
         try:
