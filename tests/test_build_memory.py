@@ -224,3 +224,22 @@ def test_topic_matrices_made_without_copies_are_the_same():
     assert np.array_equal(got_idf, idf)
     assert np.array_equal(weights.toarray(), normalize(copied).toarray())
     assert counts.data.max() == 5  # the counts themselves are untouched
+
+
+def test_texts_moved_out_of_the_rows_a_chunk_at_a_time_load_the_same_corpus(tmp_path, monkeypatch):
+    import analysis.ingest.corpus as corpus_module
+
+    rows = [{"title": f"Story {i}", "source": "Wire" if i % 3 else "Post", "published": f"2024-03-{1 + i % 28:02d}",
+             "text": f"Story {i} opens here.\n\n“Quoted,” said Ann Lee {i}. " + "Café words ü. " * (i % 5)}
+            for i in range(11)]  # fmt: skip
+    rows.append(dict(rows[4]))  # an exact duplicate, dropped by the load: a filter of the text column
+    path = tmp_path / "news.jsonl"
+    pd.DataFrame(rows).to_json(path, orient="records", lines=True, force_ascii=False)
+    monkeypatch.setattr(corpus_module, "TEXT_CHUNK", 10**6)
+    whole = load_corpus(path)
+    monkeypatch.setattr(corpus_module, "TEXT_CHUNK", 3)  # four chunks, the last one short
+    chunked = load_corpus(path)
+    pd.testing.assert_frame_equal(chunked.articles, whole.articles, check_exact=True)
+    pd.testing.assert_frame_equal(chunked.report, whole.report, check_exact=True)
+    assert len(whole.articles) == 11 and whole.articles["text"].str.contains("Ann Lee").all()
+    assert chunked.articles["text"].array._pa_array.num_chunks == 1, "one chunk, as a column built from a list"
