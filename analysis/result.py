@@ -10,7 +10,7 @@ import itertools
 import json
 import os
 import shutil
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
@@ -19,6 +19,8 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
+
+from analysis.text_file import read_texts, readable_text_file, write_text_file
 
 T = TypeVar("T")
 _SERIALS = itertools.count(1)
@@ -67,7 +69,25 @@ PARTITIONED = (
 #: Rows per row group of ``articles.parquet``: a reader takes one article's text by decoding its row group
 #: (a few MB of text at news lengths), not the whole corpus's (220 MB for AllSides' 37,554 articles).
 ARTICLE_ROWS = 500
-#: Row groups a read of left-out columns decodes at once (in parallel): a few MB of text each.
+#: The codec of the articles' text: LZ4 decodes about five times faster than Snappy here (the text of 55
+#: row groups of AllSides' 37,554 articles, which one page's evidence sentences span: 0.10 s against 0.51 s,
+#: one core) for the same size on disk (142 MB against 139 MB).
+TEXT_CODEC = "lz4"
+
+
+def _article_options(columns: Iterable[str]) -> dict[str, object]:
+    """How ``articles.parquet`` is written: row groups of :data:`ARTICLE_ROWS`, the text in
+    :data:`TEXT_CODEC` without a dictionary (articles are all different: a dictionary page is built, found
+    too large and abandoned, and a reader decodes both), every other column as pandas writes it."""
+    columns = list(columns)
+    return {
+        "row_group_size": ARTICLE_ROWS,
+        "compression": {c: TEXT_CODEC if c == "text" else "snappy" for c in columns},
+        "use_dictionary": [c for c in columns if c != "text"],
+    }
+
+
+#: Row groups a read of left-out columns asks pyarrow for at once: a few MB of text each.
 GROUPS_AT_ONCE = 4
 #: Tables only the build reads (an upload's analysis reuses them from the stores in the cache): a lean
 #: open (:meth:`Analysis.load` with ``lean=True``) does not read them.
@@ -174,7 +194,9 @@ class Analysis:
             target = directory / f"{name}.parquet"
             if name not in PARTITIONED:
                 _remove(target)
-                frame.to_parquet(target, index=False, row_group_size=ARTICLE_ROWS if name == "articles" else None)
+                frame.to_parquet(target, index=False, **(_article_options(frame.columns) if name == "articles" else {}))
+                if name == "articles":
+                    write_text_file(directory, frame)
                 continue
             partial = directory / f".{name}.parquet.partial"
             _remove(partial)
@@ -297,7 +319,10 @@ class Analysis:
             _share_categories(frames)
         analysis = cls(frames=frames, meta=meta)
         on_demand = tuple(n for n in ON_DEMAND if n in skipped and n in meta["frames"])
-        analysis.__dict__["stored"] = Stored(directory, tables, on_demand)  # also where its models are
+        text_file = None
+        if "articles" in tables and "text" in tables["articles"].left_out:
+            text_file = readable_text_file(directory, frames["articles"]["doc_id"])
+        analysis.__dict__["stored"] = Stored(directory, tables, on_demand, text_file)  # also where its models are
         return analysis
 
     # ------------------------------------------------------------------ what a lean open left on disk
@@ -361,7 +386,8 @@ class Analysis:
             kept = tuple(c for c in table.left_out if c not in own) if table is not None else ()
             if kept:
                 tables[name] = StoredTable(table.pieces, table.bounds, table.schema, kept)
-        return Stored(stored.directory, tables, stored.on_demand)
+                tables[name].footers = table.footers
+        return Stored(stored.directory, tables, stored.on_demand, stored.text_file)
 
     def column(self, name: str, column: str, rows: np.ndarray) -> pd.Series:
         """Column ``column`` of frame ``name`` at ``rows`` (positions, ascending), held or read."""
@@ -389,9 +415,29 @@ class Analysis:
             found = index.get_indexer(pd.unique(pd.Series(doc_ids, dtype="str")))
         return np.unique(found[found >= 0])
 
+    def category_rows(self, categories: pd.Index) -> np.ndarray:
+        """The row in ``articles`` of each of a lean store's ``doc_id`` categories (−1: none), kept for the
+        categories last asked for: the tables share one set, and looking up 37,554 Arrow strings again
+        costs 40 ms on each filter change."""
+        held = self.memo("category_rows", dict)
+        pair = held.get("last")  # one tuple, swapped whole: sessions share the analysis across threads
+        if pair is None or pair[0] is not categories:
+            pair = held["last"] = (categories, self.row_index().get_indexer(categories))
+        return pair[1]
+
+    def rows_for(self, doc_ids: pd.Series) -> np.ndarray:
+        """The row in ``articles`` of each of ``doc_ids``, in their order, repeats kept (−1: an id not in the
+        analysis) — :meth:`positions` without the sorting and the dropping."""
+        if isinstance(doc_ids.dtype, pd.CategoricalDtype):
+            return np.append(self.category_rows(doc_ids.cat.categories), -1)[doc_ids.cat.codes.to_numpy()]
+        return self.row_index().get_indexer(pd.Index(doc_ids.to_numpy()))
+
     def texts(self, rows: np.ndarray) -> list[str]:
         """The text of the articles at ``rows`` (positions in ``articles``, ascending), in that order."""
         rows = np.asarray(rows, dtype=np.int64)
+        text_file = self._stored().text_file if self.text_on_demand else None
+        if text_file is not None:
+            return read_texts(text_file, rows)
         out: list[str] = []
         for _, column in self.text_batches(rows):
             out += column.to_pylist()
@@ -418,6 +464,7 @@ class Stored:
     directory: Path
     tables: dict[str, StoredTable]
     on_demand: tuple[str, ...]
+    text_file: Path | None = None  # the articles' text for reading a few at a time (analysis.text_file)
 
 
 class StoredTable:
@@ -428,6 +475,7 @@ class StoredTable:
         self, pieces: list[tuple[Path, int]], bounds: np.ndarray, schema: pa.Schema, left_out: tuple[str, ...]
     ):
         self.pieces, self.bounds, self.schema, self.left_out = pieces, bounds, schema, left_out
+        self.footers: dict[Path, pq.FileMetaData] = {}  # each file's, read once at the open
 
     @property
     def columns(self) -> list[str]:
@@ -440,16 +488,18 @@ class StoredTable:
         large (an ``articles.parquet`` written before :data:`ARTICLE_ROWS`) that reading one article's
         text would decode most of the corpus."""
         files = sorted(path.glob("*.parquet")) if path.is_dir() else [path]
-        pieces, sizes, schema = [], [], None
+        pieces, sizes, schema, footers = [], [], None, {}
         for file in files:
-            meta = pq.ParquetFile(file).metadata
+            meta = footers[file] = pq.ParquetFile(file).metadata
             schema = schema or meta.schema.to_arrow_schema()
             pieces += [(file, g) for g in range(meta.num_row_groups)]
             sizes += [meta.row_group(g).num_rows for g in range(meta.num_row_groups)]
         left_out = tuple(c for c in left_out if schema is not None and c in schema.names)
         if not left_out or (path.name == "articles.parquet" and max(sizes, default=0) > 2 * ARTICLE_ROWS):
             return None
-        return cls(pieces, np.cumsum([0, *sizes]), schema, left_out)
+        table = cls(pieces, np.cumsum([0, *sizes]), schema, left_out)
+        table.footers = footers
+        return table
 
     def empty(self, columns: list[str] | None) -> pa.Table:
         schema = self.schema if columns is None else pa.schema([self.schema.field(c) for c in columns])
@@ -460,8 +510,11 @@ class StoredTable:
     ) -> Iterator[tuple[np.ndarray, pa.Table]]:
         """``(rows, table)`` per row group holding any of ``rows`` (ascending; default all).
 
-        The row groups wanted are decoded :data:`GROUPS_AT_ONCE` at a time, in parallel on the cores (one
-        column of one row group decodes on one core), and yielded one row group at a time."""
+        The row groups wanted are decoded :data:`GROUPS_AT_ONCE` at a time, on this thread, and yielded one
+        row group at a time.  Not on pyarrow's threads: with the text in LZ4 its thread pool cost more than it
+        gained (the 55 row groups of one page's evidence: 0.13–0.15 s on one thread, 0.18–0.26 s threaded,
+        alternating runs on this 2-core machine), and a dashboard's sessions already read in threads of
+        their own."""
         files: dict[Path, pq.ParquetFile] = {}  # per scan: scans of several sessions run in several threads
         wanted_groups = []
         for n, (path, group) in enumerate(self.pieces):
@@ -481,8 +534,10 @@ class StoredTable:
                 by_file.setdefault(path, []).append(group)
             read = {}
             for path, groups in by_file.items():
-                file = files.setdefault(path, pq.ParquetFile(path))
-                table = file.read_row_groups(groups, columns=columns, use_threads=True)
+                if path not in files:  # opened once per scan, its footer not parsed again (3 ms for the articles)
+                    files[path] = pq.ParquetFile(path, metadata=self.footers.get(path))
+                file = files[path]
+                table = file.read_row_groups(groups, columns=columns, use_threads=False)
                 offset = 0
                 for group in groups:
                     size = file.metadata.row_group(group).num_rows

@@ -5,7 +5,7 @@ import streamlit as st
 
 from analysis.explore.concordance import term_by_source, term_trend
 from analysis.explore.dates import median_day
-from analysis.explore.slices import contrast
+from analysis.explore.slices import contrast, titles_for
 from analysis.explore.slices import titles as titles_of
 from ui.charts import contrast_scatter, selectable_bars, share_over_time, source_bars, to_browser
 from ui.colours import source_order, source_scale
@@ -64,7 +64,7 @@ else:
         f"Used in {n_sentences:,} sentence{'s' if n_sentences != 1 else ''} of {n_docs:,} "
         f"article{'s' if n_docs != 1 else ''}{shown}. Select a row to open its article.{bounded}"
     )
-    listed = hits.assign(article=hits["doc_id"].map(titles))
+    listed = hits.assign(article=titles_for(analysis, hits["doc_id"]))
     event = st.dataframe(
         to_browser(listed[["left", "match", "right", "article", "sent_id"]]),
         hide_index=True,

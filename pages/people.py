@@ -5,6 +5,7 @@ import streamlit as st
 
 from analysis.explore.portrayal import portrayal_shares, portrayal_table
 from analysis.explore.slices import titles as titles_of
+from analysis.explore.slices import titles_for
 from analysis.explore.summaries import co_mentions, mention_counts, speaker_counts
 from ui.charts import co_mention_matrix, portrayal_bars, selectable_bars, to_browser
 from ui.filters import entity_options, filter_note, on_pick
@@ -119,7 +120,7 @@ with right:
     # A table of every quote of 8,000 articles is 85,000 rows sent to the browser on each rerun: show the
     # first ones, and say where the rest are.
     listed = view.with_column("quotes", quotes.head(MAX_QUOTES))  # the text of the listed quotes only
-    listed = listed.assign(article=listed["doc_id"].map(titles)).reset_index(drop=True)
+    listed = listed.assign(article=titles_for(analysis, listed["doc_id"])).reset_index(drop=True)
     if len(quotes) > MAX_QUOTES:
         st.caption(
             f"The first {MAX_QUOTES:,} of {len(quotes):,} quotes: narrow them with the filters (a person in "

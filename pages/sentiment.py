@@ -25,10 +25,10 @@ from analysis.explore.portrayal import (
     source_groups,
     too_few,
 )
-from analysis.explore.slices import having
+from analysis.explore.slices import having, titles_for
 from analysis.explore.slices import titles as titles_of
-from analysis.explore.summaries import tone_by, tone_by_main_topic, tone_by_month, tone_by_passage_topic, tone_figures
-from analysis.explore.topics import main_topics
+from analysis.explore.summaries import tone_by, tone_by_month, tone_by_passage_topic, tone_by_topic_ids, tone_figures
+from analysis.explore.topics import main_topic_ids
 from ui.charts import interval_bars, interval_trend, to_browser, tone_arc, tone_bars, tone_trend
 from ui.filters import filter_note, on_pick, pick_source, topic_labels
 from ui.keys import ENTITY, PORTRAYAL_LAST_PICK, PORTRAYAL_PICKS, PORTRAYED_ENTITY, SOURCE, TOPIC
@@ -101,7 +101,9 @@ with left:
     else:
         st.info("Tone by source needs more than one source in the selection.")
 with middle:
-    by_topic = view.memo("tone_by_main_topic", lambda: tone_by_main_topic(articles, main_topics(analysis), labels))
+    by_topic = view.memo(
+        "tone_by_main_topic", lambda: tone_by_topic_ids(articles, main_topic_ids(analysis)[view.mask], labels)
+    )
     title, value_title = "Tone by main topic (click to filter)", "mean article tone"
     if analysis.meta.get("topics", {}).get("unit") == "passage":
         by_topic = tone_by_passage_topic(view.sentences, view.passages, view.doc_topics, labels)
@@ -179,7 +181,7 @@ evidence = view.memo(  # its text spans most of the store's row groups: cut once
 )
 if len(found) > EVIDENCE_TABLE:
     st.caption(f"The {EVIDENCE_TABLE:,} most confident of {len(found):,} sentences; the filters narrow them.")
-table = evidence.assign(article=evidence["doc_id"].map(titles))
+table = evidence.assign(article=titles_for(analysis, evidence["doc_id"]))
 event = evidence_table(table.drop(columns=["doc_id", "sent_id"]), "evidence")
 link_selected_row(
     event,
@@ -375,6 +377,6 @@ else:
         + (". This shared copy shows short excerpts, a few per article." if view.exposure else ".")
     )
     rows = view.evidence_sentences(found, positions[:EVIDENCE_ROWS])
-    rows = rows.assign(article=rows["doc_id"].map(titles))
+    rows = rows.assign(article=titles_for(analysis, rows["doc_id"]))
     picked_event = evidence_table(rows[["label", "confidence", "sentence", "article"]], "bar_evidence")
     link_selected_row(picked_event, rows, "sent_id", "Open “{article}” at this sentence")

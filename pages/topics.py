@@ -5,6 +5,7 @@ the articles or passages that represent a topic, and how good the model is."""
 import streamlit as st
 
 from analysis.explore.slices import titles as titles_of
+from analysis.explore.slices import titles_for
 from analysis.explore.summaries import relevance, topic_by_source, topic_over_time
 from analysis.explore.topics import article_positions, article_themes, article_topics, representatives
 from ui.charts import article_map, relevance_bars, theme_bars, theme_topic_bars, topic_map, topic_trend
@@ -102,7 +103,7 @@ if two_levels:
             if len(places) > MAP_POINTS:  # the same articles every time: by id, not at random
                 places = places.sort_values("doc_id").iloc[:: -(-len(places) // MAP_POINTS)]
             titles = titles_of(analysis)
-            drawn = places.assign(title=places["doc_id"].map(titles), theme=places["theme_id"].map(themes))
+            drawn = places.assign(title=titles_for(analysis, places["doc_id"]), theme=places["theme_id"].map(themes))
             event = st.altair_chart(
                 article_map(
                     drawn, theme_colours, "Map of the articles (placed by their topic mix; click one to read it)"

@@ -25,6 +25,17 @@ def isolated_cache(tmp_path_factory) -> Iterator[Path]:
         yield folder
 
 
+@pytest.fixture(scope="session", autouse=True)
+def checked_charts() -> Iterator[None]:
+    """Every chart a test draws is validated against the Vega-Lite schema: the served app skips that walk on
+    each rerun (``ui.charts``), so the tests are where a chart that breaks the schema shows."""
+    from ui.charts import CHECK_CHARTS
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv(CHECK_CHARTS, "1")
+        yield
+
+
 def need(path: Path) -> Path:
     """Skip the calling test, with the reason, when a shared corpus is not beside the project."""
     if not path.exists():

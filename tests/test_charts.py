@@ -3,9 +3,11 @@ layer frames gives it — built so that Altair never hashes a frame by its print
 
 from __future__ import annotations
 
+import altair as alt
 import pandas as pd
+import pytest
 
-from ui.charts import interval_bars, interval_trend, relevance_bars
+from ui.charts import CHECK_CHARTS, interval_bars, interval_trend, relevance_bars, tone_bars
 
 
 def intervals(share: float) -> pd.DataFrame:
@@ -31,3 +33,16 @@ def test_layered_charts_hold_their_data_once_and_name_views_by_the_spec_alone():
     spec = relevance_bars(terms, "T").to_dict()
     assert [layer["mark"]["type"] for layer in spec["layer"]] == ["bar", "bar"]
     assert next(iter(spec["datasets"].values())) == terms.to_dict("records")
+
+
+def test_charts_are_validated_where_the_tests_draw_them_and_not_on_every_rerun_of_the_app(monkeypatch):
+    frame = pd.DataFrame({"source": ["a", "b"], "tone": [0.1, -0.2], "articles": [3, 4]})
+    broken = tone_bars(frame, "source", "T").copy()
+    broken.mark = {"type": "no such mark"}
+    with pytest.raises(alt.utils.schemapi.SchemaValidationError):
+        broken.to_dict()  # the tests set CHECK_CHARTS (conftest): a chart that breaks the schema fails here
+    monkeypatch.delenv(CHECK_CHARTS)
+    assert broken.to_dict()["mark"] == {"type": "no such mark"}, "the served app converts without the schema walk"
+    assert broken.to_dict(validate=False) == broken.to_dict()
+    with pytest.raises(alt.utils.schemapi.SchemaValidationError):
+        broken.to_dict(validate=True)

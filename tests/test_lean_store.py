@@ -3,20 +3,23 @@ gives the same tables, texts, searches, downloads and pages as the store read wh
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.parquet as pq
 import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 import analysis.result as result
+import analysis.text_file as text_file
 from analysis.explore.concordance import term_hits
 from analysis.explore.share_safe import Exposure, redact
-from analysis.explore.slices import Filters, Slice, select
-from analysis.explore.texts import article_texts
+from analysis.explore.slices import Filters, Slice, select, titles, titles_for
+from analysis.explore.texts import article_texts, sentence_rows, sentence_spans, sentence_texts
 from analysis.pipeline import analyze
 from analysis.result import ENCODED, LEFT_ON_DISK, Analysis, decoded
 from tests.conftest import ROOT
@@ -91,6 +94,79 @@ def test_text_read_on_demand_is_the_same_text(both):
     assert article_texts(lean, ids) == article_texts(full, ids)
     quotes = np.arange(len(full.quotes))[::2]
     pd.testing.assert_series_equal(lean.column("quotes", "text", quotes), full.quotes["text"].iloc[quotes])
+
+
+def merged_spans(analysis: Analysis, rows: pd.DataFrame) -> pd.DataFrame:
+    """What :func:`sentence_spans` gives, the slow way: a merge on ``doc_id, sent_id``."""
+    wanted = decoded(analysis.sentences)[["doc_id", "sent_id", "start", "end"]]
+    asked = decoded(rows[["doc_id", "sent_id"]]).reset_index(drop=True)
+    return asked.merge(wanted, on=["doc_id", "sent_id"], how="left").astype({"start": float, "end": float})
+
+
+def test_sentences_are_found_by_their_article_and_number_as_a_merge_finds_them(both):
+    full, lean = both
+    some = full.sentences.sample(25, random_state=0, replace=True)[["doc_id", "sent_id"]]
+    odd = pd.DataFrame({"doc_id": [full.articles["doc_id"].iloc[3], "no-such-id", full.articles["doc_id"].iloc[0]],
+                        "sent_id": [10_000, 0, -1]})  # fmt: skip
+    asked = pd.concat([some, odd], ignore_index=True)
+    expected = merged_spans(full, asked)
+    assert expected["start"].notna().sum() == len(some) and expected["start"].iloc[-3:].isna().all()
+    for analysis in both:
+        first, count = sentence_rows(analysis)
+        assert count.sum() == len(analysis.sentences) and (first >= 0).all()
+        got = sentence_spans(analysis, asked).astype({"start": float, "end": float})
+        pd.testing.assert_frame_equal(got, expected, check_dtype=False)
+        assert sentence_texts(analysis, asked) == sentence_texts(full, asked) != []
+    coded = lean.sentences.sample(25, random_state=2)[["doc_id", "sent_id"]]  # a lean store's codes
+    assert isinstance(coded["doc_id"].dtype, pd.CategoricalDtype)
+    pd.testing.assert_frame_equal(
+        decoded(sentence_spans(lean, coded)).astype({"start": float, "end": float}),
+        merged_spans(lean, coded),
+        check_dtype=False,
+    )
+
+
+def test_sentences_held_out_of_article_order_are_still_found_by_a_merge(both):
+    full, _ = both
+    shuffled = full.replaced({**full.frames, "sentences": full.sentences.sample(frac=1.0, random_state=1)})
+    assert sentence_rows(shuffled) is None, "no arithmetic on a table that does not hold articles together"
+    asked = full.sentences.iloc[[0, 5, 17]][["doc_id", "sent_id"]]
+    pd.testing.assert_frame_equal(
+        sentence_spans(shuffled, asked).astype({"start": float, "end": float}), merged_spans(full, asked)
+    )
+
+
+def test_titles_are_looked_up_by_position_as_a_map_gives_them(both):
+    for analysis in both:
+        ids = analysis.entities["doc_id"]
+        expected = decoded(analysis.entities)["doc_id"].map(titles(analysis))
+        assert titles_for(analysis, ids).tolist() == expected.tolist()
+        assert titles_for(analysis, pd.Series(["no-such-id", ids.iloc[0]], dtype="str")).tolist() == [
+            None,
+            expected.iloc[0],
+        ]
+
+
+def test_a_few_articles_text_is_read_from_the_text_file_and_the_same(store, both, tmp_path, monkeypatch):
+    full, lean = both
+    assert lean._stored().text_file == store / text_file.NAME
+    rows = np.array([0, 3, 4, len(full.articles) - 1])
+    expected = full.articles["text"].iloc[rows].tolist()
+    with monkeypatch.context() as patch:
+        patch.setattr(result.StoredTable, "batches", lambda *a, **k: pytest.fail("a row group was decoded"))
+        assert lean.texts(rows) == expected
+        assert lean.texts(np.array([], dtype=np.int64)) == []
+    column = pq.ParquetFile(store / "articles.parquet").metadata.row_group(0)
+    text = next(column.column(i) for i in range(column.num_columns) if column.column(i).path_in_schema == "text")
+    assert text.compression == "LZ4" and not text.has_dictionary_page, "the Parquet text decodes fast too"
+    # A text file that is not this store's (another build's articles, or fewer) is not read: the row groups are.
+    copy = tmp_path / "copy"
+    shutil.copytree(store, copy)
+    text_file.write_text_file(copy, full.articles.iloc[::-1])
+    stale = Analysis.load(copy, lean=True)
+    assert stale._stored().text_file is None and stale.texts(rows) == expected
+    (copy / text_file.NAME).unlink()
+    assert Analysis.load(copy, lean=True).texts(rows) == expected
 
 
 @pytest.mark.parametrize("term", TERMS)

@@ -19,8 +19,11 @@ from analysis.explore.summaries import (
     relevance,
     speaker_counts,
     tone_bins,
+    tone_by_main_topic,
+    tone_by_topic_ids,
     topic_over_time,
 )
+from analysis.explore.topics import main_topic_ids, main_topics
 from analysis.ingest.corpus import load_corpus
 from analysis.pipeline import analyze
 from analysis.result import Analysis
@@ -165,3 +168,17 @@ def test_a_slice_holds_the_ids_isin_would_keep():
     assert view.holds(ids).tolist() == expected.tolist()
     cats = pd.Series(pd.Categorical(ids, categories=sorted({f"d{i:02d}" for i in range(30)} | {"zz"})))
     assert view.holds(cats).tolist() == expected.tolist(), "codes, a missing one and an unknown id"
+
+
+def test_tone_by_main_topic_cut_from_the_held_ids_equals_the_lookup(small):
+    main = main_topics(small)
+    ids = main_topic_ids(small)
+    assert (ids >= 0).sum() == len(main) and len(ids) == len(small.articles)
+    labels = {int(t): f"topic {t}" for t in small.topics["topic_id"]}
+    for filters in (Filters(), Filters(sources=("Grim Times",)), Filters(sources=("No Such Source",))):
+        view = Slice(small, select(small, filters))
+        pd.testing.assert_frame_equal(
+            tone_by_topic_ids(view.articles, ids[view.mask], labels),
+            tone_by_main_topic(view.articles, main, labels),
+            check_exact=True,
+        )

@@ -3,6 +3,7 @@ offsets, for the few rows a page shows — never a second copy of the corpus's t
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from analysis.result import Analysis
@@ -33,9 +34,45 @@ def quote_spans(quotes: pd.DataFrame) -> list[tuple[int, int, str]]:
     return out
 
 
+def sentence_rows(analysis: Analysis) -> tuple[np.ndarray, np.ndarray] | None:
+    """``(first, count)`` per article (positions in ``articles``): where its sentences start in the
+    ``sentences`` table and how many there are — when that table holds each article's sentences together,
+    in ``sent_id`` order from 0, as every build writes it; None otherwise.  Built once per analysis, so a
+    sentence is found by arithmetic instead of a pass over 1.8 M rows for each lookup (``isin`` and a merge:
+    about 45 ms for a page's evidence on the 37,554-article store)."""
+
+    def build() -> tuple[np.ndarray, np.ndarray] | None:
+        sentences = analysis.sentences
+        n_articles = len(analysis.articles)
+        at = analysis.rows_for(sentences["doc_id"])
+        if not len(at) or (at < 0).any():
+            return None
+        runs = np.flatnonzero(np.diff(at)) + 1
+        starts = np.concatenate(([0], runs))
+        first = np.full(n_articles, -1, dtype=np.int64)
+        first[at[starts]] = starts
+        if len(np.unique(at[starts])) != len(starts):  # an article's sentences in two places
+            return None
+        if not np.array_equal(sentences["sent_id"].to_numpy(), np.arange(len(at)) - first[at]):
+            return None
+        return first, np.bincount(at, minlength=n_articles)
+
+    return analysis.memo("sentence_rows", build)
+
+
 def sentence_spans(analysis: Analysis, rows: pd.DataFrame) -> pd.DataFrame:
-    """``doc_id, sent_id, start, end`` for each ``(doc_id, sent_id)`` of ``rows``, in their order."""
+    """``doc_id, sent_id, start, end`` for each ``(doc_id, sent_id)`` of ``rows``, in their order (``start``
+    and ``end`` NaN for a sentence not in the analysis)."""
     sentences = analysis.sentences
+    held = sentence_rows(analysis)
+    if held is not None:
+        first, count = held
+        at = analysis.rows_for(rows["doc_id"])
+        sent_id = rows["sent_id"].to_numpy(dtype=np.int64)
+        found = (at >= 0) & (sent_id >= 0) & (sent_id < count[np.maximum(at, 0)])
+        where = np.where(found, first[np.maximum(at, 0)] + sent_id, 0)
+        spans = {side: np.where(found, sentences[side].to_numpy()[where], np.nan) for side in ("start", "end")}
+        return rows[["doc_id", "sent_id"]].reset_index(drop=True).assign(**spans)
     wanted = sentences.loc[sentences["doc_id"].isin(rows["doc_id"].unique()), ["doc_id", "sent_id", "start", "end"]]
     return rows[["doc_id", "sent_id"]].reset_index(drop=True).merge(wanted, on=["doc_id", "sent_id"], how="left")
 

@@ -42,6 +42,21 @@ def main_topics(analysis: Analysis) -> pd.DataFrame:
     return analysis.memo("main_topics", lambda: _largest(article_topics(analysis), "doc_id", "share"))
 
 
+def main_topic_ids(analysis: Analysis) -> np.ndarray:
+    """Each article's main topic id (:func:`main_topics`), by its row in ``articles`` (−1: none), built once
+    per analysis: a slice cuts it with its mask instead of matching ids."""
+
+    def build() -> np.ndarray:
+        main = main_topics(analysis)
+        ids = np.full(len(analysis.articles), -1, dtype=np.int64)
+        rows = analysis.rows_for(main["doc_id"])
+        known = rows >= 0
+        ids[rows[known]] = main["topic_id"].to_numpy()[known]
+        return ids
+
+    return analysis.memo("main_topic_ids", build)
+
+
 def article_themes(analysis: Analysis) -> pd.DataFrame:
     """Each article's share of each theme (``doc_id, theme_id, share``): its topics' shares summed by theme."""
 
