@@ -243,3 +243,43 @@ def test_texts_moved_out_of_the_rows_a_chunk_at_a_time_load_the_same_corpus(tmp_
     pd.testing.assert_frame_equal(chunked.report, whole.report, check_exact=True)
     assert len(whole.articles) == 11 and whole.articles["text"].str.contains("Ann Lee").all()
     assert chunked.articles["text"].array._pa_array.num_chunks == 1, "one chunk, as a column built from a list"
+
+
+def test_held_out_fit_squared_a_block_of_rows_at_a_time_is_the_same(monkeypatch):
+    from scipy import sparse
+
+    import analysis.themes.hierarchy as hierarchy
+
+    rng = np.random.default_rng(1)
+    counts = sparse.random(50, 40, density=0.2, format="csr", random_state=rng, dtype=np.float32)
+    counts.data = np.ceil(counts.data * 5)
+    counts.data[counts.indptr[7] : counts.indptr[8]] = 0  # an empty article
+    counts.eliminate_zeros()
+    weights, _ = hierarchy.tfidf(counts)
+    labels = rng.integers(0, 4, weights.shape[0])
+    labels[:4] = np.arange(4)
+    labels[labels == 3] = 2
+    labels[3] = 3  # topic 3 of one article: its leave-one-out mean is empty
+    member = sparse.csr_matrix((np.ones(len(labels), np.float32), (labels, np.arange(len(labels)))), shape=(4, 50))
+    topic_terms = np.asarray((member @ weights).todense(), dtype=np.float32) / np.bincount(labels)[:, None]
+    monkeypatch.setattr(hierarchy, "SQUARED_ROWS", 10**6)
+    whole = hierarchy.held_out_fit(weights, topic_terms, labels)
+    monkeypatch.setattr(hierarchy, "SQUARED_ROWS", 3)  # 17 blocks, the last one of two rows
+    assert np.array_equal(hierarchy.held_out_fit(weights, topic_terms, labels), whole)
+    assert np.isfinite(whole).all() and 0.0 < whole.max() <= 1.0 + 1e-6
+
+
+def test_term_count_frames_share_the_matrix_arrays_and_hold_its_counts(bbc_texts):
+    tm = terms.build_term_matrix(bbc_texts[:200], min_df=2)
+    frame = terms.term_count_frames(tm)["term_counts"]
+    counts = tm.counts.tocsr()
+    assert np.shares_memory(frame["term_id"].to_numpy(), counts.indices), "no copy of the 12 M term ids at 37.5k"
+    assert np.shares_memory(frame["count"].to_numpy(), counts.data)
+    again = sparse_of(frame, counts.shape)
+    assert (again != counts).nnz == 0 and frame["row"].is_monotonic_increasing
+
+
+def sparse_of(frame: pd.DataFrame, shape: tuple[int, int]):
+    from scipy import sparse
+
+    return sparse.csr_matrix((frame["count"], (frame["row"], frame["term_id"])), shape=shape)

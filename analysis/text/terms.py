@@ -489,10 +489,15 @@ def term_count_frames(tm: TermMatrix) -> dict[str, pd.DataFrame]:
     """
     counts = tm.counts.tocsr()
     rows = np.repeat(np.arange(counts.shape[0], dtype=np.int32), np.diff(counts.indptr))
+    # The matrix's own index and count arrays where they are of the stored types already, not copies (a
+    # copy each and the frame's own copies of those: +268 MB for the 12 M counts of 37,554 articles).
+    columns = {
+        "row": rows,
+        "term_id": counts.indices.astype(np.int32, copy=False),
+        "count": counts.data.astype(np.float32, copy=False),
+    }
     return {
-        "term_counts": pd.DataFrame(
-            {"row": rows, "term_id": counts.indices.astype(np.int32), "count": counts.data.astype(np.float32)}
-        ),
+        "term_counts": pd.DataFrame(columns, copy=False),
         "vocabulary": pd.DataFrame(
             {
                 "term_id": np.arange(len(tm.terms), dtype=np.int32),
