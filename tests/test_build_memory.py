@@ -283,3 +283,18 @@ def sparse_of(frame: pd.DataFrame, shape: tuple[int, int]):
     from scipy import sparse
 
     return sparse.csr_matrix((frame["count"], (frame["row"], frame["term_id"])), shape=shape)
+
+
+def test_nonnegative_fit_a_block_of_rows_at_a_time_is_the_same(monkeypatch):
+    import analysis.themes.hierarchy as hierarchy
+
+    rng = np.random.default_rng(2)
+    targets = rng.standard_normal((101, 12)).astype(np.float32)
+    parts = rng.standard_normal((5, 12)).astype(np.float32)
+    monkeypatch.setattr(hierarchy, "FIT_ROWS", 10**6)
+    whole = hierarchy.nonnegative_fit(targets, parts)
+    monkeypatch.setattr(hierarchy, "FIT_ROWS", 7)  # 15 blocks, the last one of three rows
+    blocked = hierarchy.nonnegative_fit(targets, parts)
+    assert blocked.dtype == np.float32 and blocked.shape == (101, 5)
+    assert np.array_equal(blocked, whole) and (whole >= 0).all() and (whole > 0).any()
+    assert hierarchy.nonnegative_fit(targets[:0], parts).shape == (0, 5)
