@@ -94,3 +94,14 @@ def test_surnames_in_ly_are_names_not_adverbs() -> None:
     assert [(kind, speaker) for kind, speaker, _, _ in found] == [("indirect", "Gerry Connolly")]
     found = attributions("The show went on. Megyn Kelly said the network had treated her unfairly.")
     assert [speaker for _, speaker, _, _ in found] == ["Megyn Kelly"]
+
+
+def test_quotes_in_two_apostrophes_are_attributed_as_curly_ones() -> None:
+    """Some feeds write a quotation mark as two apostrophes: the words after the closing pair and before
+    the opening pair are read as after and before any other mark."""
+    text = "Jane Doe met Mark Ruffin.\n\n''We will not give up on this town,'' said Ms. Doe."
+    assert [(k, s) for k, s, _, _ in attributions(text)] == [("direct", "Jane Doe")]
+    text = "Jane Doe met Mark Ruffin.\n\n''We will not give up on this town,'' Ms. Doe said. ''Never.''"
+    assert [(k, s) for k, s, _, _ in attributions(text)] == [("direct", "Jane Doe")]
+    text = "Mark Ruffin spoke first. Then Jane Doe said: ''We will not give up on this town.''"
+    assert [(k, s) for k, s, _, _ in attributions(text)] == [("direct", "Jane Doe")]

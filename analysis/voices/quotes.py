@@ -193,13 +193,13 @@ def find_quotes(
             continue  # a quoted title in a headline is nobody's quote
         para_start, _ = paragraph(a)
         words = len(text[a:b].split())
-        before = text[para_start : a - 1]
+        before = text[para_start : a - _opening_length(text, a)]
         starts_clause = not before.strip() or bool(re.search(r"[:,]\s*$|[.!?]\s*$", before))
         kind = DIRECT if (starts_clause or words >= 8) else PARTIAL
         # A split quote or a quote going on after its attribution: join to the previous quote.
         if quotes and quotes[-1].kind == DIRECT and kind == DIRECT:
             previous = quotes[-1]
-            gap = text[previous.end + 1 : a - 1]
+            gap = text[previous.end + _mark_length(text, previous.end) : a - _opening_length(text, a)]
             if (
                 previous.end > para_start
                 and len(gap) <= 80
@@ -218,7 +218,7 @@ def find_quotes(
         speaker, cue = "", ""
         if quote.kind == DIRECT:
             for _, segment_end in quote.segments:
-                after_at = segment_end + 1
+                after_at = segment_end + _mark_length(text, segment_end)
                 after = text[after_at : min(para_end, after_at + 120)]
                 for pattern in _AFTER:
                     match = pattern.match(after)
@@ -229,7 +229,7 @@ def find_quotes(
                     break
             if not speaker:
                 before_at = max(para_start, quote.start - 160)
-                before = text[before_at : quote.start - 1]
+                before = text[before_at : quote.start - _opening_length(text, quote.start)]
                 for pattern in _BEFORE:
                     match = pattern.search(before)
                     if match and (speaker := resolve(match, before_at)):
@@ -318,10 +318,16 @@ def _mark_length(text: str, at: int) -> int:
     return 1 if text[at : at + 1] in ("”", '"') else 0
 
 
+def _opening_length(text: str, at: int) -> int:
+    """The length of the opening quotation mark ending at ``at``: two apostrophes (some feeds' way of
+    writing one) are two characters, so the words before the quote do not end with the first of them."""
+    return 2 if text[max(0, at - 2) : at] == "''" else 1
+
+
 def _opens_content(text: str, r: Reported, q: Quote) -> bool:
     """Does the quote open the reported content (only "that", a colon or a comma between cue and quote),
     or lie outside it?"""
-    between = text[r.cue_end : q.start - 1].strip(" ,:\n")
+    between = text[r.cue_end : q.start - _opening_length(text, q.start)].strip(" ,:\n")
     return q.start < r.start or between in ("", "that") or q.end > r.end
 
 
