@@ -105,3 +105,33 @@ def test_quotes_in_two_apostrophes_are_attributed_as_curly_ones() -> None:
     assert [(k, s) for k, s, _, _ in attributions(text)] == [("direct", "Jane Doe")]
     text = "Mark Ruffin spoke first. Then Jane Doe said: ''We will not give up on this town.''"
     assert [(k, s) for k, s, _, _ in attributions(text)] == [("direct", "Jane Doe")]
+
+
+def test_the_source_after_a_quote_is_read_past_roles_appositives_and_auxiliaries() -> None:
+    """After a closing mark: the source before its cue with role words and titles ("Clinton spokesman Jo
+    Bloggs said"), its head before "of" or a parenthesis, the name before an appositive's comma, the name
+    after a cue up to its comma, a learnt cue ("recalled") and auxiliaries ("has said")."""
+    lead = "Mark Ruffin spoke in Ohio on Monday.\n\n"
+    cases = {
+        "“We will win this race,” county spokesman Jo Bloggs said at the time.": "Jo Bloggs",
+        "“We will win this race,” Rep. Jane Doe (D-Ore.) said.": "Jane Doe",
+        "“We will win this race,” Jane Doe of the Fairfield Policy Institute wrote recently.": "Jane Doe",
+        "“We will win this race,” Jane Doe, 67, a retired nurse in Allentown, Pa., said in an interview.": "Jane Doe",
+        "“We will win this race,” said town party boss Jo Bloggs, though she added more.": "Jo Bloggs",
+        "“We will win this race,” Jane Doe has said in speeches.": "Jane Doe",
+        "“We will win this race,” Jane Doe recalled.": "Jane Doe",
+    }
+    for sentence, speaker in cases.items():
+        assert [(k, s) for k, s, _, _ in attributions(lead + sentence)] == [("direct", speaker)], sentence
+    # A quote that ends its sentence with a full stop: the next sentence is not its attribution.
+    found = attributions(lead + "“We will keep these jobs.” Any talk with Jane Doe, he said, is hopeless.")
+    assert found[0][:2] == ("direct", "Mark Ruffin")
+
+
+def test_a_learnt_cue_before_a_quote_and_a_participle_after_the_subject() -> None:
+    lead = "Mark Ruffin spoke in Ohio on Monday.\n\n"
+    found = attributions(lead + "As the Tribune reported, “if the vote were held today, the mayor would win.”")
+    assert [(k, s, c) for k, s, c, _ in found] == [("direct", "Tribune", "reported")]
+    # "…, saying, “…”": the sentence's subject speaks, not a name in the clause between.
+    found = attributions(lead + "Here in Columbia, Jane Doe toured the plant, saying, “We will keep these jobs here.”")
+    assert [(k, s, c) for k, s, c, _ in found] == [("direct", "Jane Doe", "saying")]

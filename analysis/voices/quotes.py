@@ -27,7 +27,7 @@ import pandas as pd
 
 from analysis.text.sentences import paragraph_spans
 from analysis.voices.attribution import Reported, prose_mask, reported_speech
-from analysis.voices.cues import SPEECH_VERBS, verb_after
+from analysis.voices.cues import QUOTE_CUES, SPEECH_VERBS, verb_after
 from analysis.voices.speakers import ORG, PERSON, Named, Speakers
 from analysis.voices.tone import analyzer
 
@@ -50,9 +50,20 @@ _AFTER = [
     # "…,” Brent Bozell III, founder of the Media Research Center, says.
     re.compile(rf"^\s*{_NAME_SLOT}\s*,[^,“”\"]{{1,120}},\s*(?:\w+ly\s+)?{_CUE}\b"),
 ]
+# Before a quote, any cue beside a quotation (:data:`~analysis.voices.cues.QUOTE_CUES`: "As Politico
+# reported, “…”", "Pew found that “…”").
+# A participle ("…, saying: “…”") is read apart: the main clause's subject speaks (:data:`_PARTICIPLE`).
+_QUOTE_CUE = (
+    "(?P<cue>" + "|".join(sorted((w for w in QUOTE_CUES if not w.endswith("ing")), key=lambda w: (-len(w), w))) + ")"
+)
+_PARTICIPLE = re.compile(
+    r",\s*(?P<cue>"
+    + "|".join(sorted((w for w in QUOTE_CUES if w.endswith("ing")), key=lambda w: (-len(w), w)))
+    + r")(?:\s+(?:reporters|journalists|that|\w+))?\s*[:,]?\s*$"
+)
 _BEFORE = [
     re.compile(
-        rf"(?:(?P<pron>{_PRONOUN})|{_NAME_SLOT}|{_DESC_SLOT})(?:,[^,]{{1,80}},)?(?:\s+\w+ly)?\s+{_CUE}"
+        rf"(?:(?P<pron>{_PRONOUN})|{_NAME_SLOT}|{_DESC_SLOT})(?:,[^,]{{1,80}},)?(?:\s+\w+ly)?\s+{_QUOTE_CUE}"
         rf"(?:\s+(?:reporters|journalists|\w+\s+\w+|that))?\s*[:,]?\s*$"
     ),
     re.compile(rf"(?P<cue>[Aa]ccording to)\s+{_NAME_SLOT}\s*,?\s*$"),
@@ -225,6 +236,10 @@ def find_quotes(
                     if match and (speaker := resolve(match, after_at)):
                         cue = match.group("cue")
                         break
+                # A quote ending with a full stop ends its sentence: what follows is a new one, not its attribution.
+                ended = text[quote.start : segment_end].rstrip().endswith(".")
+                if not speaker and not ended and (found := _source_after(text, after_at, para_end, speakers)):
+                    speaker, cue = found
                 if speaker:
                     break
             if not speaker:
@@ -235,6 +250,11 @@ def find_quotes(
                     if match and (speaker := resolve(match, before_at)):
                         cue = match.group("cue")
                         break
+            if not speaker and (participle := _PARTICIPLE.search(before)):
+                # "Sanders stepped up his emphasis on the issue, saying, “…”": the sentence's subject.
+                opening = _sentence_start(sentence_starts, before_at + participle.start())
+                speaker = _sentence_subject(text, before_at + participle.start(), people, opening, people_starts) or ""
+                cue = participle.group("cue") if speaker else cue
             if not speaker:  # a quote paragraph of its own: the nearest person, or a speaker since then
                 speaker = speakers.antecedent(quote.start, PERSON)
         elif quote.kind == PARTIAL:
@@ -268,6 +288,70 @@ def find_quotes(
         unique = {(m[0], m[1]): m for m in speakers.found if m[3] in spoken}
         found_mentions.extend(sorted(unique.values()))
     return found
+
+
+# Words between a source and its cue that are not the source ("Smith has also said").
+_AUXILIARIES = frozenset(
+    "has have had is was were also then now later again once recently previously would will".split()
+)
+# Lower-case words that may open a source slot ("the campaign", "former Gov. Jeb Bush").
+_SLOT_OPENERS = frozenset("the a an his her its their former then".split())
+# Where the head of a source slot ends: a parenthesis ("Rep. Earl Blumenauer (D-Ore.)"), "of" or "from"
+# ("James Smith of the American Enterprise Institute"), a relative pronoun.
+_HEAD_END = re.compile(r"\s*\(|\s+(?:of|from|at|who|which)\s")
+_TOKEN = re.compile(r"\S+")
+
+
+def _source_after(text: str, at: int, para_end: int, speakers: Speakers) -> tuple[str, str] | None:
+    """``(speaker, cue)`` of the attribution right after a closing quotation mark at ``at``, read more
+    widely than the patterns of :data:`_AFTER`: a cue word (:data:`~analysis.voices.cues.QUOTE_CUES`)
+    among the clause's first words, the source before it ("Clinton spokesman Josh Schwerin said", "Jane
+    Doe, 67, a retired nurse, said", "Sotomayor has said") or after it ("said L2 president Bruce
+    Willsie, who …", "reads an editorial in The Register").  The source is the head of that slot when it
+    names someone (cut at "(", "of", "who" …, outside a name), else the whole slot."""
+    words: list[tuple[int, int, str]] = []
+    for m in _TOKEN.finditer(text, at, min(para_end, at + 200)):
+        w = m.group()
+        if _QUOTE_CHARS.search(w) or len(words) >= 16:
+            break
+        if w in (",", "—", "–", "-"):
+            if words:
+                break
+            continue
+        words.append((m.start(), m.end(), w))
+        if w[-1] in "!?;:" or (w.endswith(".") and w[:1].islower() and len(w) > 4):
+            break
+    cue_at = next((i for i, (_, _, w) in enumerate(words) if w.rstrip(",.") in QUOTE_CUES), None)
+    if cue_at is None:
+        return None
+    if cue_at == 0:  # "said X, who …"
+        slot = words[1:]
+    else:
+        slot = words[:cue_at]
+        while slot and (slot[-1][2] in _AUXILIARIES or (slot[-1][2].endswith("ly") and slot[-1][2].islower())):
+            slot.pop()
+        if not slot or not (slot[0][2][:1].isupper() or slot[0][2] in _SLOT_OPENERS):
+            return None
+    if cue_at == 0 or slot[-1][2].endswith(","):
+        # The name before a comma: "Jane Doe, 67, a retired nurse, said", "said X, who …".
+        comma = next((k for k, (_, _, w) in enumerate(slot) if w.endswith(",")), len(slot) - 1)
+        slot = slot[: comma + 1]
+    else:  # "…, he said": the words after the last comma
+        comma = max((k for k, (_, _, w) in enumerate(slot) if w.endswith(",")), default=-1)
+        slot = slot[comma + 1 :]
+    if len(slot) > 10:
+        return None
+    if not slot:
+        return None
+    start, end = slot[0][0], slot[-1][1] - slot[-1][2].endswith(",")
+    cue = words[cue_at][2].rstrip(",.")
+    for head in _HEAD_END.finditer(text, start, end):
+        if not speakers.covering(head.start() + 1):
+            if head.start() > start and (speaker := speakers.resolve(text[start : head.start()], start, head.start())):
+                return speaker, cue
+            break
+    speaker = speakers.resolve(text[start:end], start, end)
+    return (speaker, cue) if speaker else None
 
 
 def _merge_reported(quotes: list[Quote], reported: list[Reported], text: str) -> list[Quote]:

@@ -100,6 +100,11 @@ class Speakers:
             i += 1
         return found
 
+    def covering(self, at: int) -> bool:
+        """Is offset ``at`` inside a named mention ("of" in "Bank of America")?"""
+        i = bisect.bisect_right(self._starts, at) - 1
+        return i >= 0 and at < self._ends[i]
+
     def named_ending_before(self, at: int, within: int = 3) -> Named | None:
         """A name ending at most ``within`` characters before ``at`` ("Smith, who said": the name before ", who")."""
         i = bisect.bisect_right(self._ends, at) - 1
