@@ -97,3 +97,28 @@ def test_a_batch_gives_each_article_what_it_gets_alone(n: int) -> None:
         texts, [g["start"].to_numpy() for g in groups], [g["end"].to_numpy() for g in groups]
     )
     assert batch == [article_mentions(t) for t in texts]
+
+
+def people(text: str) -> list[str]:
+    return [m.text for m in find_mentions(text) if m.type == "person"]
+
+
+def test_the_words_after_a_persons_honorific_are_a_person() -> None:
+    """The model reads "Price" or "Sessions" by how news writes them elsewhere (in lower case) and leaves
+    them out even after "Mr."; the honorific says who it is (``person_honorifics.txt``)."""
+    assert people("The board thanked Mr. Price for his years of work.") == ["Price"]
+    assert people("Mr. Sessions is the latest official to change his story.") == ["Sessions"]
+    assert people("Sen. Sessions and Rep. Van Hollen spoke first.") == ["Sessions", "Van Hollen"]
+    assert people("Mrs May said she would stay on.") == ["May"]  # British, without the full stop
+    assert people("Mr. and Mrs. Smith arrived late.") == ["Smith"]  # a joining word is no name
+    assert people("Gen Z voters want change.") == []
+    assert people("He moved to St. Louis last year.") == []
+
+
+def test_a_transcript_speaker_label_is_a_person() -> None:
+    assert people("TAPPER: Is that not the definition of it?") == ["TAPPER"]
+    assert people("Thanks.\nNEIL ARMSTRONG: It takes a pretty good jump.") == ["NEIL ARMSTRONG"]
+    # Common words, places and organisations opening a line with a colon are no speaker.
+    assert people("UPDATE: The vote failed.") == []
+    assert people("THE FACTS: True, but not all of it.") == []
+    assert people("LONDON: Markets fell.") == []

@@ -15,6 +15,7 @@ surname (:func:`corpus_names`).
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
@@ -37,6 +38,7 @@ from analysis.voices.gazetteer import (
 )
 from analysis.voices.ner import default_model, recognise
 from analysis.voices.ner_context import STATS
+from analysis.voices.ner_features import surname_ranks
 from analysis.voices.tokens import Tokens, tokenize
 
 PERSON, ORG, PLACE, UNKNOWN = "person", "organisation", "place", ""
@@ -49,6 +51,7 @@ _NOT_LONE = NOT_NAMES | TITLES
 _DEMONYM_PLURAL = re.compile(r"[a-z](?:ans|ers|ites|ese|ians|ons|s)$")
 _INITIALS = re.compile(r"(?:[A-Z]\.)+")  # a middle initial or two: "J.", "H.W."
 _KNOWN_ORG_NAMES = frozenset(KNOWN_ORGS.values())
+_PERSON_HONORIFICS = words("person_honorifics")
 
 
 @dataclass(frozen=True)
@@ -79,6 +82,7 @@ def batch_mentions(
     its tokens, ``sent_starts``/``sent_ends`` its sentences and ``article_starts`` where each article
     begins, in batch offsets (``None``: one article)."""
     found, f, labels = recognise(text, tokens, sent_starts, sent_ends)
+    found = _speaker_labels(text, _after_honorifics(text, tokens, f, labels, found))
     found.extend(_name_parts_again(text, tokens, f, labels, found, article_starts))
     gazetteer = {(a, b): (canonical, kind) for a, b, canonical, kind in gazetteer_hits(text)}
     kept: list[Mention] = []
@@ -113,6 +117,92 @@ def batch_mentions(
         kept.append(Mention(start, end, text[start:end], canonical, kind))
     kept.sort(key=lambda m: (m.start, -m.end))
     return kept
+
+
+def _after_honorifics(text, tokens, f, labels, found) -> list[tuple[int, int, str]]:
+    """The capitalised words right after a person's honorific ("Mr. Sessions", "Sen. Price", "Mrs.
+    Fidget": ``person_honorifics.txt``, written with its full stop) are a person: where the model left them
+    out they are added, and a span of another type it began there is a person's.  The recogniser reads
+    "Sessions" and "Price" by how news writes them elsewhere (in lower case) and leaves them out even
+    after "Mr."; a reader never does."""
+    c = f.cands
+    if not len(c.index):
+        return found
+    words_at = [text[tokens.starts[i] : tokens.ends[i]] for i in c.index.tolist()]
+    honorific = np.array(
+        [
+            (w.endswith(".") and w[:-1].lower() in _PERSON_HONORIFICS)
+            or (w.lower() in _PERSON_HONORIFICS and w.lower() in TITLES)  # British "Mr Hunt", "Mrs May"
+            for w in words_at
+        ],
+        dtype=bool,
+    )
+    capitalised = np.array([w[:1].isupper() for w in words_at], dtype=bool) & ~honorific
+    after = np.flatnonzero(honorific[:-1] & (c.run[1:] == c.run[:-1]) & ~c.caps_line[1:] & capitalised[1:]) + 1
+    if not len(after):
+        return found
+    typed = {start: k for k, (start, _, _) in enumerate(found)}
+    out = list(found)
+    for k in np.flatnonzero(honorific).tolist():  # a span the model began at the honorific ("Gen Ibn Auf")
+        j = typed.get(int(tokens.starts[c.index[k]]))
+        if j is not None and out[j][1] - tokens.ends[c.index[k]] > 2:  # not "Gen Z"
+            out[j] = (out[j][0], out[j][1], "PER")
+    for k in after.tolist():
+        start = int(tokens.starts[c.index[k]])
+        if len(words_at[k]) < 2:
+            continue  # "Gen Z"
+        if start in typed:  # the model began a span here: a person's, whatever type it gave
+            j = typed[start]
+            out[j] = (out[j][0], out[j][1], "PER")
+            continue
+        if labels[k] != 0:
+            continue  # inside a span the model began before the honorific
+        last = k
+        while (
+            last + 1 < len(c.index)
+            and c.run[last + 1] == c.run[k]
+            and labels[last + 1] == 0
+            and not honorific[last + 1]
+            and last - k < 2
+        ):
+            last += 1
+        while last > k and not capitalised[last]:
+            last -= 1  # a run never ends on a joining word
+        out.append((start, int(tokens.ends[c.index[last]]), "PER"))
+    return sorted(out)
+
+
+# A transcript's speaker label: one to three ALL-CAPS words opening a line, then a colon ("TAPPER: If you
+# are saying …", "NEIL ARMSTRONG: …").
+_LABEL = re.compile(r"^[ \t]*(?P<name>[A-Z][A-Z'’.-]+(?:[ \t]+[A-Z][A-Z'’.-]+){0,2})[ \t]*:(?=\s)", re.MULTILINE)
+
+
+def _speaker_labels(text: str, found: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """A transcript's speaker labels are people, whatever the model made of them (an ALL-CAPS word reads
+    as an acronym or a place to it): a label of a given name or a census surname, none of whose words is
+    a common word ("THE FACTS:", "UPDATE:"), a title or a known place or organisation."""
+    labels = []
+    for m in _LABEL.finditer(text):
+        name = m.group("name")
+        words = [w.strip(".") for w in name.split()]
+        titled = " ".join(w.capitalize() for w in words)
+        if name in places() or titled in places() or name in KNOWN_ORGS or titled in KNOWN_ORGS:
+            continue
+        lower = [w.lower() for w in words]
+        if any(w in _NOT_LONE or w in stop_words() or _common_word(w.capitalize()) for w in lower):
+            continue
+        if any(w in first_names() or w in surname_ranks() for w in lower):
+            labels.append((m.start("name"), m.end("name")))
+    if not labels:
+        return found
+    starts = [a for a, _ in labels]
+    kept = []
+    for span in found:
+        i = bisect.bisect_right(starts, span[0]) - 1
+        j = bisect.bisect_left(starts, span[1])
+        if not ((i >= 0 and span[0] < labels[i][1]) or j > i + 1):
+            kept.append(span)
+    return sorted(kept + [(a, b, "PER") for a, b in labels])
 
 
 def _name_parts_again(text, tokens, f, labels, found, article_starts) -> list[tuple[int, int, str]]:
