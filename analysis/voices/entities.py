@@ -52,6 +52,7 @@ _DEMONYM_PLURAL = re.compile(r"[a-z](?:ans|ers|ites|ese|ians|ons|s)$")
 _INITIALS = re.compile(r"(?:[A-Z]\.)+")  # a middle initial or two: "J.", "H.W."
 _KNOWN_ORG_NAMES = frozenset(KNOWN_ORGS.values())
 _PERSON_HONORIFICS = words("person_honorifics")
+_LONGEST_HONORIFIC = max(map(len, _PERSON_HONORIFICS)) + 1  # with its full stop
 
 
 @dataclass(frozen=True)
@@ -126,31 +127,43 @@ def _after_honorifics(text, tokens, f, labels, found) -> list[tuple[int, int, st
     "Sessions" and "Price" by how news writes them elsewhere (in lower case) and leaves them out even
     after "Mr."; a reader never does."""
     c = f.cands
-    if not len(c.index):
+    n = len(c.index)
+    if n < 2:
         return found
-    words_at = [text[tokens.starts[i] : tokens.ends[i]] for i in c.index.tolist()]
-    honorific = np.array(
-        [
-            (w.endswith(".") and w[:-1].lower() in _PERSON_HONORIFICS)
-            or (w.lower() in _PERSON_HONORIFICS and w.lower() in TITLES)  # British "Mr Hunt", "Mrs May"
-            for w in words_at
-        ],
-        dtype=bool,
-    )
-    capitalised = np.array([w[:1].isupper() for w in words_at], dtype=bool) & ~honorific
-    after = np.flatnonzero(honorific[:-1] & (c.run[1:] == c.run[:-1]) & ~c.caps_line[1:] & capitalised[1:]) + 1
-    if not len(after):
+    # Honorifics are short words opening a run that goes on: only those candidates are read as strings.
+    length = tokens.ends[c.index] - tokens.starts[c.index]
+    maybe = np.flatnonzero((length[:-1] <= _LONGEST_HONORIFIC) & (c.run[1:] == c.run[:-1]))
+    word = {}
+
+    def at(k: int) -> str:
+        if k not in word:
+            word[k] = text[tokens.starts[c.index[k]] : tokens.ends[c.index[k]]]
+        return word[k]
+
+    def honorific(k: int) -> bool:
+        w = at(k)
+        return (w.endswith(".") and w[:-1].lower() in _PERSON_HONORIFICS) or (
+            w.lower() in _PERSON_HONORIFICS and w.lower() in TITLES  # British "Mr Hunt", "Mrs May"
+        )
+
+    def capitalised(k: int) -> bool:
+        return at(k)[:1].isupper() and not honorific(k)
+
+    openers = [k for k in maybe.tolist() if honorific(k)]
+    if not openers:
         return found
-    typed = {start: k for k, (start, _, _) in enumerate(found)}
+    typed = {start: j for j, (start, _, _) in enumerate(found)}
     out = list(found)
-    for k in np.flatnonzero(honorific).tolist():  # a span the model began at the honorific ("Gen Ibn Auf")
-        j = typed.get(int(tokens.starts[c.index[k]]))
-        if j is not None and out[j][1] - tokens.ends[c.index[k]] > 2:  # not "Gen Z"
-            out[j] = (out[j][0], out[j][1], "PER")
-    for k in after.tolist():
+    for h in openers:
+        j = typed.get(int(tokens.starts[c.index[h]]))
+        if j is not None:  # a span the model began at the honorific ("Gen Ibn Auf"), not "Gen Z"
+            if out[j][1] - tokens.ends[c.index[h]] > 2:
+                out[j] = (out[j][0], out[j][1], "PER")
+            continue
+        k = h + 1
+        if c.caps_line[k] or not capitalised(k) or len(at(k)) < 2:
+            continue
         start = int(tokens.starts[c.index[k]])
-        if len(words_at[k]) < 2:
-            continue  # "Gen Z"
         if start in typed:  # the model began a span here: a person's, whatever type it gave
             j = typed[start]
             out[j] = (out[j][0], out[j][1], "PER")
@@ -158,15 +171,11 @@ def _after_honorifics(text, tokens, f, labels, found) -> list[tuple[int, int, st
         if labels[k] != 0:
             continue  # inside a span the model began before the honorific
         last = k
-        while (
-            last + 1 < len(c.index)
-            and c.run[last + 1] == c.run[k]
-            and labels[last + 1] == 0
-            and not honorific[last + 1]
-            and last - k < 2
-        ):
+        while last + 1 < n and c.run[last + 1] == c.run[k] and labels[last + 1] == 0 and last - k < 2:
+            if honorific(last + 1):
+                break
             last += 1
-        while last > k and not capitalised[last]:
+        while last > k and not capitalised(last):
             last -= 1  # a run never ends on a joining word
         out.append((start, int(tokens.ends[c.index[last]]), "PER"))
     return sorted(out)
