@@ -52,7 +52,6 @@ _DEMONYM_PLURAL = re.compile(r"[a-z](?:ans|ers|ites|ese|ians|ons|s)$")
 _INITIALS = re.compile(r"(?:[A-Z]\.)+")  # a middle initial or two: "J.", "H.W."
 _KNOWN_ORG_NAMES = frozenset(KNOWN_ORGS.values())
 _PERSON_HONORIFICS = words("person_honorifics")
-_LONGEST_HONORIFIC = max(map(len, _PERSON_HONORIFICS)) + 1  # with its full stop
 
 
 @dataclass(frozen=True)
@@ -120,6 +119,14 @@ def batch_mentions(
     return kept
 
 
+def _is_honorific(word: str) -> bool:
+    """A person's honorific with its full stop ("Mr.", "Sen."), or without one where titles.txt lists the
+    abbreviation (British "Mr Hunt", "Mrs May")."""
+    lower = word.lower()
+    dotted = lower.endswith(".") and lower[:-1] in _PERSON_HONORIFICS
+    return dotted or (lower in _PERSON_HONORIFICS and lower in TITLES)
+
+
 def _after_honorifics(text, tokens, f, labels, found) -> list[tuple[int, int, str]]:
     """The capitalised words right after a person's honorific ("Mr. Sessions", "Sen. Price", "Mrs.
     Fidget": ``person_honorifics.txt``, written with its full stop) are a person: where the model left them
@@ -130,9 +137,11 @@ def _after_honorifics(text, tokens, f, labels, found) -> list[tuple[int, int, st
     n = len(c.index)
     if n < 2:
         return found
-    # Honorifics are short words opening a run that goes on: only those candidates are read as strings.
-    length = tokens.ends[c.index] - tokens.starts[c.index]
-    maybe = np.flatnonzero((length[:-1] <= _LONGEST_HONORIFIC) & (c.run[1:] == c.run[:-1]))
+    # Each token type is read once (the recogniser's table of the batch's types), then gathered per candidate.
+    is_type = np.array([_is_honorific(t) for t in f.types], dtype=bool)
+    own = f.role_types["0"]
+    flagged = is_type[own] & (own > 0)
+    openers = np.flatnonzero(flagged[:-1] & (c.run[1:] == c.run[:-1])).tolist()
     word = {}
 
     def at(k: int) -> str:
@@ -140,24 +149,17 @@ def _after_honorifics(text, tokens, f, labels, found) -> list[tuple[int, int, st
             word[k] = text[tokens.starts[c.index[k]] : tokens.ends[c.index[k]]]
         return word[k]
 
-    def honorific(k: int) -> bool:
-        w = at(k)
-        return (w.endswith(".") and w[:-1].lower() in _PERSON_HONORIFICS) or (
-            w.lower() in _PERSON_HONORIFICS and w.lower() in TITLES  # British "Mr Hunt", "Mrs May"
-        )
-
     def capitalised(k: int) -> bool:
-        return at(k)[:1].isupper() and not honorific(k)
+        return at(k)[:1].isupper() and not flagged[k]
 
-    openers = [k for k in maybe.tolist() if honorific(k)]
     if not openers:
         return found
     typed = {start: j for j, (start, _, _) in enumerate(found)}
     out = list(found)
     for h in openers:
         j = typed.get(int(tokens.starts[c.index[h]]))
-        if j is not None:  # a span the model began at the honorific ("Gen Ibn Auf"), not "Gen Z"
-            if out[j][1] - tokens.ends[c.index[h]] > 2:
+        if j is not None and out[j][1] > tokens.ends[c.index[h]]:
+            if out[j][1] - tokens.ends[c.index[h]] > 2:  # a span the model began there ("Gen Ibn"), not "Gen Z"
                 out[j] = (out[j][0], out[j][1], "PER")
             continue
         k = h + 1
@@ -172,7 +174,7 @@ def _after_honorifics(text, tokens, f, labels, found) -> list[tuple[int, int, st
             continue  # inside a span the model began before the honorific
         last = k
         while last + 1 < n and c.run[last + 1] == c.run[k] and labels[last + 1] == 0 and last - k < 2:
-            if honorific(last + 1):
+            if flagged[last + 1]:
                 break
             last += 1
         while last > k and not capitalised(last):
@@ -183,7 +185,10 @@ def _after_honorifics(text, tokens, f, labels, found) -> list[tuple[int, int, st
 
 # A transcript's speaker label: one to three ALL-CAPS words opening a line, then a colon ("TAPPER: If you
 # are saying …", "NEIL ARMSTRONG: …").
-_LABEL = re.compile(r"^[ \t]*(?P<name>[A-Z][A-Z'’.-]+(?:[ \t]+[A-Z][A-Z'’.-]+){0,2})[ \t]*:(?=\s)", re.MULTILINE)
+# Searched from each newline (a literal the regex engine scans for fast; "^" with MULTILINE is tried at
+# every character of the batch), and matched at the text's start.
+_LABEL = re.compile(r"[ \t]*(?P<name>[A-Z][A-Z'’.-]+(?:[ \t]+[A-Z][A-Z'’.-]+){0,2})[ \t]*:(?=\s)")
+_LINE_LABEL = re.compile(r"\n" + _LABEL.pattern)
 
 
 def _speaker_labels(text: str, found: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
@@ -191,7 +196,8 @@ def _speaker_labels(text: str, found: list[tuple[int, int, str]]) -> list[tuple[
     as an acronym or a place to it): a label of a given name or a census surname, none of whose words is
     a common word ("THE FACTS:", "UPDATE:"), a title or a known place or organisation."""
     labels = []
-    for m in _LABEL.finditer(text):
+    first = _LABEL.match(text)
+    for m in ([first] if first else []) + list(_LINE_LABEL.finditer(text)):
         name = m.group("name")
         words = [w.strip(".") for w in name.split()]
         titled = " ".join(w.capitalize() for w in words)
@@ -204,14 +210,18 @@ def _speaker_labels(text: str, found: list[tuple[int, int, str]]) -> list[tuple[
             labels.append((m.start("name"), m.end("name")))
     if not labels:
         return found
-    starts = [a for a, _ in labels]
-    kept = []
-    for span in found:
-        i = bisect.bisect_right(starts, span[0]) - 1
-        j = bisect.bisect_left(starts, span[1])
-        if not ((i >= 0 and span[0] < labels[i][1]) or j > i + 1):
-            kept.append(span)
-    return sorted(kept + [(a, b, "PER") for a, b in labels])
+    # The spans are in text order and never overlap: those a label overlaps are found by bisection, and
+    # the list is edited in place (a batch holds hundreds of thousands of spans, and a few labels).
+    out = list(found)
+    for a, b in reversed(labels):
+        i = bisect.bisect_left(out, (a,))
+        if i and out[i - 1][1] > a:
+            i -= 1
+        j = i
+        while j < len(out) and out[j][0] < b:
+            j += 1
+        out[i:j] = [(a, b, "PER")]
+    return out
 
 
 def _name_parts_again(text, tokens, f, labels, found, article_starts) -> list[tuple[int, int, str]]:
