@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import shutil
 import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -13,6 +14,7 @@ from pathlib import Path
 from analysis.config import AnalysisConfig, TopicConfig
 from analysis.engine import DaskRunner, EngineUnavailable
 from analysis.ingest.corpus import load_corpus
+from analysis.memory import bounded_heap
 from analysis.pipeline import analyze
 from analysis.progress import Tracker, describe_eta
 
@@ -63,7 +65,8 @@ def build(args: argparse.Namespace) -> int:
         sys.stderr.write(f"{exc}\n")
         return 2
     sys.stderr.write(f"loading {args.source} …\n")
-    corpus = load_corpus(args.source)
+    with bounded_heap():  # the load's arrays leave the process when freed, before the analysis lands on top
+        corpus = load_corpus(args.source)
     load_seconds = time.perf_counter() - start
     summary = corpus.summary()
     sys.stderr.write(
@@ -71,16 +74,24 @@ def build(args: argparse.Namespace) -> int:
         f"{summary['duplicate']:,} duplicates) in {load_seconds:.1f} s\n"
     )
     config = AnalysisConfig(topics=TopicConfig(n_topics=args.topics, method=args.method))
-    if runner is None:
-        result = analyze(corpus.articles, config, progress=_ProgressBar())
-    else:
-        with runner:  # a cluster the runner started is shut down when the build ends, even on an error
-            where = args.scheduler or "a local cluster (2 worker processes on 127.0.0.1)"
-            sys.stderr.write(f"engine: dask on {where}\n")
-            result = analyze(corpus.articles, config, progress=_ProgressBar(), runner=runner)
-    out = Path(args.out)
-    _write(out, result, corpus, {"source": str(args.source), "load": {**summary, "seconds": round(load_seconds, 3)}})
-    sys.stderr.write(f"wrote {', '.join(result.frames)} to {out}/ in {time.perf_counter() - start:.1f} s\n")
+    out = Path(args.out).resolve()  # "." has no name to put the building folder beside
+    # The per-article tables are written as they are finished (not held to the end) into a folder beside
+    # the store, then moved into it: a failed build leaves a store already there as it was, table by table.
+    building = out.with_name(f".{out.name}.building")
+    shutil.rmtree(building, ignore_errors=True)
+    try:
+        if runner is None:
+            result = analyze(corpus.articles, config, progress=_ProgressBar(), out=building)
+        else:
+            with runner:  # a cluster the runner started is shut down when the build ends, even on an error
+                where = args.scheduler or "a local cluster (2 worker processes on 127.0.0.1)"
+                sys.stderr.write(f"engine: dask on {where}\n")
+                result = analyze(corpus.articles, config, progress=_ProgressBar(), runner=runner, out=building)
+        report = {"source": str(args.source), "load": {**summary, "seconds": round(load_seconds, 3)}}
+        _write(out, result, corpus, report)
+    finally:
+        shutil.rmtree(building, ignore_errors=True)
+    sys.stderr.write(f"wrote {', '.join(result.meta['frames'])} to {out}/ in {time.perf_counter() - start:.1f} s\n")
     return 0
 
 
@@ -98,7 +109,6 @@ def append(args: argparse.Namespace) -> int:
     """``build NEW --into STORE``: the store grown by the articles of NEW it does not hold, analysing only
     those (:mod:`analysis.append`), written to a new folder that then takes the store's place — so a
     failed append leaves the store as it was."""
-    import shutil
 
     from analysis.append import extend
     from analysis.ingest.merging import join_corpora, regroup_stories

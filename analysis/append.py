@@ -34,16 +34,16 @@ from analysis.config import ENGINE, AnalysisConfig, EngineConfig
 from analysis.engine import LocalProcesses, Runner, local_runner
 from analysis.ingest.furniture import AnalysedTexts
 from analysis.memory import give_back
-from analysis.pipeline import STAGES, Progress, _concat, _partitions, _Run, _stance, _voices
+from analysis.pipeline import STAGES, Progress, _partitions, _Run, _stance, _voices
 from analysis.result import FRAMES, IN_ARTICLE, Analysis
 from analysis.store import check_appendable, new_articles, with_articles
+from analysis.tables import concat_rows
 from analysis.text.terms import TermMatrix, count_on_vocabulary
 from analysis.themes import growth
 from analysis.themes.keyness import corpus_keywords
 from analysis.themes.keywords import article_keywords
 from analysis.themes.topics import fit_topics
 from analysis.voices.batch import link_names
-from analysis.voices.tone import article_tone
 
 _ENTITY_KEY = ["doc_id", "sent_id", "start", "end", "mention", "entity", "type"]
 
@@ -94,22 +94,21 @@ def extend(
     runner = runner or local_runner(chars, engine)
     parts = _partitions(run)
     run.analysed = run.texts()
-    voices = _voices(run, runner, parts)
+    voices, _ = _voices(run, runner, parts, pd.Index([]))  # the new articles' sentences and mentions: held
     run.wall["new articles read"] = round(time.perf_counter() - start, 3)
     frames = old.frames
     n_old = len(frames["articles"])
 
     # Names across the grown corpus: every mention, old and new, linked again.
-    sentences = _concat([frames["sentences"], *(v.sentences for v in voices)])
-    mentions = _concat([frames["mentions"], *(v.entities for v in voices)])
+    sentences = concat_rows([frames["sentences"], run.tables.frames["sentences"]])
+    mentions = concat_rows([frames["mentions"], run.tables.frames["mentions"]])
     stored_quotes = frames["quotes"].assign(speaker=frames["quotes"][IN_ARTICLE]).drop(columns=IN_ARTICLE)
-    found = _concat([stored_quotes, *(v.quotes for v in voices)])
+    found = concat_rows([stored_quotes, *(v.quotes for v in voices)])
     t = time.perf_counter()
     entities, quotes = link_names(mentions, found)
     quotes[IN_ARTICLE] = found["speaker"].to_numpy()
     run.wall["names linked"] = round(time.perf_counter() - t, 3)
-    new_tone = article_tone(_concat([v.sentences for v in voices]))
-    grown = pd.concat([frames["articles"], fresh.merge(new_tone, on="doc_id", how="left")], ignore_index=True)
+    grown = pd.concat([frames["articles"], run.articles], ignore_index=True)  # the new ones with their tone
     position = pd.Series(np.arange(len(grown), dtype=np.int64), index=grown["doc_id"].to_numpy())
     run.wall[STAGES[0]] = round(time.perf_counter() - start, 3)
 
@@ -126,11 +125,12 @@ def extend(
     score = _Run(rescored[columns].reset_index(drop=True), config, None, engine, progress)
     score.analysed = score.texts()
     wanted = set(score.articles["doc_id"])
-    _stance(score, runner, _partitions(score), entities[entities["doc_id"].isin(wanted)],
-            sentences[sentences["doc_id"].isin(wanted)])  # fmt: skip
+    score.tables.put("entities", entities[entities["doc_id"].isin(wanted)])
+    score.tables.put("sentences", sentences[sentences["doc_id"].isin(wanted)])
+    _stance(score, runner, _partitions(score), {})
     run.wall[STAGES[1]] = score.wall[STAGES[1]]
     kept = frames["entity_sentiment"][~frames["entity_sentiment"]["doc_id"].isin(wanted)]
-    entity_sentiment = _ordered(_concat([kept, score.frames["entity_sentiment"]]), position)
+    entity_sentiment = _ordered(concat_rows([kept, score.tables.frames["entity_sentiment"]]), position)
 
     # Terms on the stored vocabulary, keywords against the grown corpus.
     t = time.perf_counter()
@@ -151,7 +151,7 @@ def extend(
         new_tm.n_words.sum()
     )
     new_rows = list(range(n_old, n_old + len(fresh)))
-    keywords = _concat(
+    keywords = concat_rows(
         [frames["keywords"], article_keywords(tm, fresh["doc_id"].tolist(), config.top_keywords, rows=new_rows)]
     )
     new_counts = new_tm.counts.tocsr()
@@ -160,7 +160,7 @@ def extend(
         "term_id": new_counts.indices.astype(np.int32),
         "count": new_counts.data.astype(np.float32),
     })  # fmt: skip
-    term_counts = _concat([old_counts, term_counts])
+    term_counts = concat_rows([old_counts, term_counts])
     run.wall[STAGES[2]] = round(time.perf_counter() - t, 3)
     corpus = corpus_keywords(tm, reference=vocabulary["reference"].to_numpy(np.float64), total_words=total_words)
     run.wall[STAGES[3]] = round(time.perf_counter() - t - run.wall[STAGES[2]], 3)
@@ -180,7 +180,7 @@ def extend(
         reasons = growth.drift(state, since_fit, far_share)
         if not reasons:
             topic_frames = {"topics": placed.topics, "themes": placed.themes, "topic_terms": frames["topic_terms"],
-                            "doc_topics": _concat([frames["doc_topics"], placed.doc_topics]),
+                            "doc_topics": concat_rows([frames["doc_topics"], placed.doc_topics]),
                             "passages": frames["passages"]}  # fmt: skip
             notes["appended_since_fit"] = since_fit
     elif not state:

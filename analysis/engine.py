@@ -21,6 +21,10 @@ if TYPE_CHECKING:
 
 R = TypeVar("R")
 Done = Callable[[int], None]
+#: ``keep(i, result)``: what of task ``i``'s result the runner holds, called in task order — by the local
+#: runners as each result comes back, by the Dask runner once every task is done, fetching one result at
+#: a time — so that a large result can be written away instead of held in this process.
+Keep = Callable[[int, Any], Any]
 
 
 class Tasks(Sequence[tuple]):
@@ -50,18 +54,26 @@ class Tasks(Sequence[tuple]):
 
 
 class Runner(Protocol):
-    """Runs ``fn(*task)`` for each task; results in task order; ``done(n)`` after each of them."""
+    """Runs ``fn(*task)`` for each task; results (or what ``keep`` makes of them) in task order; ``done(n)``
+    after each of them."""
 
-    def map(self, fn: Callable[..., R], tasks: Sequence[tuple], done: Done | None = None) -> list[R]: ...
+    def map(
+        self, fn: Callable[..., R], tasks: Sequence[tuple], done: Done | None = None, keep: Keep | None = None
+    ) -> list: ...
 
 
 class InProcess:
     """Every task in the calling process, one after the other (a small corpus: workers cost ~1 s to start)."""
 
-    def map(self, fn: Callable[..., R], tasks: Sequence[tuple], done: Done | None = None) -> list[R]:
+    shares_files = True  # a task may be handed files of this machine to read
+
+    def map(
+        self, fn: Callable[..., R], tasks: Sequence[tuple], done: Done | None = None, keep: Keep | None = None
+    ) -> list:
         out = []
         for n, task in enumerate(tasks, start=1):
-            out.append(fn(*task))
+            result = fn(*task)
+            out.append(keep(n - 1, result) if keep else result)
             if done:
                 done(n)
         return out
@@ -70,16 +82,22 @@ class InProcess:
 class LocalProcesses:
     """The tasks on ``n_jobs`` worker processes of this machine (joblib's reusable loky pool)."""
 
+    shares_files = True
+
     def __init__(self, n_jobs: int) -> None:
         self.n_jobs = n_jobs
 
-    def map(self, fn: Callable[..., R], tasks: Sequence[tuple], done: Done | None = None) -> list[R]:
+    def map(
+        self, fn: Callable[..., R], tasks: Sequence[tuple], done: Done | None = None, keep: Keep | None = None
+    ) -> list:
         if len(tasks) <= 1 or self.n_jobs <= 1:
-            return InProcess().map(fn, tasks, done)
+            return InProcess().map(fn, tasks, done, keep)
         out = []
-        results = Parallel(n_jobs=self.n_jobs, return_as="generator")(delayed(fn)(*task) for task in tasks)
-        for n, result in enumerate(results, start=1):
-            out.append(result)
+        results = Parallel(n_jobs=self.n_jobs, return_as="generator", pre_dispatch="n_jobs")(
+            delayed(fn)(*task) for task in tasks
+        )
+        for n, result in enumerate(results, start=1):  # the generator gives them in task order
+            out.append(keep(n - 1, result) if keep else result)
             if done:
                 done(n)
         return out
@@ -142,6 +160,12 @@ class DaskRunner:
         self._cluster: Any = None
 
     @property
+    def shares_files(self) -> bool:
+        """Whether the workers see this machine's files: those of a local cluster do; those of an existing
+        cluster are sent the data itself."""
+        return not self.scheduler
+
+    @property
     def client(self) -> Client:
         """The client, connecting (or starting the local cluster) on first use."""
         if self._client is None:
@@ -161,7 +185,9 @@ class DaskRunner:
                 self._client = Client(self._cluster)
         return self._client
 
-    def map(self, fn: Callable[..., R], tasks: Sequence[tuple], done: Done | None = None) -> list[R]:
+    def map(
+        self, fn: Callable[..., R], tasks: Sequence[tuple], done: Done | None = None, keep: Keep | None = None
+    ) -> list:
         from distributed import as_completed
 
         if not tasks:
@@ -175,7 +201,12 @@ class DaskRunner:
             for n, _ in enumerate(as_completed(futures), start=1):
                 if done:
                     done(n)
-            return client.gather(futures)  # in task order; raises the first task's error, if any failed
+            if keep is None:
+                return client.gather(futures)  # in task order; raises the first task's error, if any failed
+            out = []
+            for i, future in enumerate(futures):  # one result at a time in this process, in task order
+                out.append(keep(i, future.result()))
+            return out
         finally:
             client.cancel([*futures, *args])  # released at once: the cluster holds no partition after this
 

@@ -11,6 +11,8 @@ from __future__ import annotations
 import ctypes
 import ctypes.util
 import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pyarrow as pa
 
@@ -27,6 +29,39 @@ def _libc() -> ctypes.CDLL | None:
 LIBC = _libc()
 
 
+#: glibc's ``mallopt`` parameter for the size from which a block gets a mapping of its own.
+_M_MMAP_THRESHOLD = -3
+#: Blocks from this size up (NumPy arrays, frames' columns) are mapped on their own while building.
+MAPPED_FROM = 1 << 20
+#: The threshold after a build: where glibc's own rising threshold ends up (its ceiling on 64-bit).
+_AFTER = 32 << 20
+_DEPTH = [0]
+
+
+@contextmanager
+def bounded_heap() -> Iterator[None]:
+    """While building, give every block of :data:`MAPPED_FROM` bytes or more a mapping of its own,
+    returned to the system the moment it is freed.
+
+    glibc starts at 128 KiB but raises the threshold, up to 32 MiB, each time such a block is freed; from
+    then on the build's arrays come from the heap, where one block still in use pins the freed ones around
+    it until the next trim.  Fixed at 1 MiB, the load of AllSides' 37,554 articles ended at 684 MB resident
+    instead of 1,182 MB.  Only while building: a fresh mapping per array costs page faults, so many short
+    temporaries of a few MB (a dashboard's reruns) run slower — after the build the threshold is left
+    where glibc's own would have climbed to.  It changes how memory is held, never what is computed."""
+    if LIBC is None:
+        yield
+        return
+    _DEPTH[0] += 1
+    LIBC.mallopt(_M_MMAP_THRESHOLD, MAPPED_FROM)
+    try:
+        yield
+    finally:
+        _DEPTH[0] -= 1
+        if not _DEPTH[0]:
+            LIBC.mallopt(_M_MMAP_THRESHOLD, _AFTER)
+
+
 def give_back() -> None:
     """Collect cycles, then return freed heap pages (Arrow's pool, then malloc's) to the system."""
     gc.collect()
@@ -35,4 +70,4 @@ def give_back() -> None:
         LIBC.malloc_trim(0)
 
 
-__all__ = ["LIBC", "give_back"]
+__all__ = ["LIBC", "MAPPED_FROM", "bounded_heap", "give_back"]

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from analysis.config import EngineConfig
+from analysis.tables import PartRows, rows_of
 from analysis.text.sentences import sentence_frame
 from analysis.text.terms import Tokens, tokenize_batch
 
@@ -62,14 +63,15 @@ def read_voices(doc_ids: list[str], texts: list[str], known: pd.DataFrame | None
 
 
 def score_stance(
-    entities: pd.DataFrame, sentences: pd.DataFrame, doc_ids: list[str], texts: list[str]
+    entities: pd.DataFrame | PartRows, sentences: pd.DataFrame | PartRows, doc_ids: list[str], texts: list[str]
 ) -> tuple[pd.DataFrame, float]:
     """The sentiment toward each entity in each sentence of a partition (names merged across the corpus),
-    and the CPU seconds it took."""
+    and the CPU seconds it took.  ``entities`` and ``sentences``: the rows, or their part files to read."""
     from analysis.stance.model import predict_many
     from analysis.stance.score import entity_sentiment
 
     start = time.process_time()
+    entities, sentences = rows_of(entities), rows_of(sentences)
 
     def predict(sentence_texts: list[str], spans, sentence_of=None):
         return predict_many(sentence_texts, spans, engine=SERIAL, sentence_of=sentence_of)

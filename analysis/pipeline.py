@@ -4,12 +4,19 @@
    offsets, tone, the mentions and quotes of each article with the names merged within it, and the
    tokens of the term counts.  The mentions and each quote's in-article speaker are stored as found, so a
    later analysis that reuses them links them afresh over its own corpus.
-2. **Names** across the corpus (:func:`analysis.voices.batch.link_names`): a lone surname becomes the
+2. **Names** across the corpus (:func:`analysis.voices.entities.corpus_names`): a lone surname becomes the
    full name the corpus uses, in the entities and the quotes' speakers alike.
 3. **Stance**, per partition again (:func:`analysis.partition.score_stance`): the sentiment toward every
    entity in every sentence that names it — run in the workers while this process fits the corpus:
 4. **Terms, keywords, topics**: the term counts from the partitions' tokens, TF-IDF keywords per
    article, keyness of the corpus, and the topic model.
+
+Each per-article table goes to ``run.tables`` as soon as it is final (:mod:`analysis.tables`): held, or —
+for an analysis that will be saved (``out=``) — written to the store's folder, sentences and mentions as
+each partition comes back, entities and quotes a partition at a time once the names are merged, entity
+sentiment as each partition is scored.  So the process holds the tables of no more than a partition or
+two at a time, plus the corpus-wide pieces: the names (entity and type of every mention), the quotes as
+found and the tokens until they are counted, the articles, and the term counts.
 
 ``progress(stage, done, total)`` is called as work completes (partitions of a stage, or whole stages);
 the stages' wall and CPU seconds land in ``meta["timings_s"]`` and ``meta["cpu_s"]``.
@@ -19,8 +26,9 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -29,14 +37,16 @@ from analysis.config import ENGINE, AnalysisConfig, EngineConfig
 from analysis.engine import Runner, Tasks, local_runner
 from analysis.ingest.furniture import AnalysedTexts
 from analysis.keys import code_version, library_versions
-from analysis.memory import give_back
+from analysis.memory import bounded_heap, give_back
 from analysis.partition import Voices, read_voices, score_stance
-from analysis.result import FRAMES, IN_ARTICLE, REUSED, Analysis
-from analysis.text.terms import TermMatrix, build_term_matrix, term_count_frames
+from analysis.result import FRAMES, IN_ARTICLE, PARTITIONED, REUSED, Analysis
+from analysis.tables import HeldTables, Tables, WrittenTables
+from analysis.text.terms import TermMatrix, Tokens, build_term_matrix, term_count_frames
 from analysis.themes.keyness import corpus_keywords
 from analysis.themes.keywords import article_keywords
 from analysis.themes.topics import fit_topics, term_min_df
-from analysis.voices.batch import link_names
+from analysis.voices.batch import link_speakers
+from analysis.voices.entities import corpus_names, link_corpus
 from analysis.voices.tone import article_tone
 
 Progress = Callable[[str, int, int], None]
@@ -54,7 +64,8 @@ class _Run:
     previous: Analysis | None
     engine: EngineConfig
     progress: Progress | None
-    frames: dict[str, pd.DataFrame] = field(default_factory=dict)
+    #: The tables as they are finished: held, or written to the store's folder (``analyze(out=…)``).
+    tables: Tables = field(default_factory=HeldTables)
     notes: dict[str, object] = field(default_factory=dict)
     wall: dict[str, float] = field(default_factory=dict)
     cpu: dict[str, float] = field(default_factory=dict)
@@ -105,38 +116,75 @@ def _partitions(run: _Run) -> list[slice]:
     return [slice(i, min(i + step, n)) for i in range(0, n, step)] or [slice(0, 0)]  # an empty corpus: one
 
 
-def _voices(run: _Run, runner: Runner, parts: list[slice]) -> list[Voices]:
-    """Phase one on every partition; articles analysed before keep their rows."""
-    known = run.reusable()
+@dataclass
+class _Piece:
+    """What the process keeps of one partition's phase one until the names are merged: its articles, the
+    quotes as found and the tokens (the sentences and mentions went to the tables as it came back)."""
+
+    doc_ids: list[str]
+    quotes: pd.DataFrame
+    tokens: Tokens | None
+
+
+def _voices(run: _Run, runner: Runner, parts: list[slice], known: pd.Index) -> tuple[list[_Piece], pd.DataFrame]:
+    """Phase one on every partition; articles analysed before (``known``) keep their rows, which come last.
+
+    Each partition's sentences and mentions go to the tables as it comes back, and its articles' tone and
+    its names (entity and type: all that merging names across the corpus reads) are kept; returns the
+    pieces and the names."""
     doc_ids, texts = run.articles["doc_id"].tolist(), run.analysed
     reused = set(known) if len(known) else None
+    tone: list[pd.DataFrame] = []
+    names: list[pd.DataFrame] = []
+
+    def kept(i: int, part: Voices) -> _Piece:
+        for name, seconds in part.cpu_seconds.items():
+            run.cpu[name] = run.cpu.get(name, 0.0) + seconds
+        tone.append(article_tone(part.sentences))
+        run.tables.add("sentences", i, part.sentences)
+        run.tables.add("mentions", i, part.entities)
+        names.append(part.entities[["entity", "type"]])
+        if i == len(parts):  # the reused articles' rows, in their stored order
+            ids = pd.unique(part.entities["doc_id"]).tolist()
+        else:  # the partition's articles analysed here (its reused ones are the last piece's)
+            ids = [d for d in doc_ids[parts[i]] if reused is None or d not in reused]
+        return _Piece(ids, part.quotes, part.tokens)
+
     tasks = Tasks(len(parts), lambda i: (doc_ids[parts[i]], texts[parts[i]], reused))
     run.report(STAGES[0], 0, len(tasks))
-    results = runner.map(read_voices, tasks, lambda n: run.report(STAGES[0], n, len(tasks)))
+    pieces = runner.map(read_voices, tasks, lambda n: run.report(STAGES[0], n, len(tasks)), keep=kept)
     if len(known):
         old = run.previous.frames
         sentences, mentions, quotes = (old[name][old[name]["doc_id"].isin(known)] for name in REUSED)
         quotes = quotes.assign(speaker=quotes[IN_ARTICLE]).drop(columns=IN_ARTICLE)
-        results.append(Voices(sentences, mentions, quotes, tokens=None))
+        pieces.append(kept(len(parts), Voices(sentences, mentions, quotes, tokens=None)))
         run.notes["sentences_reused_for_articles"] = len(known)
-    for result in results:
-        for name, seconds in result.cpu_seconds.items():
-            run.cpu[name] = run.cpu.get(name, 0.0) + seconds
-    return results
+    run.tables.finish("sentences")
+    run.tables.finish("mentions")
+    run.articles = _with_tone(run.articles, pd.concat(tone, ignore_index=True))
+    return pieces, pd.concat(names, ignore_index=True)
 
 
-def _concat(frames: list[pd.DataFrame]) -> pd.DataFrame:
-    kept = [f for f in frames if len(f)]
-    return pd.concat(kept, ignore_index=True) if kept else frames[0].iloc[:0]
-
-
-def _gathered(voices: list[Voices], name: str) -> pd.DataFrame:
-    """One of the partitions' frames over the corpus; each partition lets go of its own as it is taken, so
-    the corpus's frame and every partition's are not held at once for longer than one concatenation."""
-    frame = _concat([getattr(v, name) for v in voices])
-    for part in voices:
-        setattr(part, name, _EMPTY)
-    return frame
+def _linked(run: _Run, pieces: list[_Piece], names: pd.DataFrame) -> dict[str, int]:
+    """Names merged across the corpus (:func:`~analysis.voices.entities.corpus_names` of every partition's
+    names), then applied a partition at a time: its mentions read back from the tables become its
+    entities, and its quotes' speakers are merged likewise.  Returns what the stance stage will score."""
+    mapping = corpus_names(names)
+    entity_sentences, entity_names = 0, set()
+    for i, piece in enumerate(pieces):
+        mentions = run.tables.partition("mentions", i, piece.doc_ids)
+        entities = link_corpus(mentions, mapping)
+        quotes = link_speakers(piece.quotes, mentions, mapping)
+        quotes[IN_ARTICLE] = piece.quotes["speaker"].to_numpy()
+        run.tables.add("entities", i, entities)
+        run.tables.add("quotes", i, quotes)
+        # Partitions hold whole articles, so no (article, sentence, entity) is in two of them.
+        entity_sentences += len(entities.drop_duplicates(["doc_id", "sent_id", "entity"]))
+        entity_names.update(entities["entity"].unique().tolist())
+        piece.quotes = _EMPTY
+    run.tables.finish("entities")
+    run.tables.finish("quotes")
+    return {"entity_sentences": entity_sentences, "entities": len(entity_names)}
 
 
 def _with_tone(articles: pd.DataFrame, tone: pd.DataFrame) -> pd.DataFrame:
@@ -146,35 +194,33 @@ def _with_tone(articles: pd.DataFrame, tone: pd.DataFrame) -> pd.DataFrame:
     return articles.assign(**{c: by_article[c].to_numpy() for c in by_article.columns})
 
 
-def _stance(run: _Run, runner: Runner, parts: list[slice], entities: pd.DataFrame, sentences: pd.DataFrame) -> None:
-    """Phase two: entity sentiment per partition, with the names merged across the corpus."""
+def _stance(run: _Run, runner: Runner, parts: list[slice], counted: dict[str, int]) -> None:
+    """Phase two: entity sentiment per partition, with the names merged across the corpus; each
+    partition reads its entities and sentences from the tables (held, or the store's part files) and its
+    result goes to the tables as it comes back, in partition order."""
     start = time.perf_counter()
-    doc_ids, texts = run.articles["doc_id"].tolist(), run.analysed
-    by_doc_entities = entities.groupby("doc_id", sort=False).indices
-    by_doc_sentences = sentences.groupby("doc_id", sort=False).indices
-    none = np.zeros(0, dtype=np.int64)
-
-    def rows(index: dict[str, np.ndarray], ids: list[str]) -> np.ndarray:
-        found = [index.get(d, none) for d in ids]
-        return np.concatenate(found) if found else none
+    doc_ids, texts, tables = run.articles["doc_id"].tolist(), run.analysed, run.tables
+    # Workers that see this machine's files read their partition's rows themselves.
+    rows = tables.reference if getattr(runner, "shares_files", False) else tables.partition
 
     def task(i: int) -> tuple:
         ids = doc_ids[parts[i]]
-        return (entities.iloc[rows(by_doc_entities, ids)], sentences.iloc[rows(by_doc_sentences, ids)], ids,
-                texts[parts[i]])  # fmt: skip
+        return rows("entities", i, ids), rows("sentences", i, ids), ids, texts[parts[i]]
+
+    def kept(i: int, result: tuple[pd.DataFrame, float]) -> float:
+        tables.add("entity_sentiment", i, result[0])
+        return result[1]
 
     tasks = Tasks(len(parts), task)
     run.report(STAGES[1], 0, len(tasks))
-    results = runner.map(score_stance, tasks, lambda n: run.report(STAGES[1], n, len(tasks)))
-    frame = _concat([r[0] for r in results])
-    run.frames["entity_sentiment"] = frame
-    run.cpu[STAGES[1]] = sum(r[1] for r in results)
+    seconds = runner.map(score_stance, tasks, lambda n: run.report(STAGES[1], n, len(tasks)), keep=kept)
+    scored = tables.finish("entity_sentiment")
+    run.cpu[STAGES[1]] = sum(seconds)
     run.wall[STAGES[1]] = round(time.perf_counter() - start, 3)
     run.notes["entity_sentiment"] = {
-        "targets_scored": len(frame),
-        "entity_sentences": len(entities.drop_duplicates(["doc_id", "sent_id", "entity"])),
-        "entities": int(entities["entity"].nunique()),
-        "targets_per_cpu_s": round(len(frame) / max(run.cpu[STAGES[1]], 1e-9)),
+        "targets_scored": scored,
+        **counted,
+        "targets_per_cpu_s": round(scored / max(run.cpu[STAGES[1]], 1e-9)),
     }
 
 
@@ -187,27 +233,34 @@ def _timed(run: _Run, name: str, work: Callable[[], None]) -> None:
     run.report(name, 1, 1)
 
 
-def _corpus_fits(run: _Run, voices: list[Voices]) -> None:
+def _corpus_fits(run: _Run, voices: list[_Piece]) -> None:
     """Terms, keywords and topics from the partitions' tokens (in this process, while stance runs)."""
     texts = run.analysed
     holder: dict[str, TermMatrix] = {}
 
+    def taken() -> Iterator[Tokens]:
+        """Each partition's tokens, let go by the partition as they are merged (counted once, never read
+        again): the merged ids and every partition's codes are not held at once (+160 MB at 37,554)."""
+        for part in voices:
+            tokens, part.tokens = part.tokens, None
+            if tokens is not None:
+                yield tokens
+
     def terms() -> None:
-        tokens = [v.tokens for v in voices if v.tokens is not None]
+        count = sum(v.tokens.codes.size for v in voices if v.tokens is not None)
         holder["tm"] = build_term_matrix(
-            texts, min_df=1 if len(texts) < 10 else term_min_df(len(texts)), tokens=tokens, engine=run.engine
-        )
-        del tokens
-        for part in voices:  # counted: the tokens are not read again
-            part.tokens = None
+            texts, min_df=1 if len(texts) < 10 else term_min_df(len(texts)), tokens=taken(), engine=run.engine,
+            token_count=count,
+        )  # fmt: skip
 
     def keywords() -> None:
         tm = holder["tm"]
-        run.frames["keywords"] = article_keywords(tm, run.articles["doc_id"].tolist(), run.config.top_keywords)
-        run.frames["corpus_keywords"] = corpus_keywords(tm)
+        run.tables.put("keywords", article_keywords(tm, run.articles["doc_id"].tolist(), run.config.top_keywords))
+        run.tables.put("corpus_keywords", corpus_keywords(tm))
         # Kept so the dashboard can rank keywords for any filtered slice and contrast two slices without
         # tokenizing the texts again (see analysis.explore.slices).
-        run.frames.update(term_count_frames(holder["tm"]))
+        for name, frame in term_count_frames(holder["tm"]).items():
+            run.tables.put(name, frame)
         run.notes["term_words"] = int(holder["tm"].n_words.sum())  # what a grown store's keyness is against
 
     def topics() -> None:
@@ -216,10 +269,8 @@ def _corpus_fits(run: _Run, voices: list[Voices]) -> None:
             run.articles["doc_id"].tolist(), texts, run.config.topics, term_matrix=holder["tm"], engine=run.engine,
             banned=sources,
         )  # fmt: skip
-        run.frames.update(
-            themes=model.themes, topics=model.topics, topic_terms=model.topic_terms, doc_topics=model.doc_topics,
-            passages=model.passages,
-        )  # fmt: skip
+        for name in ("themes", "topics", "topic_terms", "doc_topics", "passages"):
+            run.tables.put(name, getattr(model, name))
         run.notes["topics"] = model.quality
         run.models["topic_model"] = model.state
 
@@ -234,29 +285,51 @@ def analyze(
     previous: Analysis | None = None,
     engine: EngineConfig = ENGINE,
     runner: Runner | None = None,
+    out: str | Path | None = None,
 ) -> Analysis:
     """Analyse an ``articles`` frame (as :func:`analysis.ingest.corpus.load_corpus` makes it).
 
     ``previous``: an earlier analysis whose per-article work may be reused (topics are always refitted);
-    ``runner``: where the partitions run (default: both cores for a corpus worth it, else this process).
+    ``runner``: where the partitions run (default: both cores for a corpus worth it, else this process);
+    ``out``: a fresh folder beside where the analysis will be saved (:meth:`Analysis.save` moves the
+    tables into the store): the per-article tables are written there as each is finished rather than
+    held (:class:`~analysis.tables.WrittenTables`), and the analysis returned holds only the small ones —
+    so a store of any size is built with the memory of its corpus-level fits.  ``out`` must not hold a
+    store already (a failed analysis would leave it half replaced).  Articles reused from ``previous``
+    come last, out of partition order: such an analysis holds its tables whatever ``out`` is.
     """
+    if out is not None and (Path(out) / "meta.json").exists():
+        raise ValueError(f"{out} holds a store already: analyse into a fresh folder, then save it there")
+    with bounded_heap():
+        return _analysed(articles, config, progress, previous, engine, runner, out)
+
+
+def _analysed(
+    articles: pd.DataFrame,
+    config: AnalysisConfig | None,
+    progress: Progress | None,
+    previous: Analysis | None,
+    engine: EngineConfig,
+    runner: Runner | None,
+    out: str | Path | None,
+) -> Analysis:
+    """:func:`analyze`'s work, with its arguments checked, under a bounded heap."""
     run = _Run(articles.reset_index(drop=True), config or AnalysisConfig(), previous, engine, progress)
     runner = runner or local_runner(int(run.articles["text"].str.len().sum()), engine)
     give_back()  # what loading the corpus freed
     parts = _partitions(run)
+    known = run.reusable()
+    if out is not None and not len(known):
+        run.tables = WrittenTables(Path(out), run.articles["doc_id"], engine.partition_articles, PARTITIONED)
     run.analysed = run.texts()
     start = time.perf_counter()
-    voices = _voices(run, runner, parts)
-    sentences, mentions, found = (_gathered(voices, name) for name in ("sentences", "entities", "quotes"))
+    voices, names = _voices(run, runner, parts, known)
     give_back()
-    entities, quotes = link_names(mentions, found)
-    quotes[IN_ARTICLE] = found["speaker"].to_numpy()
-    del found
-    run.frames.update(sentences=sentences, entities=entities, quotes=quotes, mentions=mentions)
+    counted = _linked(run, voices, names)
+    del names
     give_back()
-    run.articles = _with_tone(run.articles, article_tone(sentences))
     run.wall[STAGES[0]] = round(time.perf_counter() - start, 3)
-    stance = threading.Thread(target=_stance, args=(run, runner, parts, entities, sentences), daemon=True)
+    stance = threading.Thread(target=_stance, args=(run, runner, parts, counted), daemon=True)
     failed: list[BaseException] = []
 
     def guarded() -> None:
@@ -276,8 +349,9 @@ def analyze(
         raise failed[0]
     if progress:
         progress("done", 1, 1)
-    frames = {"articles": run.articles, **run.frames}
+    frames = {"articles": run.articles, **run.tables.frames}
     frames = {name: frames[name] for name in FRAMES if name in frames}
+    written = dict(run.tables.written)
     meta = {
         "analysis_version": code_version(),
         "settings": run.config.to_dict(),
@@ -287,7 +361,9 @@ def analyze(
         "partitions": len(parts),
         "partition_articles": engine.partition_articles,  # which articles were one partition: the store's parts
         "library_versions": library_versions(),
-        "frames": list(frames),
+        "frames": [name for name in FRAMES if name in frames or name in written],
         **run.notes,
     }
-    return Analysis(frames=frames, meta=meta, models={k: v for k, v in run.models.items() if v})
+    analysis = Analysis(frames=frames, meta=meta, models={k: v for k, v in run.models.items() if v})
+    analysis.written.update(written)
+    return analysis

@@ -143,6 +143,11 @@ class Analysis:
         frames = self.__dict__.get("frames", {})
         if name in frames:
             return frames[name]
+        written = self.__dict__.get("written", {})
+        if name in written:
+            raise AttributeError(
+                f"{name} was written to {written[name]}, not held: Analysis.load the store it was saved to"
+            )
         raise AttributeError(name)
 
     def memo(self, name: str, compute: Callable[[], T]) -> T:
@@ -176,11 +181,24 @@ class Analysis:
             partial.mkdir()
             linked = _link_parts(Path(reuse) / f"{name}.parquet", partial, prefixes[name]) if name in prefixes else 0
             rest = frame.iloc[prefixes[name] :] if linked else frame
-            bounds = part_bounds(self._part_labels(name, rest)) if len(rest) or not linked else []
-            for n, (start, end) in enumerate(bounds, start=linked):
-                rest.iloc[start:end].to_parquet(partial / f"part-{n:05d}.parquet", index=False)
+            if len(rest) or not linked:
+                write_parts(partial, rest, self._part_labels(name, rest), first=linked)
             _remove(target)
             partial.rename(target)
+        saved = self.__dict__.setdefault("saved_written", set())
+        for name, folder in self.written.items():  # written by the build as it went (analysis.tables)
+            target = directory / f"{name}.parquet"
+            if folder.resolve() == target.resolve():
+                saved.add(name)  # the store it was written in: later saves link its parts
+                continue
+            _remove(target)
+            if name in saved:  # a store's table already: that store keeps it, this one links its parts
+                target.mkdir()
+                _link_parts(folder, target, None)
+            else:  # out of the build's folder, into the first store it is saved to
+                shutil.move(folder, target)
+                self.written[name] = target
+                saved.add(name)
         for name in self.model_names():
             arrays = self.model(name)
             if arrays:
@@ -196,6 +214,7 @@ class Analysis:
         prefix = self.__dict__.get("stored_prefix", {})
         # A table's stored rows still come first where the table is the very same frame.
         other.__dict__["stored_prefix"] = {n: rows for n, rows in prefix.items() if frames.get(n) is self.frames.get(n)}
+        other.written.update({n: path for n, path in self.written.items() if n not in frames})
         return other
 
     def whole(self) -> Analysis:
@@ -209,6 +228,12 @@ class Analysis:
         whole = Analysis.load(stored.directory)
         whole.meta = self.meta
         return whole
+
+    @property
+    def written(self) -> dict[str, Path]:
+        """Tables the build wrote to disk as it went instead of holding them (:mod:`analysis.tables`):
+        each one's folder of part files, which :meth:`save` moves into the store."""
+        return self.__dict__.setdefault("written", {})
 
     @property
     def home(self) -> Path | None:
@@ -242,11 +267,7 @@ class Analysis:
         articles = self.frames.get("articles")
         if not isinstance(step, int) or step < 1 or articles is None:
             return np.zeros(len(frame), dtype=np.int64)
-        if name == "term_counts":  # its rows point into the articles by position
-            return frame["row"].to_numpy(dtype=np.int64) // step
-        part_of = pd.Series(np.arange(len(articles), dtype=np.int64) // step, index=articles["doc_id"].to_numpy())
-        labels = frame["doc_id"].map(part_of)
-        return labels.fillna(-1).to_numpy(dtype=np.int64)
+        return partition_labels(name, frame, articles["doc_id"], step)
 
     @classmethod
     def load(cls, directory: str | Path, lean: bool = False) -> Analysis:
@@ -539,13 +560,33 @@ def part_bounds(labels: np.ndarray) -> list[tuple[int, int]]:
     return [(int(a), int(b)) for a, b in zip(starts, ends, strict=True)]
 
 
-def _link_parts(stored: Path, into: Path, rows: int) -> int:
+def partition_labels(name: str, frame: pd.DataFrame, doc_ids: pd.Series, step: int) -> np.ndarray:
+    """The build partition of each row of table ``name``: the articles at rows ``[p * step, (p + 1) *
+    step)`` of ``doc_ids`` (the ``articles`` frame's order) were partition ``p``; -1 for an unknown id."""
+    if name == "term_counts":  # its rows point into the articles by position
+        return frame["row"].to_numpy(dtype=np.int64) // step
+    part_of = pd.Series(np.arange(len(doc_ids), dtype=np.int64) // step, index=doc_ids.to_numpy())
+    return frame["doc_id"].map(part_of).fillna(-1).to_numpy(dtype=np.int64)
+
+
+def write_parts(folder: Path, frame: pd.DataFrame, labels: np.ndarray, first: int = 0) -> list[Path]:
+    """``frame`` as part files ``part-NNNNN.parquet`` of ``folder`` (numbered from ``first``), cut where its
+    rows' partition ``labels`` change (:func:`part_bounds`); returns the files written, in order."""
+    files = []
+    for n, (start, end) in enumerate(part_bounds(labels), start=first):
+        files.append(folder / f"part-{n:05d}.parquet")
+        frame.iloc[start:end].to_parquet(files[-1], index=False)
+    return files
+
+
+def _link_parts(stored: Path, into: Path, rows: int | None) -> int:
     """Hard-link (else copy) the part files of ``stored`` into ``into`` when they hold exactly ``rows``
-    rows; returns how many were linked (0: nothing reusable, the caller writes the table whole)."""
+    rows (``None``: whatever they hold); returns how many were linked (0: nothing reusable, the caller
+    writes the table whole)."""
     if not stored.is_dir():
         return 0
     parts = sorted(stored.glob("part-*.parquet"))
-    if not parts or sum(pq.ParquetFile(p).metadata.num_rows for p in parts) != rows:
+    if not parts or (rows is not None and sum(pq.ParquetFile(p).metadata.num_rows for p in parts) != rows):
         return 0
     for part in parts:
         try:

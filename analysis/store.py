@@ -86,6 +86,11 @@ def cached_analyze(
     When the exact corpus is not stored, the newest store made by this code is passed to :func:`analyze`
     as ``previous``, so per-article work for articles seen before (same id and text) is reused (topics are
     refitted).
+
+    The analysis is written into its store's temporary folder as it goes (``analyze(out=…)``), so the
+    build never holds every per-article table, and what is returned is the store read back — the same as
+    the next visit's reopen.  Where the cache cannot be written (read-only, or full), the analysis is made
+    again in memory and returned unstored.
     """
     config = config or AnalysisConfig()
     cache = cache_folder(cache_dir)
@@ -95,9 +100,28 @@ def cached_analyze(
         return stored
     from analysis.pipeline import analyze  # the build side, imported only when something is to be analysed
 
-    result = analyze(articles, config, progress=progress, previous=_newest(cache))
+    previous = _newest(cache)
+    try:
+        cache.mkdir(parents=True, exist_ok=True)
+        temporary: Path | None = Path(tempfile.mkdtemp(prefix=f".{key}-", dir=cache))
+    except OSError:
+        temporary = None
+    if temporary is not None:
+        try:
+            result = analyze(articles, config, progress=progress, previous=previous, out=temporary)
+            result.meta["store"] = {"key": key, "reused": False}
+            result.save(temporary)
+            temporary.rename(cache / key)
+        except OSError:  # the disk is full, or another process stored it first
+            pass
+        finally:
+            shutil.rmtree(temporary, ignore_errors=True)
+        reopened = open_stored(articles, config, cache)
+        if reopened is not None:
+            reopened.meta["store"] = {"key": key, "reused": False}
+            return reopened
+    result = analyze(articles, config, progress=progress, previous=previous)
     result.meta["store"] = {"key": key, "reused": False}
-    _store(result, cache, key)
     return result
 
 

@@ -28,12 +28,17 @@ CORPORA = {
 OURS = r"""
 import json, resource, sys, time
 t0 = time.perf_counter()
+from pathlib import Path
 from analysis.ingest.corpus import load_corpus
-from analysis.store import cached_analyze
+from analysis.memory import bounded_heap
+from analysis.pipeline import analyze
 source, cache = sys.argv[1], sys.argv[2]
-corpus = load_corpus(source)
+with bounded_heap():  # as the CLI loads
+    corpus = load_corpus(source)
 t1 = time.perf_counter()
-result = cached_analyze(corpus.articles, cache_dir=cache)
+store = Path(cache) / "store"  # as `python -m analysis build SOURCE --out STORE` does: tables written as made
+result = analyze(corpus.articles, out=store)
+result.save(store)
 t2 = time.perf_counter()
 from joblib.externals.loky import get_reusable_executor
 executor = get_reusable_executor()

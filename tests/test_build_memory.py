@@ -3,6 +3,8 @@ the texts made per slice, tasks made when taken, and names linked without tuples
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -147,3 +149,78 @@ def test_speakers_link_whatever_the_ids_and_speakers_are_typed():
     assert link_names(entities, quotes)[1]["speaker"].tolist() == ["Smith", "Jane Smith"]  # an organisation in 2
     no_speakers = pd.DataFrame({"doc_id": [2], "speaker": [np.nan]})
     assert link_names(entities, no_speakers)[1]["speaker"].isna().all()
+
+
+def test_words_per_text_counts_each_text_block_by_block_empty_texts_included():
+    """Words per text are counted a block at a time (no corpus-wide int64 copy); a text without tokens —
+    also the last one of a block or of the corpus — has none, and punctuation is no word."""
+    texts = ["The bridge opened today.", "", "A new bridge, at last.", "", "Council votes", ""]
+    engine = EngineConfig(n_jobs=1, block_docs=2)  # blocks of two: empty texts end blocks and the corpus
+    tm = terms.build_term_matrix(texts, min_df=1, engine=engine)
+    assert tm.n_words.tolist() == [4, 0, 5, 0, 2, 0]
+    whole = terms.build_term_matrix(texts, min_df=1, engine=EngineConfig(n_jobs=1, block_docs=100))
+    assert whole.n_words.tolist() == tm.n_words.tolist()
+
+
+def test_token_ids_filled_in_place_are_the_concatenated_ones(bbc_texts):
+    """Told how many tokens the batches hold, the term counts fill one array as each batch is mapped: the
+    same matrix as from the concatenated batches; a wrong count is an error, not a silent short array."""
+    batches = [terms.tokenize_batch(bbc_texts[i : i + 100]) for i in range(0, 300, 100)]
+    engine = EngineConfig(n_jobs=1, block_docs=150)
+    joined = terms.build_term_matrix(bbc_texts[:300], min_df=2, engine=engine, tokens=iter(batches))
+    count = sum(b.codes.size for b in batches)
+    filled = terms.build_term_matrix(bbc_texts[:300], min_df=2, engine=engine, tokens=iter(batches), token_count=count)
+    assert filled.terms.tolist() == joined.terms.tolist() and (filled.counts != joined.counts).nnz == 0
+    with pytest.raises(ValueError, match="token_count"):
+        terms.build_term_matrix(bbc_texts[:300], min_df=2, engine=engine, tokens=iter(batches), token_count=count + 1)
+
+
+def _resident_mb() -> float:
+    with open("/proc/self/status") as status:
+        return next(int(line.split()[1]) / 1024 for line in status if line.startswith("VmRSS"))
+
+
+@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="needs Linux's /proc")
+def test_freed_arrays_leave_the_process_at_once():
+    """With the heap bounded, 160 MB of 8 MB arrays freed under a block still in use are given back at
+    once — glibc's own threshold would have risen to 8 MB after the first such free, and the arrays would
+    have come from the heap, held until a trim."""
+    from analysis.memory import LIBC, bounded_heap
+
+    if LIBC is None:
+        pytest.skip("not glibc")
+    with bounded_heap():
+        warm = np.ones(1 << 20)
+        del warm  # what raises glibc's own threshold
+        arrays = [np.ones(1 << 20) for _ in range(20)]
+        pinned = np.ones(1 << 20)  # above them, in use
+        before = _resident_mb()
+        del arrays
+        assert before - _resident_mb() > 120, "the freed arrays are still resident"
+    assert pinned.sum() == 1 << 20
+
+
+def test_topic_matrices_made_without_copies_are_the_same():
+    """The presence matrix sharing the counts' index arrays, and TF-IDF made as one matrix normalised in
+    place, equal what the copying expressions gave."""
+    from scipy import sparse
+    from sklearn.preprocessing import normalize
+
+    from analysis.themes.hierarchy import tfidf
+    from analysis.themes.topics import _presence
+
+    rng = np.random.default_rng(0)
+    counts = sparse.random(200, 300, density=0.05, format="csr", random_state=rng, dtype=np.float32)
+    counts.data = np.ceil(counts.data * 5)  # counts of 1 to 5
+    assert (_presence(counts) != (counts > 0).astype(np.float32)).nnz == 0
+    with_zero = counts.copy()
+    with_zero.data[0] = 0.0  # a stored zero is no presence
+    assert (_presence(with_zero) != (with_zero > 0).astype(np.float32)).nnz == 0
+    df = np.bincount(counts.indices, minlength=counts.shape[1])
+    idf = (np.log((1 + counts.shape[0]) / (1 + df)) + 1).astype(np.float32)
+    copied = counts.copy()
+    copied.data = (1 + np.log(copied.data)) * idf[copied.indices]
+    weights, got_idf = tfidf(counts)
+    assert np.array_equal(got_idf, idf)
+    assert np.array_equal(weights.toarray(), normalize(copied).toarray())
+    assert counts.data.max() == 5  # the counts themselves are untouched

@@ -127,11 +127,29 @@ def _batch_fingerprints(encoded: list[bytes], first: int) -> tuple[np.ndarray, n
     return doc[: n - WINDOW + 1][sampled], hashed[sampled]
 
 
+def _ranks(values: np.ndarray) -> np.ndarray:
+    """Each value's rank among the distinct values (``np.unique``'s inverse), as int32: ``np.unique`` holds
+    its sort order, the sorted copy and two int64 index arrays at once (+500 MB for the 23 M sampled
+    shingles of AllSides' 37,554 articles); here the sorted copy goes before the ranks are made."""
+    if not values.size:
+        return np.zeros(0, dtype=np.int32)
+    order = np.argsort(values)
+    ordered = values[order]
+    new = np.empty(values.size, dtype=bool)
+    new[0] = True
+    np.not_equal(ordered[1:], ordered[:-1], out=new[1:])
+    del ordered
+    ranks = np.empty(values.size, dtype=np.int32)
+    ranks[order] = np.cumsum(new, dtype=np.int32) - 1
+    return ranks
+
+
 def _shingle_matrix(texts: Sequence[str], max_df: int) -> tuple[sparse.csr_matrix, np.ndarray]:
     """Article × shared-shingle binary matrix, plus each article's count of distinct sampled shingles."""
     n = len(texts)
     doc, shingle = _fingerprints(texts)
-    _, column = np.unique(shingle, return_inverse=True)
+    column = _ranks(shingle)
+    del shingle
     # Summing duplicates in CSR form sorts and merges each row's repeated shingles in compiled code.
     matrix = sparse.csr_matrix(
         (np.ones(column.size, dtype=np.float32), (doc, column)), shape=(n, int(column.max()) + 1 if column.size else 0)

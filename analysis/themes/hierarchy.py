@@ -59,14 +59,17 @@ class Hierarchy:
 
 
 def tfidf(counts: sparse.csr_matrix, idf: np.ndarray | None = None) -> tuple[sparse.csr_matrix, np.ndarray]:
-    """Sublinear TF-IDF rows of unit length, with the smoothed idf (fitted here unless given)."""
-    counts = counts.tocsr().astype(np.float32)
+    """Sublinear TF-IDF rows of unit length, with the smoothed idf (fitted here unless given).
+
+    One new matrix, normalised in place: a float32 copy of the counts, a copy of that and normalize's own
+    copy were three matrices the size of the corpus's term counts at once (12 M entries at 37,554)."""
+    counts = counts.tocsr()
     if idf is None:
         df = np.bincount(counts.indices, minlength=counts.shape[1])
         idf = (np.log((1 + counts.shape[0]) / (1 + df)) + 1).astype(np.float32)
-    weights = counts.copy()
-    weights.data = (1 + np.log(weights.data)) * idf[weights.indices]
-    return normalize(weights), idf
+    data = (1 + np.log(counts.data.astype(np.float32, copy=False))) * idf[counts.indices]
+    weights = sparse.csr_matrix((data, counts.indices.copy(), counts.indptr.copy()), shape=counts.shape)
+    return normalize(weights, copy=False), idf
 
 
 def embed(weights: sparse.csr_matrix, basis: np.ndarray) -> np.ndarray:

@@ -165,6 +165,18 @@ def diversity(tops: list[np.ndarray]) -> float:
     return len(set(words)) / max(len(words), 1)
 
 
+def _presence(counts: sparse.csr_matrix) -> sparse.csr_matrix:
+    """1 where a term occurs in a unit: the counts' own index arrays with ones, where every stored count is
+    positive (as the term counts' are) — ``(counts > 0).astype(…)`` made a boolean matrix and then a float
+    one, two copies of 12 M entries at 37,554 articles, for the same matrix."""
+    counts = counts.tocsr()
+    if counts.nnz and counts.data.min() <= 0:
+        return (counts > 0).astype(np.float32).tocsr()
+    return sparse.csr_matrix(
+        (np.ones(counts.nnz, dtype=np.float32), counts.indices, counts.indptr), shape=counts.shape, copy=False
+    )
+
+
 def fit_topics(
     doc_ids: list[str],
     texts: list[str],
@@ -195,7 +207,7 @@ def fit_topics(
         empty.quality.update(unit="passage" if use_passages else "article", reason="too little text for topics")
         return empty
 
-    binary = (tm.counts > 0).astype(np.float32).tocsr()
+    binary = _presence(tm.counts)
     counts_total = np.asarray(tm.counts.sum(axis=0)).ravel()
     if not use_passages and config.method == "clusters":
         return _clustered(tm, counts_total, binary, unit_ids, unit_docs, passages, config, banned)

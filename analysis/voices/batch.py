@@ -120,6 +120,13 @@ def analyse_voices(
 def link_names(entities: pd.DataFrame, quotes: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Merge lone surnames across the corpus, in the entities and in the quotes' speakers alike."""
     mapping = corpus_names(entities)
+    return link_corpus(entities, mapping), link_speakers(quotes, entities, mapping)
+
+
+def link_speakers(quotes: pd.DataFrame, entities: pd.DataFrame, mapping: dict[str, str]) -> pd.DataFrame:
+    """The quotes with their speakers' lone names merged by ``mapping`` (:func:`corpus_names` of the
+    corpus), given the mentions of the same articles (``entities``, as found) — so any set of whole
+    articles can be linked on its own once the corpus's mapping is known."""
     # A speaker that is an organisation or a place of its article keeps its name, as its mentions do: the
     # mapping is for lone names of people ("House" the chamber is not Jonathan House).
     # Matched as index pairs, not a set of Python tuples: a corpus has hundreds of thousands of mentions.
@@ -128,4 +135,4 @@ def link_names(entities: pd.DataFrame, quotes: pd.DataFrame) -> tuple[pd.DataFra
     not_people = pd.MultiIndex.from_arrays([quotes["doc_id"], speakers]).isin(pd.MultiIndex.from_frame(other))
     mapped = speakers.map(mapping)
     linked = speakers.where(not_people | mapped.isna(), mapped)
-    return link_corpus(entities, mapping), quotes.assign(speaker=linked)
+    return quotes.assign(speaker=linked)
