@@ -116,9 +116,39 @@ def test_the_words_after_a_persons_honorific_are_a_person() -> None:
 
 
 def test_a_transcript_speaker_label_is_a_person() -> None:
-    assert people("TAPPER: Is that not the definition of it?") == ["TAPPER"]
-    assert people("Thanks.\nNEIL ARMSTRONG: It takes a pretty good jump.") == ["NEIL ARMSTRONG"]
+    """A label is a person's when the article says so: its turns repeat, or it names that person."""
+    transcript = "TAPPER: Is that not the definition of it?\nSANDERS: No.\nTAPPER: Why not?\nSANDERS: It is not."
+    assert people(transcript) == ["TAPPER", "SANDERS", "TAPPER", "SANDERS"]
+    named = "Neil Armstrong stepped off the ladder.\nNEIL ARMSTRONG: It takes a pretty good jump."
+    assert people(named) == ["Neil Armstrong", "NEIL ARMSTRONG"]
     # Common words, places and organisations opening a line with a colon are no speaker.
     assert people("UPDATE: The vote failed.") == []
     assert people("THE FACTS: True, but not all of it.") == []
     assert people("LONDON: Markets fell.") == []
+
+
+def test_a_dateline_or_section_label_is_no_speaker() -> None:
+    """Review of issue 16: a city the gazetteer does not list ("SYDNEY:", "AUSTIN:"), a company ("FORD:")
+    or a label word, once in an article, is a dateline or a section, not a transcript's speaker — even
+    when a person of that name is in the article ("Lloyd Austin"), if the label opens it."""
+    datelines = "SYDNEY: Fires spread overnight.\nORLANDO: Parks reopened.\nJACKSON: Water service resumed."
+    assert people(datelines) == []
+    assert people("AUSTIN: Lawmakers met on Monday. Defense Secretary Lloyd Austin did not attend.") == ["Lloyd Austin"]
+    assert people("FORD: The company recalled cars.\nHUNTER: Investors are nervous.\nNARRATOR: In 1969.") == []
+    entities = {(m.text, m.type) for m in find_mentions("TYLER: Schools closed.\nVICTORIA: Rates were cut.")}
+    assert not {name for name, kind in entities if kind == "person"}
+
+
+def test_an_honorific_before_a_title_brand_or_function_word_makes_no_person() -> None:
+    """Review of issue 16: "Mr. President" is a title addressed, "Dr Pepper" and "Dr. Martens" brands, "Gen
+    Z" and "Gen Alpha" generations ("Gen" without its stop is no honorific), "Rev. Up" and "Mr. Then" a
+    verb's particle and a sentence's next word, "Boulder, Col." a state after its city."""
+    assert people("“Thank you, Mr. President,” the reporter said before asking about the budget.") == []
+    assert people("Marketers are chasing Gen Alpha shoppers, while Gen Z buyers drift to resale apps.") == []
+    brands = {(m.text, m.type) for m in find_mentions("Sales of Dr. Martens boots and Dr Pepper soda rose sharply.")}
+    assert brands == {("Dr. Martens", "organisation"), ("Dr Pepper", "organisation")}
+    assert people("The award went to the late Mr. Then the ceremony moved on to the next category.") == []
+    assert people("Automakers hope to Rev. Up sales this spring with new incentives, dealers said.") == []
+    assert "Springs" not in people("The team moved from Boulder, Col. Springs officials welcomed it this week.")
+    # What the honorific is for still holds: common words and common surnames that are titles too.
+    assert people("Mr. King and Mr. Major met Mrs May and Gen. Milley.") == ["King", "Major", "May", "Milley"]

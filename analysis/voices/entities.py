@@ -82,7 +82,7 @@ def batch_mentions(
     its tokens, ``sent_starts``/``sent_ends`` its sentences and ``article_starts`` where each article
     begins, in batch offsets (``None``: one article)."""
     found, f, labels = recognise(text, tokens, sent_starts, sent_ends)
-    found = _speaker_labels(text, _after_honorifics(text, tokens, f, labels, found))
+    found = _speaker_labels(text, _after_honorifics(text, tokens, f, labels, found), article_starts)
     found.extend(_name_parts_again(text, tokens, f, labels, found, article_starts))
     gazetteer = {(a, b): (canonical, kind) for a, b, canonical, kind in gazetteer_hits(text)}
     kept: list[Mention] = []
@@ -121,10 +121,33 @@ def batch_mentions(
 
 def _is_honorific(word: str) -> bool:
     """A person's honorific with its full stop ("Mr.", "Sen."), or without one where titles.txt lists the
-    abbreviation (British "Mr Hunt", "Mrs May")."""
+    abbreviation and news never writes it in lower case (British "Mr Hunt", "Mrs May", "Dr Fox"): "Gen",
+    "Rev" and "Rep" without their stop are as often a generation ("Gen Z", "Gen Alpha"), a verb ("rev
+    up") or a sales rep."""
     lower = word.lower()
-    dotted = lower.endswith(".") and lower[:-1] in _PERSON_HONORIFICS
-    return dotted or (lower in _PERSON_HONORIFICS and lower in TITLES)
+    if lower.endswith("."):
+        return lower[:-1] in _PERSON_HONORIFICS
+    if lower not in _PERSON_HONORIFICS or lower not in TITLES:
+        return False
+    row = default_model().context.get(word)
+    return row is None or row[_LOWER] == 0
+
+
+#: A surname rank (the census's, most common first) within which a word after an honorific is a surname
+#: even if it is a title or a function word: "Mr. King", "Mr. Major", "Mrs May", "Mr. Little", but "Mr.
+#: President", "Mr. Speaker", "Mr. Then", "Rev. Up".
+_SURNAME_RANK = 5000
+
+
+def _no_name_after_honorific(word: str) -> bool:
+    """Is the capitalised ``word`` after an honorific no name?  A title addressed ("Mr. President",
+    "Madam Speaker"), a function word ("Mr. Then", "Rev. Up") or a non-name — unless it is also a common
+    surname.  A common word is a name here ("Mr. Price", "Mrs. Hunt"): that is what the honorific says."""
+    lower = word.lower()
+    if lower in stop_words() or lower in NOT_NAMES or lower in TITLES:
+        rank = surname_ranks().get(lower)
+        return rank is None or rank > _SURNAME_RANK
+    return False
 
 
 def _after_honorifics(text, tokens, f, labels, found) -> list[tuple[int, int, str]]:
@@ -132,7 +155,9 @@ def _after_honorifics(text, tokens, f, labels, found) -> list[tuple[int, int, st
     Fidget": ``person_honorifics.txt``, written with its full stop) are a person: where the model left them
     out they are added, and a span of another type it began there is a person's.  The recogniser reads
     "Sessions" and "Price" by how news writes them elsewhere (in lower case) and leaves them out even
-    after "Mr."; a reader never does."""
+    after "Mr."; a reader never does.  Not when the word is a title or a function word
+    (:func:`_no_name_after_honorific`: "Mr. President", "Rev. Up"), the honorific a state after its city
+    ("Boulder, Col. Springs") or part of a brand ("Dr Pepper", "Dr. Martens": an organisation)."""
     c = f.cands
     n = len(c.index)
     if n < 2:
@@ -156,15 +181,31 @@ def _after_honorifics(text, tokens, f, labels, found) -> list[tuple[int, int, st
         return found
     typed = {start: j for j, (start, _, _) in enumerate(found)}
     out = list(found)
+    alone: set[int] = set()
     for h in openers:
-        j = typed.get(int(tokens.starts[c.index[h]]))
+        k = h + 1
+        at_honorific = int(tokens.starts[c.index[h]])
+        if _no_name_after_honorific(at(k)) or _state_after_place(text, found, at_honorific):
+            continue
+        brand = _brand_at(text, at_honorific, [int(tokens.ends[c.index[x]]) for x in range(k, min(k + 2, n))])
+        if brand:  # "Dr Pepper", "Dr. Martens": the organisation, in place of what the model found in it
+            j = typed.get(at_honorific, typed.get(int(tokens.starts[c.index[k]])))
+            if j is None:
+                out.append((at_honorific, brand, "ORG"))
+            else:
+                out[j] = (at_honorific, max(brand, out[j][1]), "ORG")
+            continue
+        j = typed.get(at_honorific)
         if j is not None and out[j][1] > tokens.ends[c.index[h]]:
-            if out[j][1] - tokens.ends[c.index[h]] > 2:  # a span the model began there ("Gen Ibn"), not "Gen Z"
+            # A span the model began at the honorific: a person's after one with its stop ("Gen. Ibn Auf");
+            # without it, the model's reading stands ("Dr Pepper" as an organisation).
+            if at(h).endswith("."):
                 out[j] = (out[j][0], out[j][1], "PER")
             continue
-        k = h + 1
         if c.caps_line[k] or not capitalised(k) or len(at(k)) < 2:
             continue
+        if j is not None:  # the model's span is the honorific alone ("Gen." of "Gen. Milley"): no name
+            alone.add(j)
         start = int(tokens.starts[c.index[k]])
         if start in typed:  # the model began a span here: a person's, whatever type it gave
             j = typed[start]
@@ -180,7 +221,26 @@ def _after_honorifics(text, tokens, f, labels, found) -> list[tuple[int, int, st
         while last > k and not capitalised(last):
             last -= 1  # a run never ends on a joining word
         out.append((start, int(tokens.ends[c.index[last]]), "PER"))
-    return sorted(out)
+    return sorted(span for i, span in enumerate(out) if i not in alone)
+
+
+def _state_after_place(text: str, found: list[tuple[int, int, str]], at: int) -> bool:
+    """Is the honorific at ``at`` a state's abbreviation after its city ("Boulder, Col.", "Denver, Col.
+    Springs")?  It is when it follows a place and a comma.  ``found`` is in text order."""
+    i = bisect.bisect_left(found, (at,)) - 1
+    if i < 0 or text[found[i][1] : at] != ", ":
+        return False
+    a, b, label = found[i]
+    return label == "LOC" or text[a:b] in places()
+
+
+def _brand_at(text: str, at: int, ends: list[int]) -> int:
+    """Where a known organisation named with an honorific ends ("Dr Pepper", "Dr. Martens", "Mr. Clean" in
+    known_orgs.tsv), starting at ``at`` and ending at one of ``ends`` (longest first); 0 for none."""
+    for end in sorted(ends, reverse=True):
+        if text[at:end] in KNOWN_ORGS:
+            return end
+    return 0
 
 
 # A transcript's speaker label: one to three ALL-CAPS words opening a line, then a colon ("TAPPER: If you
@@ -191,11 +251,19 @@ _LABEL = re.compile(r"[ \t]*(?P<name>[A-Z][A-Z'’.-]+(?:[ \t]+[A-Z][A-Z'’.-]+
 _LINE_LABEL = re.compile(r"\n" + _LABEL.pattern)
 
 
-def _speaker_labels(text: str, found: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+def _speaker_labels(
+    text: str, found: list[tuple[int, int, str]], article_starts: np.ndarray | None = None
+) -> list[tuple[int, int, str]]:
     """A transcript's speaker labels are people, whatever the model made of them (an ALL-CAPS word reads
-    as an acronym or a place to it): a label of a given name or a census surname, none of whose words is
-    a common word ("THE FACTS:", "UPDATE:"), a title or a known place or organisation."""
-    labels = []
+    as an acronym or a place to it) — but a line opening with capitals and a colon is as often a dateline
+    ("SYDNEY:", "AUSTIN:"), a company or a section label ("FORD:", "BOTTOM LINE:"), and gazetteers never
+    list every city.  So a label is a person's only when it reads as a name (a given name or a census
+    surname, none of its words a common word, a title or a known place or organisation) *and* the article
+    says so: the same label opens another line too (a transcript's turns), the article names a person
+    with that surname ("Jake Tapper" … "TAPPER:", "Neil Armstrong" … "NEIL ARMSTRONG:").  A label opening
+    the article is its dateline unless repeated."""
+    articles = np.zeros(1, dtype=np.int64) if article_starts is None else np.asarray(article_starts)
+    candidates = []
     first = _LABEL.match(text)
     for m in ([first] if first else []) + list(_LINE_LABEL.finditer(text)):
         name = m.group("name")
@@ -207,7 +275,26 @@ def _speaker_labels(text: str, found: list[tuple[int, int, str]]) -> list[tuple[
         if any(w in _NOT_LONE or w in stop_words() or _common_word(w.capitalize()) for w in lower):
             continue
         if any(w in first_names() or w in surname_ranks() for w in lower):
-            labels.append((m.start("name"), m.end("name")))
+            candidates.append((m.start("name"), m.end("name"), m.start(), tuple(words)))
+    if not candidates:
+        return found
+    where = np.searchsorted(articles, [c[0] for c in candidates], side="right") - 1
+    turns = Counter((int(a), c[3]) for a, c in zip(where, candidates, strict=True))
+    # The surnames of the people the model found in prose (not in capitals, as the labels are), in the
+    # articles that hold a label only (found by bisection: the spans are in text order).
+    surnames: dict[int, set[str]] = {}
+    for k in set(where.tolist()):
+        lo = bisect.bisect_left(found, (int(articles[k]),))
+        hi = bisect.bisect_left(found, (int(articles[k + 1]),)) if k + 1 < len(articles) else len(found)
+        surnames[k] = {
+            text[a:b].split()[-1].upper() for a, b, label in found[lo:hi] if label == "PER" and not text[a:b].isupper()
+        }
+    labels = []
+    for (a, b, line, words), k in zip(candidates, where.tolist(), strict=True):
+        repeated = turns[(k, words)] > 1
+        opening = not text[articles[k] : line].strip()
+        if repeated or (not opening and words[-1].upper() in surnames[k]):
+            labels.append((a, b))
     if not labels:
         return found
     # The spans are in text order and never overlap: those a label overlaps are found by bisection, and
