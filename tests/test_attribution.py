@@ -135,3 +135,44 @@ def test_a_learnt_cue_before_a_quote_and_a_participle_after_the_subject() -> Non
     # "…, saying, “…”": the sentence's subject speaks, not a name in the clause between.
     found = attributions(lead + "Here in Columbia, Jane Doe toured the plant, saying, “We will keep these jobs here.”")
     assert [(k, s, c) for k, s, c, _ in found] == [("direct", "Jane Doe", "saying")]
+
+
+def test_a_participles_speaker_is_the_subject_never_the_object() -> None:
+    """Review of issue 16: "Police arrested John Smith …, saying, “…”" is the police's, not John Smith's
+    (no nearest person stands in for a subject the table cannot name); the subject before its verb is."""
+    lead = "Mark Ruffin spoke in Ohio on Monday.\n\n"
+    found = attributions(
+        lead + "Police arrested John Smith after a long chase, saying, “he was carrying a loaded gun.”"
+    )
+    assert [(k, s) for k, s, _, _ in found] == [("direct", "")]
+    found = attributions(lead + "The company fired chief executive Mark Lee last week, citing “a pattern of conduct.”")
+    assert [s for _, s, _, _ in found] == [""]
+    found = attributions(
+        lead + "Mayor Jane Cole thanked the officers who caught Tom Reed, saying, “Our city is safer.”"
+    )
+    assert [s for _, s, _, _ in found if s] == ["Jane Cole"]
+    # A pronoun subject is resolved as any pronoun is.
+    found = attributions(lead + "He thanked the officers who caught Tom Reed, saying, “Our city is safer tonight.”")
+    assert [(k, s) for k, s, _, _ in found] == [("direct", "Mark Ruffin")]
+
+
+def test_a_question_or_exclamation_is_not_given_to_the_next_sentences_subject() -> None:
+    """Review of issue 16: a quote ending with "?", "!" or no stop may end its sentence; a reaction verb
+    with its own object after it ("rejected that argument", "praised the plan", "denied any wrongdoing")
+    opens a new sentence, which is not the quote's attribution.  A cue that ends the clause still is."""
+    lead = "Tom Reed was asked about the cuts on Monday.\n\n"
+    cases = [
+        "“Why should families pay for a mistake they did not make?” Senator Ann Bell rejected that argument.",
+        "“We will build homes for every family that needs one!” Governor Ann Bell praised the plan later.",
+        "“They took the money and ran with it, and nobody stopped them” Ann Bell denied any wrongdoing.",
+        "“Is this the end of the road for the whole project?” Ann Bell said yes, and the mayor agreed.",
+    ]
+    for sentence in cases:
+        direct = [s for k, s, _, _ in attributions(lead + sentence) if k == "direct"]
+        assert direct == ["Tom Reed"], sentence
+    found = attributions(lead + "“What was the pivot point that changed him so fundamentally?” Ann Bell questioned.")
+    assert [(k, s) for k, s, _, _ in found][-1] == ("direct", "Ann Bell")
+    found = attributions(lead + "“Is there no limit to what they will spend on it?” wrote Ann Bell, a reader in Ohio.")
+    assert [(k, s) for k, s, _, _ in found][-1] == ("direct", "Ann Bell")
+    found = attributions(lead + "“Who will pay for all of this in the end?” Ann Bell asked the crowd.")
+    assert [(k, s) for k, s, _, _ in found][-1] == ("direct", "Ann Bell")

@@ -29,3 +29,17 @@ def verb_after(appositive: bool = False) -> re.Pattern[str]:
     appositive between commas ("Liu Xiaoming, the Chinese ambassador, had previously urged")."""
     lead = r"(?:\s*,[^,]{1,80},)?" if appositive else ""
     return re.compile(rf"^{lead}{_BETWEEN}\s+{_NOT_A_VERB}[a-z]{{3,}}\b")
+
+
+#: A verb in the past tense, or a verb of saying, in a clause before a name: the name is that verb's
+#: object, not the clause's subject ("Police arrested John Smith …, saying", "The company fired Mark Lee,
+#: citing"); a participle hanging from the clause is its subject's.
+VERB_BEFORE = re.compile(rf"\b(?:[a-z]{{2,}}ed|{SPEECH_VERBS})\b")
+_CLAUSE_MARK = re.compile(r"[,;:“”\"()—–]")
+
+
+def object_of_a_verb(text: str, start: int, at: int) -> bool:
+    """Does a verb precede the name at ``at`` in its clause (from ``start``, the sentence's opening, or
+    the last comma, quotation mark or dash before the name): is the name that verb's object?"""
+    marks = [m.end() for m in _CLAUSE_MARK.finditer(text, start, at)]
+    return VERB_BEFORE.search(text, marks[-1] if marks else start, at) is not None

@@ -25,9 +25,10 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from analysis.lexicon import words
 from analysis.text.sentences import paragraph_spans
 from analysis.voices.attribution import Reported, prose_mask, reported_speech
-from analysis.voices.cues import QUOTE_CUES, SPEECH_VERBS, verb_after
+from analysis.voices.cues import QUOTE_CUES, SPEECH_VERBS, object_of_a_verb, verb_after
 from analysis.voices.speakers import ORG, PERSON, Named, Speakers
 from analysis.voices.tone import analyzer
 
@@ -231,14 +232,21 @@ def find_quotes(
             for _, segment_end in quote.segments:
                 after_at = segment_end + _mark_length(text, segment_end)
                 after = text[after_at : min(para_end, after_at + 120)]
+                # A quote ending with a full stop ends its sentence: what follows is a new one, not its
+                # attribution.  One ending with "?", "!" or no stop may end its sentence too: its
+                # attribution is then a verb of saying with no object of its own ("“Why?” she asked";
+                # not "“Why?” Critics said yes", "“…!” Ann Bell praised the plan").
+                last = text[quote.start : segment_end].rstrip()[-1:]
+                ended, open_ended = last == ".", last not in (",", ".")
                 for pattern in _AFTER:
                     match = pattern.match(after)
-                    if match and (speaker := resolve(match, after_at)):
+                    if not match or (open_ended and _new_sentence(text, after_at, after_at + match.end("cue"))):
+                        continue
+                    if speaker := resolve(match, after_at):
                         cue = match.group("cue")
                         break
-                # A quote ending with a full stop ends its sentence: what follows is a new one, not its attribution.
-                ended = text[quote.start : segment_end].rstrip().endswith(".")
-                if not speaker and not ended and (found := _source_after(text, after_at, para_end, speakers)):
+                found = None if speaker or ended else _source_after(text, after_at, para_end, speakers, open_ended)
+                if found:
                     speaker, cue = found
                 if speaker:
                     break
@@ -250,12 +258,17 @@ def find_quotes(
                     if match and (speaker := resolve(match, before_at)):
                         cue = match.group("cue")
                         break
+            objects = False
             if not speaker and (participle := _PARTICIPLE.search(before)):
-                # "Sanders stepped up his emphasis on the issue, saying, “…”": the sentence's subject.
-                opening = _sentence_start(sentence_starts, before_at + participle.start())
-                speaker = _sentence_subject(text, before_at + participle.start(), people, opening, people_starts) or ""
+                # "Sanders stepped up his emphasis on the issue, saying, “…”": the sentence's subject, never
+                # a name its verb governs ("Police arrested John Smith, saying" is the police's).
+                at = before_at + participle.start()
+                opening = _sentence_start(sentence_starts, at)
+                speaker, objects = _participle_subject(text, at, people, opening, people_starts)
+                if not speaker and (pron := re.match(rf"\s*({_PRONOUN})\b", text[opening:at])):
+                    speaker = speakers.resolve(pron.group(1), opening, opening + pron.end(1))
                 cue = participle.group("cue") if speaker else cue
-            if not speaker:  # a quote paragraph of its own: the nearest person, or a speaker since then
+            if not speaker and not objects:  # a quote paragraph of its own: the nearest person, or a speaker since
                 speaker = speakers.antecedent(quote.start, PERSON)
         elif quote.kind == PARTIAL:
             opening = _sentence_start(sentence_starts, quote.start)
@@ -302,13 +315,17 @@ _HEAD_END = re.compile(r"\s*\(|\s+(?:of|from|at|who|which)\s")
 _TOKEN = re.compile(r"\S+")
 
 
-def _source_after(text: str, at: int, para_end: int, speakers: Speakers) -> tuple[str, str] | None:
+def _source_after(
+    text: str, at: int, para_end: int, speakers: Speakers, open_ended: bool = False
+) -> tuple[str, str] | None:
     """``(speaker, cue)`` of the attribution right after a closing quotation mark at ``at``, read more
     widely than the patterns of :data:`_AFTER`: a cue word (:data:`~analysis.voices.cues.QUOTE_CUES`)
     among the clause's first words, the source before it ("Clinton spokesman Josh Schwerin said", "Jane
     Doe, 67, a retired nurse, said", "Sotomayor has said") or after it ("said L2 president Bruce
     Willsie, who …", "reads an editorial in The Register").  The source is the head of that slot when it
-    names someone (cut at "(", "of", "who" …, outside a name), else the whole slot."""
+    names someone (cut at "(", "of", "who" …, outside a name), else the whole slot.  After a quote that
+    may have ended its sentence (``open_ended``: "?", "!" or no stop) a cue after its source attributes it
+    only as :func:`_new_sentence` allows: "Senator Ann Bell rejected that argument" is a new sentence."""
     words: list[tuple[int, int, str]] = []
     for m in _TOKEN.finditer(text, at, min(para_end, at + 200)):
         w = m.group()
@@ -323,6 +340,8 @@ def _source_after(text: str, at: int, para_end: int, speakers: Speakers) -> tupl
             break
     cue_at = next((i for i, (_, _, w) in enumerate(words) if w.rstrip(",.") in QUOTE_CUES), None)
     if cue_at is None:
+        return None
+    if open_ended and _new_sentence(text, at, words[cue_at][0] + len(words[cue_at][2].rstrip(",."))):
         return None
     if cue_at == 0:  # "said X, who …"
         slot = words[1:]
@@ -352,6 +371,31 @@ def _source_after(text: str, at: int, para_end: int, speakers: Speakers) -> tupl
             break
     speaker = speakers.resolve(text[start:end], start, end)
     return (speaker, cue) if speaker else None
+
+
+# The verbs of saying as the word list gives them (not the learnt cues beside a quote: "praised",
+# "rejected" attribute a quote ending with a comma, but after "?" they open a sentence of their own).
+_SAYING = words("speech_verbs")
+# What opens a verb's own object or content ("said yes", "said the plan was dead"): the verb is then not
+# a quote's attribution.  "Asked" is, with whom it asks ("“Why?” she asked the crowd").
+_OBJECT = re.compile(r"\s+(?:that|the|a|an|this|these|those|its|it|their|yes|no)\b")
+_ADDRESSED = frozenset({"asked", "asks", "ask"})
+_CLAUSE_END = re.compile(r"\s*(?:[.,;:!?—–]|$)")
+
+
+def _new_sentence(text: str, at: int, cue_end: int) -> bool:
+    """After a quote that may have ended its sentence ("?", "!", no stop), closing at ``at``: do the words
+    up to the cue ending at ``cue_end`` open a sentence of their own rather than attribute it?  A cue
+    opening them ("wrote a man calling himself …") attributes; after its source, a verb of saying does
+    unless an object follows ("Critics said yes", not "she asked the crowd"), any other learnt cue only
+    where the clause ends with it ("Beck questioned."; not "Ann Bell rejected that argument")."""
+    verb = re.search(r"\w+$", text[at:cue_end])
+    if verb is None or not text[at : verb.start() + at].strip(" \t”\"'"):
+        return False
+    word = verb.group().lower()
+    if word in _SAYING:
+        return word not in _ADDRESSED and _OBJECT.match(text, cue_end) is not None
+    return _CLAUSE_END.match(text, cue_end) is None
 
 
 def _merge_reported(quotes: list[Quote], reported: list[Reported], text: str) -> list[Quote]:
@@ -437,6 +481,22 @@ def _sentence_subject(
         if _VERB_AFTER_NAME.match(text[end:at]):
             return name
     return inside[0][2]
+
+
+def _participle_subject(
+    text: str, at: int, people: list[Person], start: int, people_starts: list[int]
+) -> tuple[str, bool]:
+    """The subject of the clause a participle at ``at`` hangs from ("Mayor Jane Cole praised the officers
+    who arrested Tom Reed, saying …" → Jane Cole; "Ryan and Trump will meet, Spicer said, adding" →
+    Spicer), in the sentence from ``start``: the last person named whom a verb follows and no verb
+    precedes in their clause.  Also whether people are named before the participle at all: then none of
+    them spoke ("Police arrested John Smith …, saying"), and no nearest person stands in."""
+    lo, hi = bisect.bisect_left(people_starts, start), bisect.bisect_right(people_starts, at)
+    inside = [(a, b, name) for a, b, name in people[lo:hi] if b <= at]
+    for a, end, name in reversed(inside):
+        if _VERB_AFTER_NAME.match(text[end:at]) and not object_of_a_verb(text, start, a):
+            return name, False
+    return "", bool(inside)
 
 
 def quote_rows(
