@@ -18,8 +18,9 @@ Precedence, for a name the entity recogniser finds in an article (:mod:`analysis
    model said), ``people_of_places.txt`` ("Britons" is no entity), ``not_names.txt`` and the titles
    (a lone word the model left out that is one of them is not kept for the corpus step).
 
-Attribution reads ``attribution_cues.tsv`` (cue words learnt from PolNeAR by ``train-voices``; beside a
-quote, those that are cues at least half the time), ``speech_verbs.txt`` (the verb beside a quote) and
+Attribution reads ``attribution_cues.tsv`` (cue words learnt from PolNeAR by ``train-voices``),
+``quote_cues.tsv`` (those of them learnt as the cue of the quotation they stand beside, at least half the
+time: the cues beside a quote, with the verbs of saying), ``speech_verbs.txt`` (the verb beside a quote) and
 ``speaker_nouns.tsv`` (descriptions that stand for a speaker).  The text rules read their own lists:
 ``honorifics.txt`` and ``abbreviations.txt`` (never end a sentence), ``may_end.txt`` and
 ``name_suffixes.txt`` (end one only before a word of

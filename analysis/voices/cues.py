@@ -9,14 +9,11 @@ from analysis.lexicon import table, words
 
 #: Verbs of saying, longest first so that an alternation prefers "says" to "say".
 SPEECH_VERBS = "|".join(sorted(words("speech_verbs"), key=lambda w: (-len(w), w)))
-#: A learnt cue word (``attribution_cues.tsv``) is a cue beside a quotation when it is a cue in at least
-#: this share of its occurrences in PolNeAR's learning articles ("reported", "recalled", "blasted").
-QUOTE_CUE_SHARE = 0.5
-#: The words that attribute a quotation beside them: the verbs of saying and the learnt cues that are
-#: cues at least :data:`QUOTE_CUE_SHARE` of the time ("according" reads its own pattern).
-QUOTE_CUES = words("speech_verbs") | frozenset(
-    w for w, share in table("attribution_cues").items() if float(share) >= QUOTE_CUE_SHARE and w != "according"
-)
+#: The words that attribute a quotation beside them: the verbs of saying and the cues learnt as the
+#: attribution of the quotation they stand beside (``quote_cues.tsv``: "reported", "recalled", "blasted").
+#: Not every learnt cue of reported speech: "expected", "declined", "showed" head annotated cues ("X
+#: declined to comment") but rarely attribute the quotation next to them.
+QUOTE_CUES = words("speech_verbs") | frozenset(table("quote_cues"))
 # Words between a name and its verb that say nothing of who it is ("Liu also took", "Trump has said").
 _BETWEEN = r"(?:\s+(?:also|then|now|later|once|recently|previously|again|has|had|have|was|is|would|will|could|\w+ly))*"
 # Function words: what follows a name without being its verb ("Smith and", "Bank of").
