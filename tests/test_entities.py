@@ -152,3 +152,13 @@ def test_an_honorific_before_a_title_brand_or_function_word_makes_no_person() ->
     assert "Springs" not in people("The team moved from Boulder, Col. Springs officials welcomed it this week.")
     # What the honorific is for still holds: common words and common surnames that are titles too.
     assert people("Mr. King and Mr. Major met Mrs May and Gen. Milley.") == ["King", "Major", "May", "Milley"]
+
+
+def test_a_label_whose_turn_is_speech_or_a_full_name_is_a_person_alone() -> None:
+    """A transcript's line quoted alone (as NewsMTSC's sentences are) still names its speaker when what
+    follows reads as speech or the label is a given name then a surname; "Mr Varoufakis", which the model
+    began as an organisation, is still a person."""
+    assert people("HORSLEY: Well, the CBO has not had a chance to score it.") == ["HORSLEY"]
+    assert people("PORTMAN: 100 percent?") == ["PORTMAN"]
+    assert people("ANDREW MCCABE: He did.") == ["ANDREW MCCABE"]
+    assert people("But I question whether Mr Varoufakis is truly committed to the cause.") == ["Varoufakis"]

@@ -119,18 +119,19 @@ def batch_mentions(
     return kept
 
 
-def _is_honorific(word: str) -> bool:
-    """A person's honorific with its full stop ("Mr.", "Sen."), or without one where titles.txt lists the
-    abbreviation and news never writes it in lower case (British "Mr Hunt", "Mrs May", "Dr Fox"): "Gen",
-    "Rev" and "Rep" without their stop are as often a generation ("Gen Z", "Gen Alpha"), a verb ("rev
-    up") or a sales rep."""
+def _honorific_kind(word: str) -> int:
+    """0: no honorific; 2: a person's honorific with its full stop ("Mr.", "Sen."), or without one where
+    titles.txt lists the abbreviation and news never writes it in lower case (British "Mr Hunt", "Mrs
+    May"); 1: an abbreviation without its stop that news also writes in lower case ("Gen", "Rev",
+    "Rep": "Gen Z", "rev up", a sales rep), an honorific only before a word that is no common word ("Gen
+    Ibn Auf", not "Gen Alpha")."""
     lower = word.lower()
     if lower.endswith("."):
-        return lower[:-1] in _PERSON_HONORIFICS
+        return 2 * (lower[:-1] in _PERSON_HONORIFICS)
     if lower not in _PERSON_HONORIFICS or lower not in TITLES:
-        return False
+        return 0
     row = default_model().context.get(word)
-    return row is None or row[_LOWER] == 0
+    return 2 if row is None or row[_LOWER] == 0 else 1
 
 
 #: A surname rank (the census's, most common first) within which a word after an honorific is a surname
@@ -157,15 +158,18 @@ def _after_honorifics(text, tokens, f, labels, found) -> list[tuple[int, int, st
     "Sessions" and "Price" by how news writes them elsewhere (in lower case) and leaves them out even
     after "Mr."; a reader never does.  Not when the word is a title or a function word
     (:func:`_no_name_after_honorific`: "Mr. President", "Rev. Up"), the honorific a state after its city
-    ("Boulder, Col. Springs") or part of a brand ("Dr Pepper", "Dr. Martens": an organisation)."""
+    ("Boulder, Col. Springs") or part of a brand ("Dr Pepper", "Dr. Martens": an organisation), nor after
+    an abbreviation that may be no honorific (:func:`_honorific_kind`) when a common word follows ("Gen
+    Alpha")."""
     c = f.cands
     n = len(c.index)
     if n < 2:
         return found
     # Each token type is read once (the recogniser's table of the batch's types), then gathered per candidate.
-    is_type = np.array([_is_honorific(t) for t in f.types], dtype=bool)
+    kind_of_type = np.array([_honorific_kind(t) for t in f.types], dtype=np.int8)
     own = f.role_types["0"]
-    flagged = is_type[own] & (own > 0)
+    kinds = np.where(own > 0, kind_of_type[own], 0)
+    flagged = kinds > 0
     openers = np.flatnonzero(flagged[:-1] & (c.run[1:] == c.run[:-1])).tolist()
     word = {}
 
@@ -187,6 +191,8 @@ def _after_honorifics(text, tokens, f, labels, found) -> list[tuple[int, int, st
         at_honorific = int(tokens.starts[c.index[h]])
         if _no_name_after_honorific(at(k)) or _state_after_place(text, found, at_honorific):
             continue
+        if kinds[h] == 1 and _common_word(at(k)):
+            continue
         brand = _brand_at(text, at_honorific, [int(tokens.ends[c.index[x]]) for x in range(k, min(k + 2, n))])
         if brand:  # "Dr Pepper", "Dr. Martens": the organisation, in place of what the model found in it
             j = typed.get(at_honorific, typed.get(int(tokens.starts[c.index[k]])))
@@ -197,9 +203,9 @@ def _after_honorifics(text, tokens, f, labels, found) -> list[tuple[int, int, st
             continue
         j = typed.get(at_honorific)
         if j is not None and out[j][1] > tokens.ends[c.index[h]]:
-            # A span the model began at the honorific: a person's after one with its stop ("Gen. Ibn Auf");
-            # without it, the model's reading stands ("Dr Pepper" as an organisation).
-            if at(h).endswith("."):
+            # A span the model began at the honorific ("Mr Varoufakis" as an organisation): a person's,
+            # unless one letter follows ("Gen Z").
+            if out[j][1] - tokens.ends[c.index[h]] > 2:
                 out[j] = (out[j][0], out[j][1], "PER")
             continue
         if c.caps_line[k] or not capitalised(k) or len(at(k)) < 2:
@@ -249,6 +255,13 @@ def _brand_at(text: str, at: int, ends: list[int]) -> int:
 # every character of the batch), and matched at the text's start.
 _LABEL = re.compile(r"[ \t]*(?P<name>[A-Z][A-Z'’.-]+(?:[ \t]+[A-Z][A-Z'’.-]+){0,2})[ \t]*:(?=\s)")
 _LINE_LABEL = re.compile(r"\n" + _LABEL.pattern)
+# What a label's turn says when it is speech, not a dateline's news: a first- or second-person word, a
+# question, or a word people open a spoken answer with ("SHAPIRO: Well, …", "KARL: Does he …?").
+_SPOKEN = re.compile(
+    r"[ \t]*:\s*(?:(?:well|yes|yeah|no|oh|ok|okay|sure|thank|thanks|absolutely|look|right|whoa)\b|…|\.\.\."
+    r"|[^\n]{0,80}?(?:\b(?:I|I'm|I’m|I've|I’ve|I'd|I’d|me|my|we|we're|we’re|our|us|you|your)\b|\?))",
+    re.IGNORECASE,
+)
 
 
 def _speaker_labels(
@@ -260,8 +273,11 @@ def _speaker_labels(
     list every city.  So a label is a person's only when it reads as a name (a given name or a census
     surname, none of its words a common word, a title or a known place or organisation) *and* the article
     says so: the same label opens another line too (a transcript's turns), the article names a person
-    with that surname ("Jake Tapper" … "TAPPER:", "Neil Armstrong" … "NEIL ARMSTRONG:").  A label opening
-    the article is its dateline unless repeated."""
+    with that surname ("Jake Tapper" … "TAPPER:", "Neil Armstrong" … "NEIL ARMSTRONG:"; not where the
+    label opens the article, as a dateline does), or what follows the label is speech (:data:`_SPOKEN`:
+    "HORSLEY: Well, …", "PORTMAN: 100 percent?", "LEE: I just thought …"), or the label is a given name
+    then a surname that is no given name ("ANDREW MCCABE:"; not "SANTA MONICA:").  "SYDNEY: Fires spread
+    overnight." is a dateline."""
     articles = np.zeros(1, dtype=np.int64) if article_starts is None else np.asarray(article_starts)
     candidates = []
     first = _LABEL.match(text)
@@ -293,7 +309,11 @@ def _speaker_labels(
     for (a, b, line, words), k in zip(candidates, where.tolist(), strict=True):
         repeated = turns[(k, words)] > 1
         opening = not text[articles[k] : line].strip()
-        if repeated or (not opening and words[-1].upper() in surnames[k]):
+        lower = [w.lower() for w in words]
+        # A given name then a surname that is no given name ("ANDREW MCCABE"; not "SANTA MONICA").
+        full_name = len(words) > 1 and lower[0] in first_names() and lower[-1] not in first_names()
+        full_name = full_name and lower[-1] in surname_ranks()
+        if repeated or full_name or (not opening and words[-1].upper() in surnames[k]) or _SPOKEN.match(text, b):
             labels.append((a, b))
     if not labels:
         return found
