@@ -196,3 +196,30 @@ def test_only_cues_learnt_beside_quotes_attribute_a_quote() -> None:
         lead + "“Crime is up sharply in nearly every major city,” Polls showed voters agreed with Reed."
     )
     assert [c for k, _, c, _ in found if k == "direct"] == [""]
+
+
+def test_after_a_question_a_verb_of_telling_takes_its_addressee_and_a_time_is_no_object() -> None:
+    """Second review of issue 16: "told the Associated Press", "told a rally", "told the crowd" name whom a
+    quote was said to, as "asked the crowd" does; "said this week", "said the next day", "wrote the same day"
+    say when.  Neither is a reaction's own object, so the quote is still attributed across "?" or "!"."""
+    lead = "Tom Reed opened the hearing.\n\n"
+    question = "“Why should families pay for a mistake they did not make?” "
+    cases = [
+        question + "Ann Bell told the Associated Press.",
+        question + "Ann Bell told a rally in Ohio.",
+        "“We will win this fight, and we will win it soon!” Ann Bell told the crowd.",
+        "“We are not going to stop until every vote is counted” Ann Bell told the Times.",
+        question + "Ann Bell said this week.",
+        question + "Ann Bell said the next day.",
+        question + "Ann Bell said that night.",
+        question + "Ann Bell wrote the same day on Twitter.",
+    ]
+    for sentence in cases:
+        direct = [(s, c) for k, s, c, _ in attributions(lead + sentence) if k == "direct"]
+        assert direct[0][0] == "Ann Bell", sentence
+    # An object of a verb of saying is still a new sentence's own: "said yes" is no attribution.
+    found = attributions(
+        lead + "“Is this the end of the road for the whole project?” Critics said yes, and Mary Jones agreed."
+    )
+    assert [s for k, s, _, _ in found if k == "direct"] == ["Tom Reed"]
+

@@ -376,10 +376,19 @@ def _source_after(
 # The verbs of saying as the word list gives them (not the learnt cues beside a quote: "praised",
 # "rejected" attribute a quote ending with a comma, but after "?" they open a sentence of their own).
 _SAYING = words("speech_verbs")
+# A time expression after a verb: when it was said, not what ("said this week", "said the next day",
+# "said that night", "wrote the same day", "said a day later").
+_TIME = (
+    r"(?:(?:this|that|these|those|last|the\s+(?:next|same|following|previous|other))\s+"
+    r"|(?:a|an|one)\s+(?=\w+\s+(?:later|earlier|after|before)\b))"
+    r"(?:day|week|night|morning|afternoon|evening|month|year|weekend|time|hour|minute)s?\b"
+)
 # What opens a verb's own object or content ("said yes", "said the plan was dead"): the verb is then not
-# a quote's attribution.  "Asked" is, with whom it asks ("“Why?” she asked the crowd").
-_OBJECT = re.compile(r"\s+(?:that|the|a|an|this|these|those|its|it|their|yes|no)\b")
-_ADDRESSED = frozenset({"asked", "asks", "ask"})
+# a quote's attribution.  Not a time expression (:data:`_TIME`).
+_OBJECT = re.compile(rf"\s+(?!{_TIME})(?:that|the|a|an|this|these|those|its|it|their|yes|no)\b")
+# Verbs of asking and telling take whom they address, not a reaction, as their object: "“Why?” she asked
+# the crowd", "“…?” Ann Bell told the Associated Press", "“…!” he told a rally".
+_ADDRESSED = frozenset({"asked", "asks", "ask", "asking", "told", "tells", "tell", "telling"})
 _CLAUSE_END = re.compile(r"\s*(?:[.,;:!?—–]|$)")
 
 
@@ -387,7 +396,8 @@ def _new_sentence(text: str, at: int, cue_end: int) -> bool:
     """After a quote that may have ended its sentence ("?", "!", no stop), closing at ``at``: do the words
     up to the cue ending at ``cue_end`` open a sentence of their own rather than attribute it?  A cue
     opening them ("wrote a man calling himself …") attributes; after its source, a verb of saying does
-    unless an object follows ("Critics said yes", not "she asked the crowd"), any other learnt cue only
+    unless an object follows ("Critics said yes"; not whom a verb of asking or telling addresses, "she asked
+    the crowd", "she told the Associated Press", nor a time, "she said that night"), any other learnt cue only
     where the clause ends with it ("Beck questioned."; not "Ann Bell rejected that argument")."""
     verb = re.search(r"\w+$", text[at:cue_end])
     if verb is None or not text[at : verb.start() + at].strip(" \t”\"'"):
