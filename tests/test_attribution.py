@@ -223,3 +223,22 @@ def test_after_a_question_a_verb_of_telling_takes_its_addressee_and_a_time_is_no
     )
     assert [s for k, s, _, _ in found if k == "direct"] == ["Tom Reed"]
 
+
+def test_a_participle_belongs_to_the_subject_of_its_own_clause() -> None:
+    """Second review of issue 16: an "-ed" word that describes the name ("so-called", "Trump-appointed", "the
+    retired judge") is no verb taking it as object, and a verb of another clause (before "when", "as",
+    "after" …) governs no name after it: "Things turned ugly when Sen. Ann Bell demanded …, saying" is hers."""
+    lead = "Tom Reed was absent.\n\n"
+    cases = [
+        "The so-called border czar Ann Bell weighed in, saying, “We will not accept this plan.”",
+        "Trump-appointed judge Ann Bell weighed in, saying, “The agency failed to explain its reasoning.”",
+        "The retired judge Ann Bell weighed in, saying, “This is a victory for the rule of law.”",
+        "Things turned ugly when Sen. Ann Bell demanded that Joe Park resign, saying, “He has lost his way.”",
+    ]
+    for sentence in cases:
+        direct = [s for k, s, _, _ in attributions(lead + sentence) if k == "direct"]
+        assert direct == ["Ann Bell"], sentence
+    found = attributions(lead + "Police arrested John Smith on Tuesday after a long chase, saying, “he was armed.”")
+    assert [s for k, s, _, _ in found if k == "direct"] == [""]
+    found = attributions(lead + "Protesters heckled leaders such as Ann Bell outside the hall, saying, “she lied.”")
+    assert [s for k, s, _, _ in found if k == "direct"] == [""]

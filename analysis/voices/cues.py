@@ -30,13 +30,27 @@ def verb_after(appositive: bool = False) -> re.Pattern[str]:
 
 #: A verb in the past tense, or a verb of saying, in a clause before a name: the name is that verb's
 #: object, not the clause's subject ("Police arrested John Smith …, saying", "The company fired Mark Lee,
-#: citing"); a participle hanging from the clause is its subject's.
-VERB_BEFORE = re.compile(rf"\b(?:[a-z]{{2,}}ed|{SPEECH_VERBS})\b")
-_CLAUSE_MARK = re.compile(r"[,;:“”\"()—–]")
+#: citing"); a participle hanging from the clause is its subject's.  Not an "-ed" word joined by a hyphen
+#: ("so-called", "Trump-appointed") nor one after an article or an adverb ("the retired judge", "newly
+#: elected Rep."): those describe the name, they do not govern it.
+VERB_BEFORE = re.compile(rf"(?<![\w-])(?:[a-z]{{2,}}ed|{SPEECH_VERBS})\b")
+_ADJECTIVAL = re.compile(r"(?:\b(?:the|a|an|this|that|its|his|her|their|our|newly|so|\w+ly)\s+)$", re.IGNORECASE)
+# What ends a clause before a name: a comma, colon, quotation mark, bracket or dash, or a word opening a
+# clause of its own ("Things turned ugly when Sen. Ann Bell demanded …": "turned" is not her verb).
+_CLAUSE_MARK = re.compile(
+    r"[,;:“”\"()—–]|\b(?:when|whenever|while|(?<!such )as|after|before|because|since|until|once|if|though"
+    r"|although|whereas|where|but)\s"
+)
 
 
 def object_of_a_verb(text: str, start: int, at: int) -> bool:
     """Does a verb precede the name at ``at`` in its clause (from ``start``, the sentence's opening, or
-    the last comma, quotation mark or dash before the name): is the name that verb's object?"""
+    the last comma, quotation mark, dash or clause-opening word before the name): is the name that verb's
+    object?"""
     marks = [m.end() for m in _CLAUSE_MARK.finditer(text, start, at)]
-    return VERB_BEFORE.search(text, marks[-1] if marks else start, at) is not None
+    opening = marks[-1] if marks else start
+    for verb in VERB_BEFORE.finditer(text, opening, at):
+        if verb.group().endswith("ed") and _ADJECTIVAL.search(text, opening, verb.start()):
+            continue
+        return True
+    return False
