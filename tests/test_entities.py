@@ -162,3 +162,20 @@ def test_a_label_whose_turn_is_speech_or_a_full_name_is_a_person_alone() -> None
     assert people("PORTMAN: 100 percent?") == ["PORTMAN"]
     assert people("ANDREW MCCABE: He did.") == ["ANDREW MCCABE"]
     assert people("But I question whether Mr Varoufakis is truly committed to the cause.") == ["Varoufakis"]
+
+
+def test_no_span_is_found_twice_and_an_honorific_keeps_the_models_name_whole() -> None:
+    """Second review of issue 16: the second look at lone surnames found a transcript label ("TAPPER:")
+    again, giving it twice; after an honorific, the model's span is extended to the given name before it
+    ("Sen. Mitch McConnell", the model found "McConnell"), not split into two people; a generation ("Gen
+    Zers") and a title with its suffix ("Mr. President-elect") are no one."""
+    found = find_mentions(
+        "Jake Tapper talks to him.\n\nJAKE TAPPER: OK, let’s start.\n\nTAPPER: Let’s go back to the race."
+    )
+    spans = [(m.start, m.end) for m in found]
+    assert len(spans) == len(set(spans))
+    assert [m.text for m in found] == ["Jake Tapper", "JAKE TAPPER", "TAPPER"]
+    assert people("Sen. Mitch McConnell is demanding a full, government-wide investigation.") == ["Mitch McConnell"]
+    assert people("Gen Zers and Gen Xers are voting in record numbers this year.") == []
+    assert people("“Congratulations, Mr. President-elect,” the senator said on Wednesday.") == []
+    assert people("Mr. Smith-Jones arrived late.") == ["Smith-Jones"]

@@ -83,7 +83,9 @@ def batch_mentions(
     begins, in batch offsets (``None``: one article)."""
     found, f, labels = recognise(text, tokens, sent_starts, sent_ends)
     found = _speaker_labels(text, _after_honorifics(text, tokens, f, labels, found), article_starts)
-    found.extend(_name_parts_again(text, tokens, f, labels, found, article_starts))
+    # The second look reads the model's labels, which the labels and honorifics above do not update: a
+    # word it finds again inside a span they added ("TAPPER:") is that span already.
+    found.extend(_outside(found, _name_parts_again(text, tokens, f, labels, found, article_starts)))
     gazetteer = {(a, b): (canonical, kind) for a, b, canonical, kind in gazetteer_hits(text)}
     kept: list[Mention] = []
     for start, end, label in found:
@@ -116,7 +118,19 @@ def batch_mentions(
             continue
         kept.append(Mention(start, end, text[start:end], canonical, kind))
     kept.sort(key=lambda m: (m.start, -m.end))
-    return kept
+    # No span twice, whichever steps found it.
+    return [m for i, m in enumerate(kept) if not i or (m.start, m.end) != (kept[i - 1].start, kept[i - 1].end)]
+
+
+def _outside(found: list[tuple[int, int, str]], spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """The ``spans`` that overlap none of ``found`` (in text order, never overlapping: found by bisection)."""
+    starts = [a for a, _, _ in found]
+    out = []
+    for a, b, label in spans:
+        i = bisect.bisect_left(starts, b)  # the spans of ``found`` starting before this one ends
+        if not i or found[i - 1][1] <= a:
+            out.append((a, b, label))
+    return out
 
 
 def _honorific_kind(word: str) -> int:
@@ -145,10 +159,21 @@ def _no_name_after_honorific(word: str) -> bool:
     "Madam Speaker"), a function word ("Mr. Then", "Rev. Up") or a non-name — unless it is also a common
     surname.  A common word is a name here ("Mr. Price", "Mrs. Hunt"): that is what the honorific says."""
     lower = word.lower()
+    # A title with a suffix joined by a hyphen is still a title ("Mr. President-elect", "Madam
+    # Speaker-designate"), unless the hyphen joins two surnames ("Mrs. Hunt-Lenox").
+    head = lower.split("-", 1)[0]
+    if head != lower and head in TITLES:
+        rank = surname_ranks().get(head)
+        return rank is None or rank > _SURNAME_RANK
     if lower in stop_words() or lower in NOT_NAMES or lower in TITLES:
         rank = surname_ranks().get(lower)
         return rank is None or rank > _SURNAME_RANK
     return False
+
+
+# A generation's letter, alone or as its members ("Gen Z", "Gen Xers", "Gen Z-ers"): after an abbreviation
+# that may be no honorific, it names no one.
+_GENERATION = re.compile(r"[A-Z](?:-?ers?)?")
 
 
 def _after_honorifics(text, tokens, f, labels, found) -> list[tuple[int, int, str]]:
@@ -191,7 +216,7 @@ def _after_honorifics(text, tokens, f, labels, found) -> list[tuple[int, int, st
         at_honorific = int(tokens.starts[c.index[h]])
         if _no_name_after_honorific(at(k)) or _state_after_place(text, found, at_honorific):
             continue
-        if kinds[h] == 1 and _common_word(at(k)):
+        if kinds[h] == 1 and (_common_word(at(k)) or _GENERATION.fullmatch(at(k))):
             continue
         brand = _brand_at(text, at_honorific, [int(tokens.ends[c.index[x]]) for x in range(k, min(k + 2, n))])
         if brand:  # "Dr Pepper", "Dr. Martens": the organisation, in place of what the model found in it
@@ -226,6 +251,19 @@ def _after_honorifics(text, tokens, f, labels, found) -> list[tuple[int, int, st
             last += 1
         while last > k and not capitalised(last):
             last -= 1  # a run never ends on a joining word
+        after = last + 1
+        j = typed.get(int(tokens.starts[c.index[after]])) if after < n else None
+        if j is not None and c.run[after] == c.run[k] and not flagged[after]:
+            # One word, or given names and initials, before the model's span ("Sen. Mitch McConnell", it
+            # found "McConnell"): one name of at most four words, the model's span extended to them.  Not
+            # a name of its own before another ("Sen. Mazie Hirono Mazie Keiko HironoHirono", a web page's
+            # run-on: the words repeat).
+            before = [at(x).rstrip(".") for x in range(k, after)]
+            spanned = text[out[j][0] : out[j][1]].split()
+            given = len(before) == 1 or all(w.lower() in first_names() or len(w) == 1 for w in before)
+            if given and len(before) + len(spanned) <= 4 and not set(before) & set(spanned):
+                out[j] = (start, out[j][1], "PER")
+                continue
         out.append((start, int(tokens.ends[c.index[last]]), "PER"))
     return sorted(span for i, span in enumerate(out) if i not in alone)
 
