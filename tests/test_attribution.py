@@ -242,3 +242,19 @@ def test_a_participle_belongs_to_the_subject_of_its_own_clause() -> None:
     assert [s for k, s, _, _ in found if k == "direct"] == [""]
     found = attributions(lead + "Protesters heckled leaders such as Ann Bell outside the hall, saying, “she lied.”")
     assert [s for k, s, _, _ in found if k == "direct"] == [""]
+
+
+def test_the_words_after_a_direct_quotes_own_cue_are_no_reported_speech() -> None:
+    """Second review of issue 16: "“…?” Ann Bell told a rally in Ohio" attributes the quote; "rally in Ohio",
+    "the next day" or "in a statement" after its cue is no statement of hers of its own."""
+    lead = "Tom Reed opened the hearing.\n\n"
+    for attribution in (
+        "Ann Bell told a rally in Ohio.",
+        "Ann Bell said the next day.",
+        "Ann Bell added in a statement.",
+    ):
+        found = attributions(lead + "“Why should families pay for a mistake they did not make?” " + attribution)
+        assert [(k, s) for k, s, _, _ in found] == [("direct", "Ann Bell")], attribution
+    # Reported speech of its own after the quote's attribution is still read.
+    found = attributions(lead + "“We will win,” Ann Bell said. Tom Reed told reporters that the plan would fail.")
+    assert ("indirect", "Tom Reed") in [(k, s) for k, s, _, _ in found]

@@ -88,6 +88,7 @@ class Quote:
     source: tuple[int, int] | None = None  # the source slot of reported speech
     subject: bool = False  # the source slot is a whole clause whose subject speaks
     marks: list[tuple[int, int]] = field(default_factory=list)  # quoted words inside reported speech
+    cue_at: int = -1  # where the cue of reported speech begins
 
     def marked(self) -> list[tuple[int, int]]:
         """The spans inside quotation marks: the quote's own, or the quoted words of reported speech."""
@@ -225,7 +226,21 @@ def find_quotes(
 
     reported = reported_speech(text, sentence_starts, sentence_ends, prose, segments)
     inside = _merge_reported(quotes, reported, text)
+    # The cues that attribute a direct quote after it, the quote not ending with a full stop: the words
+    # after such a cue are the attribution's own ("“…?” Ann Bell told a rally in Ohio", "“…,” she said the
+    # next day"), no reported speech — unless "that" opens them.  After a full stop the sentence is one of
+    # its own, and so is its content ("“… challenge.” He said that even if …").
+    attributing: set[int] = set()
+    spent: set[int] = set()
     for quote in sorted(quotes + inside, key=lambda q: q.start):
+        if (
+            quote.cue_at in attributing
+            and quote.start >= quote.cue_at
+            and not quote.marks
+            and not text.startswith("that ", quote.start)
+        ):
+            spent.add(id(quote))
+            continue
         para_start, para_end = paragraph(quote.start)
         speaker, cue = "", ""
         if quote.kind == DIRECT:
@@ -244,10 +259,13 @@ def find_quotes(
                         continue
                     if speaker := resolve(match, after_at):
                         cue = match.group("cue")
+                        if not ended:
+                            attributing.add(after_at + match.start("cue"))
                         break
                 found = None if speaker or ended else _source_after(text, after_at, para_end, speakers, open_ended)
                 if found:
-                    speaker, cue = found
+                    speaker, cue, cue_at = found
+                    attributing.add(cue_at)
                 if speaker:
                     break
             if not speaker:
@@ -286,11 +304,12 @@ def find_quotes(
     # Reported speech is kept when its source resolves to a speaker, or when it holds quoted words: "some
     # have criticized …" and "Tensions continued to rise …" attribute nothing to anyone the table can name.
     # A source of capitalised words that names no entity ("Critics said …") is a source all the same: its
-    # speech is kept, its speaker left empty.
+    # speech is kept, its speaker left empty.  Not the words after a direct quote's own cue (``spent``).
     kept = [
         q
         for q in inside
-        if q.speaker or (q.source and q.source[0] in speakers.unnamed) or _QUOTE_CHARS.search(q.text(text))
+        if id(q) not in spent
+        and (q.speaker or (q.source and q.source[0] in speakers.unnamed) or _QUOTE_CHARS.search(q.text(text)))
     ]
     found = sorted(quotes + kept, key=lambda q: q.start)
     for quote in found:  # the invariant of every row: its spans lie inside its [start, end], never overlapping
@@ -317,9 +336,9 @@ _TOKEN = re.compile(r"\S+")
 
 def _source_after(
     text: str, at: int, para_end: int, speakers: Speakers, open_ended: bool = False
-) -> tuple[str, str] | None:
-    """``(speaker, cue)`` of the attribution right after a closing quotation mark at ``at``, read more
-    widely than the patterns of :data:`_AFTER`: a cue word (:data:`~analysis.voices.cues.QUOTE_CUES`)
+) -> tuple[str, str, int] | None:
+    """``(speaker, cue, where the cue begins)`` of the attribution right after a closing quotation mark at
+    ``at``, read more widely than the patterns of :data:`_AFTER`: a cue word (:data:`~analysis.voices.cues.QUOTE_CUES`)
     among the clause's first words, the source before it ("Clinton spokesman Josh Schwerin said", "Jane
     Doe, 67, a retired nurse, said", "Sotomayor has said") or after it ("said L2 president Bruce
     Willsie, who …", "reads an editorial in The Register").  The source is the head of that slot when it
@@ -367,10 +386,10 @@ def _source_after(
     for head in _HEAD_END.finditer(text, start, end):
         if not speakers.covering(head.start() + 1):
             if head.start() > start and (speaker := speakers.resolve(text[start : head.start()], start, head.start())):
-                return speaker, cue
+                return speaker, cue, words[cue_at][0]
             break
     speaker = speakers.resolve(text[start:end], start, end)
-    return (speaker, cue) if speaker else None
+    return (speaker, cue, words[cue_at][0]) if speaker else None
 
 
 # The verbs of saying as the word list gives them (not the learnt cues beside a quote: "praised",
@@ -443,6 +462,7 @@ def _merge_reported(quotes: list[Quote], reported: list[Reported], text: str) ->
         quote = Quote(r.start, end, [(r.start, end)], kind, cue=cue, source=(r.source_start, r.source_end))
         quote.subject = r.subject
         quote.marks = marks
+        quote.cue_at = r.cue_start
         out.append(quote)
     if taken:
         quotes[:] = [q for k, q in enumerate(quotes) if k not in taken]
