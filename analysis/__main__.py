@@ -199,6 +199,7 @@ def train_voices(args: argparse.Namespace) -> int:
         "entity_model.npz": Path(__file__).parent / "voices" / "entity_model.npz",
         "entity_model.json": Path(__file__).parent / "voices" / "entity_model.json",
         "attribution_cues.tsv": Path(__file__).parent / "lexicon" / "attribution_cues.tsv",
+        "quote_cues.tsv": Path(__file__).parent / "lexicon" / "quote_cues.tsv",
     }
     data = Path(args.data)
     out = Path(args.out)
@@ -215,11 +216,14 @@ def train_voices(args: argparse.Namespace) -> int:
         sys.stderr.write(f"entity model: {card['chosen']}, dev F1 {card['dev_f1'][card['chosen']]}\n")
         written += ["entity_model.npz", "entity_model.json"]
     if args.only in (None, "cues"):
-        from analysis.voices.polnear import write_cues
+        from analysis.voices import polnear
 
-        n = write_cues(data / "polnear", out / "attribution_cues.tsv")
+        n = polnear.write_cues(data / "polnear", out / "attribution_cues.tsv")
         sys.stderr.write(f"attribution cues: {n} words\n")
         written.append("attribution_cues.tsv")
+        n = polnear.write_quote_cues(data / "polnear", out / "quote_cues.tsv")
+        sys.stderr.write(f"cues beside a quotation: {n} words\n")
+        written.append("quote_cues.tsv")
     sys.stderr.write(
         f"wrote {', '.join(written)} to {out}/; to install them, copy each over the shipped file: "
         + "; ".join(f"{out / name} → {shipped_files[name]}" for name in written)
@@ -276,8 +280,8 @@ def main(argv: list[str] | None = None) -> int:
         description="Train the entity recogniser (CoNLL-2003) and learn the attribution cues (PolNeAR) into a "
         "folder of their own; the shipped files are never overwritten.  To install the result, copy "
         "OUT/entity_model.npz and OUT/entity_model.json into analysis/voices/ and OUT/attribution_cues.tsv "
-        "into analysis/lexicon/.  Training is deterministic: the same data give the same files (the model "
-        "card's time in seconds aside).",
+        "and OUT/quote_cues.tsv into analysis/lexicon/.  Training is deterministic: the same data give the "
+        "same files (the model card's time in seconds aside).",
     )
     v.add_argument(
         "--data",
@@ -289,8 +293,9 @@ def main(argv: list[str] | None = None) -> int:
         "--out",
         default="voices-trained",
         metavar="DIR",
-        help="folder to write entity_model.npz, entity_model.json and attribution_cues.tsv to (default: "
-        "./voices-trained/, a new folder); copy them over analysis/voices/ and analysis/lexicon/ to install them",
+        help="folder to write entity_model.npz, entity_model.json, attribution_cues.tsv and quote_cues.tsv to "
+        "(default: ./voices-trained/, a new folder); copy them over analysis/voices/ and analysis/lexicon/ to "
+        "install them",
     )
     v.set_defaults(run=train_voices)
     args, rest = parser.parse_known_args(argv)

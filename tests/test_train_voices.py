@@ -29,16 +29,21 @@ def test_train_voices_writes_to_its_own_folder_never_over_the_shipped_files(tmp_
 
     monkeypatch.setattr(ner_train, "train", fake_train)
     monkeypatch.setattr(polnear, "write_cues", fake_cues)
-    shipped = [cli.Path(cli.__file__).parent / p for p in ("voices/entity_model.npz", "lexicon/attribution_cues.tsv")]
+    monkeypatch.setattr(polnear, "write_quote_cues", fake_cues)
+    shipped = [
+        cli.Path(cli.__file__).parent / p
+        for p in ("voices/entity_model.npz", "lexicon/attribution_cues.tsv", "lexicon/quote_cues.tsv")
+    ]
     before = [p.read_bytes() for p in shipped]
     assert cli.main(["train-voices", "--out", str(tmp_path / "new")]) == 0
-    assert written == [tmp_path / "new" / "entity_model.npz", tmp_path / "new" / "attribution_cues.tsv"]
+    new = tmp_path / "new"
+    assert written == [new / "entity_model.npz", new / "attribution_cues.tsv", new / "quote_cues.tsv"]
     assert [p.read_bytes() for p in shipped] == before
     # Without --out: a new folder in the working directory, not the package.
     monkeypatch.chdir(tmp_path)
     written.clear()
     assert cli.main(["train-voices", "--only", "cues"]) == 0
-    assert written == [Path("voices-trained") / "attribution_cues.tsv"]
+    assert written == [Path("voices-trained") / "attribution_cues.tsv", Path("voices-trained") / "quote_cues.tsv"]
     # Pointing --out at the shipped files is refused.
     assert cli.main(["train-voices", "--out", str(shipped[0].parent)]) == 2
     assert [p.read_bytes() for p in shipped] == before
@@ -55,6 +60,7 @@ def test_learnt_cues_are_deterministic_and_match_the_shipped_list(tmp_path) -> N
             cli.main(["train-voices", "--only", "cues", "--data", str(folder.parent), "--out", str(tmp_path / run)])
             == 0
         )
-    learnt = (tmp_path / "a" / "attribution_cues.tsv").read_text()
-    assert learnt == (tmp_path / "b" / "attribution_cues.tsv").read_text()
-    assert learnt == (cli.Path(cli.__file__).parent / "lexicon" / "attribution_cues.tsv").read_text()
+    for name in ("attribution_cues.tsv", "quote_cues.tsv"):
+        learnt = (tmp_path / "a" / name).read_text()
+        assert learnt == (tmp_path / "b" / name).read_text()
+        assert learnt == (cli.Path(cli.__file__).parent / "lexicon" / name).read_text()

@@ -14,13 +14,16 @@ Precedence, for a name the entity recogniser finds in an article (:mod:`analysis
 2. **The recogniser** (:mod:`analysis.voices.ner`), whose features read the other lists as hits:
    ``honorifics.txt`` and ``titles.txt`` (cut off a person's name), ``org_suffixes.txt``, ``org_cues.txt``,
    ``roles.txt``, ``not_names.txt``, ``speech_verbs.txt``, ``demonyms.tsv``.
-3. **After it**: ``people_of_places.txt`` ("Britons" is no entity), ``not_names.txt`` and the titles
+3. **After it**: ``person_honorifics.txt`` (the words after "Mr." or "Sen." are a person, whatever the
+   model said), ``people_of_places.txt`` ("Britons" is no entity), ``not_names.txt`` and the titles
    (a lone word the model left out that is one of them is not kept for the corpus step).
 
 Attribution reads ``attribution_cues.tsv`` (cue words learnt from PolNeAR by ``train-voices``),
-``speech_verbs.txt`` (the verb beside a quote) and ``speaker_nouns.tsv`` (descriptions that stand for a
-speaker).  The text rules read their own lists: ``honorifics.txt`` and ``abbreviations.txt`` (never end a
-sentence), ``may_end.txt`` and ``name_suffixes.txt`` (end one only before a word of
+``quote_cues.tsv`` (those of them learnt as the cue of the quotation they stand beside, at least half the
+time: the cues beside a quote, with the verbs of saying), ``speech_verbs.txt`` (the verb beside a quote) and
+``speaker_nouns.tsv`` (descriptions that stand for a speaker).  The text rules read their own lists:
+``honorifics.txt`` and ``abbreviations.txt`` (never end a sentence), ``may_end.txt`` and
+``name_suffixes.txt`` (end one only before a word of
 ``sentence_starters.txt``), ``stop_words.txt`` with the honorifics and name suffixes (terms), and the
 target-sentiment features ``clause_words.txt`` and ``contrast_words.txt``.  A name that is both a country and a US state
 ("Georgia") is the country.

@@ -15,6 +15,7 @@ surname (:func:`corpus_names`).
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
@@ -37,6 +38,7 @@ from analysis.voices.gazetteer import (
 )
 from analysis.voices.ner import default_model, recognise
 from analysis.voices.ner_context import STATS
+from analysis.voices.ner_features import surname_ranks
 from analysis.voices.tokens import Tokens, tokenize
 
 PERSON, ORG, PLACE, UNKNOWN = "person", "organisation", "place", ""
@@ -49,6 +51,7 @@ _NOT_LONE = NOT_NAMES | TITLES
 _DEMONYM_PLURAL = re.compile(r"[a-z](?:ans|ers|ites|ese|ians|ons|s)$")
 _INITIALS = re.compile(r"(?:[A-Z]\.)+")  # a middle initial or two: "J.", "H.W."
 _KNOWN_ORG_NAMES = frozenset(KNOWN_ORGS.values())
+_PERSON_HONORIFICS = words("person_honorifics")
 
 
 @dataclass(frozen=True)
@@ -79,7 +82,10 @@ def batch_mentions(
     its tokens, ``sent_starts``/``sent_ends`` its sentences and ``article_starts`` where each article
     begins, in batch offsets (``None``: one article)."""
     found, f, labels = recognise(text, tokens, sent_starts, sent_ends)
-    found.extend(_name_parts_again(text, tokens, f, labels, found, article_starts))
+    found = _speaker_labels(text, _after_honorifics(text, tokens, f, labels, found), article_starts)
+    # The second look reads the model's labels, which the labels and honorifics above do not update: a
+    # word it finds again inside a span they added ("TAPPER:") is that span already.
+    found.extend(_outside(found, _name_parts_again(text, tokens, f, labels, found, article_starts)))
     gazetteer = {(a, b): (canonical, kind) for a, b, canonical, kind in gazetteer_hits(text)}
     kept: list[Mention] = []
     for start, end, label in found:
@@ -112,7 +118,255 @@ def batch_mentions(
             continue
         kept.append(Mention(start, end, text[start:end], canonical, kind))
     kept.sort(key=lambda m: (m.start, -m.end))
-    return kept
+    # No span twice, whichever steps found it.
+    return [m for i, m in enumerate(kept) if not i or (m.start, m.end) != (kept[i - 1].start, kept[i - 1].end)]
+
+
+def _outside(found: list[tuple[int, int, str]], spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """The ``spans`` that overlap none of ``found`` (in text order, never overlapping: found by bisection)."""
+    starts = [a for a, _, _ in found]
+    out = []
+    for a, b, label in spans:
+        i = bisect.bisect_left(starts, b)  # the spans of ``found`` starting before this one ends
+        if not i or found[i - 1][1] <= a:
+            out.append((a, b, label))
+    return out
+
+
+def _honorific_kind(word: str) -> int:
+    """0: no honorific; 2: a person's honorific with its full stop ("Mr.", "Sen."), or without one where
+    titles.txt lists the abbreviation and news never writes it in lower case (British "Mr Hunt", "Mrs
+    May"); 1: an abbreviation without its stop that news also writes in lower case ("Gen", "Rev",
+    "Rep": "Gen Z", "rev up", a sales rep), an honorific only before a word that is no common word ("Gen
+    Ibn Auf", not "Gen Alpha")."""
+    lower = word.lower()
+    if lower.endswith("."):
+        return 2 * (lower[:-1] in _PERSON_HONORIFICS)
+    if lower not in _PERSON_HONORIFICS or lower not in TITLES:
+        return 0
+    row = default_model().context.get(word)
+    return 2 if row is None or row[_LOWER] == 0 else 1
+
+
+#: A surname rank (the census's, most common first) within which a word after an honorific is a surname
+#: even if it is a title or a function word: "Mr. King", "Mr. Major", "Mrs May", "Mr. Little", but "Mr.
+#: President", "Mr. Speaker", "Mr. Then", "Rev. Up".
+_SURNAME_RANK = 5000
+
+
+def _no_name_after_honorific(word: str) -> bool:
+    """Is the capitalised ``word`` after an honorific no name?  A title addressed ("Mr. President",
+    "Madam Speaker"), a function word ("Mr. Then", "Rev. Up") or a non-name — unless it is also a common
+    surname.  A common word is a name here ("Mr. Price", "Mrs. Hunt"): that is what the honorific says."""
+    lower = word.lower()
+    # A title with a suffix joined by a hyphen is still a title ("Mr. President-elect", "Madam
+    # Speaker-designate"), unless the hyphen joins two surnames ("Mrs. Hunt-Lenox").
+    head = lower.split("-", 1)[0]
+    if head != lower and head in TITLES:
+        rank = surname_ranks().get(head)
+        return rank is None or rank > _SURNAME_RANK
+    if lower in stop_words() or lower in NOT_NAMES or lower in TITLES:
+        rank = surname_ranks().get(lower)
+        return rank is None or rank > _SURNAME_RANK
+    return False
+
+
+# A generation's letter, alone or as its members ("Gen Z", "Gen Xers", "Gen Z-ers"): after an abbreviation
+# that may be no honorific, it names no one.
+_GENERATION = re.compile(r"[A-Z](?:-?ers?)?")
+
+
+def _after_honorifics(text, tokens, f, labels, found) -> list[tuple[int, int, str]]:
+    """The capitalised words right after a person's honorific ("Mr. Sessions", "Sen. Price", "Mrs.
+    Fidget": ``person_honorifics.txt``, written with its full stop) are a person: where the model left them
+    out they are added, and a span of another type it began there is a person's.  The recogniser reads
+    "Sessions" and "Price" by how news writes them elsewhere (in lower case) and leaves them out even
+    after "Mr."; a reader never does.  Not when the word is a title or a function word
+    (:func:`_no_name_after_honorific`: "Mr. President", "Rev. Up"), the honorific a state after its city
+    ("Boulder, Col. Springs") or part of a brand ("Dr Pepper", "Dr. Martens": an organisation), nor after
+    an abbreviation that may be no honorific (:func:`_honorific_kind`) when a common word follows ("Gen
+    Alpha")."""
+    c = f.cands
+    n = len(c.index)
+    if n < 2:
+        return found
+    # Each token type is read once (the recogniser's table of the batch's types), then gathered per candidate.
+    kind_of_type = np.array([_honorific_kind(t) for t in f.types], dtype=np.int8)
+    own = f.role_types["0"]
+    kinds = np.where(own > 0, kind_of_type[own], 0)
+    flagged = kinds > 0
+    openers = np.flatnonzero(flagged[:-1] & (c.run[1:] == c.run[:-1])).tolist()
+    word = {}
+
+    def at(k: int) -> str:
+        if k not in word:
+            word[k] = text[tokens.starts[c.index[k]] : tokens.ends[c.index[k]]]
+        return word[k]
+
+    def capitalised(k: int) -> bool:
+        return at(k)[:1].isupper() and not flagged[k]
+
+    if not openers:
+        return found
+    typed = {start: j for j, (start, _, _) in enumerate(found)}
+    out = list(found)
+    alone: set[int] = set()
+    for h in openers:
+        k = h + 1
+        at_honorific = int(tokens.starts[c.index[h]])
+        if _no_name_after_honorific(at(k)) or _state_after_place(text, found, at_honorific):
+            continue
+        if kinds[h] == 1 and (_common_word(at(k)) or _GENERATION.fullmatch(at(k))):
+            continue
+        brand = _brand_at(text, at_honorific, [int(tokens.ends[c.index[x]]) for x in range(k, min(k + 2, n))])
+        if brand:  # "Dr Pepper", "Dr. Martens": the organisation, in place of what the model found in it
+            j = typed.get(at_honorific, typed.get(int(tokens.starts[c.index[k]])))
+            if j is None:
+                out.append((at_honorific, brand, "ORG"))
+            else:
+                out[j] = (at_honorific, max(brand, out[j][1]), "ORG")
+            continue
+        j = typed.get(at_honorific)
+        if j is not None and out[j][1] > tokens.ends[c.index[h]]:
+            # A span the model began at the honorific ("Mr Varoufakis" as an organisation): a person's,
+            # unless one letter follows ("Gen Z").
+            if out[j][1] - tokens.ends[c.index[h]] > 2:
+                out[j] = (out[j][0], out[j][1], "PER")
+            continue
+        if c.caps_line[k] or not capitalised(k) or len(at(k)) < 2:
+            continue
+        if j is not None:  # the model's span is the honorific alone ("Gen." of "Gen. Milley"): no name
+            alone.add(j)
+        start = int(tokens.starts[c.index[k]])
+        if start in typed:  # the model began a span here: a person's, whatever type it gave
+            j = typed[start]
+            out[j] = (out[j][0], out[j][1], "PER")
+            continue
+        if labels[k] != 0:
+            continue  # inside a span the model began before the honorific
+        last = k
+        while last + 1 < n and c.run[last + 1] == c.run[k] and labels[last + 1] == 0 and last - k < 2:
+            if flagged[last + 1]:
+                break
+            last += 1
+        while last > k and not capitalised(last):
+            last -= 1  # a run never ends on a joining word
+        after = last + 1
+        j = typed.get(int(tokens.starts[c.index[after]])) if after < n else None
+        if j is not None and c.run[after] == c.run[k] and not flagged[after]:
+            # One word, or given names and initials, before the model's span ("Sen. Mitch McConnell", it
+            # found "McConnell"): one name of at most four words, the model's span extended to them.  Not
+            # a name of its own before another ("Sen. Mazie Hirono Mazie Keiko HironoHirono", a web page's
+            # run-on: the words repeat).
+            before = [at(x).rstrip(".") for x in range(k, after)]
+            spanned = text[out[j][0] : out[j][1]].split()
+            given = len(before) == 1 or all(w.lower() in first_names() or len(w) == 1 for w in before)
+            if given and len(before) + len(spanned) <= 4 and not set(before) & set(spanned):
+                out[j] = (start, out[j][1], "PER")
+                continue
+        out.append((start, int(tokens.ends[c.index[last]]), "PER"))
+    return sorted(span for i, span in enumerate(out) if i not in alone)
+
+
+def _state_after_place(text: str, found: list[tuple[int, int, str]], at: int) -> bool:
+    """Is the honorific at ``at`` a state's abbreviation after its city ("Boulder, Col.", "Denver, Col.
+    Springs")?  It is when it follows a place and a comma.  ``found`` is in text order."""
+    i = bisect.bisect_left(found, (at,)) - 1
+    if i < 0 or text[found[i][1] : at] != ", ":
+        return False
+    a, b, label = found[i]
+    return label == "LOC" or text[a:b] in places()
+
+
+def _brand_at(text: str, at: int, ends: list[int]) -> int:
+    """Where a known organisation named with an honorific ends ("Dr Pepper", "Dr. Martens", "Mr. Clean" in
+    known_orgs.tsv), starting at ``at`` and ending at one of ``ends`` (longest first); 0 for none."""
+    for end in sorted(ends, reverse=True):
+        if text[at:end] in KNOWN_ORGS:
+            return end
+    return 0
+
+
+# A transcript's speaker label: one to three ALL-CAPS words opening a line, then a colon ("TAPPER: If you
+# are saying …", "NEIL ARMSTRONG: …").
+# Searched from each newline (a literal the regex engine scans for fast; "^" with MULTILINE is tried at
+# every character of the batch), and matched at the text's start.
+_LABEL = re.compile(r"[ \t]*(?P<name>[A-Z][A-Z'’.-]+(?:[ \t]+[A-Z][A-Z'’.-]+){0,2})[ \t]*:(?=\s)")
+_LINE_LABEL = re.compile(r"\n" + _LABEL.pattern)
+# What a label's turn says when it is speech, not a dateline's news: a first- or second-person word, a
+# question, or a word people open a spoken answer with ("SHAPIRO: Well, …", "KARL: Does he …?").
+_SPOKEN = re.compile(
+    r"[ \t]*:\s*(?:(?:well|yes|yeah|no|oh|ok|okay|sure|thank|thanks|absolutely|look|right|whoa)\b|…|\.\.\."
+    r"|[^\n]{0,80}?(?:\b(?:I|I'm|I’m|I've|I’ve|I'd|I’d|me|my|we|we're|we’re|our|us|you|your)\b|\?))",
+    re.IGNORECASE,
+)
+
+
+def _speaker_labels(
+    text: str, found: list[tuple[int, int, str]], article_starts: np.ndarray | None = None
+) -> list[tuple[int, int, str]]:
+    """A transcript's speaker labels are people, whatever the model made of them (an ALL-CAPS word reads
+    as an acronym or a place to it) — but a line opening with capitals and a colon is as often a dateline
+    ("SYDNEY:", "AUSTIN:"), a company or a section label ("FORD:", "BOTTOM LINE:"), and gazetteers never
+    list every city.  So a label is a person's only when it reads as a name (a given name or a census
+    surname, none of its words a common word, a title or a known place or organisation) *and* the article
+    says so: the same label opens another line too (a transcript's turns), the article names a person
+    with that surname ("Jake Tapper" … "TAPPER:", "Neil Armstrong" … "NEIL ARMSTRONG:"; not where the
+    label opens the article, as a dateline does), or what follows the label is speech (:data:`_SPOKEN`:
+    "HORSLEY: Well, …", "PORTMAN: 100 percent?", "LEE: I just thought …"), or the label is a given name
+    then a surname that is no given name ("ANDREW MCCABE:"; not "SANTA MONICA:").  "SYDNEY: Fires spread
+    overnight." is a dateline."""
+    articles = np.zeros(1, dtype=np.int64) if article_starts is None else np.asarray(article_starts)
+    candidates = []
+    first = _LABEL.match(text)
+    for m in ([first] if first else []) + list(_LINE_LABEL.finditer(text)):
+        name = m.group("name")
+        words = [w.strip(".") for w in name.split()]
+        titled = " ".join(w.capitalize() for w in words)
+        if name in places() or titled in places() or name in KNOWN_ORGS or titled in KNOWN_ORGS:
+            continue
+        lower = [w.lower() for w in words]
+        if any(w in _NOT_LONE or w in stop_words() or _common_word(w.capitalize()) for w in lower):
+            continue
+        if any(w in first_names() or w in surname_ranks() for w in lower):
+            candidates.append((m.start("name"), m.end("name"), m.start(), tuple(words)))
+    if not candidates:
+        return found
+    where = np.searchsorted(articles, [c[0] for c in candidates], side="right") - 1
+    turns = Counter((int(a), c[3]) for a, c in zip(where, candidates, strict=True))
+    # The surnames of the people the model found in prose (not in capitals, as the labels are), in the
+    # articles that hold a label only (found by bisection: the spans are in text order).
+    surnames: dict[int, set[str]] = {}
+    for k in set(where.tolist()):
+        lo = bisect.bisect_left(found, (int(articles[k]),))
+        hi = bisect.bisect_left(found, (int(articles[k + 1]),)) if k + 1 < len(articles) else len(found)
+        surnames[k] = {
+            text[a:b].split()[-1].upper() for a, b, label in found[lo:hi] if label == "PER" and not text[a:b].isupper()
+        }
+    labels = []
+    for (a, b, line, words), k in zip(candidates, where.tolist(), strict=True):
+        repeated = turns[(k, words)] > 1
+        opening = not text[articles[k] : line].strip()
+        lower = [w.lower() for w in words]
+        # A given name then a surname that is no given name ("ANDREW MCCABE"; not "SANTA MONICA").
+        full_name = len(words) > 1 and lower[0] in first_names() and lower[-1] not in first_names()
+        full_name = full_name and lower[-1] in surname_ranks()
+        if repeated or full_name or (not opening and words[-1].upper() in surnames[k]) or _SPOKEN.match(text, b):
+            labels.append((a, b))
+    if not labels:
+        return found
+    # The spans are in text order and never overlap: those a label overlaps are found by bisection, and
+    # the list is edited in place (a batch holds hundreds of thousands of spans, and a few labels).
+    out = list(found)
+    for a, b in reversed(labels):
+        i = bisect.bisect_left(out, (a,))
+        if i and out[i - 1][1] > a:
+            i -= 1
+        j = i
+        while j < len(out) and out[j][0] < b:
+            j += 1
+        out[i:j] = [(a, b, "PER")]
+    return out
 
 
 def _name_parts_again(text, tokens, f, labels, found, article_starts) -> list[tuple[int, int, str]]:

@@ -149,6 +149,68 @@ def write_cues(folder: Path, out: Path) -> int:
     return len(kept)
 
 
+#: A word beside a quotation is learnt as its cue when it heads the annotated cue of that quotation at
+#: least this many times and in at least this share of the times it stands beside one.
+QUOTE_CUE_MIN_COUNT, QUOTE_CUE_MIN_SHARE = 3, 0.5
+# Where the words beside a quotation end: a sentence's end, a line, another quotation mark.
+_BESIDE_END = re.compile(r"[.!?\n“”\"]")
+
+
+def learn_quote_cues(articles: list[Article]) -> list[tuple[str, int, int]]:
+    """The words that attribute a quotation beside them: ``(word, times the cue of the quotation it
+    stands beside, times beside one)``, over the clause after each closing mark and the clause before each
+    opening mark (to the sentence's end, 120 characters at most).  A word that is a cue somewhere in the
+    article is not one beside a quote on that account: "expected", "declined", "showed" are cues of
+    reported speech ("X declined to comment") but rarely attribute the quotation next to them."""
+    from analysis.voices.quotes import quote_segments
+
+    cue_counts: Counter[str] = Counter()
+    seen: Counter[str] = Counter()
+    for article in articles:
+        text = article.text
+        cues = [(a.cue, a.pieces) for a in article.attributions if a.cue]
+        for start, end in quote_segments(text):
+            after = text[end + 1 : end + 120]
+            stop = _BESIDE_END.search(after)
+            before = text[max(0, start - 120) : max(0, start - 1)]
+            ends = [m.end() for m in _BESIDE_END.finditer(before)]
+            sides = [(end + 1, end + 1 + (stop.start() if stop else len(after)))]
+            sides.append((max(0, start - 120) + (ends[-1] if ends else 0), max(0, start - 1)))
+            for lo, hi in sides:
+                for m in _WORD.finditer(text, lo, hi):
+                    word = m.group().lower()
+                    seen[word] += 1
+                    if any(
+                        c[0] <= m.start() < c[1] and any(x < end and start < y for x, y in pieces) for c, pieces in cues
+                    ):
+                        cue_counts[word] += 1
+    return sorted(((w, c, seen[w]) for w, c in cue_counts.items()), key=lambda row: (-row[1], row[0]))
+
+
+def write_quote_cues(folder: Path, out: Path) -> int:
+    """Learn the cues beside a quotation from the articles not held out and write them as
+    ``quote_cues.tsv``."""
+    articles = read_polnear(folder, "learn")
+    # Only words that head annotated cues anywhere as attribution_cues.tsv keeps them: a word beside
+    # quotes that is never a cue elsewhere is a noun of the quote's own ("slogans", "chants").
+    heads = {w for w, c, n in learn_cues(articles) if c >= CUE_MIN_COUNT and c / n >= CUE_MIN_SHARE}
+    kept = [
+        (w, c / n)
+        for w, c, n in learn_quote_cues(articles)
+        if w in heads and w != "according" and c >= QUOTE_CUE_MIN_COUNT and c / n >= QUOTE_CUE_MIN_SHARE
+    ]
+    header = (
+        "# Cue words beside a quotation, learnt from PolNeAR's training compartment (the articles not held out\n"
+        f"# for scoring) by python -m analysis train-voices: a word heading the annotated cue of a quotation it\n"
+        f"# stands beside at least {QUOTE_CUE_MIN_COUNT} times and in at least {QUOTE_CUE_MIN_SHARE:.0%} of the "
+        "times it stands beside one, and\n"
+        "# a cue word of attribution_cues.tsv, TAB that share.  analysis/voices/cues.py adds them to the verbs of\n"
+        '# saying as QUOTE_CUES ("according" reads its own pattern).\n'
+    )
+    out.write_text(header + "".join(f"{w}\t{share:.2f}\n" for w, share in kept), encoding="utf-8")
+    return len(kept)
+
+
 # Words of a cue phrase that are not its head ("has said", "also told", "said in a statement").
 _NOT_HEAD = frozenset(
     "has have had is was were are be been also not never did does do will would could should may might "
@@ -164,4 +226,14 @@ def _head(cue: str) -> str:
     return ""
 
 
-__all__ = ["HOLD_OUT_EVERY", "Article", "Attribution", "held_out", "learn_cues", "read_polnear", "write_cues"]
+__all__ = [
+    "HOLD_OUT_EVERY",
+    "Article",
+    "Attribution",
+    "held_out",
+    "learn_cues",
+    "learn_quote_cues",
+    "read_polnear",
+    "write_cues",
+    "write_quote_cues",
+]

@@ -25,9 +25,10 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from analysis.lexicon import words
 from analysis.text.sentences import paragraph_spans
 from analysis.voices.attribution import Reported, prose_mask, reported_speech
-from analysis.voices.cues import SPEECH_VERBS, verb_after
+from analysis.voices.cues import QUOTE_CUES, SPEECH_VERBS, object_of_a_verb, verb_after
 from analysis.voices.speakers import ORG, PERSON, Named, Speakers
 from analysis.voices.tone import analyzer
 
@@ -50,9 +51,20 @@ _AFTER = [
     # "…,” Brent Bozell III, founder of the Media Research Center, says.
     re.compile(rf"^\s*{_NAME_SLOT}\s*,[^,“”\"]{{1,120}},\s*(?:\w+ly\s+)?{_CUE}\b"),
 ]
+# Before a quote, any cue beside a quotation (:data:`~analysis.voices.cues.QUOTE_CUES`: "As Politico
+# reported, “…”", "Pew found that “…”").
+# A participle ("…, saying: “…”") is read apart: the main clause's subject speaks (:data:`_PARTICIPLE`).
+_QUOTE_CUE = (
+    "(?P<cue>" + "|".join(sorted((w for w in QUOTE_CUES if not w.endswith("ing")), key=lambda w: (-len(w), w))) + ")"
+)
+_PARTICIPLE = re.compile(
+    r",\s*(?P<cue>"
+    + "|".join(sorted((w for w in QUOTE_CUES if w.endswith("ing")), key=lambda w: (-len(w), w)))
+    + r")(?:\s+(?:reporters|journalists|that|\w+))?\s*[:,]?\s*$"
+)
 _BEFORE = [
     re.compile(
-        rf"(?:(?P<pron>{_PRONOUN})|{_NAME_SLOT}|{_DESC_SLOT})(?:,[^,]{{1,80}},)?(?:\s+\w+ly)?\s+{_CUE}"
+        rf"(?:(?P<pron>{_PRONOUN})|{_NAME_SLOT}|{_DESC_SLOT})(?:,[^,]{{1,80}},)?(?:\s+\w+ly)?\s+{_QUOTE_CUE}"
         rf"(?:\s+(?:reporters|journalists|\w+\s+\w+|that))?\s*[:,]?\s*$"
     ),
     re.compile(rf"(?P<cue>[Aa]ccording to)\s+{_NAME_SLOT}\s*,?\s*$"),
@@ -76,6 +88,7 @@ class Quote:
     source: tuple[int, int] | None = None  # the source slot of reported speech
     subject: bool = False  # the source slot is a whole clause whose subject speaks
     marks: list[tuple[int, int]] = field(default_factory=list)  # quoted words inside reported speech
+    cue_at: int = -1  # where the cue of reported speech begins
 
     def marked(self) -> list[tuple[int, int]]:
         """The spans inside quotation marks: the quote's own, or the quoted words of reported speech."""
@@ -193,13 +206,13 @@ def find_quotes(
             continue  # a quoted title in a headline is nobody's quote
         para_start, _ = paragraph(a)
         words = len(text[a:b].split())
-        before = text[para_start : a - 1]
+        before = text[para_start : a - _opening_length(text, a)]
         starts_clause = not before.strip() or bool(re.search(r"[:,]\s*$|[.!?]\s*$", before))
         kind = DIRECT if (starts_clause or words >= 8) else PARTIAL
         # A split quote or a quote going on after its attribution: join to the previous quote.
         if quotes and quotes[-1].kind == DIRECT and kind == DIRECT:
             previous = quotes[-1]
-            gap = text[previous.end + 1 : a - 1]
+            gap = text[previous.end + _mark_length(text, previous.end) : a - _opening_length(text, a)]
             if (
                 previous.end > para_start
                 and len(gap) <= 80
@@ -213,29 +226,67 @@ def find_quotes(
 
     reported = reported_speech(text, sentence_starts, sentence_ends, prose, segments)
     inside = _merge_reported(quotes, reported, text)
+    # The cues that attribute a direct quote after it, the quote not ending with a full stop: the words
+    # after such a cue are the attribution's own ("“…?” Ann Bell told a rally in Ohio", "“…,” she said the
+    # next day"), no reported speech — unless "that" opens them.  After a full stop the sentence is one of
+    # its own, and so is its content ("“… challenge.” He said that even if …").
+    attributing: set[int] = set()
+    spent: set[int] = set()
     for quote in sorted(quotes + inside, key=lambda q: q.start):
+        if (
+            quote.cue_at in attributing
+            and quote.start >= quote.cue_at
+            and not quote.marks
+            and not text.startswith("that ", quote.start)
+        ):
+            spent.add(id(quote))
+            continue
         para_start, para_end = paragraph(quote.start)
         speaker, cue = "", ""
         if quote.kind == DIRECT:
             for _, segment_end in quote.segments:
-                after_at = segment_end + 1
+                after_at = segment_end + _mark_length(text, segment_end)
                 after = text[after_at : min(para_end, after_at + 120)]
+                # A quote ending with a full stop ends its sentence: what follows is a new one, not its
+                # attribution.  One ending with "?", "!" or no stop may end its sentence too: its
+                # attribution is then a verb of saying with no object of its own ("“Why?” she asked";
+                # not "“Why?” Critics said yes", "“…!” Ann Bell praised the plan").
+                last = text[quote.start : segment_end].rstrip()[-1:]
+                ended, open_ended = last == ".", last not in (",", ".")
                 for pattern in _AFTER:
                     match = pattern.match(after)
-                    if match and (speaker := resolve(match, after_at)):
+                    if not match or (open_ended and _new_sentence(text, after_at, after_at + match.end("cue"))):
+                        continue
+                    if speaker := resolve(match, after_at):
                         cue = match.group("cue")
+                        if not ended:
+                            attributing.add(after_at + match.start("cue"))
                         break
+                found = None if speaker or ended else _source_after(text, after_at, para_end, speakers, open_ended)
+                if found:
+                    speaker, cue, cue_at = found
+                    attributing.add(cue_at)
                 if speaker:
                     break
             if not speaker:
                 before_at = max(para_start, quote.start - 160)
-                before = text[before_at : quote.start - 1]
+                before = text[before_at : quote.start - _opening_length(text, quote.start)]
                 for pattern in _BEFORE:
                     match = pattern.search(before)
                     if match and (speaker := resolve(match, before_at)):
                         cue = match.group("cue")
                         break
-            if not speaker:  # a quote paragraph of its own: the nearest person, or a speaker since then
+            objects = False
+            if not speaker and (participle := _PARTICIPLE.search(before)):
+                # "Sanders stepped up his emphasis on the issue, saying, “…”": the sentence's subject, never
+                # a name its verb governs ("Police arrested John Smith, saying" is the police's).
+                at = before_at + participle.start()
+                opening = _sentence_start(sentence_starts, at)
+                speaker, objects = _participle_subject(text, at, people, opening, people_starts)
+                if not speaker and (pron := re.match(rf"\s*({_PRONOUN})\b", text[opening:at])):
+                    speaker = speakers.resolve(pron.group(1), opening, opening + pron.end(1))
+                cue = participle.group("cue") if speaker else cue
+            if not speaker and not objects:  # a quote paragraph of its own: the nearest person, or a speaker since
                 speaker = speakers.antecedent(quote.start, PERSON)
         elif quote.kind == PARTIAL:
             opening = _sentence_start(sentence_starts, quote.start)
@@ -253,11 +304,12 @@ def find_quotes(
     # Reported speech is kept when its source resolves to a speaker, or when it holds quoted words: "some
     # have criticized …" and "Tensions continued to rise …" attribute nothing to anyone the table can name.
     # A source of capitalised words that names no entity ("Critics said …") is a source all the same: its
-    # speech is kept, its speaker left empty.
+    # speech is kept, its speaker left empty.  Not the words after a direct quote's own cue (``spent``).
     kept = [
         q
         for q in inside
-        if q.speaker or (q.source and q.source[0] in speakers.unnamed) or _QUOTE_CHARS.search(q.text(text))
+        if id(q) not in spent
+        and (q.speaker or (q.source and q.source[0] in speakers.unnamed) or _QUOTE_CHARS.search(q.text(text)))
     ]
     found = sorted(quotes + kept, key=lambda q: q.start)
     for quote in found:  # the invariant of every row: its spans lie inside its [start, end], never overlapping
@@ -268,6 +320,111 @@ def find_quotes(
         unique = {(m[0], m[1]): m for m in speakers.found if m[3] in spoken}
         found_mentions.extend(sorted(unique.values()))
     return found
+
+
+# Words between a source and its cue that are not the source ("Smith has also said").
+_AUXILIARIES = frozenset(
+    "has have had is was were also then now later again once recently previously would will".split()
+)
+# Lower-case words that may open a source slot ("the campaign", "former Gov. Jeb Bush").
+_SLOT_OPENERS = frozenset("the a an his her its their former then".split())
+# Where the head of a source slot ends: a parenthesis ("Rep. Earl Blumenauer (D-Ore.)"), "of" or "from"
+# ("James Smith of the American Enterprise Institute"), a relative pronoun.
+_HEAD_END = re.compile(r"\s*\(|\s+(?:of|from|at|who|which)\s")
+_TOKEN = re.compile(r"\S+")
+
+
+def _source_after(
+    text: str, at: int, para_end: int, speakers: Speakers, open_ended: bool = False
+) -> tuple[str, str, int] | None:
+    """``(speaker, cue, where the cue begins)`` of the attribution right after a closing quotation mark at
+    ``at``, read more widely than the patterns of :data:`_AFTER`: a cue word (:data:`~analysis.voices.cues.QUOTE_CUES`)
+    among the clause's first words, the source before it ("Clinton spokesman Josh Schwerin said", "Jane
+    Doe, 67, a retired nurse, said", "Sotomayor has said") or after it ("said L2 president Bruce
+    Willsie, who …", "reads an editorial in The Register").  The source is the head of that slot when it
+    names someone (cut at "(", "of", "who" …, outside a name), else the whole slot.  After a quote that
+    may have ended its sentence (``open_ended``: "?", "!" or no stop) a cue after its source attributes it
+    only as :func:`_new_sentence` allows: "Senator Ann Bell rejected that argument" is a new sentence."""
+    words: list[tuple[int, int, str]] = []
+    for m in _TOKEN.finditer(text, at, min(para_end, at + 200)):
+        w = m.group()
+        if _QUOTE_CHARS.search(w) or len(words) >= 16:
+            break
+        if w in (",", "—", "–", "-"):
+            if words:
+                break
+            continue
+        words.append((m.start(), m.end(), w))
+        if w[-1] in "!?;:" or (w.endswith(".") and w[:1].islower() and len(w) > 4):
+            break
+    cue_at = next((i for i, (_, _, w) in enumerate(words) if w.rstrip(",.") in QUOTE_CUES), None)
+    if cue_at is None:
+        return None
+    if open_ended and _new_sentence(text, at, words[cue_at][0] + len(words[cue_at][2].rstrip(",."))):
+        return None
+    if cue_at == 0:  # "said X, who …"
+        slot = words[1:]
+    else:
+        slot = words[:cue_at]
+        while slot and (slot[-1][2] in _AUXILIARIES or (slot[-1][2].endswith("ly") and slot[-1][2].islower())):
+            slot.pop()
+        if not slot or not (slot[0][2][:1].isupper() or slot[0][2] in _SLOT_OPENERS):
+            return None
+    if cue_at == 0 or slot[-1][2].endswith(","):
+        # The name before a comma: "Jane Doe, 67, a retired nurse, said", "said X, who …".
+        comma = next((k for k, (_, _, w) in enumerate(slot) if w.endswith(",")), len(slot) - 1)
+        slot = slot[: comma + 1]
+    else:  # "…, he said": the words after the last comma
+        comma = max((k for k, (_, _, w) in enumerate(slot) if w.endswith(",")), default=-1)
+        slot = slot[comma + 1 :]
+    if len(slot) > 10:
+        return None
+    if not slot:
+        return None
+    start, end = slot[0][0], slot[-1][1] - slot[-1][2].endswith(",")
+    cue = words[cue_at][2].rstrip(",.")
+    for head in _HEAD_END.finditer(text, start, end):
+        if not speakers.covering(head.start() + 1):
+            if head.start() > start and (speaker := speakers.resolve(text[start : head.start()], start, head.start())):
+                return speaker, cue, words[cue_at][0]
+            break
+    speaker = speakers.resolve(text[start:end], start, end)
+    return (speaker, cue, words[cue_at][0]) if speaker else None
+
+
+# The verbs of saying as the word list gives them (not the learnt cues beside a quote: "praised",
+# "rejected" attribute a quote ending with a comma, but after "?" they open a sentence of their own).
+_SAYING = words("speech_verbs")
+# A time expression after a verb: when it was said, not what ("said this week", "said the next day",
+# "said that night", "wrote the same day", "said a day later").
+_TIME = (
+    r"(?:(?:this|that|these|those|last|the\s+(?:next|same|following|previous|other))\s+"
+    r"|(?:a|an|one)\s+(?=\w+\s+(?:later|earlier|after|before)\b))"
+    r"(?:day|week|night|morning|afternoon|evening|month|year|weekend|time|hour|minute)s?\b"
+)
+# What opens a verb's own object or content ("said yes", "said the plan was dead"): the verb is then not
+# a quote's attribution.  Not a time expression (:data:`_TIME`).
+_OBJECT = re.compile(rf"\s+(?!{_TIME})(?:that|the|a|an|this|these|those|its|it|their|yes|no)\b")
+# Verbs of asking and telling take whom they address, not a reaction, as their object: "“Why?” she asked
+# the crowd", "“…?” Ann Bell told the Associated Press", "“…!” he told a rally".
+_ADDRESSED = frozenset({"asked", "asks", "ask", "asking", "told", "tells", "tell", "telling"})
+_CLAUSE_END = re.compile(r"\s*(?:[.,;:!?—–]|$)")
+
+
+def _new_sentence(text: str, at: int, cue_end: int) -> bool:
+    """After a quote that may have ended its sentence ("?", "!", no stop), closing at ``at``: do the words
+    up to the cue ending at ``cue_end`` open a sentence of their own rather than attribute it?  A cue
+    opening them ("wrote a man calling himself …") attributes; after its source, a verb of saying does
+    unless an object follows ("Critics said yes"; not whom a verb of asking or telling addresses, "she asked
+    the crowd", "she told the Associated Press", nor a time, "she said that night"), any other learnt cue only
+    where the clause ends with it ("Beck questioned."; not "Ann Bell rejected that argument")."""
+    verb = re.search(r"\w+$", text[at:cue_end])
+    if verb is None or not text[at : verb.start() + at].strip(" \t”\"'"):
+        return False
+    word = verb.group().lower()
+    if word in _SAYING:
+        return word not in _ADDRESSED and _OBJECT.match(text, cue_end) is not None
+    return _CLAUSE_END.match(text, cue_end) is None
 
 
 def _merge_reported(quotes: list[Quote], reported: list[Reported], text: str) -> list[Quote]:
@@ -305,6 +462,7 @@ def _merge_reported(quotes: list[Quote], reported: list[Reported], text: str) ->
         quote = Quote(r.start, end, [(r.start, end)], kind, cue=cue, source=(r.source_start, r.source_end))
         quote.subject = r.subject
         quote.marks = marks
+        quote.cue_at = r.cue_start
         out.append(quote)
     if taken:
         quotes[:] = [q for k, q in enumerate(quotes) if k not in taken]
@@ -318,10 +476,16 @@ def _mark_length(text: str, at: int) -> int:
     return 1 if text[at : at + 1] in ("”", '"') else 0
 
 
+def _opening_length(text: str, at: int) -> int:
+    """The length of the opening quotation mark ending at ``at``: two apostrophes (some feeds' way of
+    writing one) are two characters, so the words before the quote do not end with the first of them."""
+    return 2 if text[max(0, at - 2) : at] == "''" else 1
+
+
 def _opens_content(text: str, r: Reported, q: Quote) -> bool:
     """Does the quote open the reported content (only "that", a colon or a comma between cue and quote),
     or lie outside it?"""
-    between = text[r.cue_end : q.start - 1].strip(" ,:\n")
+    between = text[r.cue_end : q.start - _opening_length(text, q.start)].strip(" ,:\n")
     return q.start < r.start or between in ("", "that") or q.end > r.end
 
 
@@ -347,6 +511,22 @@ def _sentence_subject(
         if _VERB_AFTER_NAME.match(text[end:at]):
             return name
     return inside[0][2]
+
+
+def _participle_subject(
+    text: str, at: int, people: list[Person], start: int, people_starts: list[int]
+) -> tuple[str, bool]:
+    """The subject of the clause a participle at ``at`` hangs from ("Mayor Jane Cole praised the officers
+    who arrested Tom Reed, saying …" → Jane Cole; "Ryan and Trump will meet, Spicer said, adding" →
+    Spicer), in the sentence from ``start``: the last person named whom a verb follows and no verb
+    precedes in their clause.  Also whether people are named before the participle at all: then none of
+    them spoke ("Police arrested John Smith …, saying"), and no nearest person stands in."""
+    lo, hi = bisect.bisect_left(people_starts, start), bisect.bisect_right(people_starts, at)
+    inside = [(a, b, name) for a, b, name in people[lo:hi] if b <= at]
+    for a, end, name in reversed(inside):
+        if _VERB_AFTER_NAME.match(text[end:at]) and not object_of_a_verb(text, start, a):
+            return name, False
+    return "", bool(inside)
 
 
 def quote_rows(

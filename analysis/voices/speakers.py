@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from analysis.lexicon import table, words
+from analysis.voices.cues import object_of_a_verb
 from analysis.voices.entities import speaker_name
 from analysis.voices.gazetteer import name_detector
 
@@ -100,6 +101,11 @@ class Speakers:
             i += 1
         return found
 
+    def covering(self, at: int) -> bool:
+        """Is offset ``at`` inside a named mention ("of" in "Bank of America")?"""
+        i = bisect.bisect_right(self._starts, at) - 1
+        return i >= 0 and at < self._ends[i]
+
     def named_ending_before(self, at: int, within: int = 3) -> Named | None:
         """A name ending at most ``within`` characters before ``at`` ("Smith, who said": the name before ", who")."""
         i = bisect.bisect_right(self._ends, at) - 1
@@ -110,15 +116,18 @@ class Speakers:
         return None
 
     def subject(self, text: str, start: int, end: int) -> str:
-        """The subject of the clause ``text[start:end]``: a pronoun opening it, else the first name in it."""
+        """The subject of the clause ``text[start:end]``: a pronoun opening it, else the first name in it
+        unless a verb precedes it in its clause (:func:`~analysis.voices.cues.object_of_a_verb`: the name
+        after "The company fired" is its object)."""
         opening = text[start:end].lstrip()
         first = opening.split(" ", 1)[0].lower().strip(",") if opening else ""
         if first in _PRONOUNS:
             kind, sex = _PRONOUNS[first]
             return self.antecedent(start, kind, sex)
         i = bisect.bisect_left(self._starts, start)
-        if i < len(self._mentions) and self._mentions[i].end <= end:
-            return self._mentions[i].name
+        named = self._mentions[i] if i < len(self._mentions) else None
+        if named is not None and named.end <= end and not object_of_a_verb(text, start, named.start):
+            return named.name
         return ""
 
     def attributed(self, at: int, name: str, kind: str) -> None:
