@@ -28,6 +28,13 @@ def attributions(text: str) -> list[tuple[str, str, str, str]]:
     return [(q.kind, q.speaker, q.cue, q.text(text)) for q in found_quotes(text)]
 
 
+def assert_direct_speakers(lead: str, cases: list[str], speaker: str) -> None:
+    """Each of ``cases``, after ``lead``, has its direct quotes given to ``speaker`` alone."""
+    for sentence in cases:
+        direct = [s for k, s, _, _ in attributions(lead + sentence) if k == "direct"]
+        assert direct == [speaker], sentence
+
+
 def test_said_that_told_reporters_and_according_to() -> None:
     found = attributions(
         "Senator Elizabeth Warren said that the bill would fail in the Senate.\n\n"
@@ -168,9 +175,7 @@ def test_a_question_or_exclamation_is_not_given_to_the_next_sentences_subject() 
         "“They took the money and ran with it, and nobody stopped them” Ann Bell denied any wrongdoing.",
         "“Is this the end of the road for the whole project?” Ann Bell said yes, and the mayor agreed.",
     ]
-    for sentence in cases:
-        direct = [s for k, s, _, _ in attributions(lead + sentence) if k == "direct"]
-        assert direct == ["Tom Reed"], sentence
+    assert_direct_speakers(lead, cases, "Tom Reed")
     found = attributions(lead + "“What was the pivot point that changed him so fundamentally?” Ann Bell lamented.")
     assert [(k, s) for k, s, _, _ in found][-1] == ("direct", "Ann Bell")
     found = attributions(lead + "“Is there no limit to what they will spend on it?” wrote Ann Bell, a reader in Ohio.")
@@ -235,9 +240,7 @@ def test_a_participle_belongs_to_the_subject_of_its_own_clause() -> None:
         "The retired judge Ann Bell weighed in, saying, “This is a victory for the rule of law.”",
         "Things turned ugly when Sen. Ann Bell demanded that Joe Park resign, saying, “He has lost his way.”",
     ]
-    for sentence in cases:
-        direct = [s for k, s, _, _ in attributions(lead + sentence) if k == "direct"]
-        assert direct == ["Ann Bell"], sentence
+    assert_direct_speakers(lead, cases, "Ann Bell")
     found = attributions(lead + "Police arrested John Smith on Tuesday after a long chase, saying, “he was armed.”")
     assert [s for k, s, _, _ in found if k == "direct"] == [""]
     found = attributions(lead + "Protesters heckled leaders such as Ann Bell outside the hall, saying, “she lied.”")
