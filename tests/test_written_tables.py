@@ -232,3 +232,19 @@ def test_an_analysis_is_never_written_over_a_store(tmp_path):
     analyze(load_corpus(SEEDS).articles, out=store).save(store)
     with pytest.raises(ValueError, match="holds a store already"):
         analyze(load_corpus(SEEDS).articles, out=store)
+
+
+def test_the_entity_sentiment_thread_gives_its_freed_memory_back_as_each_partition_is_written(
+    bbc_articles, monkeypatch
+):
+    """The stance thread's malloc arena is trimmed once per partition written (at 37,554 articles it held
+    about 220 MB of freed pages under the term counts' peak), and the scores are the same."""
+    import analysis.pipeline as pipeline
+
+    engine = replace(ENGINE, partition_articles=ARTICLES // 7)
+    plain = analyze(bbc_articles, engine=engine, runner=InProcess())
+    trims = []
+    monkeypatch.setattr(pipeline, "trim_heap", lambda: trims.append(1))
+    trimmed = analyze(bbc_articles, engine=engine, runner=InProcess())
+    assert len(trims) == trimmed.meta["partitions"] == 7
+    pd.testing.assert_frame_equal(trimmed.entity_sentiment, plain.entity_sentiment)
