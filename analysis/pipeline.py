@@ -209,9 +209,10 @@ def _stance(run: _Run, runner: Runner, parts: list[slice], counted: dict[str, in
 
     def kept(i: int, result: tuple[pd.DataFrame, float]) -> float:
         tables.add("entity_sentiment", i, result[0])
-        # This thread's malloc arena keeps what each partition's task and scores freed (its texts as Python
-        # strings, the scores unpickled): at 37,554 articles about 220 MB stayed resident after the stage,
-        # under the term counts' peak, until the next stage's trim. Trimmed as each partition is written.
+        # Malloc keeps what each partition's task and scores freed (its texts as Python strings, the scores
+        # unpickled: in this thread's arena): at 37,554 articles about 220 MB stayed resident after the
+        # stage, under the term counts' peak, until the next stage's trim. Trimmed (every arena, under
+        # glibc's locks) as each partition is written.
         trim_heap()
         return result[1]
 

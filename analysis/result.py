@@ -20,7 +20,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from analysis.text_file import read_texts, readable_text_file, write_text_file
+from analysis.text_file import TextFile, read_texts, readable_text_file, write_text_file
 
 T = TypeVar("T")
 _SERIALS = itertools.count(1)
@@ -387,7 +387,9 @@ class Analysis:
             if kept:
                 tables[name] = StoredTable(table.pieces, table.bounds, table.schema, kept)
                 tables[name].footers = table.footers
-        return Stored(stored.directory, tables, stored.on_demand, stored.text_file)
+        articles = tables.get("articles")
+        text_file = stored.text_file if articles is not None and "text" in articles.left_out else None
+        return Stored(stored.directory, tables, stored.on_demand, text_file)  # no text file for a view's own text
 
     def column(self, name: str, column: str, rows: np.ndarray) -> pd.Series:
         """Column ``column`` of frame ``name`` at ``rows`` (positions, ascending), held or read."""
@@ -436,8 +438,9 @@ class Analysis:
         """The text of the articles at ``rows`` (positions in ``articles``, ascending), in that order."""
         rows = np.asarray(rows, dtype=np.int64)
         text_file = self._stored().text_file if self.text_on_demand else None
-        if text_file is not None:
-            return read_texts(text_file, rows)
+        read = read_texts(text_file, rows) if text_file is not None else None
+        if read is not None:
+            return read
         out: list[str] = []
         for _, column in self.text_batches(rows):
             out += column.to_pylist()
@@ -464,7 +467,7 @@ class Stored:
     directory: Path
     tables: dict[str, StoredTable]
     on_demand: tuple[str, ...]
-    text_file: Path | None = None  # the articles' text for reading a few at a time (analysis.text_file)
+    text_file: TextFile | None = None  # the articles' text for reading a few at a time (analysis.text_file)
 
 
 class StoredTable:

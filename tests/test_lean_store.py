@@ -149,7 +149,7 @@ def test_titles_are_looked_up_by_position_as_a_map_gives_them(both):
 
 def test_a_few_articles_text_is_read_from_the_text_file_and_the_same(store, both, tmp_path, monkeypatch):
     full, lean = both
-    assert lean._stored().text_file == store / text_file.NAME
+    assert lean._stored().text_file.path == store / text_file.NAME
     rows = np.array([0, 3, 4, len(full.articles) - 1])
     expected = full.articles["text"].iloc[rows].tolist()
     with monkeypatch.context() as patch:
@@ -167,6 +167,53 @@ def test_a_few_articles_text_is_read_from_the_text_file_and_the_same(store, both
     assert stale._stored().text_file is None and stale.texts(rows) == expected
     (copy / text_file.NAME).unlink()
     assert Analysis.load(copy, lean=True).texts(rows) == expected
+
+
+class _Buffers:
+    """A string array's buffers with other offsets (pyarrow will not build such an array: it validates)."""
+
+    def __init__(self, texts: pa.Array, offsets: np.ndarray):
+        self.offset, self._data, self._offsets = 0, texts.buffers()[2], offsets
+
+    def __len__(self) -> int:
+        return len(self._offsets) - 1
+
+    def buffers(self) -> list:
+        return [None, pa.py_buffer(self._offsets), self._data]
+
+
+def test_an_unsound_text_file_is_not_read(store, both, tmp_path):
+    """Offsets past the data would crash the process on a read: they are checked at the open; a file of
+    another schema is not read either."""
+    import pyarrow.ipc as ipc
+
+    full, _ = both
+    texts = pa.array(full.articles["text"].tolist(), type=pa.large_string())
+    assert text_file.sound_offsets(texts) and text_file.sound_offsets(texts.slice(2, 3))
+    for where, shift in ((slice(1, None), 10**12), (slice(3, 4), -(10**6))):  # past the data; falling back
+        offsets = np.frombuffer(texts.buffers()[1], dtype=np.int64).copy()
+        offsets[where] += shift
+        assert not text_file.sound_offsets(_Buffers(texts, offsets))
+    copy = tmp_path / "copy"
+    shutil.copytree(store, copy)
+    table = pa.table({"doc_id": pa.array(full.articles["doc_id"].tolist(), type=pa.large_string()),
+                      "text": pa.array(range(len(full.articles)))})  # fmt: skip
+    with ipc.new_file(copy / text_file.NAME, table.schema) as writer:
+        writer.write_table(table)
+    lean = Analysis.load(copy, lean=True)
+    assert lean._stored().text_file is None
+    assert lean.texts(np.array([0, 2])) == full.articles["text"].iloc[[0, 2]].tolist()
+
+
+def test_an_open_store_rebuilt_in_place_does_not_read_the_new_text_file_at_its_old_rows(store, both, tmp_path):
+    full, _ = both
+    copy = tmp_path / "copy"
+    shutil.copytree(store, copy)
+    lean = Analysis.load(copy, lean=True)
+    assert lean._stored().text_file is not None
+    text_file.write_text_file(copy, full.articles.iloc[::-1].reset_index(drop=True))  # another build's text
+    assert text_file.read_texts(lean._stored().text_file, np.array([0])) is None, "the file is not the one checked"
+    assert lean.texts(np.array([0])) == [full.articles["text"].iloc[0]]  # from the row groups, still this store's
 
 
 @pytest.mark.parametrize("term", TERMS)
