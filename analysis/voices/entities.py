@@ -45,7 +45,8 @@ PERSON, ORG, PLACE, UNKNOWN = "person", "organisation", "place", ""
 ENTITY_COLUMNS = ["doc_id", "sent_id", "start", "end", "mention", "entity", "type"]
 _KIND = {"PER": PERSON, "ORG": ORG, "LOC": PLACE}
 _PEOPLE_OF_PLACES = words("people_of_places")
-_TITLE, _LOWER = STATS.index("title"), STATS.index("lower")
+_TITLE, _LOWER, _GIVEN = STATS.index("title"), STATS.index("lower"), STATS.index("given")
+_SPEECH, _POSS = STATS.index("speech"), STATS.index("poss")
 _SPEECH_NEXT = re.compile(rf"\s+(?:{SPEECH_VERBS})\b")
 _NOT_LONE = NOT_NAMES | TITLES
 _DEMONYM_PLURAL = re.compile(r"[a-z](?:ans|ers|ites|ese|ians|ons|s)$")
@@ -83,6 +84,7 @@ def batch_mentions(
     begins, in batch offsets (``None``: one article)."""
     found, f, labels = recognise(text, tokens, sent_starts, sent_ends)
     found = _speaker_labels(text, _after_honorifics(text, tokens, f, labels, found), article_starts)
+    found = _with_article_particles(text, found)
     # The second look reads the model's labels, which the labels and honorifics above do not update: a
     # word it finds again inside a span they added ("TAPPER:") is that span already.
     found.extend(_outside(found, _name_parts_again(text, tokens, f, labels, found, article_starts)))
@@ -94,10 +96,12 @@ def batch_mentions(
             if known[0]:
                 kept.append(Mention(start, end, text[start:end], known[0], known[1]))
             continue
-        if label == "MISC":
-            continue
         if label in ("UNK", "ORG", "LOC") and _titled_surname(text[start:end]):
             label = "PER"
+        elif label == "MISC" and _surname_of_someone(text[start:end]):
+            label = "PER"  # "carry Obama's primetime speech": not an adjective, a person's possessive
+        if label == "MISC":
+            continue
         if label == "UNK":
             if not _people_of_a_place(text[start:end]):
                 kept.append(Mention(start, end, text[start:end], text[start:end], UNKNOWN))
@@ -120,6 +124,24 @@ def batch_mentions(
     kept.sort(key=lambda m: (m.start, -m.end))
     # No span twice, whichever steps found it.
     return [m for i, m in enumerate(kept) if not i or (m.start, m.end) != (kept[i - 1].start, kept[i - 1].end)]
+
+
+#: Arabic names' article joined to the surname by a hyphen ("Bashar al-Assad", "Abdel Fattah el-Sisi"):
+#: written in lower case, so no candidate span reaches it and the person stops at the given name.
+_ARTICLE_PARTICLE = re.compile(r"(?:[ \u00a0](?:al|el|ad|an|ar|as|ash|at|az|ul|ud)-[A-Z][\w'’]*[\w])+")
+
+
+def _with_article_particles(text: str, found: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """A person's span carried over an article particle and the surname after it ("Bashar" → "Bashar
+    al-Assad"), where no other span starts there (spans in text order, never overlapping)."""
+    out = list(found)
+    for i, (a, b, label) in enumerate(found):
+        if label != "PER":
+            continue
+        m = _ARTICLE_PARTICLE.match(text, b)
+        if m and (i + 1 == len(found) or found[i + 1][0] >= m.end()):
+            out[i] = (a, m.end(), label)
+    return out
 
 
 def _outside(found: list[tuple[int, int, str]], spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
@@ -391,7 +413,12 @@ def _name_parts_again(text, tokens, f, labels, found, article_starts) -> list[tu
         word = text[start:end]
         if (a, word) in parts:
             out.append((start, end, "PER"))
-        elif len(word) > 2 and word.lower() not in _NOT_LONE and not word.isupper() and word not in places():
+        elif (
+            (len(word) > 2 or _titled_surname(word))  # "Xi" after a title, in unlabelled news
+            and word.lower() not in _NOT_LONE
+            and not word.isupper()
+            and word not in places()
+        ):
             # Followed by a verb of saying, it is someone speaking ("Winner wrote"): a person, the model
             # having found no organisation in it — unless it is a common plural or a stop word that news
             # writes in lower case ("Critics said", "Everyone says": the capital is the sentence's).
@@ -460,8 +487,7 @@ def merge_in_article(mentions: list[Mention]) -> list[tuple[Mention, str]]:
     full = [m.name for m in mentions if m.type == PERSON and " " in m.name]
     parts: dict[str, Counter[str]] = defaultdict(Counter)
     for name in full:
-        tokens = name.split()
-        for token in (tokens[0], tokens[-1]):
+        for token in _name_parts(name):
             parts[token][name] += 1
     out = []
     for mention in mentions:
@@ -477,6 +503,14 @@ def merge_in_article(mentions: list[Mention]) -> list[tuple[Mention, str]]:
     return out
 
 
+def _name_parts(name: str) -> tuple[str, ...]:
+    """The words of a full name that stand for it alone: the given name and the surname, and the surname
+    without its article ("Bashar al-Assad" → "Bashar", "al-Assad", "Assad")."""
+    tokens = name.split()
+    last = _ARTICLE_PARTICLE.fullmatch(" " + tokens[-1])
+    return (tokens[0], tokens[-1], tokens[-1].split("-", 1)[1]) if last else (tokens[0], tokens[-1])
+
+
 def _titled_surname(word: str) -> bool:
     """A single word that unlabelled news writes after a title at least one time in ten ("President
     Obama", "Sen. McConnell") and never in lower case is a person's surname, whatever its neighbours
@@ -485,6 +519,18 @@ def _titled_surname(word: str) -> bool:
         return False
     row = default_model().context.get(word)
     return row is not None and row[_TITLE] >= 2 and row[_LOWER] == 0
+
+
+def _surname_of_someone(word: str) -> bool:
+    """A titled surname (:func:`_titled_surname`) that unlabelled news also writes after a given name and
+    as someone speaking or possessing ("Vladimir Putin", "Putin said", "Putin's"): the model may read it
+    as miscellaneous before a noun ("Obama's primetime speech"), where only a person fits.  A demonym
+    written after a title ("former Soviet president", "Tanzanian President") has no given name before it
+    and never speaks."""
+    if not _titled_surname(word):
+        return False
+    row = default_model().context[word]
+    return row[_GIVEN] >= 1 and (row[_SPEECH] >= 1 or row[_POSS] >= 1)
 
 
 def _people_of_a_place(surface: str) -> bool:
@@ -515,9 +561,8 @@ def corpus_names(entities: pd.DataFrame) -> dict[str, str]:
     full = people[people["entity"].str.contains(" ", regex=False)]
     by_part: dict[str, Counter[str]] = defaultdict(Counter)
     for name, count in full["entity"].value_counts().items():
-        tokens = str(name).split()
-        by_part[tokens[-1]][str(name)] += int(count)
-        by_part[tokens[0]][str(name)] += int(count)
+        for token in _name_parts(str(name)):
+            by_part[token][str(name)] += int(count)
     mapping = {}
     lone = entities[entities["type"].isin([PERSON, UNKNOWN]) & ~entities["entity"].str.contains(" ", regex=False)]
     for word in lone["entity"].unique():
