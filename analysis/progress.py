@@ -7,7 +7,7 @@ import time
 from collections.abc import Callable
 
 #: Each stage's share of a build's time, measured on AllSides (partitioned stages and corpus fits; the
-#: stance stage runs beside the corpus fits, so shares, not a sequence).
+#: stance stage runs after the corpus fits).
 WEIGHTS = {"entities, quotes, tone": 0.45, "entity sentiment": 0.25, "terms": 0.1, "keywords": 0.05, "topics": 0.15}
 
 

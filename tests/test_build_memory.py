@@ -269,6 +269,26 @@ def test_held_out_fit_squared_a_block_of_rows_at_a_time_is_the_same(monkeypatch)
     assert np.isfinite(whole).all() and 0.0 < whole.max() <= 1.0 + 1e-6
 
 
+def test_held_out_fit_squares_a_few_topics_at_a_time_to_the_same_figures(monkeypatch):
+    from scipy import sparse
+
+    import analysis.themes.hierarchy as hierarchy
+
+    rng = np.random.default_rng(2)
+    counts = sparse.random(120, 60, density=0.2, format="csr", random_state=rng, dtype=np.float32)
+    counts.data = np.ceil(counts.data * 5)
+    weights, _ = hierarchy.tfidf(counts)
+    labels = np.arange(120) % 19  # 19 topics: blocks of 8, 8 and 3
+    member = sparse.csr_matrix((np.ones(120, np.float32), (labels, np.arange(120))), shape=(19, 120))
+    topic_terms = np.asarray((member @ weights).todense(), dtype=np.float32) / np.bincount(labels)[:, None]
+    monkeypatch.setattr(hierarchy, "SQUARED_TOPICS", 10**6)
+    whole = hierarchy.held_out_fit(weights, topic_terms, labels)
+    monkeypatch.setattr(hierarchy, "SQUARED_TOPICS", 8)
+    assert np.array_equal(hierarchy.held_out_fit(weights, topic_terms, labels), whole)
+    monkeypatch.setattr(hierarchy, "SQUARED_TOPICS", 1)
+    assert np.array_equal(hierarchy.held_out_fit(weights, topic_terms, labels), whole)
+
+
 def test_term_count_frames_share_the_matrix_arrays_and_hold_its_counts(bbc_texts):
     tm = terms.build_term_matrix(bbc_texts[:200], min_df=2)
     frame = terms.term_count_frames(tm)["term_counts"]
