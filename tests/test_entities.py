@@ -207,3 +207,21 @@ def test_an_arabic_article_particle_stays_in_the_name_and_the_surname_alone_is_t
     assert ("Abdel Fattah el-Sisi", "Abdel Fattah el-Sisi") in merged
     # Not carried over a lower-case word that is no particle, nor into the next name.
     assert [m.text for m in find_mentions("Bashar and-Then spoke.") if m.type == "person"] == ["Bashar"]
+
+
+def test_a_transcript_label_of_a_surname_news_writes_after_titles_is_a_person() -> None:
+    """ "OBAMA:" is no census surname nor given name, but unlabelled news writes it after titles: with a
+    turn that reads as speech it is a speaker's label; a city's dateline is not."""
+    found = {m.text: m.type for m in find_mentions("OBAMA: We will not back down. We never did.")}
+    assert found.get("OBAMA") == "person"
+    assert {m.text: m.type for m in find_mentions("PARIS: Fires spread overnight.")}.get("PARIS") != "person"
+
+
+def test_after_an_honorific_a_word_news_never_writes_as_a_persons_name_is_no_person() -> None:
+    """ "Gen." also abbreviates an organisation's first word, and "Mr." addresses roles: a word unlabelled
+    news never writes after a given name nor as a speaker, and no surname, is nobody's name there.  A
+    surname (a common word or not) and a word news never saw stay names."""
+    assert [m.text for m in find_mentions("The Gen. Assembly voted.") if m.type == "person"] == []
+    assert [m.text for m in find_mentions("Mr. Producer, can you hear me?") if m.type == "person"] == []
+    people = {m.text for m in find_mentions("Mr. Price met Mrs. Hunt, Gen. Mark Milley and Mr. Xiaoming.")}
+    assert {"Price", "Hunt", "Mark Milley", "Xiaoming"} <= people

@@ -253,6 +253,18 @@ def test_split_quote_is_one_quote_and_goes_on_after_attribution() -> None:
     assert found[1][1] == "Dominic Raab" and "But I don’t think so" in found[1][2]
 
 
+def test_a_quote_with_its_own_attribution_after_an_attributed_one_is_a_quote_of_its_own() -> None:
+    """ "“…,” said Tom Price. “…,” Jane Doe said." are two speakers' words: the second quote was joined to
+    the first as if it went on, and Jane Doe's words were Tom Price's."""
+    found = quotes_of("“We will win,” said Tom Price. “The plan works,” Jane Doe said.")
+    assert found == [("direct", "Tom Price", "We will win,"), ("direct", "Jane Doe", "The plan works,")]
+    found = quotes_of("“We will win,” said Tom Price. “Why not?” asked Jane Doe.")
+    assert [q[1] for q in found] == ["Tom Price", "Jane Doe"]
+    # A quote that goes on after the attribution, or is split by it, stays one.
+    assert len(quotes_of("“We will win,” said Tom Price. “The plan works.”")) == 1
+    assert len(quotes_of("“We will win,” said Tom Price, “because the plan works,” he said.")) == 1
+
+
 def test_partial_quote_belongs_to_the_subject() -> None:
     found = quotes_of(
         "Liu Xiaoming, the Chinese ambassador to Britain, had previously chosen not to "

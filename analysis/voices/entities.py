@@ -190,7 +190,11 @@ def _no_name_after_honorific(word: str) -> bool:
     if lower in stop_words() or lower in NOT_NAMES or lower in TITLES:
         rank = surname_ranks().get(lower)
         return rank is None or rank > _SURNAME_RANK
-    return False
+    # A word unlabelled news never writes after a given name nor as someone speaking, and no census
+    # surname, is the rest of a name the abbreviation began ("Gen. Assembly", "Gen. Motors") or a role
+    # addressed ("Mr. Producer"); a word news has never seen is a name ("Mr. Xiaoming").
+    row = default_model().context.get(word)
+    return row is not None and row[_GIVEN] == 0 and row[_SPEECH] == 0 and lower not in surname_ranks()
 
 
 # A generation's letter, alone or as its members ("Gen Z", "Gen Xers", "Gen Z-ers"): after an abbreviation
@@ -350,7 +354,8 @@ def _speaker_labels(
         lower = [w.lower() for w in words]
         if any(w in _NOT_LONE or w in stop_words() or _common_word(w.capitalize()) for w in lower):
             continue
-        if any(w in first_names() or w in surname_ranks() for w in lower):
+        # A given name or census surname, or a surname news writes after titles ("OBAMA:", "PELOSI:").
+        if any(w in first_names() or w in surname_ranks() for w in lower) or _titled_surname(titled):
             candidates.append((m.start("name"), m.end("name"), m.start(), tuple(words)))
     if not candidates:
         return found

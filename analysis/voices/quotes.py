@@ -218,6 +218,7 @@ def find_quotes(
                 and len(gap) <= 80
                 and not _QUOTE_CHARS.search(gap)
                 and (re.search(rf"\b(?:{SPEECH_VERBS})\b", gap) or not gap.strip())
+                and not _attributed_apart(text, gap, b, paragraph(a)[1])
             ):
                 previous.segments.append((a, b))
                 previous.end = b
@@ -409,6 +410,21 @@ _OBJECT = re.compile(rf"\s+(?!{_TIME})(?:that|the|a|an|this|these|those|its|it|t
 # the crowd", "“…?” Ann Bell told the Associated Press", "“…!” he told a rally".
 _ADDRESSED = frozenset({"asked", "asks", "ask", "asking", "told", "tells", "tell", "telling"})
 _CLAUSE_END = re.compile(r"\s*(?:[.,;:!?—–]|$)")
+
+
+def _attributed_apart(text: str, gap: str, end: int, para_end: int) -> bool:
+    """Whether a quote after an attributed one is a quote of its own, not the first one going on: the
+    attribution between them ends its sentence, and the new quote has an attribution of its own after it
+    ("“We will win,” said Tom Price. “The plan works,” Jane Doe said." — two speakers; not "“We will
+    win,” said Tom Price. “The plan works.”", nor the split "“We will win,” said Tom Price, “because …”")."""
+    if not re.search(r"[.!?]\s*$", gap):
+        return False
+    last = text[:end].rstrip()[-1:]
+    if last == ".":
+        return False  # a quote ending its sentence has no attribution after it
+    after_at = end + _mark_length(text, end)
+    after = text[after_at : min(para_end, after_at + 120)]
+    return any(pattern.match(after) for pattern in _AFTER)
 
 
 def _new_sentence(text: str, at: int, cue_end: int) -> bool:
