@@ -149,7 +149,7 @@ choices = ranked.index[: PICKER_LIMIT * 10].tolist()  # 3,000 of some 100,000 na
 if st.session_state.get(PORTRAYED_ENTITY) in ranked.index and st.session_state[PORTRAYED_ENTITY] not in set(choices):
     choices.append(st.session_state[PORTRAYED_ENTITY])  # a name chosen or linked before stays chosen
 counted = dict(zip(choices, ranked.reindex(choices).tolist(), strict=True))  # 3,000 label look-ups a run
-entity = st.selectbox("Entity", choices, key=PORTRAYED_ENTITY, format_func=lambda e: f"{e} ({counted[e]} sentences)")
+entity = st.selectbox("Entity", choices, key=PORTRAYED_ENTITY, format_func=lambda e: f"{e} ({counted[e]:,} sentences)")
 about = frame[frame["entity"] == entity]
 overall = share_intervals(about, pd.Series(entity, index=about["doc_id"].unique())).set_index("label")
 cols = st.columns(4)

@@ -37,6 +37,13 @@ class _Layer(alt.LayerChart):
         return super().to_dict(_validate(validate), **kwargs)
 
 
+def _month_axis() -> alt.Axis:
+    """A time axis of months that always says the year ("Oct 2013"): Vega-Lite's default writes the year
+    only on a January tick, so a corpus whose ticks fall in April and October read "October, April, …"
+    with no year anywhere."""
+    return alt.Axis(format="%b %Y", labelAngle=-40, labelOverlap=True)
+
+
 def to_browser(frame: pd.DataFrame) -> pd.DataFrame:
     """``frame`` as it is sent to the browser: a lean store's categorical columns as their strings (an Arrow
     dictionary would carry every category along, 150,000 names for a table of ten rows)."""
@@ -84,7 +91,7 @@ def share_over_time(frame: pd.DataFrame, title: str) -> alt.Chart:
         _chart(frame[["period", "share", "with_term", "articles"]], title=title)
         .mark_line(point=True, color="#1f4e79")
         .encode(
-            x=alt.X("period:T", title=None),
+            x=alt.X("period:T", title=None, axis=_month_axis()),
             y=alt.Y("share:Q", title="share of articles", axis=alt.Axis(format="%")),
             tooltip=[
                 alt.Tooltip("period:T", format="%B %Y"),
@@ -159,7 +166,7 @@ def tone_trend(frame: pd.DataFrame, title: str) -> alt.Chart:
         _chart(frame[["period", "tone", "articles"]], title=title)
         .mark_line(point=True, color="#1f4e79")
         .encode(
-            x=alt.X("period:T", title=None),
+            x=alt.X("period:T", title=None, axis=_month_axis()),
             y=alt.Y("tone:Q", title="mean article tone"),
             tooltip=[
                 alt.Tooltip("period:T", format="%B %Y"),
@@ -198,7 +205,7 @@ def articles_over_time(frame: pd.DataFrame, colour: alt.Scale, title: str) -> al
         _chart(frame[["period", "source", "articles"]], title=title)
         .mark_bar()
         .encode(
-            x=alt.X("period:T", title=None),
+            x=alt.X("period:T", title=None, axis=_month_axis()),
             y=alt.Y("articles:Q", title="articles", stack="zero"),
             color=alt.Color("source:N", scale=colour, title="source", legend=alt.Legend(orient="bottom", columns=4)),
             opacity=alt.condition(pick, alt.value(1.0), alt.value(0.5)),
@@ -327,7 +334,7 @@ def topic_trend(frame: pd.DataFrame, colour: alt.Scale, title: str) -> alt.Chart
         _chart(frame[["period", "label", "share"]], title=title)
         .mark_line(point=True)
         .encode(
-            x=alt.X("period:T", title=None),
+            x=alt.X("period:T", title=None, axis=_month_axis()),
             y=alt.Y("share:Q", title="share of the period's articles", axis=alt.Axis(format="%")),
             color=alt.Color("label:N", scale=colour, title="topic", legend=alt.Legend(orient="bottom", columns=2)),
             tooltip=[
