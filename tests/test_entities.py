@@ -189,6 +189,17 @@ def test_a_known_persons_possessive_before_a_noun_is_that_person_not_a_demonym()
     assert ("Obama", "person") in people
     found = {m.text: m.type for m in find_mentions("He led a former Soviet republic, like a Tanzanian president.")}
     assert found.get("Soviet") != "person" and found.get("Tanzanian") != "person"
+    # Only before its possessive, and only a word news also writes as a possessor and a speaker: not "the
+    # Obama administration" made a person by this rule, nor "the Dems’ plan", "Sears’ stores".
+    found = {m.text: m.type for m in find_mentions("The Dems’ plan closed Sears’ stores in Russell County.")}
+    assert "person" not in {found.get("Dems"), found.get("Sears")}
+
+
+def test_an_acronym_is_no_person_however_often_news_writes_it_after_a_title() -> None:
+    """ "the FDA", "a KGB colonel": an acronym the model reads as an organisation stays one (a surname
+    written after titles turned these into people)."""
+    found = {m.text: m.type for m in find_mentions("The FDA’s rule angered a KGB colonel.")}
+    assert found.get("FDA") == "organisation" and found.get("KGB") != "person"
 
 
 def test_a_two_letter_surname_news_writes_after_titles_is_a_person() -> None:
@@ -197,31 +208,9 @@ def test_a_two_letter_surname_news_writes_after_titles_is_a_person() -> None:
     assert "He" not in found and "At" not in found
 
 
-def test_an_arabic_article_particle_stays_in_the_name_and_the_surname_alone_is_that_person() -> None:
-    from analysis.voices.entities import merge_in_article
-
-    text = "President Bashar al-Assad spoke. Later Assad left, and Abdel Fattah el-Sisi arrived."
-    merged = [(m.text, name) for m, name in merge_in_article(find_mentions(text))]
-    assert ("Bashar al-Assad", "Bashar al-Assad") in merged
-    assert ("Assad", "Bashar al-Assad") in merged
-    assert ("Abdel Fattah el-Sisi", "Abdel Fattah el-Sisi") in merged
-    # Not carried over a lower-case word that is no particle, nor into the next name.
-    assert [m.text for m in find_mentions("Bashar and-Then spoke.") if m.type == "person"] == ["Bashar"]
-
-
 def test_a_transcript_label_of_a_surname_news_writes_after_titles_is_a_person() -> None:
     """ "OBAMA:" is no census surname nor given name, but unlabelled news writes it after titles: with a
     turn that reads as speech it is a speaker's label; a city's dateline is not."""
     found = {m.text: m.type for m in find_mentions("OBAMA: We will not back down. We never did.")}
     assert found.get("OBAMA") == "person"
     assert {m.text: m.type for m in find_mentions("PARIS: Fires spread overnight.")}.get("PARIS") != "person"
-
-
-def test_after_an_honorific_a_word_news_never_writes_as_a_persons_name_is_no_person() -> None:
-    """ "Gen." also abbreviates an organisation's first word, and "Mr." addresses roles: a word unlabelled
-    news never writes after a given name nor as a speaker, and no surname, is nobody's name there.  A
-    surname (a common word or not) and a word news never saw stay names."""
-    assert [m.text for m in find_mentions("The Gen. Assembly voted.") if m.type == "person"] == []
-    assert [m.text for m in find_mentions("Mr. Producer, can you hear me?") if m.type == "person"] == []
-    people = {m.text for m in find_mentions("Mr. Price met Mrs. Hunt, Gen. Mark Milley and Mr. Xiaoming.")}
-    assert {"Price", "Hunt", "Mark Milley", "Xiaoming"} <= people

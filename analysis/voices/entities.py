@@ -48,6 +48,7 @@ _PEOPLE_OF_PLACES = words("people_of_places")
 _TITLE, _LOWER, _GIVEN = STATS.index("title"), STATS.index("lower"), STATS.index("given")
 _SPEECH, _POSS = STATS.index("speech"), STATS.index("poss")
 _SPEECH_NEXT = re.compile(rf"\s+(?:{SPEECH_VERBS})\b")
+_POSSESSIVE = re.compile(r"['’]s?\b")
 _NOT_LONE = NOT_NAMES | TITLES
 _DEMONYM_PLURAL = re.compile(r"[a-z](?:ans|ers|ites|ese|ians|ons|s)$")
 _INITIALS = re.compile(r"(?:[A-Z]\.)+")  # a middle initial or two: "J.", "H.W."
@@ -84,7 +85,6 @@ def batch_mentions(
     begins, in batch offsets (``None``: one article)."""
     found, f, labels = recognise(text, tokens, sent_starts, sent_ends)
     found = _speaker_labels(text, _after_honorifics(text, tokens, f, labels, found), article_starts)
-    found = _with_article_particles(text, found)
     # The second look reads the model's labels, which the labels and honorifics above do not update: a
     # word it finds again inside a span they added ("TAPPER:") is that span already.
     found.extend(_outside(found, _name_parts_again(text, tokens, f, labels, found, article_starts)))
@@ -98,7 +98,7 @@ def batch_mentions(
             continue
         if label in ("UNK", "ORG", "LOC") and _titled_surname(text[start:end]):
             label = "PER"
-        elif label == "MISC" and _surname_of_someone(text[start:end]):
+        elif label == "MISC" and _POSSESSIVE.match(text, end) and _surname_of_someone(text[start:end]):
             label = "PER"  # "carry Obama's primetime speech": not an adjective, a person's possessive
         if label == "MISC":
             continue
@@ -124,24 +124,6 @@ def batch_mentions(
     kept.sort(key=lambda m: (m.start, -m.end))
     # No span twice, whichever steps found it.
     return [m for i, m in enumerate(kept) if not i or (m.start, m.end) != (kept[i - 1].start, kept[i - 1].end)]
-
-
-#: Arabic names' article joined to the surname by a hyphen ("Bashar al-Assad", "Abdel Fattah el-Sisi"):
-#: written in lower case, so no candidate span reaches it and the person stops at the given name.
-_ARTICLE_PARTICLE = re.compile(r"(?:[ \u00a0](?:al|el|ad|an|ar|as|ash|at|az|ul|ud)-[A-Z][\w'’]*[\w])+")
-
-
-def _with_article_particles(text: str, found: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
-    """A person's span carried over an article particle and the surname after it ("Bashar" → "Bashar
-    al-Assad"), where no other span starts there (spans in text order, never overlapping)."""
-    out = list(found)
-    for i, (a, b, label) in enumerate(found):
-        if label != "PER":
-            continue
-        m = _ARTICLE_PARTICLE.match(text, b)
-        if m and (i + 1 == len(found) or found[i + 1][0] >= m.end()):
-            out[i] = (a, m.end(), label)
-    return out
 
 
 def _outside(found: list[tuple[int, int, str]], spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
@@ -190,11 +172,7 @@ def _no_name_after_honorific(word: str) -> bool:
     if lower in stop_words() or lower in NOT_NAMES or lower in TITLES:
         rank = surname_ranks().get(lower)
         return rank is None or rank > _SURNAME_RANK
-    # A word unlabelled news never writes after a given name nor as someone speaking, and no census
-    # surname, is the rest of a name the abbreviation began ("Gen. Assembly", "Gen. Motors") or a role
-    # addressed ("Mr. Producer"); a word news has never seen is a name ("Mr. Xiaoming").
-    row = default_model().context.get(word)
-    return row is not None and row[_GIVEN] == 0 and row[_SPEECH] == 0 and lower not in surname_ranks()
+    return False
 
 
 # A generation's letter, alone or as its members ("Gen Z", "Gen Xers", "Gen Z-ers"): after an abbreviation
@@ -492,7 +470,8 @@ def merge_in_article(mentions: list[Mention]) -> list[tuple[Mention, str]]:
     full = [m.name for m in mentions if m.type == PERSON and " " in m.name]
     parts: dict[str, Counter[str]] = defaultdict(Counter)
     for name in full:
-        for token in _name_parts(name):
+        tokens = name.split()
+        for token in (tokens[0], tokens[-1]):
             parts[token][name] += 1
     out = []
     for mention in mentions:
@@ -508,34 +487,27 @@ def merge_in_article(mentions: list[Mention]) -> list[tuple[Mention, str]]:
     return out
 
 
-def _name_parts(name: str) -> tuple[str, ...]:
-    """The words of a full name that stand for it alone: the given name and the surname, and the surname
-    without its article ("Bashar al-Assad" → "Bashar", "al-Assad", "Assad")."""
-    tokens = name.split()
-    last = _ARTICLE_PARTICLE.fullmatch(" " + tokens[-1])
-    return (tokens[0], tokens[-1], tokens[-1].split("-", 1)[1]) if last else (tokens[0], tokens[-1])
-
-
 def _titled_surname(word: str) -> bool:
     """A single word that unlabelled news writes after a title at least one time in ten ("President
     Obama", "Sen. McConnell") and never in lower case is a person's surname, whatever its neighbours
     here suggest (a careful reader knows who Obama is)."""
-    if " " in word or word in KNOWN_ORGS or word in places():
-        return False
+    if " " in word or word in KNOWN_ORGS or word in places() or (len(word) > 1 and word.isupper()):
+        return False  # an acronym is an organisation's ("the FDA", "a KGB colonel"), whatever the titles
     row = default_model().context.get(word)
     return row is not None and row[_TITLE] >= 2 and row[_LOWER] == 0
 
 
 def _surname_of_someone(word: str) -> bool:
-    """A titled surname (:func:`_titled_surname`) that unlabelled news also writes after a given name and
-    as someone speaking or possessing ("Vladimir Putin", "Putin said", "Putin's"): the model may read it
-    as miscellaneous before a noun ("Obama's primetime speech"), where only a person fits.  A demonym
-    written after a title ("former Soviet president", "Tanzanian President") has no given name before it
-    and never speaks."""
+    """A titled surname (:func:`_titled_surname`) that unlabelled news also writes after a given name, as
+    someone speaking, and often as a possessor ("Vladimir Putin", "Putin said", "Putin's"): before its
+    possessive the model may read it as miscellaneous ("Obama's primetime speech"), where only a person
+    fits.  Not a demonym after a title ("former Soviet president": no given name before it), nor a
+    word that shares a person's profile only in part ("the Dems'", "Sears'": never possessive;
+    "the Enquirer's": never speaking)."""
     if not _titled_surname(word):
         return False
     row = default_model().context[word]
-    return row[_GIVEN] >= 1 and (row[_SPEECH] >= 1 or row[_POSS] >= 1)
+    return row[_GIVEN] >= 1 and row[_SPEECH] >= 1 and row[_POSS] >= 1
 
 
 def _people_of_a_place(surface: str) -> bool:
@@ -566,8 +538,9 @@ def corpus_names(entities: pd.DataFrame) -> dict[str, str]:
     full = people[people["entity"].str.contains(" ", regex=False)]
     by_part: dict[str, Counter[str]] = defaultdict(Counter)
     for name, count in full["entity"].value_counts().items():
-        for token in _name_parts(str(name)):
-            by_part[token][str(name)] += int(count)
+        tokens = str(name).split()
+        by_part[tokens[-1]][str(name)] += int(count)
+        by_part[tokens[0]][str(name)] += int(count)
     mapping = {}
     lone = entities[entities["type"].isin([PERSON, UNKNOWN]) & ~entities["entity"].str.contains(" ", regex=False)]
     for word in lone["entity"].unique():

@@ -413,18 +413,36 @@ _CLAUSE_END = re.compile(r"\s*(?:[.,;:!?—–]|$)")
 
 
 def _attributed_apart(text: str, gap: str, end: int, para_end: int) -> bool:
-    """Whether a quote after an attributed one is a quote of its own, not the first one going on: the
-    attribution between them ends its sentence, and the new quote has an attribution of its own after it
-    ("“We will win,” said Tom Price. “The plan works,” Jane Doe said." — two speakers; not "“We will
-    win,” said Tom Price. “The plan works.”", nor the split "“We will win,” said Tom Price, “because …”")."""
-    if not re.search(r"[.!?]\s*$", gap):
-        return False
-    last = text[:end].rstrip()[-1:]
-    if last == ".":
-        return False  # a quote ending its sentence has no attribution after it
+    """Whether a quote after an attributed one is another speaker's, not the first one going on: the
+    attribution between them names someone and ends its sentence, and the new quote's own attribution
+    after it names someone else ("“We will win,” said Tom Price. “The plan works,” Jane Doe said.").
+
+    Kept as one quote: a quote that goes on after its attribution ("… said Tom Price. “The plan works.”")
+    or is split by it ("… said Tom Price, “because …”"); one whose attribution is a pronoun or a
+    description on either side ("…,” they said. “…,” the Democrats said": the names say who "they" are, and
+    a pronoun alone was resolved to whoever came before); and a question or exclamation, whose words after
+    may be a sentence of their own ("“Why not?” Reid said more revenue was needed").  Only the plainest
+    attributions count, a name right before or after the verb ("Jane Doe said", "said Jane Doe"): a name
+    inside a description is not the speaker ("the senator from Georgia said")."""
+    if not re.search(r"[.!?]\s*$", gap) or text[:end].rstrip()[-1:] != ",":
+        return False  # only a quote ending with a comma has its attribution after it for certain
+    first = _named_attribution(gap)
     after_at = end + _mark_length(text, end)
-    after = text[after_at : min(para_end, after_at + 120)]
-    return any(pattern.match(after) for pattern in _AFTER)
+    second = _named_attribution(text[after_at : min(para_end, after_at + 120)])
+    if first is None or second is None:
+        return False
+    one, two = ({w.strip(".'’") for w in m.group("name").split()} for m in (first, second))
+    return not (one & two)  # "Tom Price" … "Price said": the same speaker, one quote as before
+
+
+def _named_attribution(after: str) -> re.Match[str] | None:
+    """The attribution at the start of ``after`` when it names its speaker (no pronoun, no description)."""
+    for pattern in _AFTER[:2]:
+        match = pattern.match(after)
+        if match:
+            groups = match.groupdict()
+            return match if groups.get("name") and not groups.get("pron") and not groups.get("desc") else None
+    return None
 
 
 def _new_sentence(text: str, at: int, cue_end: int) -> bool:
