@@ -6,10 +6,11 @@
    later analysis that reuses them links them afresh over its own corpus.
 2. **Names** across the corpus (:func:`analysis.voices.entities.corpus_names`): a lone surname becomes the
    full name the corpus uses, in the entities and the quotes' speakers alike.
-3. **Stance**, per partition again (:func:`analysis.partition.score_stance`): the sentiment toward every
-   entity in every sentence that names it — run in the workers while this process fits the corpus:
-4. **Terms, keywords, topics**: the term counts from the partitions' tokens, TF-IDF keywords per
+3. **Terms, keywords, topics**: the term counts from the partitions' tokens, TF-IDF keywords per
    article, keyness of the corpus, and the topic model.
+4. **Stance**, per partition again (:func:`analysis.partition.score_stance`): the sentiment toward every
+   entity in every sentence that names it — in the workers, after the corpus fits (beside them, its
+   tasks' texts and frames in this process stood on top of the fits' peak).
 
 Each per-article table goes to ``run.tables`` as soon as it is final (:mod:`analysis.tables`): held, or —
 for an analysis that will be saved (``out=``) — written to the store's folder, sentences and mentions as
@@ -77,7 +78,8 @@ class _Run:
 
     def report(self, stage: str, done: int, total: int) -> None:
         """Pass progress on — from the caller's thread only (a dashboard can draw only from there): what
-        the stance thread reports waits until the caller's thread reports or :meth:`flush` runs."""
+        another thread reports (a runner's callback) waits until the caller's thread reports or
+        :meth:`flush` runs."""
         if not self.progress:
             return
         if threading.get_ident() != self.owner:
