@@ -258,6 +258,8 @@ def test_a_quote_with_its_own_attribution_after_an_attributed_one_is_a_quote_of_
     the first as if it went on, and Jane Doe's words were Tom Price's."""
     found = quotes_of("“We will win,” said Tom Price. “The plan works,” Jane Doe said.")
     assert found == [("direct", "Tom Price", "We will win,"), ("direct", "Jane Doe", "The plan works,")]
+    found = quotes_of("“We will win,” Mr. Smith said. “The plan works,” Mr. Jones said.")  # a title is no surname
+    assert [q[1] for q in found] == ["Smith", "Jones"]
     # One quote, as before: it goes on after its attribution, or is split by it; the second attribution
     # names the same speaker, or is a pronoun or a description (who "they" or "the senator from Georgia"
     # is the reader knows from the names); a question's words after it may be a sentence of their own.
@@ -267,11 +269,25 @@ def test_a_quote_with_its_own_attribution_after_an_attributed_one_is_a_quote_of_
         "“We will win,” said Tom Price. “The plan works,” Price said.",
         "“We will win,” said Tom Price. “The plan works,” he added.",
         "“We will win,” said Tom Price. “The plan works,” the senator from Georgia said.",
+        "Sen. Tom Price spoke.\n\n“We will win,” Price said. “The plan works,” said the Georgia Republican.",
         "Ann Bell and Tom Price spoke. “We will win,” Price said. “Why not?” Bell said more was needed.",
     ):
         joined = quotes_of(text)
         assert [q[0] for q in joined if q[0] == "direct"] == ["direct"], text
         assert next(q[1] for q in joined if q[0] == "direct").endswith("Price"), text
+
+
+def test_a_quotation_standing_alone_is_not_a_possessors() -> None:
+    """ "He contrasted Bush’s speech … “…”": the nearest person before the quote is a possessor, the thing
+    of theirs is what the sentence is about; the speaker is who was speaking."""
+    text = (
+        "Rep. Lee Zeldin spoke. “I saw more passion from him today,” Zeldin said. He contrasted Jeb Bush’s speech "
+        "to his appearance on Fox News, when “there were opportunities for him to shine.”"
+    )
+    assert [q[1] for q in quotes_of(text)] == ["Lee Zeldin", "Lee Zeldin"]
+    # A long quotation standing alone after the possessor's sentence is the last speaker's too.
+    text = text.replace("“there were opportunities for him to shine.”", "nobody spoke.\n\n“He had chances to shine.”")
+    assert [q[1] for q in quotes_of(text)] == ["Lee Zeldin", "Lee Zeldin"]
 
 
 def test_partial_quote_belongs_to_the_subject() -> None:

@@ -477,7 +477,8 @@ def merge_in_article(mentions: list[Mention]) -> list[tuple[Mention, str]]:
     for mention in mentions:
         name = mention.name
         if " " not in name and not _gazetteer_name(mention) and name not in _KNOWN_ORG_NAMES:
-            candidates = parts.get(name)
+            # A transcript's label in capitals is the name in prose ("OBAMA:" … "Barack Obama").
+            candidates = parts.get(name) or (parts.get(name.capitalize()) if name.isupper() else None)
             if candidates:
                 out.append(
                     (Mention(mention.start, mention.end, mention.text, name, PERSON), candidates.most_common(1)[0][0])
@@ -491,10 +492,17 @@ def _titled_surname(word: str) -> bool:
     """A single word that unlabelled news writes after a title at least one time in ten ("President
     Obama", "Sen. McConnell") and never in lower case is a person's surname, whatever its neighbours
     here suggest (a careful reader knows who Obama is)."""
-    if " " in word or word in KNOWN_ORGS or word in places() or (len(word) > 1 and word.isupper()):
-        return False  # an acronym is an organisation's ("the FDA", "a KGB colonel"), whatever the titles
+    if " " in word or word in KNOWN_ORGS or word in places() or _acronym(word):
+        return False
     row = default_model().context.get(word)
     return row is not None and row[_TITLE] >= 2 and row[_LOWER] == 0
+
+
+def _acronym(word: str) -> bool:
+    """Two to four capitals that are no given name or census surname ("FDA", "KGB", "NATO"; not "LEE",
+    "HARRY", "NORTHAM"): an organisation's, whatever titles news writes before it."""
+    lower = word.lower()
+    return 2 <= len(word) <= 4 and word.isupper() and lower not in first_names() and lower not in surname_ranks()
 
 
 def _surname_of_someone(word: str) -> bool:
@@ -502,12 +510,12 @@ def _surname_of_someone(word: str) -> bool:
     someone speaking, and often as a possessor ("Vladimir Putin", "Putin said", "Putin's"): before its
     possessive the model may read it as miscellaneous ("Obama's primetime speech"), where only a person
     fits.  Not a demonym after a title ("former Soviet president": no given name before it), nor a
-    word that shares a person's profile only in part ("the Dems'", "Sears'": never possessive;
-    "the Enquirer's": never speaking)."""
+    word that shares a person's profile only in part ("Nielsen's ratings", "Kellogg's cereal": less often
+    possessive than a person; "the Enquirer's": never speaking)."""
     if not _titled_surname(word):
         return False
     row = default_model().context[word]
-    return row[_GIVEN] >= 1 and row[_SPEECH] >= 1 and row[_POSS] >= 1
+    return row[_GIVEN] >= 1 and row[_SPEECH] >= 1 and row[_POSS] >= 2
 
 
 def _people_of_a_place(surface: str) -> bool:
@@ -544,7 +552,7 @@ def corpus_names(entities: pd.DataFrame) -> dict[str, str]:
     mapping = {}
     lone = entities[entities["type"].isin([PERSON, UNKNOWN]) & ~entities["entity"].str.contains(" ", regex=False)]
     for word in lone["entity"].unique():
-        options = by_part.get(word)
+        options = by_part.get(word) or (by_part.get(str(word).capitalize()) if str(word).isupper() else None)
         if options:
             best, best_count = options.most_common(1)[0]
             if best_count >= 0.6 * sum(options.values()):

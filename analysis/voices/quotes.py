@@ -73,6 +73,7 @@ _BEFORE = [
 _VERB_AFTER_NAME = verb_after(appositive=True)
 # Curly and straight double quotes, and two apostrophes for one (as some newspapers' feeds write them).
 _QUOTE_CHARS = re.compile(r"[“”\"]|''")
+_POSSESSOR = re.compile(r"['’]s\b|(?<=s)['’](?=\s)")  # "Bush's", "Sanders’ campaign"
 # What the content of reported speech is trimmed of at its end (:func:`analysis.voices.attribution._trim`).
 _TRIMMED = " \t\n.,;:!?"
 
@@ -184,7 +185,8 @@ def find_quotes(
         prose = np.ones(len(sentence_starts), dtype=bool)
     named = [Named(a, b, n, PERSON) for a, b, n in people] + [Named(a, b, n, ORG) for a, b, n in organisations]
     segments = quote_segments(text)
-    speakers = Speakers(named, quoted=segments)
+    possessive = frozenset(m.start for m in named if _POSSESSOR.match(text, m.end))
+    speakers = Speakers(named, quoted=segments, possessive=possessive)
 
     def paragraph(at: int) -> tuple[int, int]:
         return paragraphs[max(0, int(np.searchsorted(para_of, at, side="right")) - 1)]
@@ -288,7 +290,7 @@ def find_quotes(
                     speaker = speakers.resolve(pron.group(1), opening, opening + pron.end(1))
                 cue = participle.group("cue") if speaker else cue
             if not speaker and not objects:  # a quote paragraph of its own: the nearest person, or a speaker since
-                speaker = speakers.antecedent(quote.start, PERSON)
+                speaker = speakers.antecedent(quote.start, PERSON, speaking=True)
         elif quote.kind == PARTIAL:
             opening = _sentence_start(sentence_starts, quote.start)
             speaker = _sentence_subject(text, quote.start, people, opening, people_starts)
@@ -431,8 +433,17 @@ def _attributed_apart(text: str, gap: str, end: int, para_end: int) -> bool:
     second = _named_attribution(text[after_at : min(para_end, after_at + 120)])
     if first is None or second is None:
         return False
-    one, two = ({w.strip(".'’") for w in m.group("name").split()} for m in (first, second))
-    return not (one & two)  # "Tom Price" … "Price said": the same speaker, one quote as before
+    # "Tom Price" … "Price said": one surname, one speaker, one quote as before ("Mr. Smith" … "Mr. Jones"
+    # share a title, not a surname).
+    one, two = (_surname(m.group("name")) for m in (first, second))
+    return one != two
+
+
+def _surname(name: str) -> str:
+    """The last word of a name, without its stop or a generation's suffix ("Donald Trump Jr." → "trump")."""
+    words = [w.strip(".,'’").lower() for w in name.split()]
+    words = [w for w in words if w not in ("jr", "sr", "ii", "iii", "iv")] or words
+    return words[-1] if words else ""
 
 
 def _named_attribution(after: str) -> re.Match[str] | None:
@@ -441,7 +452,11 @@ def _named_attribution(after: str) -> re.Match[str] | None:
         match = pattern.match(after)
         if match:
             groups = match.groupdict()
-            return match if groups.get("name") and not groups.get("pron") and not groups.get("desc") else None
+            if not groups.get("name") or groups.get("pron") or groups.get("desc"):
+                return None
+            # The name right beside its verb: "said Jane Doe", not "said the Georgia Republican".
+            between = after[match.end("cue") : match.start("name")] if match.start("cue") < match.start("name") else ""
+            return match if not between.strip() else None
     return None
 
 
@@ -534,7 +549,8 @@ def _sentence_subject(
 ) -> str | None:
     """The person a partial quote belongs to: in the quote's sentence (from ``start``), the last person
     named before it who is followed by a verb ("Pompeo delivered", "Liu Xiaoming, the …, had previously
-    urged"), else the first.  ``people`` are sorted; ``people_starts`` their starts (found by bisection)."""
+    urged"), else the first — unless a pronoun opens the sentence (None: the caller resolves it).
+    ``people`` are sorted; ``people_starts`` their starts (found by bisection)."""
     if people_starts is None:
         people_starts = [a for a, _, _ in people]
     lo, hi = bisect.bisect_left(people_starts, start), bisect.bisect_right(people_starts, at)
@@ -544,6 +560,8 @@ def _sentence_subject(
     for _, end, name in reversed(inside):
         if _VERB_AFTER_NAME.match(text[end:at]):
             return name
+    if re.match(rf"\s*{_PRONOUN}\b", text[start:at]):
+        return None  # "He contrasted Bush's speech … “…”": the pronoun is the subject, not the name after it
     return inside[0][2]
 
 

@@ -53,7 +53,11 @@ class Speakers:
     resolving sources; resolved speakers are added as they are found (:meth:`attributed`)."""
 
     def __init__(
-        self, mentions: list[Named], article_starts: list[int] | None = None, quoted: list[tuple[int, int]] = ()
+        self,
+        mentions: list[Named],
+        article_starts: list[int] | None = None,
+        quoted: list[tuple[int, int]] = (),
+        possessive: frozenset[int] = frozenset(),
     ) -> None:
         # A name inside quotation marks is the quoted speaker's word, not an antecedent of the reporter's
         # "he said" ("“… Cruz is responding with humor,” he adds" is not Cruz speaking).
@@ -62,6 +66,9 @@ class Speakers:
         self._starts = [m.start for m in self._mentions]
         self._ends = [m.end for m in self._mentions]
         self._articles = article_starts or [0]
+        # Where a name stands as a possessor ("Bush's speech"): the article talks about a thing of theirs,
+        # so they are no antecedent of a quotation standing alone (:meth:`antecedent`'s ``speaking``).
+        self._possessive = possessive
         self._said: list[tuple[int, str, str]] = []  # position, name, type
         # Per wanted (kind, gender): the compatible mentions' starts and names, and the compatible
         # speakers attributed so far, so that finding an antecedent is a bisection, not a walk back
@@ -134,27 +141,34 @@ class Speakers:
         """Remember a resolved speaker at offset ``at`` (kept in text order)."""
         i = bisect.bisect_right(self._said, (at, name, kind))
         self._said.insert(i, (at, name, kind))
-        for (wanted, sex), (positions, names) in self._compatible_said.items():
+        for (wanted, sex, _), (positions, names) in self._compatible_said.items():
             if _compatible(name, kind, wanted, sex):
                 j = bisect.bisect_right(positions, at)
                 positions.insert(j, at)
                 names.insert(j, name)
 
-    def _index(self, kind: str, wanted_gender: str) -> tuple[tuple[list[int], list[str]], tuple[list[int], list[str]]]:
-        key = (kind, wanted_gender)
+    def _index(
+        self, kind: str, wanted_gender: str, speaking: bool = False
+    ) -> tuple[tuple[list[int], list[str]], tuple[list[int], list[str]]]:
+        key = (kind, wanted_gender, speaking)
         if key not in self._compatible_mentions:
-            mentions = [m for m in self._mentions if _compatible(m.name, m.type, kind, wanted_gender)]
+            mentions = [
+                m
+                for m in self._mentions
+                if _compatible(m.name, m.type, kind, wanted_gender) and not (speaking and m.start in self._possessive)
+            ]
             self._compatible_mentions[key] = ([m.start for m in mentions], [m.name for m in mentions])
             said = [(at, name) for at, name, sk in self._said if _compatible(name, sk, kind, wanted_gender)]
             self._compatible_said[key] = ([at for at, _ in said], [name for _, name in said])
         return self._compatible_mentions[key], self._compatible_said[key]
 
-    def antecedent(self, at: int, kind: str, wanted_gender: str = "") -> str:
+    def antecedent(self, at: int, kind: str, wanted_gender: str = "", speaking: bool = False) -> str:
         """The nearest compatible name before ``at`` in the same article: ``kind`` is person,
         organisation or any; a person of the other known gender is passed over.  A speaker attributed
-        since that name was mentioned comes first."""
+        since that name was mentioned comes first.  ``speaking``: the speaker of a quotation standing
+        alone, where a possessor is passed over too ("He contrasted Bush's speech … “…”" is not Bush's)."""
         floor = self.article_start(at)
-        (starts, names), (said_at, said_names) = self._index(kind, wanted_gender)
+        (starts, names), (said_at, said_names) = self._index(kind, wanted_gender, speaking)
         best_at, best = -1, ""
         i = bisect.bisect_left(starts, at) - 1
         if i >= 0 and starts[i] >= floor:
