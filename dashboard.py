@@ -36,7 +36,8 @@ require_access()
 begin_run()  # the corpus (files and uploads) is resolved once per run, on first use
 link = None
 if not current_corpus().articles.empty:
-    st.session_state[FILTERS] = draw_filters(view_analysis(current_analysis()))
+    # The Overview can be drawn from a large corpus's first pass while its entities and quotes are found.
+    st.session_state[FILTERS] = draw_filters(view_analysis(current_analysis(preview=page.title == "Overview")))
     link = st.sidebar.empty()
     share_link(link.container())
 with page_slot():  # a few pages computed at a time: twenty visitors at once must not need twenty copies

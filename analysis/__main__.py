@@ -16,14 +16,14 @@ from analysis.engine import DaskRunner, EngineUnavailable
 from analysis.ingest.corpus import load_corpus
 from analysis.memory import bounded_heap
 from analysis.pipeline import analyze
-from analysis.progress import Tracker, describe_eta
+from analysis.progress import GROW_WEIGHTS, Tracker, describe_eta
 
 
 class _ProgressBar:
     """The build's overall progress on stderr: a bar, the share done, the stage, and the time left."""
 
-    def __init__(self) -> None:
-        self.tracker = Tracker()
+    def __init__(self, weights: dict[str, float] | None = None) -> None:
+        self.tracker = Tracker(weights)
 
     def __call__(self, stage: str, done: int, total: int) -> None:
         self.tracker.update(stage, done, total)
@@ -143,10 +143,12 @@ def append(args: argparse.Namespace) -> int:
         regrouped = pool.submit(regroup_stories, joined)
         try:
             if runner is None:
-                result = extend(stored, joined.articles, progress=_ProgressBar(), refit=args.refit)
+                result = extend(stored, joined.articles, progress=_ProgressBar(GROW_WEIGHTS), refit=args.refit)
             else:
                 with runner:
-                    result = extend(stored, joined.articles, progress=_ProgressBar(), runner=runner, refit=args.refit)
+                    result = extend(
+                        stored, joined.articles, progress=_ProgressBar(GROW_WEIGHTS), runner=runner, refit=args.refit
+                    )
         except CannotAppend as exc:
             sys.stderr.write(f"cannot append to {store}: {exc}\n")
             return 2

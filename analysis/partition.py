@@ -12,6 +12,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 
 from analysis.config import EngineConfig
@@ -40,24 +41,77 @@ def _timed(seconds: dict[str, float], name: str, start: float) -> float:
     return now
 
 
-def read_voices(doc_ids: list[str], texts: list[str], known: pd.DataFrame | None = None) -> Voices:
-    """Sentences, tone, entities and quotes of a partition, and its tokens.
+@dataclass
+class Opening:
+    """The build's first pass over a partition: what the Overview needs, ready before the slow rules run."""
 
-    ``known``: doc_ids whose sentences, entities and quotes an earlier analysis holds (same text): for
-    them only the tokens are made here (the term counts are refitted over the whole corpus).
+    sentences: pd.DataFrame  # the fresh articles' sentences with their tone (``quoted`` comes in pass two)
+    tokens: Tokens
+    cpu_seconds: dict[str, float] = field(default_factory=dict)
+
+
+def _fresh(doc_ids: list[str], texts: list[str], known: set[str] | None) -> tuple[list[str], list[str]]:
+    fresh = [i for i, d in enumerate(doc_ids) if known is None or d not in known]
+    return [doc_ids[i] for i in fresh], [texts[i] for i in fresh]
+
+
+def read_tone(doc_ids: list[str], texts: list[str], known: set[str] | None = None) -> Opening:
+    """Sentences and their VADER tone for the articles not in ``known``, and every article's tokens.
+
+    The first of the build's two passes: the corpus fits (terms, keywords, topics) and the article tone
+    need only this, so the dashboard can draw the Overview while the second pass (:func:`read_voices`)
+    finds the entities and quotes.
     """
-    from analysis.voices.batch import analyse_voices
+    from analysis.text.sentences import sentence_texts
+    from analysis.voices.tone import TONE_COLUMNS, sentence_tone
 
     seconds: dict[str, float] = {}
     start = time.process_time()
-    fresh = [i for i, d in enumerate(doc_ids) if known is None or d not in known]
-    ids = [doc_ids[i] for i in fresh]
-    sentences = sentence_frame(ids, [texts[i] for i in fresh])
+    ids, fresh = _fresh(doc_ids, texts, known)
+    sentences = sentence_frame(ids, fresh)
     start = _timed(seconds, "sentences", start)
-    articles = pd.DataFrame({"doc_id": pd.array(ids, dtype="str"), "text": [texts[i] for i in fresh]})
-    sentences, entities, quotes = analyse_voices(articles, sentences, engine=SERIAL)
-    start = _timed(seconds, "entities, quotes, tone", start)
+    rows = sentences.groupby("doc_id", sort=False).indices if len(sentences) else {}
+    starts, ends = sentences["start"].to_numpy(), sentences["end"].to_numpy()
+    pieces = []
+    for doc_id, text in zip(ids, fresh, strict=True):
+        if doc_id in rows:
+            pieces.extend(sentence_texts(text, starts[rows[doc_id]], ends[rows[doc_id]]))
+    scores = sentence_tone(pieces)
+    for column in TONE_COLUMNS:
+        sentences[column] = scores[column].to_numpy()
+    start = _timed(seconds, "tone", start)
     tokens = tokenize_batch(texts)
+    _timed(seconds, "tokens", start)
+    return Opening(sentences, tokens, seconds)
+
+
+def read_voices(
+    doc_ids: list[str], texts: list[str], known: set[str] | None = None, tone: np.ndarray | None = None
+) -> Voices:
+    """Sentences, tone, entities and quotes of a partition, and its tokens.
+
+    ``known``: doc_ids whose sentences, entities and quotes an earlier analysis holds (same text): for
+    them only the tokens are made here (the term counts are refitted over the whole corpus).  ``tone``:
+    the build's second pass — the fresh sentences' tone columns as :func:`read_tone` scored them (the
+    sentences are split again, the same way, rather than shipped back and forth), and no tokens.
+    """
+    from analysis.voices.batch import analyse_voices
+    from analysis.voices.tone import TONE_COLUMNS
+
+    seconds: dict[str, float] = {}
+    start = time.process_time()
+    ids, fresh = _fresh(doc_ids, texts, known)
+    sentences = sentence_frame(ids, fresh)
+    if tone is not None:
+        if len(tone) != len(sentences):
+            raise ValueError(f"{len(tone)} tone rows for {len(sentences)} sentences: not the first pass's split")
+        for k, column in enumerate(TONE_COLUMNS):
+            sentences[column] = tone[:, k]
+    start = _timed(seconds, "sentences", start)
+    articles = pd.DataFrame({"doc_id": pd.array(ids, dtype="str"), "text": fresh})
+    sentences, entities, quotes = analyse_voices(articles, sentences, engine=SERIAL, tone=tone is None)
+    start = _timed(seconds, "entities, quotes" if tone is not None else "entities, quotes, tone", start)
+    tokens = tokenize_batch(texts) if tone is None else None
     _timed(seconds, "tokens", start)
     return Voices(sentences, entities, quotes, tokens, seconds)
 

@@ -19,6 +19,7 @@ import json
 import os
 import shutil
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -80,8 +81,10 @@ def cached_analyze(
     config: AnalysisConfig | None = None,
     cache_dir: str | Path | None = None,
     progress: Progress | None = None,
+    ready: Callable[[Analysis], None] | None = None,
 ) -> Analysis:
-    """Reopen the stored analysis of these articles, or analyse them and store the result.
+    """Reopen the stored analysis of these articles, or analyse them and store the result (``progress``
+    and ``ready``: as :func:`~analysis.pipeline.analyze` takes them).
 
     When the exact corpus is not stored, the newest store made by this code is passed to :func:`analyze`
     as ``previous``, so per-article work for articles seen before (same id and text) is reused (topics are
@@ -108,7 +111,7 @@ def cached_analyze(
         temporary = None
     if temporary is not None:
         try:
-            result = analyze(articles, config, progress=progress, previous=previous, out=temporary)
+            result = analyze(articles, config, progress=progress, previous=previous, out=temporary, ready=ready)
             result.meta["store"] = {"key": key, "reused": False}
             result.save(temporary)
             temporary.rename(cache / key)
@@ -120,7 +123,7 @@ def cached_analyze(
         if reopened is not None:
             reopened.meta["store"] = {"key": key, "reused": False}
             return reopened
-    result = analyze(articles, config, progress=progress, previous=previous)
+    result = analyze(articles, config, progress=progress, previous=previous, ready=ready)
     result.meta["store"] = {"key": key, "reused": False}
     return result
 

@@ -4,6 +4,7 @@ keywords, topics, and what stands out."""
 import streamlit as st
 
 from analysis.explore.summaries import articles_by_month, overview_figures, stand_outs, tone_bins
+from ui.analyses import build_notice
 from ui.charts import articles_over_time, ranked_bars, tone_histogram, topic_bars
 from ui.colours import source_or_other, source_scale, topic_scale
 from ui.filters import filter_note, on_pick, pick_source, topic_labels
@@ -22,7 +23,9 @@ if current_corpus().articles.empty:
     st.info("No articles are loaded. Add some on the Data page.")
     st.stop()
 
-view = slice_or_stop()
+view = slice_or_stop(preview=True)
+build_notice(view.analysis)
+finding = bool(view.analysis.meta.get("preview"))  # drawn from a build's first pass: no quotes yet
 everyone = view.analysis.articles
 articles = view.articles
 labels = topic_labels(view.analysis)
@@ -100,5 +103,9 @@ for col, key, heading in (
             article_link(doc_id, f"{title_text[:90]} ({tone:+.2f})")
 cols[3].markdown(
     "**Most quoted**\n\n"
-    + ("\n".join(f"- {md_escape(s)} ({n:,} quotes)" for s, n in found["quoted"]) or "No attributed quotes.")
+    + (
+        "Finding the quotes and their speakers…"
+        if finding
+        else "\n".join(f"- {md_escape(s)} ({n:,} quotes)" for s, n in found["quoted"]) or "No attributed quotes."
+    )
 )

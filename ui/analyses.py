@@ -1,21 +1,57 @@
 """The analysis of the corpus a session sees: from memory, else the Parquet store, else computed once
-— with the stages shown to the visitor who waits for them."""
+— with the stages shown to the visitor who waits for them.
+
+A large corpus is analysed in a thread of its own (:class:`Build`), not in the page's run: every visitor
+who asks for it watches the same progress, and the Overview is drawn from the build's first pass
+(``analyze(ready=…)``: tone, keywords and topics, about a third of the way) while the entities and quotes
+are still being found — then drawn again, whole, when the build is done.
+"""
 
 from __future__ import annotations
 
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 
 import streamlit as st
 
 from analysis.ingest.corpus import Corpus
-from analysis.progress import WEIGHTS, Tracker, describe_eta
+from analysis.progress import GROW_WEIGHTS, Tracker, describe_eta
 from analysis.result import Analysis
 from analysis.store import CannotAppend, cached_analyze, cached_extend, check_appendable, open_stored
+from ui.keys import ENTITY
 from ui.session import current_corpus, server_of_run, server_stamp, uploaded_corpus
 from ui.source import built_analysis
+
+#: Characters of text from which a corpus is analysed in a thread of its own, the Overview drawn from the
+#: first pass: about 1,700 news articles, 20 s of analysis or more.  Below it (the seed, BBC's 2,225 short
+#: articles, a few uploads) the page's own run analyses it while it shows the stages.
+BACKGROUND_CHARS = 10_000_000
+#: How often a page waiting for a build redraws its progress, in seconds.
+POLL_S = 0.5
+
+
+@dataclass
+class Build:
+    """One corpus analysed in a thread: its progress, the first pass's preview, then the analysis (or
+    the error that stopped it).  The thread writes, the pages read; each field is set once."""
+
+    label: str
+    tracker: Tracker = field(default_factory=Tracker)
+    preview: Analysis | None = None
+    result: Analysis | None = None
+    error: BaseException | None = None
+
+    def ready(self, preview: Analysis) -> None:
+        preview.__dict__["build"] = self  # so the page drawn from it can follow the rest of the build
+        self.preview = preview
+
+    @property
+    def finished(self) -> bool:
+        return self.result is not None or self.error is not None
 
 
 class Registry:
@@ -29,6 +65,7 @@ class Registry:
         self.size = size
         self.items: OrderedDict[str, Analysis] = OrderedDict()
         self.locks: dict[str, threading.Lock] = {}
+        self.builds: dict[str, Build] = {}
         self.guard = threading.Lock()
 
     def get(self, key: str) -> Analysis | None:
@@ -50,14 +87,39 @@ class Registry:
                 old, _ = self.items.popitem(last=False)
                 self.locks.pop(old, None)
 
+    def build(self, key: str, start: Callable[[], Build]) -> Build:
+        """The build of ``key`` under way (or failed), else a new one from ``start()``."""
+        with self.guard:
+            if key not in self.builds:
+                self.builds[key] = start()
+            return self.builds[key]
+
+    def finish(self, key: str, build: Build) -> None:
+        """A build has ended: its analysis joins the others (a failed build stays, for its error)."""
+        if build.result is not None:
+            self.put(key, build.result)
+            with self.guard:
+                self.builds.pop(key, None)
+
+    def forget_failed(self, key: str) -> None:
+        """Drop a failed build, so that the next visit starts again."""
+        with self.guard:
+            found = self.builds.get(key)
+            if found is not None and found.error is not None:
+                del self.builds[key]
+
 
 @st.cache_resource
 def _registry() -> Registry:
     return Registry()
 
 
-def current_analysis() -> Analysis:
+def current_analysis(preview: bool = False) -> Analysis:
     """The analysis of this session's corpus: from memory, else the Parquet store, else computed once.
+
+    ``preview``: the page can draw from a build's first pass (tone, keywords, topics; entities, quotes and
+    entity sentiment empty, ``meta["preview"]`` true) while the build goes on — granted unless the URL
+    filters by an entity, which only the whole analysis can select.
 
     Keyed by the corpus's content hash — every column as loaded, so a corrected date is a new key — never
     by the frame itself (hashing 8,000 texts per rerun is slow).  While a corpus is analysed the page shows
@@ -71,7 +133,7 @@ def current_analysis() -> Analysis:
         return built_analysis(server_stamp())
     if uploaded_corpus() is not None and not server_of_run().articles.empty:
         return _grown(corpus)
-    return _analysis_of(corpus)
+    return _analysis_of(corpus, preview and not st.query_params.get(ENTITY))
 
 
 def _server_analysis() -> Analysis:
@@ -94,13 +156,16 @@ def _grown(corpus: Corpus) -> Analysis:
         return _analysis_of(corpus)
 
     def grow() -> Analysis:
-        with _shown(f"Adding {n:,} article{'s' if n != 1 else ''} to the analysis…") as progress:
+        with _shown(f"Adding {n:,} article{'s' if n != 1 else ''} to the analysis…", GROW_WEIGHTS) as progress:
             return cached_extend(base, corpus.articles, progress=progress)
 
     return _once(corpus.content_hash, grow)
 
 
-def _analysis_of(corpus: Corpus) -> Analysis:
+def _analysis_of(corpus: Corpus, preview: bool = False) -> Analysis:
+    if int(corpus.articles["text"].str.len().sum()) >= BACKGROUND_CHARS:
+        return _built_in_background(corpus, preview)
+
     def analyse() -> Analysis:
         with st.spinner("Opening the stored analysis…", show_time=True):
             found = open_stored(corpus.articles)
@@ -129,20 +194,114 @@ def _once(key: str, compute: Callable[[], Analysis]) -> Analysis:
         return found
 
 
+def _built_in_background(corpus: Corpus, preview: bool) -> Analysis:
+    """A large corpus's analysis: opened from its store, else built in a thread of its own while this
+    page shows the build's progress — and returns as soon as there is something to draw (the preview,
+    where the page can use one; else the whole analysis)."""
+    key, registry = corpus.content_hash, _registry()
+    found = registry.get(key)
+    if found is not None:
+        return found
+    if key not in registry.builds:
+        with st.spinner("Opening the stored analysis…", show_time=True):
+            found = open_stored(corpus.articles)
+        if found is not None:
+            registry.put(key, found)
+            return found
+    n = len(corpus.articles)
+    build = registry.build(key, lambda: _started(key, corpus, f"Analysing {n:,} article{'s' if n != 1 else ''}…"))
+    if build.error is not None:
+        _failed(key, build)
+    if build.result is None and not (preview and build.preview is not None):
+        _watched(build, lambda: build.finished or (preview and build.preview is not None))
+        if build.error is not None:
+            _failed(key, build)
+    return build.result if build.result is not None else build.preview
+
+
+def _started(key: str, corpus: Corpus, label: str) -> Build:
+    """A new build of ``corpus``, its thread started (it outlives the page run that started it)."""
+    build = Build(label)
+    articles = corpus.articles
+
+    def work() -> None:
+        try:
+            build.result = cached_analyze(articles, progress=build.tracker.update, ready=build.ready)
+        except BaseException as error:
+            build.error = error
+        _registry().finish(key, build)
+
+    threading.Thread(target=work, name=f"broadsheet-build-{key[:8]}", daemon=True).start()
+    return build
+
+
+def _failed(key: str, build: Build) -> None:
+    """The build's error, said plainly, with a way to start it again; ends the page."""
+    st.error(f"The analysis stopped: {type(build.error).__name__}: {build.error}", icon=":material/error:")
+    st.button("Analyse again", on_click=_registry().forget_failed, args=(key,), icon=":material/refresh:")
+    st.stop()
+
+
+def _watched(build: Build, until: Callable[[], bool]) -> None:
+    """The build's progress box, redrawn every :data:`POLL_S` until ``until()``; then left collapsed — or
+    taken away where the page goes on from the preview (its notice says what is still to come)."""
+    holder = st.empty()
+    with holder.container(), st.status(build.label, expanded=True) as status:
+        bar = st.progress(0.0, text="Starting")
+        stages = st.empty()
+        while not until():
+            _draw_progress(build.tracker, bar, stages)
+            time.sleep(POLL_S)
+        _draw_progress(build.tracker, bar, stages)
+        if build.error is not None:
+            status.update(label=build.label.replace("Analysing", "Could not analyse").rstrip("…"), state="error")
+            return
+        status.update(label=build.label.replace("Analysing", "Analysed").rstrip("…"), state="complete", expanded=False)
+    if build.result is None:
+        holder.empty()
+
+
+def build_notice(analysis: Analysis) -> None:
+    """On a page drawn from a build's preview: what is still to come, followed until the build is done
+    — then the whole app runs again, drawn from the whole analysis.  Nothing for a finished analysis."""
+    build: Build | None = analysis.__dict__.get("build")
+    if build is None or not analysis.meta.get("preview"):
+        return
+
+    @st.fragment(run_every=1.0)
+    def follow() -> None:
+        if build.finished:
+            st.rerun(scope="app")
+        tracker = build.tracker
+        left = describe_eta(tracker.eta())
+        st.info(
+            f"Entities, quotes and their sentiment are still being found ({tracker.fraction:.0%} of the "
+            f"analysis done{', ' + left if left else ''}). This page fills them in when they are ready; "
+            "the other pages wait for them.",
+            icon=":material/hourglass_top:",
+        )
+
+    follow()
+
+
+def _draw_progress(tracker: Tracker, bar, stages) -> None:
+    left = describe_eta(tracker.eta())
+    bar.progress(tracker.fraction, text=f"{tracker.fraction:.0%} · {tracker.stage} · {left}".rstrip(" ·"))
+    stages.markdown(stage_lines(tracker))
+
+
 @contextmanager
-def _shown(label: str) -> Iterator[Callable[[str, int, int], None]]:
+def _shown(label: str, weights: dict[str, float] | None = None) -> Iterator[Callable[[str, int, int], None]]:
     """A status box with one progress bar (share done, stage, time left) and a line per stage; yields
     the progress callback the analysis reports to."""
     with st.status(label, expanded=True) as status:
         bar = st.progress(0.0, text="Starting")
         stages = st.empty()
-        tracker = Tracker()
+        tracker = Tracker(weights)
 
         def progress(stage: str, done: int, total: int) -> None:
             tracker.update(stage, done, total)
-            left = describe_eta(tracker.eta())
-            bar.progress(tracker.fraction, text=f"{tracker.fraction:.0%} · {stage} · {left}".rstrip(" ·"))
-            stages.markdown(stage_lines(tracker))
+            _draw_progress(tracker, bar, stages)
 
         yield progress
         status.update(label=label.replace("Analysing", "Analysed").replace("Adding", "Added").rstrip("…"),
@@ -153,7 +312,7 @@ def stage_lines(tracker: Tracker) -> str:
     """Each stage of the build as a line: done, under way (with its share) or waiting — so the visitor
     sees what the wait is made of, not only one bar."""
     lines = []
-    for name in WEIGHTS:
+    for name in tracker.weights:
         share = tracker.done.get(name)
         if share is None:
             lines.append(f"- :gray[{name}: waiting]")
@@ -164,9 +323,10 @@ def stage_lines(tracker: Tracker) -> str:
     return "\n".join(lines)
 
 
-def analysis_or_stop() -> Analysis:
-    """The current analysis, or an empty state (and the end of the page) when no articles are loaded."""
+def analysis_or_stop(preview: bool = False) -> Analysis:
+    """The current analysis (``preview``: see :func:`current_analysis`), or an empty state (and the end
+    of the page) when no articles are loaded."""
     if current_corpus().articles.empty:
         st.info("No articles are loaded. Add some on the Data page.")
         st.stop()
-    return current_analysis()
+    return current_analysis(preview)

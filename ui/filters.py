@@ -120,14 +120,16 @@ def draw_filters(analysis: Analysis) -> Filters:
         bind="query-params",
         help="VADER compound of the article, −1 (negative) to +1 (positive).",
     )
+    finding = bool(analysis.meta.get("preview"))  # a build's first pass: no entities yet
     entity = sidebar.selectbox(
         "Mentions",
         entity_options(analysis),
         index=None,
         key=ENTITY,
         bind="query-params",
-        placeholder="Anyone or anything",
+        placeholder="Finding people, organisations and places…" if finding else "Anyone or anything",
         help="Articles that name this person, organisation or place.",
+        disabled=finding,
     )
     text = sidebar.text_input(
         "Text contains",

@@ -34,9 +34,10 @@ QUOTED = 0.5
 
 
 def _batch(
-    doc_ids: list[str], texts: list[str], sentences: pd.DataFrame
-) -> tuple[pd.DataFrame, pd.DataFrame, np.ndarray, np.ndarray]:
-    """Entities, quotes, tone and quoted share of a batch; ``sentences`` grouped by article in batch order."""
+    doc_ids: list[str], texts: list[str], sentences: pd.DataFrame, tone: bool = True
+) -> tuple[pd.DataFrame, pd.DataFrame, np.ndarray | None, np.ndarray]:
+    """Entities, quotes, tone (``None`` unless ``tone``) and quoted share of a batch; ``sentences`` grouped
+    by article in batch order."""
     starts = sentences["start"].to_numpy()
     ends = sentences["end"].to_numpy()
     paras = sentences["para_id"].to_numpy()
@@ -50,7 +51,8 @@ def _batch(
     every = batch_article_mentions(texts, [starts[r] for r in article_rows], [ends[r] for r in article_rows])
     for doc_id, text, rows, mentions in zip(doc_ids, texts, article_rows, every, strict=True):
         doc_starts, doc_ends = starts[rows], ends[rows]
-        pieces.extend(sentence_texts(text, doc_starts, doc_ends))
+        if tone:
+            pieces.extend(sentence_texts(text, doc_starts, doc_ends))
         people = [(start, end, name) for start, end, _, name, kind in mentions if kind == PERSON]
         organisations = [(start, end, name) for start, end, _, name, kind in mentions if kind == ORG]
         doc_paras = paras[rows]
@@ -60,9 +62,9 @@ def _batch(
         entity_rows.extend(mention_rows(doc_id, with_speakers(mentions, speakers), doc_starts))
         quote_rows_.extend(found)
         shares.append(share)
-    tone = sentence_tone(pieces).to_numpy()
+    scores = sentence_tone(pieces).to_numpy() if tone else None
     share = np.concatenate(shares) if shares else np.zeros(0, dtype=np.float32)
-    return entity_table(entity_rows), quote_table(quote_rows_), tone, share
+    return entity_table(entity_rows), quote_table(quote_rows_), scores, share
 
 
 def with_speakers(mentions: list[tuple], speakers: list[tuple]) -> list[tuple]:
@@ -84,11 +86,13 @@ def with_speakers(mentions: list[tuple], speakers: list[tuple]) -> list[tuple]:
 
 
 def analyse_voices(
-    articles: pd.DataFrame, sentences: pd.DataFrame, engine: EngineConfig = ENGINE
+    articles: pd.DataFrame, sentences: pd.DataFrame, engine: EngineConfig = ENGINE, tone: bool = True
 ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """``(sentences with tone columns and quoted, entities, quotes)`` of the given articles.
 
-    The returned sentences are grouped by article in the order of ``articles``.
+    The returned sentences are grouped by article in the order of ``articles``.  ``tone=False``: the
+    sentences carry their tone columns already (:func:`analysis.partition.read_tone` scored them in the
+    build's first pass), which travel with their rows.
     """
     doc_ids = articles["doc_id"].tolist()
     texts = articles["text"].tolist()
@@ -99,18 +103,19 @@ def analyse_voices(
     for i in range(0, len(doc_ids), step):
         ids = doc_ids[i : i + step]
         rows = np.concatenate([rows_of.get(d, none) for d in ids])
-        jobs.append((ids, texts[i : i + step], sentences.iloc[rows]))
+        jobs.append((ids, texts[i : i + step], sentences.iloc[rows], tone))
     if sum(map(len, texts)) > engine.parallel_chars and len(jobs) > 1:
         results = Parallel(n_jobs=engine.n_jobs)(delayed(_batch)(*job) for job in jobs)
     else:
         results = [_batch(*job) for job in jobs]
     mentions = [r[0] for r in results if len(r[0])]
     quotes = [r[1] for r in results if len(r[1])]
-    tone = np.concatenate([r[2] for r in results]) if results else np.zeros((0, 4), dtype=np.float32)
     share = np.concatenate([r[3] for r in results]) if results else np.zeros(0, dtype=np.float32)
     sentences = pd.concat([job[2] for job in jobs], ignore_index=True) if jobs else sentences.copy()
-    for k, column in enumerate(TONE_COLUMNS):
-        sentences[column] = tone[:, k].astype(np.float32)
+    if tone:
+        scores = np.concatenate([r[2] for r in results]) if results else np.zeros((0, 4), dtype=np.float32)
+        for k, column in enumerate(TONE_COLUMNS):
+            sentences[column] = scores[:, k].astype(np.float32)
     sentences["quoted"] = share >= QUOTED
     entity_rows = pd.concat(mentions, ignore_index=True) if mentions else pd.DataFrame(columns=ENTITY_COLUMNS)
     quote_rows = pd.concat(quotes, ignore_index=True) if quotes else pd.DataFrame(columns=QUOTE_COLUMNS)
