@@ -10,7 +10,7 @@ from ui.keys import FILTERS
 from ui.memory import freeze_start_up, limit_arenas
 from ui.page_slots import page_slot
 from ui.router import ensure_router
-from ui.session import begin_run, current_corpus
+from ui.session import begin_run, current_corpus, end_run
 from ui.views import view_analysis
 
 # Start-up, once per process (later runs skip it): threads share few malloc arenas, and Arrow allocates
@@ -40,7 +40,10 @@ if not current_corpus().articles.empty:
     st.session_state[FILTERS] = draw_filters(view_analysis(current_analysis(preview=page.title == "Overview")))
     link = st.sidebar.empty()
     share_link(link.container())
-with page_slot():  # a few pages computed at a time: twenty visitors at once must not need twenty copies
-    page.run()
-if link is not None:
-    share_link(link.container())  # again, now with what the page itself put in the URL (the article, a term)
+try:
+    with page_slot():  # a few pages computed at a time: twenty visitors at once must not need twenty copies
+        page.run()
+    if link is not None:
+        share_link(link.container())  # again, now with what the page itself put in the URL (the article, a term)
+finally:
+    end_run()

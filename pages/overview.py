@@ -4,7 +4,7 @@ keywords, topics, and what stands out."""
 import streamlit as st
 
 from analysis.explore.summaries import articles_by_month, overview_figures, stand_outs, tone_bins
-from ui.analyses import build_notice
+from ui.analyses import build_notice, current_analysis
 from ui.charts import articles_over_time, ranked_bars, tone_histogram, topic_bars
 from ui.colours import source_or_other, source_scale, topic_scale
 from ui.filters import filter_note, on_pick, pick_source, topic_labels
@@ -24,7 +24,7 @@ if current_corpus().articles.empty:
     st.stop()
 
 view = slice_or_stop(preview=True)
-build_notice(view.analysis)
+build_notice(current_analysis(preview=True))  # this run's own (a share-safe view's is a redacted copy)
 finding = bool(view.analysis.meta.get("preview"))  # drawn from a build's first pass: no quotes yet
 everyone = view.analysis.articles
 articles = view.articles

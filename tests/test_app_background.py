@@ -127,3 +127,35 @@ def test_a_build_that_fails_says_why_and_starts_again(monkeypatch, tmp_path):
     at.button[0].click().run()  # "Analyse again"
     assert not at.error and not at.exception
     assert {m.label: m.value for m in at.metric}["Articles"] == "5"
+
+
+def test_a_share_safe_copy_follows_the_build_too(monkeypatch, tmp_path, held):
+    """The share-safe view is a redacted copy of the preview: its Overview still follows the build."""
+    monkeypatch.setenv("BROADSHEET_SHARE_SAFE", "1")
+    at = _app(monkeypatch, _corpus(tmp_path, 30, "safe"))
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert "Finding the quotes" in _texts(at) and "still being found" in _texts(at)
+
+
+def test_the_sidebar_and_the_page_draw_from_one_analysis_when_the_build_ends_between_them(monkeypatch, tmp_path, held):
+    original = ui.analyses._resolved
+    seen: list[bool] = []
+
+    def racing(preview: bool):
+        found = original(preview)
+        seen.append(bool(found.meta.get("preview")))
+        if len(seen) == 1 and seen[0]:  # the build ends just after the sidebar has its analysis
+            held.set()
+            _wait_for_the_builds()
+        return found
+
+    monkeypatch.setattr(ui.analyses, "_resolved", racing)
+    at = _app(monkeypatch, _corpus(tmp_path, 30, "race"))
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    # The page drew from the sidebar's preview (one analysis per run), whose notice saw the build done and
+    # ran the app again: the sidebar and the page are whole together, with no visitor's action.
+    assert seen == [True, False]
+    assert not at.sidebar.selectbox(key="entity").disabled
+    assert "quotes)" in _texts(at) and "still being found" not in _texts(at)

@@ -9,6 +9,8 @@ are still being found — then drawn again, whole, when the build is done.
 
 from __future__ import annotations
 
+import logging
+import os
 import threading
 import time
 from collections import OrderedDict
@@ -22,16 +24,28 @@ from analysis.ingest.corpus import Corpus
 from analysis.progress import GROW_WEIGHTS, Tracker, describe_eta
 from analysis.result import Analysis
 from analysis.store import CannotAppend, cached_analyze, cached_extend, check_appendable, open_stored
-from ui.keys import ENTITY
+from ui.keys import ENTITY, RUN_ANALYSIS
 from ui.session import current_corpus, server_of_run, server_stamp, uploaded_corpus
 from ui.source import built_analysis
+
+
+def _background_chars(default: int = 10_000_000) -> int:
+    """``BROADSHEET_BACKGROUND_CHARS`` from the environment (a host's setting), else ``default``."""
+    value = os.environ.get("BROADSHEET_BACKGROUND_CHARS", "")
+    try:
+        return max(0, int(value)) if value.strip() else default
+    except ValueError:
+        logging.getLogger(__name__).warning("BROADSHEET_BACKGROUND_CHARS=%r is no number: %d used", value, default)
+        return default
+
 
 #: Characters of text from which a corpus is analysed in a thread of its own, the Overview drawn from the
 #: first pass: about 1,700 news articles, 20 s of analysis or more.  Below it (the seed, BBC's 2,225 short
 #: articles, a few uploads) the page's own run analyses it while it shows the stages.
-BACKGROUND_CHARS = 10_000_000
+BACKGROUND_CHARS = _background_chars()
 #: How often a page waiting for a build redraws its progress, in seconds.
 POLL_S = 0.5
+_LOG = logging.getLogger(__name__)
 
 
 @dataclass
@@ -43,7 +57,9 @@ class Build:
     tracker: Tracker = field(default_factory=Tracker)
     preview: Analysis | None = None
     result: Analysis | None = None
-    error: BaseException | None = None
+    #: What stopped the build, as a message: the exception itself would hold the build's frames (the
+    #: corpus, the partial tables) for as long as the failed build is remembered.
+    error: str | None = None
 
     def ready(self, preview: Analysis) -> None:
         preview.__dict__["build"] = self  # so the page drawn from it can follow the rest of the build
@@ -127,7 +143,18 @@ def current_analysis(preview: bool = False) -> Analysis:
     again.  A session's uploads *grow* the server's analysis (:func:`analysis.append.extend`): only the
     uploaded articles are analysed, and the server corpus's topics keep their ids, labels and colours, so
     a link shared from the server's view means the same with the uploads added.
+
+    Resolved once per run (until :func:`ui.session.end_run`): the sidebar and the page draw from the same
+    object even when a build finishes between them.
     """
+    held = st.session_state.get(RUN_ANALYSIS)
+    if held is not None and (preview or not held.meta.get("preview")):
+        return held
+    analysis = st.session_state[RUN_ANALYSIS] = _resolved(preview)
+    return analysis
+
+
+def _resolved(preview: bool) -> Analysis:
     corpus = current_corpus()
     if corpus.store is not None:  # the server's built store, no uploads: its analysis as it was written
         return built_analysis(server_stamp())
@@ -203,10 +230,14 @@ def _built_in_background(corpus: Corpus, preview: bool) -> Analysis:
     if found is not None:
         return found
     if key not in registry.builds:
-        with st.spinner("Opening the stored analysis…", show_time=True):
-            found = open_stored(corpus.articles)
+        with registry.lock(key):  # visitors at once open one copy of the store, not one each
+            found = registry.get(key)
+            if found is None and key not in registry.builds:
+                with st.spinner("Opening the stored analysis…", show_time=True):
+                    found = open_stored(corpus.articles)
+                if found is not None:
+                    registry.put(key, found)
         if found is not None:
-            registry.put(key, found)
             return found
     n = len(corpus.articles)
     build = registry.build(key, lambda: _started(key, corpus, f"Analysing {n:,} article{'s' if n != 1 else ''}…"))
@@ -227,8 +258,10 @@ def _started(key: str, corpus: Corpus, label: str) -> Build:
     def work() -> None:
         try:
             build.result = cached_analyze(articles, progress=build.tracker.update, ready=build.ready)
-        except BaseException as error:
-            build.error = error
+        except BaseException as error:  # shown to the visitor, who can start it again
+            _LOG.exception("the analysis of %s stopped", key)  # the traceback for the host, in the log
+            build.preview = None
+            build.error = f"{type(error).__name__}: {error}"
         _registry().finish(key, build)
 
     threading.Thread(target=work, name=f"broadsheet-build-{key[:8]}", daemon=True).start()
@@ -237,7 +270,7 @@ def _started(key: str, corpus: Corpus, label: str) -> Build:
 
 def _failed(key: str, build: Build) -> None:
     """The build's error, said plainly, with a way to start it again; ends the page."""
-    st.error(f"The analysis stopped: {type(build.error).__name__}: {build.error}", icon=":material/error:")
+    st.error(f"The analysis stopped: {build.error}", icon=":material/error:")
     st.button("Analyse again", on_click=_registry().forget_failed, args=(key,), icon=":material/refresh:")
     st.stop()
 

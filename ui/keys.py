@@ -14,6 +14,8 @@ FILTERS = "active_filters"
 UPLOADS = "uploaded_files"
 #: The corpus this run shows (the server's plus the uploads), resolved once per run by the entry point.
 RUN_CORPUS = "run_corpus"
+#: The analysis this run draws from, resolved once (the sidebar and the page must not see two).
+RUN_ANALYSIS = "run_analysis"
 #: Set once the visitor has typed the access code.
 GRANTED = "access_granted"
 

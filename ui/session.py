@@ -10,7 +10,7 @@ from __future__ import annotations
 import streamlit as st
 
 from analysis.ingest.corpus import Corpus
-from ui.keys import RUN_CORPUS
+from ui.keys import RUN_ANALYSIS, RUN_CORPUS
 from ui.source import Fingerprint, server_corpus, with_text
 from ui.uploads import session_uploads, with_uploads
 
@@ -26,8 +26,16 @@ class RunCorpus:
 
 
 def begin_run() -> None:
-    """Forget the last run's corpus: the files or the uploads may have changed since."""
+    """Forget the last run's corpus and analysis: the files or the uploads may have changed since, and
+    a build may have finished."""
     st.session_state.pop(RUN_CORPUS, None)
+    st.session_state.pop(RUN_ANALYSIS, None)
+
+
+def end_run() -> None:
+    """Let go of this run's analysis (the registry keeps what is worth keeping; an idle session must not
+    hold a preview, or an analysis the registry has let go)."""
+    st.session_state.pop(RUN_ANALYSIS, None)
 
 
 def _run() -> RunCorpus:
