@@ -34,16 +34,17 @@ page = st.navigation(pages)
 ensure_router()  # before any widget of our own: the legacy pages mode would forget a form's submit
 require_access()
 begin_run()  # the corpus (files and uploads) is resolved once per run, on first use
-link = None
-if not current_corpus().articles.empty:
-    # The Overview can be drawn from a large corpus's first pass while its entities and quotes are found.
-    st.session_state[FILTERS] = draw_filters(view_analysis(current_analysis(preview=page.title == "Overview")))
-    link = st.sidebar.empty()
-    share_link(link.container())
 try:
+    link = None
+    if not current_corpus().articles.empty:
+        # The Overview can be drawn from a large corpus's first pass while its entities and quotes are found.
+        preview = page.title == "Overview"
+        st.session_state[FILTERS] = draw_filters(view_analysis(current_analysis(preview=preview)))
+        link = st.sidebar.empty()
+        share_link(link.container())
     with page_slot():  # a few pages computed at a time: twenty visitors at once must not need twenty copies
         page.run()
     if link is not None:
         share_link(link.container())  # again, now with what the page itself put in the URL (the article, a term)
 finally:
-    end_run()
+    end_run()  # even when a widget's rerun or a stop ended the run early

@@ -5,7 +5,7 @@ Run: ``python benchmarks/bench_scale.py [SIZE ...]`` (default 2000 8000 16000 an
 size is the first SIZE rows of ``../shared/data/allsides-news/articles-full.jsonl.gz`` (37,554 articles),
 written to a temporary file and built cold in a fresh process (the same measurement as
 ``bench_pipeline.py``).  Each quantity is fitted as ``a · n^b`` by least squares on the logarithms.  The
-cluster prediction splits the build into what runs per partition (the voices stage and entity sentiment,
+cluster prediction splits the build into what runs per partition (the two passes and entity sentiment,
 their CPU seconds divided over the workers) and what runs once in the main process (load, terms,
 keywords, topics: their wall seconds), each extrapolated on its own curve.
 """

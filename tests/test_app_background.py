@@ -159,3 +159,11 @@ def test_the_sidebar_and_the_page_draw_from_one_analysis_when_the_build_ends_bet
     assert seen == [True, False]
     assert not at.sidebar.selectbox(key="entity").disabled
     assert "quotes)" in _texts(at) and "still being found" not in _texts(at)
+
+
+@pytest.mark.parametrize(
+    ("value", "chars"), [("", 10_000_000), ("0", 0), (" 42 ", 42), ("-1", 10_000_000), ("1e7", 10_000_000)]
+)
+def test_the_hosts_size_setting_is_a_count_of_characters_or_the_default(monkeypatch, value, chars):
+    monkeypatch.setenv("BROADSHEET_BACKGROUND_CHARS", value)
+    assert ui.analyses._background_chars() == chars

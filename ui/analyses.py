@@ -31,12 +31,19 @@ from ui.source import built_analysis
 
 def _background_chars(default: int = 10_000_000) -> int:
     """``BROADSHEET_BACKGROUND_CHARS`` from the environment (a host's setting), else ``default``."""
-    value = os.environ.get("BROADSHEET_BACKGROUND_CHARS", "")
-    try:
-        return max(0, int(value)) if value.strip() else default
-    except ValueError:
-        logging.getLogger(__name__).warning("BROADSHEET_BACKGROUND_CHARS=%r is no number: %d used", value, default)
+    value = os.environ.get("BROADSHEET_BACKGROUND_CHARS", "").strip()
+    if not value:
         return default
+    try:
+        chars = int(value)
+    except ValueError:
+        chars = -1
+    if chars < 0:
+        logging.getLogger(__name__).warning(
+            "BROADSHEET_BACKGROUND_CHARS=%r is not a count of characters (0 or more): %d used", value, default
+        )
+        return default
+    return chars
 
 
 #: Characters of text from which a corpus is analysed in a thread of its own, the Overview drawn from the
@@ -235,8 +242,8 @@ def _built_in_background(corpus: Corpus, preview: bool) -> Analysis:
             if found is None and key not in registry.builds:
                 with st.spinner("Opening the stored analysis…", show_time=True):
                     found = open_stored(corpus.articles)
-                if found is not None:
-                    registry.put(key, found)
+                    if found is not None:  # kept before the spinner's end, which a rerun may interrupt
+                        registry.put(key, found)
         if found is not None:
             return found
     n = len(corpus.articles)
@@ -245,9 +252,13 @@ def _built_in_background(corpus: Corpus, preview: bool) -> Analysis:
         _failed(key, build)
     if build.result is None and not (preview and build.preview is not None):
         _watched(build, lambda: build.finished or (preview and build.preview is not None))
-        if build.error is not None:
-            _failed(key, build)
-    return build.result if build.result is not None else build.preview
+    # Read once: the thread may end the build (and let go of its preview) between two reads.
+    result, first_pass = build.result, build.preview
+    if result is not None:
+        return result
+    if build.error is not None or first_pass is None:
+        _failed(key, build)
+    return first_pass
 
 
 def _started(key: str, corpus: Corpus, label: str) -> Build:
@@ -260,8 +271,8 @@ def _started(key: str, corpus: Corpus, label: str) -> Build:
             build.result = cached_analyze(articles, progress=build.tracker.update, ready=build.ready)
         except BaseException as error:  # shown to the visitor, who can start it again
             _LOG.exception("the analysis of %s stopped", key)  # the traceback for the host, in the log
+            build.error = f"{type(error).__name__}: {error}"  # first: a page that finds no preview sees why
             build.preview = None
-            build.error = f"{type(error).__name__}: {error}"
         _registry().finish(key, build)
 
     threading.Thread(target=work, name=f"broadsheet-build-{key[:8]}", daemon=True).start()
