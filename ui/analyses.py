@@ -269,6 +269,7 @@ def _started(key: str, corpus: Corpus, label: str) -> Build:
     def work() -> None:
         try:
             build.result = cached_analyze(articles, progress=build.tracker.update, ready=build.ready)
+            build.preview = None  # pages read the result first; the preview's frames can go
         except BaseException as error:  # shown to the visitor, who can start it again
             _LOG.exception("the analysis of %s stopped", key)  # the traceback for the host, in the log
             build.error = f"{type(error).__name__}: {error}"  # first: a page that finds no preview sees why
