@@ -38,7 +38,7 @@ try:
     link = None
     if not current_corpus().articles.empty:
         # The Overview can be drawn from a large corpus's first pass while its entities and quotes are found.
-        preview = page.title == "Overview"
+        preview = page is pages[0]  # the Overview (an identity test: a bare run's page has no title)
         st.session_state[FILTERS] = draw_filters(view_analysis(current_analysis(preview=preview)))
         link = st.sidebar.empty()
         share_link(link.container())
