@@ -58,11 +58,10 @@ from analysis.voices.tone import TONE_COLUMNS, article_tone
 
 Progress = Callable[[str, int, int], None]
 _EMPTY = pd.DataFrame()
-#: The stages as progress reports them (the partitioned ones count partitions); :data:`ORDER` is the order a
-#: build runs them in.  (:mod:`analysis.append` grows a store with the first five: its one pass over the new
-#: articles finds their tone, entities and quotes at once.)
+#: The stages as progress reports them (the partitioned ones count partitions); a build runs them in the
+#: order of :data:`analysis.progress.WEIGHTS`.  (:mod:`analysis.append` grows a store with the first five:
+#: its one pass over the new articles finds their tone, entities and quotes at once.)
 STAGES = ("entities, quotes", "entity sentiment", "terms", "keywords", "topics", "sentences, tone, tokens")
-ORDER = (STAGES[5], *STAGES[2:5], STAGES[0], STAGES[1])
 #: What ``ready`` (:func:`analyze`) gets, after the first pass and the corpus fits: the articles with their
 #: tone, keywords, topics and term counts final, and these tables still empty.
 PENDING = ("sentences", "entities", "entity_sentiment", "quotes", "mentions")
@@ -389,7 +388,7 @@ def _analysed(
     run.analysed = run.texts()
     # Two passes over the partitions, the corpus fits between them: what the Overview draws (tone,
     # keywords, topics) is final after the first, cheap pass — a third of the way, not at the end.  The
-    # price is the sentence split made twice (about 4 % of the build's CPU time at 8,000 articles).
+    # price is the sentence split made twice (about 3 % of the build's CPU time at 8,000 articles).
     start = time.perf_counter()
     opening = _opening(run, runner, parts, known)
     run.wall[STAGES[5]] = round(time.perf_counter() - start, 3)

@@ -28,6 +28,8 @@ from ui.keys import ENTITY, RUN_ANALYSIS
 from ui.session import current_corpus, server_of_run, server_stamp, uploaded_corpus
 from ui.source import built_analysis
 
+_LOG = logging.getLogger(__name__)
+
 
 def _background_chars(default: int = 10_000_000) -> int:
     """``BROADSHEET_BACKGROUND_CHARS`` from the environment (a host's setting), else ``default``."""
@@ -39,9 +41,7 @@ def _background_chars(default: int = 10_000_000) -> int:
     except ValueError:
         chars = -1
     if chars < 0:
-        logging.getLogger(__name__).warning(
-            "BROADSHEET_BACKGROUND_CHARS=%r is not a count of characters (0 or more): %d used", value, default
-        )
+        _LOG.warning("BROADSHEET_BACKGROUND_CHARS=%r is not a count of characters (0 or more): %d used", value, default)
         return default
     return chars
 
@@ -52,7 +52,6 @@ def _background_chars(default: int = 10_000_000) -> int:
 BACKGROUND_CHARS = _background_chars()
 #: How often a page waiting for a build redraws its progress, in seconds.
 POLL_S = 0.5
-_LOG = logging.getLogger(__name__)
 
 
 @dataclass
