@@ -63,8 +63,13 @@ def open_stored(
 ) -> Analysis | None:
     """The stored analysis of exactly these articles, or None (a corrupt or partial store is removed)."""
     config = config or AnalysisConfig()
-    key = store_key(articles, config)
-    target = cache_folder(cache_dir) / key
+    return _opened(articles, store_key(articles, config), cache_folder(cache_dir))
+
+
+def _opened(articles: pd.DataFrame, key: str, cache: Path) -> Analysis | None:
+    """:func:`open_stored` with the key made: hashing 8,000 articles' text takes most of a second, and
+    :func:`cached_analyze` looks for its store twice."""
+    target = cache / key
     if not target.exists():
         return None
     try:
@@ -98,7 +103,7 @@ def cached_analyze(
     config = config or AnalysisConfig()
     cache = cache_folder(cache_dir)
     key = store_key(articles, config)
-    stored = open_stored(articles, config, cache)
+    stored = _opened(articles, key, cache)
     if stored is not None:
         return stored
     from analysis.pipeline import analyze  # the build side, imported only when something is to be analysed
@@ -119,7 +124,7 @@ def cached_analyze(
             pass
         finally:
             shutil.rmtree(temporary, ignore_errors=True)
-        reopened = open_stored(articles, config, cache)
+        reopened = _opened(articles, key, cache)
         if reopened is not None:
             reopened.meta["store"] = {"key": key, "reused": False}
             return reopened
