@@ -86,16 +86,3 @@ def test_bbc_themes_and_topics_are_the_same_on_a_rerun(bbc_corpus):
     assert len(first.themes) >= 2 and len(first.topics) > len(first.themes)
     for name in ("themes", "topics", "topic_terms", "doc_topics"):
         pd.testing.assert_frame_equal(getattr(first, name), getattr(second, name), obj=name)
-
-
-def test_bbc_cleaned_in_worker_processes_is_bbc_cleaned_here(bbc_corpus):
-    """BBC's 2,225 files on the engine's worker processes (forced: its text is just under the engine's
-    ``parallel_chars``) give the same corpus, its 98 byte-identical copies still told from the three
-    near-identical ones though each copy may be read in another process than its original."""
-    from analysis.config import EngineConfig
-
-    workers = load_corpus(need(BBC), engine=EngineConfig(parallel_chars=1))
-    for name in ("articles", "report", "stories", "furniture"):
-        pd.testing.assert_frame_equal(getattr(workers, name), getattr(bbc_corpus, name), obj=name)
-    duplicates = workers.report[workers.report["status"] == DUPLICATE]
-    assert (~duplicates["reason"].str.contains("folding")).sum() == 98

@@ -6,7 +6,6 @@ import json
 
 import pandas as pd
 
-from analysis.config import EngineConfig
 from analysis.ingest.corpus import load_corpus
 from analysis.ingest.furniture import blank, parse_spans
 from analysis.ingest.merging import merge_corpora
@@ -96,23 +95,3 @@ def test_a_short_line_is_furniture_only_where_it_stands_alone():
     analysed = blank(article["text"], article["furniture"])
     assert analysed.startswith(prose), "the same word inside reporting is kept"
     assert not analysed.rstrip().endswith("Washington"), "the line standing alone is blanked"
-
-
-def test_a_corpus_cleaned_in_worker_processes_is_the_corpus_cleaned_here():
-    """A corpus over the engine's ``parallel_chars`` is cleaned, and its outlets searched, on worker
-    processes: the same articles, report, stories and furniture as in this process — byte-identical and
-    near-identical copies told apart by a digest that every process computes alike (``hash()`` of a
-    string is not: each process salts it)."""
-    rows = outlet("Harbour Herald", "© {year} Harbour Herald Media. Reprints on request only.")
-    rows += outlet("Quay Courier", "Story continued below the harbour map of {year}.", n=12)
-    rows += [dict(rows[3]), {**rows[4], "text": rows[4]["text"].upper().lower().replace(" ", "  ")}]
-    rows += [{"title": "Empty", "source": "Quay Courier", "text": "  "}]
-    payload = [("news.jsonl", "\n".join(json.dumps(r) for r in rows).encode())]
-    here = load_corpus(payload)
-    workers = load_corpus(payload, engine=EngineConfig(parallel_chars=1))
-    for name in ("articles", "report", "stories", "furniture"):
-        pd.testing.assert_frame_equal(getattr(workers, name), getattr(here, name), obj=name)
-    reasons = here.report.set_index("status")["reason"]
-    assert reasons["duplicate"].str.contains("folding").tolist() == [False, True], "one exact, one folded copy"
-    assert reasons["rejected"] == "empty text"
-    assert set(here.furniture["source"]) == {"Harbour Herald", "Quay Courier"}

@@ -10,10 +10,8 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import hashlib
-import importlib
 import os
 import sys
-import threading
 from pathlib import Path
 
 import pandas as pd
@@ -61,25 +59,7 @@ def _load_keyed(path: str, key: str) -> Corpus:
     # Cached as a resource: every session shares one read-only copy instead of a pickled copy per rerun.
     if is_built(path):
         return _built_keyed(path, key)[0]
-    if sum(size for _, size, _ in fingerprint(Path(path))) >= WARM_BYTES:
-        _import_build_side()
     return load_corpus(path)
-
-
-#: Files of at least this many bytes are a corpus whose load is long enough to import the build side beside.
-WARM_BYTES = 2 << 20
-
-
-def _import_build_side() -> None:
-    """Import the build side (:mod:`analysis.pipeline`: scikit-learn, SciPy, the stages' modules — about 1.5 s
-    here) in a thread while a large corpus loads, instead of after it.  The load's own thread spends much
-    of its time waiting for its worker processes, so the import costs the first page nothing; the
-    ``analysis.pipeline`` module is only ever imported, never run, by this thread.  A corpus whose
-    analysis is in the cache never uses it, and pays its memory (about 60 MB) all the same."""
-    if "analysis.pipeline" not in sys.modules:
-        threading.Thread(
-            target=importlib.import_module, args=("analysis.pipeline",), name="broadsheet-import", daemon=True
-        ).start()
 
 
 def _built(path: str, stamp: Fingerprint) -> tuple[Corpus, Analysis]:

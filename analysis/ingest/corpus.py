@@ -12,30 +12,25 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from analysis.config import ENGINE, EngineConfig
 from analysis.ingest.cleaning import clean_body, normal_form, paragraphs
 from analysis.ingest.dates import IMPOSSIBLE, ISO, MISSING, OTHER_FORMAT, UNPARSED, parse_dates
 from analysis.ingest.formats import read_file
 from analysis.ingest.furniture import COLUMNS as FURNITURE_COLUMNS
-from analysis.ingest.furniture import furniture_of
+from analysis.ingest.furniture import find_furniture, mark_furniture
 from analysis.ingest.items import Item, RejectedItem
 from analysis.ingest.syndication import credited_wire, group_stories
 from analysis.keys import frame_hash
 from analysis.memory import give_back, trim_heap
 from analysis.result import ANALYSIS_ARTICLE_COLUMNS
-
-if TYPE_CHECKING:
-    from analysis.engine import Runner
 
 #: Report statuses.  "loaded" and "syndicated copy" rows are articles; the others are not.
 LOADED, SYNDICATED, DUPLICATE, SKIPPED, REJECTED = "loaded", "syndicated copy", "duplicate", "skipped", "rejected"
@@ -62,8 +57,6 @@ MAX_FILE_BYTES = 200 * 1024 * 1024
 MAX_ARTICLE_CHARS = 600_000
 #: Articles whose cleaned text is held as Python strings at once while a corpus is assembled.
 TEXT_CHUNK = 1_000
-#: Input items per task where a large corpus's articles are cleaned in worker processes.
-LOAD_CHUNK = 500
 # Files that travel with data sets but are not news: reported as skipped, never analysed as articles.
 _DOC_FILE = re.compile(
     r"^(readme|license|licence|copying|changelog|changes|notice|authors|contributing)"
@@ -113,13 +106,12 @@ class Corpus:
         }
 
 
-def load_corpus(source: Source, *, max_file_bytes: int = MAX_FILE_BYTES, engine: EngineConfig = ENGINE) -> Corpus:
+def load_corpus(source: Source, *, max_file_bytes: int = MAX_FILE_BYTES) -> Corpus:
     """Read ``source`` into a :class:`Corpus`.
 
     ``source`` is a folder (read recursively; hidden files, documentation files such as README and
     symbolic links leading outside the folder are reported and not read), a single file, a list of
-    paths, or ``(name, bytes)`` pairs as they come from an upload widget.  ``engine``: a corpus of more
-    than its ``parallel_chars`` of text is cleaned on its worker processes (the result is the same).
+    paths, or ``(name, bytes)`` pairs as they come from an upload widget.
     """
     items: list[tuple[Item, str]] = []
     for name, folder, payload in _inputs(source):
@@ -140,7 +132,7 @@ def load_corpus(source: Source, *, max_file_bytes: int = MAX_FILE_BYTES, engine:
             )
         else:
             items.extend((found, folder) for found in _read_items(name, payload))
-    return _assemble(items, engine)
+    return _assemble(items)
 
 
 def _read_items(name: str, payload: bytes) -> list[Item]:
@@ -209,36 +201,38 @@ def _walk(root: Path) -> Iterator[tuple[str, str, bytes | str | RejectedItem]]:
 # ----------------------------------------------------------------------------------------- assembly
 
 
-def _assemble(items: list[tuple[Item, str]], engine: EngineConfig = ENGINE) -> Corpus:
+def _assemble(items: list[tuple[Item, str]]) -> Corpus:
     rows: list[dict[str, object]] = []
     texts: list[pa.Array] = []  # the rows' text, moved out of them a chunk at a time
     report: list[dict[str, object]] = []
-
-    def take(made: list[tuple[dict[str, object] | None, dict[str, object]]]) -> None:
-        """Items made into rows, in input order: each report line, and the row of each article."""
-        for row, line in made:
-            if row is not None:
-                row["_report"] = len(report)
-                rows.append(row)
-                if len(rows) % TEXT_CHUNK == 0:
-                    texts.append(_text_chunk(rows[-TEXT_CHUNK:]))
-                    trim_heap()  # the raw records consumed so far: their pages back before the next chunk's text
-            report.append(line)
-
-    chars = sum(len(text) for item, _ in items if isinstance(text := (item.record or {}).get("text"), str))
-    workers = _workers(chars, engine)
-    if workers is not None:
-        _made_in_workers(items, workers, take)
-    else:
-        items.reverse()
-        while items:  # consumed as we go, so each raw text is freed once its cleaned copy exists
-            take([_made(*items.pop())])
+    items.reverse()
+    while items:  # consumed as we go, so each raw text is freed once its cleaned copy exists
+        item, folder = items.pop()
+        if item.record is None:
+            report.append(
+                {
+                    "item": item.origin,
+                    "status": SKIPPED if item.skipped else REJECTED,
+                    "reason": item.reason or "unknown",
+                }
+            )
+            continue
+        try:
+            row, notes = _article(item, folder)
+        except RejectedItem as exc:
+            report.append({"item": item.origin, "status": REJECTED, "reason": str(exc)})
+            continue
+        row["_report"] = len(report)
+        rows.append(row)
+        report.append({"item": item.origin, "status": LOADED, "notes": notes})
+        if len(rows) % TEXT_CHUNK == 0:
+            texts.append(_text_chunk(rows[-TEXT_CHUNK:]))
+            trim_heap()  # the raw records consumed so far: their pages back before the next chunk's Arrow text
     if len(rows) % TEXT_CHUNK:
         texts.append(_text_chunk(rows[-(len(rows) % TEXT_CHUNK) :]))
 
     articles = _frame(rows, texts)
-    rows.clear()  # the closure above holds the lists: emptied, not deleted
-    texts.clear()
+    del rows, texts
     give_back()  # the rows' Python strings: 500 MB at 37,554 articles, under the stories' fingerprints next
     if len(articles):
         published, kinds = parse_dates(articles.pop("_published_raw"))
@@ -253,6 +247,11 @@ def _assemble(items: list[tuple[Item, str]], engine: EngineConfig = ENGINE) -> C
             if note:
                 report[idx]["notes"] = "; ".join(filter(None, [report[idx].get("notes"), note]))
         articles = _drop_duplicates(articles, report)
+        articles["n_words"] = [len(t.split()) for t in articles["text"]]
+        articles["wire"] = [
+            credited_wire(s if isinstance(s, str) else None, t)
+            for s, t in zip(articles["source"], articles["text"], strict=True)
+        ]
         articles["story_id"], stories = group_stories(articles)
         give_back()  # the stories' shingle matrices, before the furniture's line counts
         for idx, sid, did in zip(articles["_report"], articles["story_id"], articles["doc_id"], strict=True):
@@ -261,7 +260,8 @@ def _assemble(items: list[tuple[Item, str]], engine: EngineConfig = ENGINE) -> C
             if sid != did:
                 report[idx]["status"] = SYNDICATED
                 report[idx]["reason"] = COPY_OF + sid
-        furniture, articles["furniture"] = furniture_of(articles, _workers(chars, engine))
+        furniture = find_furniture(articles)
+        articles["furniture"] = mark_furniture(articles, furniture)
         for idx, spans in zip(articles["_report"], articles["furniture"], strict=True):
             if spans:
                 lines = spans.count(";") + 1
@@ -304,53 +304,6 @@ def _frame(rows: list[dict[str, object]], texts: list[pa.Array]) -> pd.DataFrame
     text = pa.chunked_array(texts, type=pa.large_string()).combine_chunks()
     columns["text"] = pd.array(text, dtype=pd.StringDtype("pyarrow", na_value=np.nan))
     return pd.DataFrame(columns)
-
-
-def _made(item: Item, folder: str) -> tuple[dict[str, object] | None, dict[str, object]]:
-    """One input item as ``(article row or None, its report line)``: a pure function of the item, so
-    that items can be made in worker processes and taken back in order."""
-    if item.record is None:
-        reason = item.reason or "unknown"
-        return None, {"item": item.origin, "status": SKIPPED if item.skipped else REJECTED, "reason": reason}
-    try:
-        row, notes = _article(item, folder)
-    except RejectedItem as exc:
-        return None, {"item": item.origin, "status": REJECTED, "reason": str(exc)}
-    return row, {"item": item.origin, "status": LOADED, "notes": notes}
-
-
-def _made_chunk(chunk: list[tuple[Item, str]]) -> list[tuple[dict[str, object] | None, dict[str, object]]]:
-    return [_made(item, folder) for item, folder in chunk]
-
-
-def _workers(chars: int, engine: EngineConfig) -> Runner | None:
-    """The engine's worker processes for a corpus of ``chars`` characters worth them, else None (this
-    process: starting them costs about a second)."""
-    if chars <= engine.parallel_chars or engine.n_jobs <= 1:
-        return None
-    from analysis.engine import LocalProcesses  # joblib: only where a corpus is worth workers
-
-    return LocalProcesses(engine.n_jobs)
-
-
-def _made_in_workers(items: list[tuple[Item, str]], workers: Runner, take: Callable[[list], None]) -> None:
-    """:func:`_made` over ``items`` on the engine's worker processes, :data:`LOAD_CHUNK` items a task,
-    each task's rows handed to ``take`` as it comes back, in input order.
-
-    Cleaning each article is a third of a large corpus's load, one core's work; on both it is half that,
-    and the pool started here is the one the build's first pass reuses (joblib keeps it), so its start-up
-    is paid while the articles are read rather than after.  The chunks are let go as they are sent.
-    """
-    from analysis.engine import Tasks
-
-    chunks: list[list[tuple[Item, str]] | None] = [items[i : i + LOAD_CHUNK] for i in range(0, len(items), LOAD_CHUNK)]
-    items.clear()
-
-    def chunk(i: int) -> tuple:
-        found, chunks[i] = chunks[i], None
-        return (found or [],)
-
-    workers.map(_made_chunk, Tasks(len(chunks), chunk), keep=lambda _, made: take(made))
 
 
 _URL = re.compile(r"^https?://\S+$", re.IGNORECASE)
@@ -411,12 +364,7 @@ def _article(item: Item, folder: str) -> tuple[dict[str, object], str | None]:
             taken = name in row or name in ARTICLE_COLUMNS or name in ANALYSIS_ARTICLE_COLUMNS
             row[f"{name}_original" if taken else name] = value
     key = "\x1f".join(normal_form(str(row[k] or "")) for k in ("source", "title", "text"))
-    # Tells byte-identical copies from near-identical ones; a digest, not hash(), which differs between the
-    # worker processes that may make the rows.
-    exact = "\x1f".join((str(row["source"] or ""), title, raw_text))
-    row["_exact"] = hashlib.blake2b(exact.encode(), digest_size=8).digest()
-    row["n_words"] = len(text.split())
-    row["wire"] = credited_wire(row["source"], text)  # type: ignore[arg-type]
+    row["_exact"] = hash((row["source"], title, raw_text))  # tells byte-identical copies from near-identical
     row["doc_id"] = hashlib.blake2b(key.encode(), digest_size=8).hexdigest()
     return row, "; ".join(notes) or None
 

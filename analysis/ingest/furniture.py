@@ -22,15 +22,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
-from typing import TYPE_CHECKING, overload
+from typing import overload
 
 import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
-
-if TYPE_CHECKING:
-    from analysis.engine import Runner
 
 #: Outlets with fewer stories are not searched: three of five articles sharing a line proves little.
 MIN_STORIES = 10
@@ -68,58 +65,26 @@ def _lines(texts: pa.Array) -> tuple[np.ndarray, pa.Array]:
     return row, lines
 
 
-def furniture_of(articles: pd.DataFrame, runner: Runner | None = None) -> tuple[pd.DataFrame, pd.Series]:
-    """The furniture of each outlet (:data:`COLUMNS`: lines in at least :data:`SHARE` of its stories), and
-    each article's spans of it (as :func:`mark_furniture` gives them) — one task per outlet, since an
-    outlet's lines and spans depend on its own stories only, so a large corpus's outlets are searched on
-    ``runner``'s worker processes (default: this process, one outlet's texts at a time)."""
-    spans = pd.Series("", index=articles.index, dtype="str")
+def find_furniture(articles: pd.DataFrame) -> pd.DataFrame:
+    """The furniture of each outlet (:data:`COLUMNS`): lines in at least :data:`SHARE` of its stories."""
     if articles.empty:
-        return pd.DataFrame(columns=COLUMNS), spans
+        return pd.DataFrame(columns=COLUMNS)
     sources = articles["source"].fillna("").to_numpy()
     stories = (articles["story_id"] if "story_id" in articles else articles["doc_id"]).to_numpy()
     per_source = pd.Series(stories).groupby(sources).nunique()
     searched = set(per_source[per_source >= MIN_STORIES].index) - {""}
-    groups = pd.Series(np.arange(len(sources))).groupby(sources).groups
-    outlets = [(s, r.to_numpy()) for s, r in groups.items() if s in searched]
+    if not searched:
+        return pd.DataFrame(columns=COLUMNS)
     texts = _arrow_texts(articles["text"])
-
-    def task(i: int) -> tuple:
-        source, rows = outlets[i]
-        return source, texts.take(pa.array(rows)).combine_chunks(), stories[rows], int(per_source[source])
-
-    if runner is None:  # one outlet's texts at a time
-        found = [_outlet_furniture(*task(i)) for i in range(len(outlets))]
-    else:
-        from analysis.engine import Tasks  # joblib: only where a runner was asked for
-
-        found = runner.map(_outlet_furniture, Tasks(len(outlets), task))
-    for (_, rows), (_, marked) in zip(outlets, found, strict=True):
-        if marked is not None:
-            spans.iloc[rows] = marked
-    tables = [table for table, _ in found]
-    kept = pd.concat(tables, ignore_index=True) if tables else pd.DataFrame(columns=COLUMNS)
+    groups = pd.Series(np.arange(len(sources))).groupby(sources).groups
+    found = [
+        _outlet_lines(source, texts.take(pa.array(rows)).combine_chunks(), stories[rows], int(per_source[source]))
+        for source, rows in ((s, r.to_numpy()) for s, r in groups.items())
+        if source in searched
+    ]
+    kept = pd.concat(found, ignore_index=True) if found else pd.DataFrame(columns=COLUMNS)
     kept = kept.astype({"source": "str", "key": "str", "example": "str"})
-    return _sorted(kept), spans
-
-
-def _outlet_furniture(
-    source: str, texts: pa.Array, stories: np.ndarray, n_stories: int
-) -> tuple[pd.DataFrame, list[str] | None]:
-    """One outlet's furniture and each of its articles' spans (None where it has none)."""
-    table = _outlet_lines(source, texts, stories, n_stories)
-    if table.empty:
-        return table, None
-    # The keys in the order the table is stored in, as mark_furniture reads them.
-    pattern = _pattern(table.sort_values("stories", ascending=False, kind="stable")["key"].tolist())
-    marked = [spans_text(merge([m.span() for m in pattern.finditer(t) if _in_place(t, *m.span())]))
-              for t in texts.to_pylist()]  # fmt: skip
-    return table, marked
-
-
-def _sorted(table: pd.DataFrame) -> pd.DataFrame:
-    """The furniture table as stored: outlets in order, each one's most widespread lines first."""
-    return table.sort_values(["source", "stories"], ascending=[True, False], kind="stable")[COLUMNS].reset_index(
+    return kept.sort_values(["source", "stories"], ascending=[True, False], kind="stable")[COLUMNS].reset_index(
         drop=True
     )
 
