@@ -16,7 +16,7 @@ from analysis.engine import DaskRunner, EngineUnavailable
 from analysis.ingest.corpus import load_corpus
 from analysis.memory import bounded_heap
 from analysis.pipeline import analyze
-from analysis.progress import GROW_WEIGHTS, Tracker, describe_eta
+from analysis.progress import GROW_WEIGHTS, LOAD_WEIGHTS, Tracker, describe_eta
 
 
 class _ProgressBar:
@@ -66,7 +66,7 @@ def build(args: argparse.Namespace) -> int:
         return 2
     sys.stderr.write(f"loading {args.source} …\n")
     with bounded_heap():  # the load's arrays leave the process when freed, before the analysis lands on top
-        corpus = load_corpus(args.source)
+        corpus = load_corpus(args.source, progress=_ProgressBar(LOAD_WEIGHTS))
     load_seconds = time.perf_counter() - start
     summary = corpus.summary()
     sys.stderr.write(
@@ -130,7 +130,7 @@ def append(args: argparse.Namespace) -> int:
         return 2
     base, stored = open_built(store)
     sys.stderr.write(f"loading {args.source} …\n")
-    extra = load_corpus(args.source)
+    extra = load_corpus(args.source, progress=_ProgressBar(LOAD_WEIGHTS))
     joined = join_corpora(base, extra)
     fresh = new_articles(stored, joined.articles)
     sys.stderr.write(f"{len(fresh):,} new articles for a store of {len(stored.articles):,}\n")

@@ -326,3 +326,14 @@ def test_sentiment_page_compares_an_entity_by_source_and_over_time(monkeypatch, 
     labels = [b.proto.label for b in at.get("download_button")]
     assert {"By source as CSV", "By source as Parquet", "By month as CSV", "A and B as CSV"} <= set(labels)
     assert any("Click a bar or a point" in c.value for c in at.caption)
+
+
+def test_the_load_bar_is_gone_once_the_articles_are_loaded_and_on_every_run_after(monkeypatch, tmp_path):
+    """The server corpus's load draws a bar inside its cached function, so Streamlit replays it on each
+    later run that reuses the load: it must end empty both times, leaving the page as it was."""
+    (tmp_path / "good.txt").write_text("A headline\n\nSome article text that is long enough to keep.")
+    at = run_page("data", monkeypatch, corpus=str(tmp_path))
+    assert not at.get("progress"), "no load bar left after the load"
+    at.run()  # the load from the cache: its bar replayed, and emptied again
+    assert not at.exception and not at.get("progress")
+    assert "1** loaded" in at.markdown[0].value

@@ -480,3 +480,34 @@ def test_merge_uploads_into_a_corpus(tmp_path):
     assert report.loc["copy.txt", "story_id"] == base.articles["doc_id"].iloc[0]
     assert report.loc["bad.csv", "status"] == REJECTED
     assert merged.summary()["stories"] == 2
+
+
+def test_the_load_reports_each_stage_in_order_and_ends_done(tmp_path):
+    """The dashboard's and the command line's load bar: every stage of ``LOAD_WEIGHTS`` in its order,
+    the articles cleaned counted up to every input item (a rejected one too), then ``done`` — and the
+    corpus is the one loaded without anyone watching."""
+    from analysis.ingest.corpus import REPORT_EVERY
+    from analysis.progress import LOAD_WEIGHTS, Tracker
+
+    n = REPORT_EVERY + 7  # more items than one report's worth, so the count is seen climbing
+    rows = [
+        {"title": f"Item {i}", "source": "Gazette", "text": f"Story number {i} about the harbour."} for i in range(n)
+    ]
+    rows.append({"title": "Empty", "text": " "})
+    write(tmp_path, "news.jsonl", "\n".join(json.dumps(r) for r in rows))
+    calls: list[tuple[str, int, int]] = []
+    tracker = Tracker(LOAD_WEIGHTS)
+
+    def progress(stage: str, done: int, total: int) -> None:
+        calls.append((stage, done, total))
+        tracker.update(stage, done, total)
+
+    watched = load_corpus(tmp_path, progress=progress)
+    stages = list(dict.fromkeys(stage for stage, _, _ in calls))
+    assert stages == [*LOAD_WEIGHTS, "done"]
+    cleaning = [(done, total) for stage, done, total in calls if stage == "cleaning articles"]
+    assert cleaning == [(0, n + 1), (REPORT_EVERY, n + 1), (n + 1, n + 1)]
+    assert tracker.fraction == 1.0
+    unwatched = load_corpus(tmp_path)
+    for name in ("articles", "report", "stories", "furniture"):
+        pd.testing.assert_frame_equal(getattr(watched, name), getattr(unwatched, name), obj=name)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -57,6 +57,10 @@ MAX_FILE_BYTES = 200 * 1024 * 1024
 MAX_ARTICLE_CHARS = 600_000
 #: Articles whose cleaned text is held as Python strings at once while a corpus is assembled.
 TEXT_CHUNK = 1_000
+#: Input items cleaned between two progress reports (a report costs a redraw in the dashboard).
+REPORT_EVERY = 250
+#: ``progress(stage, done, total)``, the stages named as :data:`analysis.progress.LOAD_WEIGHTS` names them.
+Progress = Callable[[str, int, int], None]
 # Files that travel with data sets but are not news: reported as skipped, never analysed as articles.
 _DOC_FILE = re.compile(
     r"^(readme|license|licence|copying|changelog|changes|notice|authors|contributing)"
@@ -106,13 +110,17 @@ class Corpus:
         }
 
 
-def load_corpus(source: Source, *, max_file_bytes: int = MAX_FILE_BYTES) -> Corpus:
+def load_corpus(source: Source, *, max_file_bytes: int = MAX_FILE_BYTES, progress: Progress | None = None) -> Corpus:
     """Read ``source`` into a :class:`Corpus`.
 
     ``source`` is a folder (read recursively; hidden files, documentation files such as README and
     symbolic links leading outside the folder are reported and not read), a single file, a list of
-    paths, or ``(name, bytes)`` pairs as they come from an upload widget.
+    paths, or ``(name, bytes)`` pairs as they come from an upload widget.  ``progress`` is told each
+    stage's share done as it goes (``"done"`` at the end): a large corpus takes seconds to load, and a
+    visitor waiting for the first page should see what the wait is made of.
     """
+    report = progress or _unreported
+    report("reading files", 0, 1)
     items: list[tuple[Item, str]] = []
     for name, folder, payload in _inputs(source):
         if isinstance(payload, str):  # a skip reason
@@ -132,7 +140,14 @@ def load_corpus(source: Source, *, max_file_bytes: int = MAX_FILE_BYTES) -> Corp
             )
         else:
             items.extend((found, folder) for found in _read_items(name, payload))
-    return _assemble(items)
+    report("reading files", 1, 1)
+    corpus = _assemble(items, report)
+    report("done", 1, 1)
+    return corpus
+
+
+def _unreported(stage: str, done: int, total: int) -> None:
+    """The progress of a load nobody follows."""
 
 
 def _read_items(name: str, payload: bytes) -> list[Item]:
@@ -201,12 +216,15 @@ def _walk(root: Path) -> Iterator[tuple[str, str, bytes | str | RejectedItem]]:
 # ----------------------------------------------------------------------------------------- assembly
 
 
-def _assemble(items: list[tuple[Item, str]]) -> Corpus:
+def _assemble(items: list[tuple[Item, str]], progress: Progress = _unreported) -> Corpus:
     rows: list[dict[str, object]] = []
     texts: list[pa.Array] = []  # the rows' text, moved out of them a chunk at a time
     report: list[dict[str, object]] = []
+    n_items = len(items)
     items.reverse()
     while items:  # consumed as we go, so each raw text is freed once its cleaned copy exists
+        if len(report) % REPORT_EVERY == 0:
+            progress("cleaning articles", len(report), n_items)
         item, folder = items.pop()
         if item.record is None:
             report.append(
@@ -230,6 +248,7 @@ def _assemble(items: list[tuple[Item, str]]) -> Corpus:
             trim_heap()  # the raw records consumed so far: their pages back before the next chunk's Arrow text
     if len(rows) % TEXT_CHUNK:
         texts.append(_text_chunk(rows[-(len(rows) % TEXT_CHUNK) :]))
+    progress("cleaning articles", n_items, n_items)
 
     articles = _frame(rows, texts)
     del rows, texts
@@ -252,7 +271,9 @@ def _assemble(items: list[tuple[Item, str]]) -> Corpus:
             credited_wire(s if isinstance(s, str) else None, t)
             for s, t in zip(articles["source"], articles["text"], strict=True)
         ]
+        progress("syndicated copies", 0, 1)
         articles["story_id"], stories = group_stories(articles)
+        progress("syndicated copies", 1, 1)
         give_back()  # the stories' shingle matrices, before the furniture's line counts
         for idx, sid, did in zip(articles["_report"], articles["story_id"], articles["doc_id"], strict=True):
             report[idx]["doc_id"] = did
@@ -260,8 +281,10 @@ def _assemble(items: list[tuple[Item, str]]) -> Corpus:
             if sid != did:
                 report[idx]["status"] = SYNDICATED
                 report[idx]["reason"] = COPY_OF + sid
+        progress("page furniture", 0, 1)
         furniture = find_furniture(articles)
         articles["furniture"] = mark_furniture(articles, furniture)
+        progress("page furniture", 1, 1)
         for idx, spans in zip(articles["_report"], articles["furniture"], strict=True):
             if spans:
                 lines = spans.count(";") + 1
