@@ -35,6 +35,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 import numpy as np
@@ -118,6 +119,11 @@ class _Run:
         both = self.articles[columns].merge(old, on="doc_id", suffixes=("", "_old"))
         same = np.logical_and.reduce([both[c] == both[f"{c}_old"] for c in columns if c != "doc_id"])
         return pd.Index(both.loc[same, "doc_id"])
+
+    @cached_property
+    def chars(self) -> int:
+        """The articles' text, in characters: whether freed memory is worth giving back (:func:`give_back`)."""
+        return int(self.articles["text"].str.len().sum())
 
     def texts(self) -> AnalysedTexts:
         """The articles' text as the stages read it (:class:`~analysis.ingest.furniture.AnalysedTexts`)."""
@@ -284,7 +290,7 @@ def _stance(run: _Run, runner: Runner, parts: list[slice], counted: dict[str, in
 def _timed(run: _Run, name: str, work: Callable[[], None]) -> None:
     start, cpu = time.perf_counter(), time.process_time()
     work()
-    give_back()  # each corpus stage's scratch arrays, before the next one's land on top of them
+    give_back(run.chars)  # each corpus stage's scratch arrays, before the next one's land on top of them
     run.wall[name] = round(time.perf_counter() - start, 3)
     run.cpu[name] = run.cpu.get(name, 0.0) + time.process_time() - cpu
     run.report(name, 1, 1)
@@ -379,8 +385,8 @@ def _analysed(
 ) -> Analysis:
     """:func:`analyze`'s work, with its arguments checked, under a bounded heap."""
     run = _Run(articles.reset_index(drop=True), config or AnalysisConfig(), previous, engine, progress)
-    runner = runner or local_runner(int(run.articles["text"].str.len().sum()), engine)
-    give_back()  # what loading the corpus freed
+    runner = runner or local_runner(run.chars, engine)
+    give_back(run.chars)  # what loading the corpus freed
     parts = _partitions(run)
     known = run.reusable()
     if out is not None and not len(known):
@@ -392,7 +398,7 @@ def _analysed(
     start = time.perf_counter()
     opening = _opening(run, runner, parts, known)
     run.wall[STAGES[5]] = round(time.perf_counter() - start, 3)
-    give_back()
+    give_back(run.chars)
     _corpus_fits(run, opening)
     if ready is not None:
         run.flush()
@@ -400,10 +406,10 @@ def _analysed(
     start = time.perf_counter()
     voices, names = _voices(run, runner, parts, known, opening)
     del opening
-    give_back()
+    give_back(run.chars)
     counted = _linked(run, voices, names)
     del names, voices
-    give_back()
+    give_back(run.chars)
     run.wall[STAGES[0]] = round(time.perf_counter() - start, 3)
     # Entity sentiment after the corpus fits, not beside them in a thread: its tasks' texts and frames in
     # this process stood on top of the term counts' and the topic fit's peaks (8,000 articles: a peak of
