@@ -67,7 +67,7 @@ def open_stored(
 
 
 def _opened(articles: pd.DataFrame, key: str, cache: Path) -> Analysis | None:
-    """:func:`open_stored` with the key made: hashing 8,000 articles' text takes most of a second, and
+    """:func:`open_stored` with the key made: hashing 8,000 articles' text takes about 0.35 s here, and
     :func:`cached_analyze` looks for its store twice."""
     target = cache / key
     if not target.exists():

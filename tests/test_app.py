@@ -328,12 +328,28 @@ def test_sentiment_page_compares_an_entity_by_source_and_over_time(monkeypatch, 
     assert any("Click a bar or a point" in c.value for c in at.caption)
 
 
-def test_the_load_bar_is_gone_once_the_articles_are_loaded_and_on_every_run_after(monkeypatch, tmp_path):
-    """The server corpus's load draws a bar inside its cached function, so Streamlit replays it on each
-    later run that reuses the load: it must end empty both times, leaving the page as it was."""
+def test_a_slow_load_is_watched_then_its_bar_taken_away_and_shared_by_the_next_visitor(monkeypatch, tmp_path):
+    """A load that takes a while draws its bar (ui/loading.py) and leaves nothing once done; a second
+    visitor gets the same corpus without loading it again."""
+    import time
+
+    import ui.source
+
     (tmp_path / "good.txt").write_text("A headline\n\nSome article text that is long enough to keep.")
-    at = run_page("data", monkeypatch, corpus=str(tmp_path))
-    assert not at.get("progress"), "no load bar left after the load"
-    at.run()  # the load from the cache: its bar replayed, and emptied again
-    assert not at.exception and not at.get("progress")
-    assert "1** loaded" in at.markdown[0].value
+    real, calls = ui.source.load_corpus, []
+
+    def slow(path, **kwargs):
+        calls.append(path)
+        time.sleep(0.8)  # long enough for the watching run to draw the bar a few times
+        return real(path, **kwargs)
+
+    monkeypatch.setattr(ui.source, "load_corpus", slow)
+    monkeypatch.setenv("BROADSHEET_CORPUS", str(tmp_path))
+    first = AppTest.from_file(DASHBOARD, default_timeout=60)
+    first.run()
+    assert not first.exception and not first.get("progress"), "no load bar left after the load"
+    assert {m.label: m.value for m in first.metric}["Articles"] == "1"
+    second = AppTest.from_file(DASHBOARD, default_timeout=60)
+    second.run()
+    assert not second.exception and {m.label: m.value for m in second.metric}["Articles"] == "1"
+    assert calls == [str(tmp_path)], "loaded once for both visitors"

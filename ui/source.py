@@ -12,17 +12,15 @@ import dataclasses
 import hashlib
 import os
 import sys
-import time
 from pathlib import Path
 
 import pandas as pd
 import streamlit as st
-from streamlit.delta_generator import DeltaGenerator
 
-from analysis.ingest.corpus import Corpus, Progress, load_corpus
-from analysis.progress import LOAD_WEIGHTS, Tracker, describe_eta
+from analysis.ingest.corpus import Corpus, load_corpus
 from analysis.result import ANALYSIS_ARTICLE_COLUMNS, Analysis, single_chunks
 from analysis.store import is_built, open_built
+from ui.loading import loaded
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_CORPUS = ROOT / "seeds"
@@ -54,43 +52,12 @@ def stamp_key(stamp: Fingerprint) -> str:
 
 
 def _load(path: str, stamp: Fingerprint) -> Corpus:
-    return _load_keyed(path, stamp_key(stamp))
-
-
-@st.cache_resource(max_entries=4, show_spinner=False)
-def _load_keyed(path: str, key: str) -> Corpus:
-    # Cached as a resource: every session shares one read-only copy instead of a pickled copy per rerun.
+    key = stamp_key(stamp)
     if is_built(path):
         return _built_keyed(path, key)[0]
-    slot = st.empty()  # drawn here, inside the cached function: Streamlit replays it on every cache hit,
-    try:  # so it ends empty — an outer placeholder would not replay at all (it is not the function's)
-        return load_corpus(path, progress=_load_bar(slot))
-    finally:
-        slot.empty()
-
-
-#: Seconds between two redraws of the load's bar (each is replayed on every later run that reuses the load).
-LOAD_REDRAW_S = 0.25
-
-
-def _load_bar(slot: DeltaGenerator) -> Progress:
-    """A progress callback for :func:`load_corpus` that draws one bar in ``slot``: share done, the stage
-    and the time left — a large corpus takes seconds to read and clean before its analysis can start."""
-    tracker = Tracker(LOAD_WEIGHTS)
-    drawn = {"at": 0.0, "stage": ""}
-
-    def progress(stage: str, done: int, total: int) -> None:
-        tracker.update(stage, done, total)
-        now = time.monotonic()
-        if stage == "done" or (stage == drawn["stage"] and now - drawn["at"] < LOAD_REDRAW_S):
-            return
-        drawn.update(at=now, stage=stage)
-        left = describe_eta(tracker.eta())
-        slot.progress(
-            tracker.fraction, text=f"Loading the articles: {tracker.fraction:.0%} · {stage} · {left}".rstrip(" ·")
-        )
-
-    return progress
+    # Loaded once for every session, in a thread of its own (ui/loading.py): one read-only copy shared,
+    # and a click during the load does not start it again.
+    return loaded(f"{path}\0{key}", lambda tracker: load_corpus(path, progress=tracker.update))
 
 
 def _built(path: str, stamp: Fingerprint) -> tuple[Corpus, Analysis]:
@@ -110,7 +77,7 @@ def _with_text(path: str, key: str) -> Corpus:
     # Only a visitor's upload needs the server's articles whole: they are merged and analysed together.
     stored = pd.read_parquet(Path(path) / "articles.parquet")
     added = [c for c in ANALYSIS_ARTICLE_COLUMNS if c in stored.columns]
-    return dataclasses.replace(_load_keyed(path, key), articles=single_chunks(stored.drop(columns=added)))
+    return dataclasses.replace(_built_keyed(path, key)[0], articles=single_chunks(stored.drop(columns=added)))
 
 
 def server_corpus() -> tuple[Corpus, Fingerprint]:

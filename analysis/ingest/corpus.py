@@ -57,7 +57,7 @@ MAX_FILE_BYTES = 200 * 1024 * 1024
 MAX_ARTICLE_CHARS = 600_000
 #: Articles whose cleaned text is held as Python strings at once while a corpus is assembled.
 TEXT_CHUNK = 1_000
-#: Input items cleaned between two progress reports (a report costs a redraw in the dashboard).
+#: Input items cleaned between two progress reports (AllSides 8k: 32 reports over about 2 s of cleaning).
 REPORT_EVERY = 250
 #: ``progress(stage, done, total)``, the stages named as :data:`analysis.progress.LOAD_WEIGHTS` names them.
 Progress = Callable[[str, int, int], None]
@@ -255,6 +255,7 @@ def _assemble(items: list[tuple[Item, str]], progress: Progress = _unreported) -
     chars = int(articles["text"].str.len().sum()) if len(articles) else 0
     give_back(chars)  # the rows' Python strings: 500 MB at 37,554 articles, under the stories' fingerprints next
     if len(articles):
+        progress("syndicated copies", 0, 1)  # with the dates and exact duplicates that come first
         published, kinds = parse_dates(articles.pop("_published_raw"))
         articles["published"] = published
         for idx, kind, raw in zip(articles["_report"], kinds, articles["_published_text"], strict=True):
@@ -272,7 +273,6 @@ def _assemble(items: list[tuple[Item, str]], progress: Progress = _unreported) -
             credited_wire(s if isinstance(s, str) else None, t)
             for s, t in zip(articles["source"], articles["text"], strict=True)
         ]
-        progress("syndicated copies", 0, 1)
         articles["story_id"], stories = group_stories(articles)
         progress("syndicated copies", 1, 1)
         give_back(chars)  # the stories' shingle matrices, before the furniture's line counts
