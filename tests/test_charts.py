@@ -46,3 +46,31 @@ def test_charts_are_validated_where_the_tests_draw_them_and_not_on_every_rerun_o
     assert broken.to_dict(validate=False) == broken.to_dict()
     with pytest.raises(alt.utils.schemapi.SchemaValidationError):
         broken.to_dict(validate=True)
+
+
+def test_a_line_over_time_breaks_at_periods_with_no_data():
+    """Months with no articles get a row of nulls, so the line breaks there instead of joining its
+    neighbours with a straight line that shows a trend where there is no data."""
+    from ui.charts import BREAK_AT_GAPS, tone_trend, with_gaps
+
+    monthly = pd.DataFrame(
+        {"period": pd.to_datetime(["2015-01-01", "2015-02-01", "2015-05-01"]), "tone": [0.1, 0.2, -0.3],
+         "articles": [4, 5, 6]}
+    )  # fmt: skip
+    filled = with_gaps(monthly, "MS")
+    assert filled["period"].dt.strftime("%Y-%m").tolist() == ["2015-01", "2015-02", "2015-03", "2015-04", "2015-05"]
+    assert filled["tone"].isna().tolist() == [False, False, True, True, False]
+    spec = tone_trend(monthly, "Tone over time").to_dict()
+    assert spec["mark"]["invalid"] == BREAK_AT_GAPS
+    values = next(iter(spec["datasets"].values()))
+    assert [v["tone"] for v in values][2:4] == [None, None], "the gap reaches the browser as nulls"
+    pd.testing.assert_frame_equal(with_gaps(monthly.iloc[:2], "MS"), monthly.iloc[:2])  # nothing missing
+
+    by_label = pd.DataFrame(
+        {"period": pd.to_datetime(["2012-04-01", "2012-04-01", "2013-01-01", "2013-01-01"]),
+         "label": ["negative", "positive"] * 2, "share": [0.2, 0.3, 0.4, 0.1]}
+    )  # fmt: skip
+    quarters = with_gaps(by_label, by="label")  # quarter starts three months or more apart: quarters
+    assert sorted(quarters["period"].dt.strftime("%Y-%m").unique()) == ["2012-04", "2012-07", "2012-10", "2013-01"]
+    missing = quarters[quarters["share"].isna()]
+    assert len(missing) == 4 and set(missing["label"]) == {"negative", "positive"}, "each line breaks"

@@ -44,6 +44,35 @@ def _month_axis() -> alt.Axis:
     return alt.Axis(format="%b %Y", labelAngle=-40, labelOverlap=True)
 
 
+#: How a line over time treats a period with no row: the line breaks there (and the empty period leaves
+#: the axes alone), where Vega-Lite would otherwise join its neighbours with a straight line.
+BREAK_AT_GAPS = "break-paths-filter-domains"
+
+
+def with_gaps(frame: pd.DataFrame, freq: str | None = None, by: str | None = None) -> pd.DataFrame:
+    """``frame`` (a ``period`` column of period starts) with a row of nulls for each period between its
+    first and last that has no row at all — one per ``by`` value for a chart of several lines — so that a
+    line drawn from it breaks there: joined across months with no articles, a line shows a trend where
+    there is no data (Donald Trump's portrayal ran straight from 2012 to 2015).  ``freq``: "MS" (months)
+    or "QS" (quarters); by default quarters where every period starts one, else months."""
+    if frame.empty:
+        return frame
+    periods = pd.to_datetime(frame["period"])
+    if freq is None:
+        quarterly = periods.dt.month.isin([1, 4, 7, 10]).all() and periods.nunique() > 1
+        gaps = periods.drop_duplicates().sort_values().diff().dropna()
+        freq = "QS" if quarterly and gaps.min() >= pd.Timedelta(days=89) else "MS"
+    full = pd.date_range(periods.min(), periods.max(), freq=freq)
+    missing = full.difference(pd.DatetimeIndex(periods.unique()))
+    if missing.empty:
+        return frame
+    filler = pd.DataFrame({"period": missing})
+    if by is not None:
+        filler = filler.merge(frame[[by]].drop_duplicates(), how="cross")
+    out = pd.concat([frame.assign(period=periods), filler], ignore_index=True)
+    return out.sort_values("period", kind="stable").reset_index(drop=True)
+
+
 def to_browser(frame: pd.DataFrame) -> pd.DataFrame:
     """``frame`` as it is sent to the browser: a lean store's categorical columns as their strings (an Arrow
     dictionary would carry every category along, 150,000 names for a table of ten rows)."""
@@ -88,8 +117,8 @@ def selectable_bars(frame: pd.DataFrame, label: str, value: str, title: str, val
 def share_over_time(frame: pd.DataFrame, title: str) -> alt.Chart:
     """Line of ``share`` per ``period`` (a share of the period's articles), with counts in the tooltip."""
     return (
-        _chart(frame[["period", "share", "with_term", "articles"]], title=title)
-        .mark_line(point=True, color="#1f4e79")
+        _chart(with_gaps(frame[["period", "share", "with_term", "articles"]], "MS"), title=title)
+        .mark_line(point=True, color="#1f4e79", invalid=BREAK_AT_GAPS)
         .encode(
             x=alt.X("period:T", title=None, axis=_month_axis()),
             y=alt.Y("share:Q", title="share of articles", axis=alt.Axis(format="%")),
@@ -163,8 +192,8 @@ def tone_bars(frame: pd.DataFrame, label: str, title: str, value_title: str = "m
 def tone_trend(frame: pd.DataFrame, title: str) -> alt.Chart:
     """Mean article tone per month (``period, tone, articles``)."""
     return (
-        _chart(frame[["period", "tone", "articles"]], title=title)
-        .mark_line(point=True, color="#1f4e79")
+        _chart(with_gaps(frame[["period", "tone", "articles"]], "MS"), title=title)
+        .mark_line(point=True, color="#1f4e79", invalid=BREAK_AT_GAPS)
         .encode(
             x=alt.X("period:T", title=None, axis=_month_axis()),
             y=alt.Y("tone:Q", title="mean article tone"),
@@ -328,11 +357,16 @@ def relevance_bars(frame: pd.DataFrame, title: str) -> alt.Chart:
     return _layered(frame[["term", "in_topic", "overall"]], overall, in_topic).properties(height=alt.Step(20))
 
 
+#: The topic lines' height: Streamlit fits the whole chart — title, axes and the legend of five long labels
+#: in two columns below — into it, and at 320 the legend left the lines a strip 20 pixels high.
+TREND_HEIGHT = 460
+
+
 def topic_trend(frame: pd.DataFrame, colour: alt.Scale, title: str) -> alt.Chart:
     """Share of each period's text per topic (``period, label, share``), as lines."""
     return (
-        _chart(frame[["period", "label", "share"]], title=title)
-        .mark_line(point=True)
+        _chart(with_gaps(frame[["period", "label", "share"]], by="label"), title=title)
+        .mark_line(point=True, invalid=BREAK_AT_GAPS)
         .encode(
             x=alt.X("period:T", title=None, axis=_month_axis()),
             y=alt.Y("share:Q", title="share of the period's articles", axis=alt.Axis(format="%")),
@@ -343,7 +377,7 @@ def topic_trend(frame: pd.DataFrame, colour: alt.Scale, title: str) -> alt.Chart
                 alt.Tooltip("share:Q", format=".1%"),
             ],
         )
-        .properties(height=320)
+        .properties(height=TREND_HEIGHT)
     )
 
 
@@ -535,6 +569,7 @@ def interval_trend(frame: pd.DataFrame, title: str, entity: str, period_title: s
     """Shares negative / neutral / positive per period (``period, group, label, share, low, high, …``) as
     lines with each point's interval as a rule; clicking a point selects its period and label (``pick``)."""
     data = frame[["period", "group", "label", "share", "low", "high", "count", "sentences", "articles"]]
+    data = with_gaps(data, "QS" if period_title == "quarter" else "MS", by="label")
     pick = alt.selection_point(name="pick", fields=["group", "label"])
     # One tick per quarter written "2016 Q3" (Vega's quarter() counts 1–4), or one per month "Jul 2016".
     axis = (
@@ -551,7 +586,7 @@ def interval_trend(frame: pd.DataFrame, title: str, entity: str, period_title: s
         color=alt.Color("label:N", scale=PORTRAYAL_COLOURS, title="portrayed as", legend=alt.Legend(orient="top")),
         tooltip=_interval_tooltip(period_title),
     )
-    lines = base.mark_line(strokeWidth=1.5).encode(
+    lines = base.mark_line(strokeWidth=1.5, invalid=BREAK_AT_GAPS).encode(
         y=alt.Y("share:Q", title=f"share of the sentences naming {entity}", axis=alt.Axis(format="%"))
     )
     rules = base.mark_rule(strokeWidth=1.5, opacity=0.6).encode(y="low:Q", y2="high:Q")
