@@ -58,8 +58,9 @@ class Tracker:
 
 
 def describe_eta(seconds: float | None) -> str:
-    """ "about 40 s left", "about 2 min left", or "" while there is no estimate yet."""
-    if seconds is None:
+    """ "about 40 s left", "about 2 min left", or "" while there is no estimate yet — or nothing is left
+    (a finished bar read "100 % · page furniture · about 1 s left")."""
+    if seconds is None or seconds <= 0:
         return ""
     if seconds < 90:
         return f"about {max(1, round(seconds))} s left"

@@ -38,7 +38,7 @@ def test_done_completes_every_stage() -> None:
     assert tracker.fraction == 1.0 and tracker.stage == "done"
 
 
-@pytest.mark.parametrize(("seconds", "text"), [(None, ""), (0.2, "about 1 s left"), (42, "about 42 s left"),
+@pytest.mark.parametrize(("seconds", "text"), [(None, ""), (0.0, ""), (0.2, "about 1 s left"), (42, "about 42 s left"),
                                                (150, "about 2 min left")])  # fmt: skip
 def test_describe_eta(seconds: float | None, text: str) -> None:
     assert describe_eta(seconds) == text
