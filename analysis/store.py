@@ -23,10 +23,11 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import numpy as np
 import pandas as pd
 
 from analysis.config import AnalysisConfig
-from analysis.ingest.corpus import Corpus
+from analysis.ingest.corpus import COPY_OF, LOADED, REPORT_COLUMNS, SYNDICATED, Corpus
 from analysis.keys import code_version, inputs_hash, settings_hash
 from analysis.result import ANALYSIS_ARTICLE_COLUMNS, REUSED, Analysis
 
@@ -233,10 +234,35 @@ def _newest(cache: Path) -> Analysis | None:
 
 
 def is_built(path: str | Path) -> bool:
-    """Whether ``path`` is a folder written by ``python -m analysis build`` (frames, meta and load report)."""
+    """Whether ``path`` is a stored analysis (its tables and meta): written by ``python -m analysis build``,
+    which adds the load report, or by :meth:`Analysis.save` (the cache's folders too), which does not.
+    Read as files instead, such a folder gave "No articles are loaded" and a report of rejected tables."""
     path = Path(path)
-    return path.is_dir() and all(
-        (path / name).is_file() for name in ("meta.json", "articles.parquet", "load_report.parquet")
+    return path.is_dir() and all((path / name).is_file() for name in ("meta.json", "articles.parquet"))
+
+
+#: The note on each line of the load report made up for a store saved without one.
+NO_LOAD_REPORT = (
+    "the store has no load report (saved by Analysis.save, not `python -m analysis build`): the files "
+    "skipped, rejected or found to be duplicates when it was made are not known"
+)
+
+
+def _stored_report(articles: pd.DataFrame) -> pd.DataFrame:
+    """A load report for a store saved without one: a line per stored article, a syndicated copy where
+    its story is another article's, each saying that what else was read is not known."""
+    copy = articles["story_id"].astype(str) != articles["doc_id"].astype(str)
+    return pd.DataFrame(
+        {
+            "item": articles["origin"].astype(str).to_numpy(),
+            "status": np.where(copy, SYNDICATED, LOADED),
+            "reason": np.where(copy, COPY_OF + articles["story_id"].astype(str), None),
+            "doc_id": articles["doc_id"].astype(str).to_numpy(),
+            "story_id": articles["story_id"].astype(str).to_numpy(),
+            "date": None,
+            "notes": NO_LOAD_REPORT,
+        },
+        columns=REPORT_COLUMNS,
     )
 
 
@@ -250,10 +276,10 @@ def open_built(path: str | Path, lean: bool = False) -> tuple[Corpus, Analysis]:
     path = Path(path)
     analysis = Analysis.load(path, lean=lean)
     added = [c for c in ANALYSIS_ARTICLE_COLUMNS if c in analysis.articles.columns]
-    stories, furniture = path / "stories.parquet", path / "furniture.parquet"
+    stories, furniture, report = path / "stories.parquet", path / "furniture.parquet", path / "load_report.parquet"
     corpus = Corpus(
         articles=analysis.articles.drop(columns=added),
-        report=pd.read_parquet(path / "load_report.parquet"),
+        report=pd.read_parquet(report) if report.is_file() else _stored_report(analysis.articles),
         stories=pd.read_parquet(stories) if stories.is_file() else pd.DataFrame(),
         store=path,
     )

@@ -327,3 +327,26 @@ def test_names_cut_in_a_share_safe_view_stay_codes_that_read_as_the_strings():
     got = replaced(encoded, names)
     assert isinstance(got.dtype, pd.CategoricalDtype) and got.cat.categories.is_monotonic_increasing
     pd.testing.assert_series_equal(decoded(got.to_frame())["entity"], values.replace(names))
+
+
+def test_a_store_saved_without_a_load_report_opens_with_its_articles(tmp_path, monkeypatch):
+    """A folder written by ``Analysis.save`` (the cache's folders too) has no load report: it opens as
+    the stored analysis it is — its articles, each reported as loaded with a note saying what is not
+    known — instead of being read as files (every table rejected, "No articles are loaded")."""
+    from streamlit.testing.v1 import AppTest
+
+    from analysis.ingest.corpus import load_corpus
+    from analysis.pipeline import analyze
+    from analysis.store import NO_LOAD_REPORT, is_built, open_built
+    from tests.conftest import ROOT, SEEDS
+
+    analyze(load_corpus(SEEDS).articles).save(tmp_path)
+    assert is_built(tmp_path)
+    corpus, analysis = open_built(tmp_path)
+    assert corpus.report["status"].tolist() == ["loaded"] and corpus.report["notes"].iloc[0] == NO_LOAD_REPORT
+    assert corpus.report["doc_id"].tolist() == analysis.articles["doc_id"].tolist()
+    monkeypatch.setenv("BROADSHEET_CORPUS", str(tmp_path))
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+    at.run()
+    assert not at.exception
+    assert {m.label: m.value for m in at.metric}["Articles"] == "1"
