@@ -343,11 +343,19 @@ def test_a_slow_load_is_watched_then_its_bar_taken_away_and_shared_by_the_next_v
         time.sleep(0.8)  # long enough for the watching run to draw the bar a few times
         return real(path, **kwargs)
 
+    import ui.loading
+
+    drawn: list[str] = []
+    real_draw = ui.loading.draw
     monkeypatch.setattr(ui.source, "load_corpus", slow)
+    monkeypatch.setattr(
+        ui.loading, "draw", lambda slot, tracker: drawn.append(tracker.stage) or real_draw(slot, tracker)
+    )
     monkeypatch.setenv("BROADSHEET_CORPUS", str(tmp_path))
     first = AppTest.from_file(DASHBOARD, default_timeout=60)
     first.run()
-    assert not first.exception and not first.get("progress"), "no load bar left after the load"
+    bars = [p for p in first.get("progress") if "Loading the articles" in str(p.proto)]
+    assert not first.exception and drawn and not bars, "the bar drawn while the load ran, none left after it"
     assert {m.label: m.value for m in first.metric}["Articles"] == "1"
     second = AppTest.from_file(DASHBOARD, default_timeout=60)
     second.run()

@@ -27,11 +27,11 @@ def loads(monkeypatch: pytest.MonkeyPatch) -> loading.Loads:
 def slow_load(calls: list[int], release: threading.Event):
     """A load that reports, then waits for ``release``; each call counted."""
 
-    def load(tracker) -> Corpus:
+    def load(report) -> Corpus:
         calls.append(1)
-        tracker.update("reading files", 1, 1)
+        report("reading files", 1, 1)
         release.wait(10)
-        return load_corpus(SEEDS, progress=tracker.update)
+        return load_corpus(SEEDS, progress=report)
 
     return load
 
@@ -77,19 +77,58 @@ def test_two_visitors_at_once_watch_one_load(loads, monkeypatch):
 def test_a_failed_load_is_reported_then_tried_again(loads):
     attempts: list[int] = []
 
-    def load(tracker) -> Corpus:
+    def load(report) -> Corpus:
         attempts.append(1)
         if len(attempts) == 1:
             raise OSError("disk gone")
         return load_corpus(SEEDS)
 
-    with pytest.raises(OSError, match="disk gone"):
+    with pytest.raises(loading.LoadFailed, match="disk gone") as failed:
         loading.loaded("seeds", load)
+    assert isinstance(failed.value.__cause__, OSError), "the cause chained, not re-raised in every session"
     assert len(loading.loaded("seeds", load).articles) == 1
     assert attempts == [1, 1]
 
 
 def test_only_the_most_recent_loads_are_kept(loads):
     for key in ("a", "b", "c"):
-        loading.loaded(key, lambda tracker: load_corpus(SEEDS))
+        loading.loaded(key, lambda report: load_corpus(SEEDS))
     assert list(loads.items) == ["b", "c"]
+
+
+def test_a_load_pushed_out_of_the_registry_stops_and_lets_the_next_one_run(loads):
+    """One load at a time; one whose files changed again meanwhile (its key pushed out) stops at its next
+    report instead of running on for nobody, and the newest load gets the machine."""
+    release = threading.Event()
+    reports: list[str] = []
+
+    def slow(name: str):
+        def load(report) -> Corpus:
+            reports.append(name)
+            while not release.is_set():
+                report("cleaning articles", 0, 1)  # a dropped load raises here
+                time.sleep(0.02)
+            return load_corpus(SEEDS, progress=report)
+
+        return load
+
+    first = loads.start("a", slow("a"))
+    loads.start("b", slow("b"))
+    time.sleep(0.2)
+    assert set(reports) == {"a"}, "the second waits for the first"
+    newest = loads.start("c", slow("c"))  # size 2: "a" is let go
+    assert first.done.wait(5) and isinstance(first.error, loading.LoadDropped)
+    release.set()
+    assert newest.done.wait(10) and newest.corpus is not None
+    assert "a" not in loads.items
+
+
+def test_a_load_whose_thread_cannot_start_leaves_nothing_to_wait_for(loads, monkeypatch):
+    class NoThreads(threading.Thread):
+        def start(self) -> None:
+            raise RuntimeError("can't start new thread")
+
+    monkeypatch.setattr(loading.threading, "Thread", NoThreads)
+    with pytest.raises(RuntimeError, match="can't start"):
+        loading.loaded("seeds", lambda report: load_corpus(SEEDS))
+    assert not loads.items, "the next visitor starts a load instead of waiting for none"

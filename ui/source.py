@@ -57,7 +57,7 @@ def _load(path: str, stamp: Fingerprint) -> Corpus:
         return _built_keyed(path, key)[0]
     # Loaded once for every session, in a thread of its own (ui/loading.py): one read-only copy shared,
     # and a click during the load does not start it again.
-    return loaded(f"{path}\0{key}", lambda tracker: load_corpus(path, progress=tracker.update))
+    return loaded(f"{path}\0{key}", lambda report: load_corpus(path, progress=report))
 
 
 def _built(path: str, stamp: Fingerprint) -> tuple[Corpus, Analysis]:
