@@ -361,3 +361,28 @@ def test_a_slow_load_is_watched_then_its_bar_taken_away_and_shared_by_the_next_v
     second.run()
     assert not second.exception and {m.label: m.value for m in second.metric}["Articles"] == "1"
     assert calls == [str(tmp_path)], "loaded once for both visitors"
+
+
+def test_a_load_that_fails_says_so_plainly_and_loads_again_on_request(monkeypatch, tmp_path):
+    """A server corpus that cannot be read (a disk gone, a library failing on the whole source) gets a
+    plain message and a button, not a traceback; the button's run loads again."""
+    import ui.source
+
+    (tmp_path / "good.txt").write_text("A headline\n\nSome article text that is long enough to keep.")
+    real, calls = ui.source.load_corpus, []
+
+    def flaky(path, **kwargs):
+        calls.append(path)
+        if len(calls) == 1:
+            raise OSError("Input/output error")
+        return real(path, **kwargs)
+
+    monkeypatch.setattr(ui.source, "load_corpus", flaky)
+    monkeypatch.setenv("BROADSHEET_CORPUS", str(tmp_path))
+    at = AppTest.from_file(DASHBOARD, default_timeout=60)
+    at.run()
+    assert not at.exception
+    assert "could not be loaded: Input/output error" in at.error[0].value
+    at.button[0].click().run()
+    assert not at.exception and not at.error and len(calls) == 2
+    assert {m.label: m.value for m in at.metric}["Articles"] == "1"

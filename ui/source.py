@@ -20,7 +20,7 @@ import streamlit as st
 from analysis.ingest.corpus import Corpus, load_corpus
 from analysis.result import ANALYSIS_ARTICLE_COLUMNS, Analysis, single_chunks
 from analysis.store import is_built, open_built
-from ui.loading import loaded
+from ui.loading import LoadFailed, loaded
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_CORPUS = ROOT / "seeds"
@@ -57,7 +57,13 @@ def _load(path: str, stamp: Fingerprint) -> Corpus:
         return _built_keyed(path, key)[0]
     # Loaded once for every session, in a thread of its own (ui/loading.py): one read-only copy shared,
     # and a click during the load does not start it again.
-    return loaded(f"{path}\0{key}", lambda report: load_corpus(path, progress=report))
+    try:
+        return loaded(f"{path}\0{key}", lambda report: load_corpus(path, progress=report))
+    except LoadFailed as failed:  # said plainly, with a way to try again (the failed load is forgotten)
+        st.error(f"The server's articles could not be loaded: {failed.__cause__ or failed}", icon=":material/error:")
+        st.button("Load again", icon=":material/refresh:")
+        st.stop()
+        raise  # st.stop() outside a script run (bare mode) returns
 
 
 def _built(path: str, stamp: Fingerprint) -> tuple[Corpus, Analysis]:
