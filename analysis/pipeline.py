@@ -47,6 +47,7 @@ from analysis.ingest.furniture import AnalysedTexts
 from analysis.keys import code_version, library_versions
 from analysis.memory import bounded_heap, give_back, trim_heap
 from analysis.partition import Opening, Voices, read_tone, read_voices, score_stance
+from analysis.progress import Progress
 from analysis.result import FRAMES, IN_ARTICLE, PARTITIONED, REUSED, Analysis
 from analysis.tables import HeldTables, Tables, WrittenTables
 from analysis.text.terms import TermMatrix, Tokens, build_term_matrix, term_count_frames
@@ -57,7 +58,6 @@ from analysis.voices.batch import link_speakers
 from analysis.voices.entities import corpus_names, link_corpus
 from analysis.voices.tone import TONE_COLUMNS, article_tone
 
-Progress = Callable[[str, int, int], None]
 _EMPTY = pd.DataFrame()
 #: The stages as progress reports them (the partitioned ones count partitions); a build runs them in the
 #: order of :data:`analysis.progress.WEIGHTS`.  (:mod:`analysis.append` grows a store with the first five:

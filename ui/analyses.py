@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 import streamlit as st
 
 from analysis.ingest.corpus import Corpus
-from analysis.progress import GROW_WEIGHTS, Tracker, describe_eta
+from analysis.progress import GROW_WEIGHTS, Tracker, describe_eta, describe_progress
 from analysis.result import Analysis
 from analysis.store import CannotAppend, cached_analyze, cached_extend, check_appendable, open_stored
 from ui.keys import ENTITY, RUN_ANALYSIS
@@ -329,8 +329,7 @@ def build_notice(analysis: Analysis) -> None:
 
 
 def _draw_progress(tracker: Tracker, bar, stages) -> None:
-    left = describe_eta(tracker.eta())
-    bar.progress(tracker.fraction, text=f"{tracker.fraction:.0%} · {tracker.stage} · {left}".rstrip(" ·"))
+    bar.progress(tracker.fraction, text=describe_progress(tracker))
     stages.markdown(stage_lines(tracker))
 
 

@@ -22,8 +22,8 @@ from dataclasses import dataclass, field
 
 import streamlit as st
 
-from analysis.ingest.corpus import Corpus, Progress
-from analysis.progress import LOAD_WEIGHTS, Tracker, describe_eta
+from analysis.ingest.corpus import Corpus
+from analysis.progress import LOAD_WEIGHTS, Progress, Tracker, describe_progress
 
 #: One load at a time, across every registry (``st.cache_resource.clear()`` makes a new one).
 _ONE_AT_A_TIME = threading.Lock()
@@ -129,6 +129,4 @@ def loaded(key: str, load: Callable[[Progress], Corpus]) -> Corpus:
 
 def draw(slot, tracker: Tracker) -> None:
     """The load's bar in ``slot``."""
-    left = describe_eta(tracker.eta())
-    text = f"Loading the articles: {tracker.fraction:.0%} · {tracker.stage} · {left}".rstrip(" ·")
-    slot.progress(tracker.fraction, text=text)
+    slot.progress(tracker.fraction, text=f"Loading the articles: {describe_progress(tracker)}")

@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -30,6 +30,7 @@ from analysis.ingest.items import Item, RejectedItem
 from analysis.ingest.syndication import credited_wire, group_stories
 from analysis.keys import frame_hash
 from analysis.memory import give_back, trim_heap
+from analysis.progress import Progress
 from analysis.result import ANALYSIS_ARTICLE_COLUMNS
 
 #: Report statuses.  "loaded" and "syndicated copy" rows are articles; the others are not.
@@ -59,8 +60,6 @@ MAX_ARTICLE_CHARS = 600_000
 TEXT_CHUNK = 1_000
 #: Input items cleaned between two progress reports (AllSides 8k: 32 reports over about 2 s of cleaning).
 REPORT_EVERY = 250
-#: ``progress(stage, done, total)``, the stages named as :data:`analysis.progress.LOAD_WEIGHTS` names them.
-Progress = Callable[[str, int, int], None]
 # Files that travel with data sets but are not news: reported as skipped, never analysed as articles.
 _DOC_FILE = re.compile(
     r"^(readme|license|licence|copying|changelog|changes|notice|authors|contributing)"
