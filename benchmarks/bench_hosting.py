@@ -8,8 +8,8 @@ Run: ``python benchmarks/bench_hosting.py [--sessions 20] [--skip-allsides]``.  
   end, no spinner or skeleton is left, and every chart holds its drawn canvas or SVG.  Nothing is kept
   from an earlier run: a new, empty analysis cache and a new temporary folder for the server (so not
   even the remembered digests of the code, ``analysis.keys``, carry over).  The seed starts with an empty
-  store (it is analysed on the first visit); AllSides is reopened from its store (``python -m analysis
-  build`` once, as a host would), since analysing 8,000 articles on the first visit is a separate,
+  store (it is analysed from the server's start, ``ui/start_up.py``); AllSides is reopened from its store
+  (``python -m analysis build`` once, as a host would), since analysing 8,000 articles on the first visit is a separate,
   measured cost (bench_pipeline.py);
 * **RSS after every page** — the server's resident memory (and its worker processes') after one visitor
   has opened all seven pages; and its peak (VmHWM);
@@ -21,7 +21,10 @@ Budgets (issue 6): cold start ≤ 10 s and RSS ≤ 500 MB with the seed; ≤ 1 G
 seed cold start ≤ 4 s; ``--raw``: the first page on the raw AllSides file, no cache, ≤ 40 s).
 ``--repeat N`` starts the seed N times (each with a new, empty cache) and prints
 the median; ``--floor`` first measures the same for a page that only writes one line (``streamlit run`` of
-an almost empty script: what no change to Broadsheet can go below).
+an almost empty script: what no change to Broadsheet can go below).  ``--pin`` keeps the browser and the
+server on separate processors (this benchmark and its Chromium on the first, the server on the second),
+as when the visitor's browser is on another machine: on one shared 2-core machine Chromium starting the
+page's JavaScript takes the processor the server's start-up work would use meanwhile.
 Figures, not assertions.
 """
 
@@ -29,6 +32,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import statistics
 import sys
 import tempfile
@@ -135,6 +139,10 @@ async def visitor(browser, base: str) -> list[tuple[float, bool]]:
     return results
 
 
+#: The server's processors under ``--pin`` (None: wherever the system puts it).
+SERVER_CPUS: set[int] | None = None
+
+
 def _fresh_tmp() -> dict[str, str]:
     """The server's environment for a new, empty temporary folder: nothing remembered from earlier runs."""
     return {"TMPDIR": tempfile.mkdtemp(prefix="broadsheet-tmp-")}
@@ -152,7 +160,9 @@ async def measure_floor() -> float:
     async with async_playwright() as playwright:
         browser = await playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         started = time.perf_counter()
-        with running_app(script.parent, script.parent, timeout=300, script=script, env_extra=_fresh_tmp()) as base:
+        with running_app(
+            script.parent, script.parent, timeout=300, script=script, env_extra=_fresh_tmp(), cpus=SERVER_CPUS
+        ) as base:
             context = await browser.new_context(viewport={"width": 1400, "height": 1000})
             first, _ = await open_page(context, base)
             cold = time.perf_counter() - started
@@ -168,7 +178,9 @@ async def measure(corpus: str | None, cache: Path, sessions: int, label: str) ->
     async with async_playwright() as playwright:
         browser = await playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         started = time.perf_counter()
-        with running_app(Path(tempfile.mkdtemp()), cache, corpus, timeout=300, env_extra=_fresh_tmp()) as base:
+        with running_app(
+            Path(tempfile.mkdtemp()), cache, corpus, timeout=300, env_extra=_fresh_tmp(), cpus=SERVER_CPUS
+        ) as base:
             pid = server_pid(int(base.rsplit(":", 1)[1]))
             context = await browser.new_context(viewport={"width": 1400, "height": 1000})
             first, ok = await open_page(context, base)
@@ -209,7 +221,9 @@ async def measure_raw(corpus: str) -> float:
         browser = await playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         started = time.perf_counter()
         cache = Path(tempfile.mkdtemp(prefix="broadsheet-cache-"))
-        with running_app(Path(tempfile.mkdtemp()), cache, corpus, timeout=300, env_extra=_fresh_tmp()) as base:
+        with running_app(
+            Path(tempfile.mkdtemp()), cache, corpus, timeout=300, env_extra=_fresh_tmp(), cpus=SERVER_CPUS
+        ) as base:
             pid = server_pid(int(base.rsplit(":", 1)[1]))
             context = await browser.new_context(viewport={"width": 1400, "height": 1000})
             page = await context.new_page()
@@ -261,7 +275,12 @@ def main() -> None:
         help="the AllSides corpus: the jsonl.gz (reopened from the analysis cache), or a folder "
         "written by `python -m analysis build` (opened as it is, as a host would)",
     )
+    parser.add_argument("--pin", action="store_true", help="the browser on one processor, the server on the other")
     args = parser.parse_args()
+    if args.pin:
+        global SERVER_CPUS  # one setting for every server this run starts
+        os.sched_setaffinity(0, {0})  # this process and the Chromium it starts
+        SERVER_CPUS = {1}
     if not CHROMIUM.exists():
         raise SystemExit(f"{CHROMIUM} is absent: apt-get install -y chromium")
     if args.raw:

@@ -12,7 +12,6 @@ from __future__ import annotations
 import logging
 import os
 import threading
-import time
 from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -66,6 +65,8 @@ class Build:
     #: What stopped the build, as a message: the exception itself would hold the build's frames (the
     #: corpus, the partial tables) for as long as the failed build is remembered.
     error: str | None = None
+    #: Set when the build has ended, either way: a page waiting for it wakes at once, not at its next poll.
+    ended: threading.Event = field(default_factory=threading.Event)
 
     def ready(self, preview: Analysis) -> None:
         preview.__dict__["build"] = self  # so the page drawn from it can follow the rest of the build
@@ -199,16 +200,41 @@ def _analysis_of(corpus: Corpus, preview: bool = False) -> Analysis:
     if int(corpus.articles["text"].str.len().sum()) >= BACKGROUND_CHARS:
         return _built_in_background(corpus, preview)
 
+    registry = _registry()
+    if corpus.content_hash in registry.builds:  # begun at the server's start (ui/start_up.py): followed
+        return _built_in_background(corpus, preview=False)
+
     def analyse() -> Analysis:
+        if corpus.content_hash in registry.builds:  # begun at the server's start while this run waited
+            return _built_in_background(corpus, preview=False)
         with st.spinner("Opening the stored analysis…", show_time=True):
             found = open_stored(corpus.articles)
         if found is not None:
             return found
-        n = len(corpus.articles)
-        with _shown(f"Analysing {n:,} article{'s' if n != 1 else ''}…") as progress:
+        with _shown(_analysing(corpus)) as progress:
             return cached_analyze(corpus.articles, progress=progress)
 
     return _once(corpus.content_hash, analyse)
+
+
+def _analysing(corpus: Corpus) -> str:
+    n = len(corpus.articles)
+    return f"Analysing {n:,} article{'s' if n != 1 else ''}…"
+
+
+def begin_analysis(corpus: Corpus) -> None:
+    """As the server starts (:mod:`ui.start_up`): open ``corpus``'s stored analysis, else start its analysis
+    in a thread of its own, which a visitor's run then follows instead of beginning it.  Nothing is done
+    where the analysis is in memory, under way, or being made by a visitor's run."""
+    key, registry = corpus.content_hash, _registry()
+    with registry.lock(key):  # a visitor's run analysing it holds this lock: wait for it, then nothing to do
+        if registry.get(key) is not None or key in registry.builds:
+            return
+        found = open_stored(corpus.articles)
+        if found is not None:
+            registry.put(key, found)
+        else:
+            registry.build(key, lambda: _started(key, corpus, _analysing(corpus)))
 
 
 def _once(key: str, compute: Callable[[], Analysis]) -> Analysis:
@@ -245,8 +271,7 @@ def _built_in_background(corpus: Corpus, preview: bool) -> Analysis:
                         registry.put(key, found)
         if found is not None:
             return found
-    n = len(corpus.articles)
-    build = registry.build(key, lambda: _started(key, corpus, f"Analysing {n:,} article{'s' if n != 1 else ''}…"))
+    build = registry.build(key, lambda: _started(key, corpus, _analysing(corpus)))
     if build.error is not None:
         _failed(key, build)
     if build.result is None and not (preview and build.preview is not None):
@@ -274,6 +299,7 @@ def _started(key: str, corpus: Corpus, label: str) -> Build:
             build.error = f"{type(error).__name__}: {error}"  # first: a page that finds no preview sees why
             build.preview = None
         _registry().finish(key, build)
+        build.ended.set()
 
     threading.Thread(target=work, name=f"broadsheet-build-{key[:8]}", daemon=True).start()
     return build
@@ -295,7 +321,7 @@ def _watched(build: Build, until: Callable[[], bool]) -> None:
         stages = st.empty()
         while not until():
             _draw_progress(build.tracker, bar, stages)
-            time.sleep(POLL_S)
+            build.ended.wait(POLL_S)
         _draw_progress(build.tracker, bar, stages)
         if build.error is not None:
             status.update(label=build.label.replace("Analysing", "Could not analyse").rstrip("…"), state="error")

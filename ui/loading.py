@@ -112,10 +112,16 @@ def _loads() -> Loads:
     return Loads()
 
 
+def start_load(key: str, load: Callable[[Progress], Corpus]) -> Load:
+    """The load of ``key`` under way or done, else ``load`` started in its thread (``load`` is given the
+    callback to report to) — without waiting for it."""
+    return _loads().start(key, load)
+
+
 def loaded(key: str, load: Callable[[Progress], Corpus]) -> Corpus:
-    """The corpus of ``key``, loaded once for every session (``load`` is given the callback to report to);
-    while it loads, this run draws its bar — share done, stage and time left — and takes it away after."""
-    job = _loads().start(key, load)
+    """The corpus of ``key``, loaded once for every session (see :func:`start_load`); while it loads,
+    this run draws its bar — share done, stage and time left — and takes it away after."""
+    job = start_load(key, load)
     if not job.done.wait(POLL_S):
         slot = st.empty()
         while not job.done.wait(POLL_S):

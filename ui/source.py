@@ -10,19 +10,23 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import hashlib
+import logging
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
 import streamlit as st
 
 from analysis.ingest.corpus import Corpus, load_corpus
+from analysis.progress import Progress
 from analysis.result import ANALYSIS_ARTICLE_COLUMNS, Analysis, single_chunks
 from analysis.store import is_built, open_built
-from ui.loading import LoadFailed, loaded
+from ui.loading import LoadFailed, loaded, start_load
 
 ROOT = Path(__file__).resolve().parents[1]
+_LOG = logging.getLogger(__name__)
 DEFAULT_CORPUS = ROOT / "seeds"
 ENV_VAR = "BROADSHEET_CORPUS"
 Fingerprint = tuple[tuple[str, int, int], ...]
@@ -51,6 +55,11 @@ def stamp_key(stamp: Fingerprint) -> str:
     return hashlib.sha256(repr(stamp).encode()).hexdigest()
 
 
+def _reader(path: str) -> Callable[[Progress], Corpus]:
+    """The load of the files at ``path``, reporting its progress to the callback it is given."""
+    return lambda report: load_corpus(path, progress=report)
+
+
 def _load(path: str, stamp: Fingerprint) -> Corpus:
     key = stamp_key(stamp)
     if is_built(path):
@@ -58,12 +67,42 @@ def _load(path: str, stamp: Fingerprint) -> Corpus:
     # Loaded once for every session, in a thread of its own (ui/loading.py): one read-only copy shared,
     # and a click during the load does not start it again.
     try:
-        return loaded(f"{path}\0{key}", lambda report: load_corpus(path, progress=report))
+        return loaded(f"{path}\0{key}", _reader(path))
     except LoadFailed as failed:  # said plainly, with a way to try again (the failed load is forgotten)
         st.error(f"The server's articles could not be loaded: {failed.__cause__ or failed}", icon=":material/error:")
         st.button("Load again", icon=":material/refresh:")
         st.stop()
         raise  # st.stop() outside a script run (bare mode) returns
+
+
+def server_is_built() -> bool:
+    """Whether the server's corpus is a built store (opened as it is) rather than files to analyse."""
+    return is_built(str(corpus_path()))
+
+
+def start_server_load(then: Callable[[Corpus], None]) -> None:
+    """Start the server's load at start-up (:mod:`ui.start_up`): the load a visitor's run would start, in
+    the same registry, so that run finds it under way; its thread hands the corpus to ``then`` (which
+    starts the analysis) before the load counts as done, so whoever sees the corpus sees that too.  A
+    failure of ``then`` is logged and loses nothing else: the visitor's run starts the analysis itself."""
+    path = str(corpus_path())
+    read = _reader(path)
+
+    def load_then(report: Progress) -> Corpus:
+        corpus = read(report)
+        try:
+            then(corpus)
+        except Exception:
+            _LOG.exception("the analysis of the server's corpus could not be started with the server")
+        return corpus
+
+    start_load(f"{path}\0{stamp_key(fingerprint(Path(path)))}", load_then)
+
+
+def open_server_store() -> None:
+    """Open the server's built store (corpus and analysis, kept for every session) at start-up."""
+    path = corpus_path()
+    _built_keyed(str(path), stamp_key(fingerprint(path)))
 
 
 def _built(path: str, stamp: Fingerprint) -> tuple[Corpus, Analysis]:

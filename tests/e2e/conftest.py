@@ -47,12 +47,14 @@ def running_app(
     extra_args: tuple[str, ...] = (),
     env_extra: dict[str, str] | None = None,
     script: Path | None = None,
+    cpus: set[int] | None = None,
 ) -> Iterator[str]:
     """A fresh ``streamlit run dashboard.py`` on a free loopback port; yields its URL, stops it after.
 
     ``corpus``: a path for ``BROADSHEET_CORPUS`` (default: the seeds); ``extra_args`` go to
     ``streamlit run`` (e.g. ``--secrets.files``), ``env_extra`` to its environment; ``script`` runs
-    another script than the dashboard (the benchmark's floor).
+    another script than the dashboard (the benchmark's floor); ``cpus`` the processors the server may
+    run on (the benchmark keeps it off the browser's, as on two machines).
     """
     port = _free_port()
     env = {**os.environ, "BROADSHEET_CACHE": str(cache_dir)}
@@ -85,6 +87,7 @@ def running_app(
             env=env,
             stdout=log,
             stderr=subprocess.STDOUT,
+            preexec_fn=(lambda: os.sched_setaffinity(0, cpus)) if cpus else None,
         )
         url = f"http://127.0.0.1:{port}"
         try:

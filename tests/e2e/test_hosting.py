@@ -1,8 +1,26 @@
-"""A hosted copy's settings in a real browser: the access code, and share-safe mode."""
+"""A hosted copy in a real server (and browser): its start-up, the access code, and share-safe mode."""
 
 from __future__ import annotations
 
+import time
+
 from tests.e2e.conftest import ROOT, SCREENSHOTS, running_app, wait_for_app
+
+
+def test_the_server_analyses_its_corpus_before_the_first_visit(tmp_path):
+    """``streamlit run dashboard.py`` serves the dashboard as an ``st.App`` whose start-up hook analyses the
+    server's corpus (ui/start_up.py): with no browser open, its store appears in the empty cache; and the
+    server's log holds no error, nor Streamlit's warning about threads outside a script run."""
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    with running_app(tmp_path, cache):
+        deadline = time.monotonic() + 120
+        while not [p for p in cache.iterdir() if not p.name.startswith(".")]:  # a store renamed into place
+            assert time.monotonic() < deadline, "no analysis was stored by the server on its own"
+            time.sleep(0.2)
+    (log,) = tmp_path.glob("streamlit-*.log")
+    text = log.read_text()
+    assert "Traceback" not in text and "ScriptRunContext" not in text, text
 
 
 def test_an_access_code_opens_the_app_and_keeps_the_shared_link(browser, tmp_path):
