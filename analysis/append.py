@@ -34,7 +34,8 @@ from analysis.config import ENGINE, AnalysisConfig, EngineConfig
 from analysis.engine import LocalProcesses, Runner, local_runner
 from analysis.ingest.furniture import AnalysedTexts
 from analysis.memory import give_back
-from analysis.pipeline import STAGES, Progress, _partitions, _Run, _stance, _voices
+from analysis.pipeline import STAGES, _partitions, _Run, _stance, _voices
+from analysis.progress import Progress
 from analysis.result import FRAMES, IN_ARTICLE, Analysis
 from analysis.store import check_appendable, new_articles, with_articles
 from analysis.tables import concat_rows

@@ -32,7 +32,7 @@ from analysis.keys import code_version, inputs_hash, settings_hash
 from analysis.result import ANALYSIS_ARTICLE_COLUMNS, REUSED, Analysis
 
 if TYPE_CHECKING:
-    from analysis.pipeline import Progress
+    from analysis.progress import Progress
 
 CACHE_ENV = "BROADSHEET_CACHE"
 
