@@ -15,6 +15,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 import ui.analyses
+import ui.app
+import ui.source
 import ui.start_up
 from tests.conftest import ROOT, SEEDS
 
@@ -80,13 +82,14 @@ def test_a_run_that_arrives_during_the_start_ups_analysis_follows_it(monkeypatch
         return counted(articles, **kwargs)
 
     monkeypatch.setattr(ui.analyses, "cached_analyze", held)
+    monkeypatch.setattr(ui.analyses, "POLL_S", 600.0)  # the page must wake when the build ends, not poll
     monkeypatch.setenv("BROADSHEET_CORPUS", str(_corpus(tmp_path, "under-way")))
     ui.start_up.prepare()
     build = _build()
     assert not build.finished
     threading.Timer(1.0, go.set).start()
-    at = AppTest.from_file(DASHBOARD, default_timeout=120)
-    at.run()
+    at = AppTest.from_file(DASHBOARD, default_timeout=60)
+    at.run()  # a run that slept out its poll would time out here
     assert not at.exception, [e.value for e in at.exception]
     assert [s.label for s in at.status] == ["Analysed 1 article"], "the run watched the server's analysis"
     assert {m.label: m.value for m in at.metric}["Articles"] == "1"
@@ -129,6 +132,38 @@ def test_a_page_run_waits_for_the_start_ups_imports_only_where_there_is_a_start_
     ui.start_up.IMPORTED.set()
     waiting.join(5)
     assert not waiting.is_alive()
+
+
+def test_the_entry_points_run_waits_for_the_start_up_before_anything_else(monkeypatch, tmp_path):
+    order: list[str] = []
+
+    class Imports(threading.Event):
+        def wait(self, timeout=None) -> bool:
+            order.append("waited for the start-up's imports")
+            self.set()
+            return True
+
+    monkeypatch.setattr(ui.start_up, "IMPORTED", Imports())
+    monkeypatch.setattr(ui.start_up, "_STARTED", threading.Event())
+    ui.start_up._STARTED.set()  # as under `streamlit run`
+    monkeypatch.setattr(ui.app, "limit_arenas", lambda: order.append("start-up of the run"))
+    monkeypatch.setenv("BROADSHEET_CORPUS", str(_corpus(tmp_path, "waits")))
+    at = AppTest.from_file(DASHBOARD, default_timeout=120)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert order == ["waited for the start-up's imports", "start-up of the run"]
+
+
+def test_a_start_up_that_fails_at_once_does_not_hold_up_the_page_runs(monkeypatch):
+    monkeypatch.setattr(ui.start_up, "IMPORTED", threading.Event())
+
+    def unreadable() -> bool:
+        raise PermissionError("[Errno 13] Permission denied: '/srv/articles'")
+
+    monkeypatch.setattr(ui.source, "server_is_built", unreadable)
+    with pytest.raises(PermissionError):
+        ui.start_up.prepare()
+    assert ui.start_up.IMPORTED.is_set(), "the runs go on, and meet the error themselves"
 
 
 def test_the_start_up_starts_nothing_a_visitors_run_is_already_analysing(tmp_path):

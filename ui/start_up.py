@@ -59,12 +59,13 @@ _STARTED = threading.Event()
 def prepare() -> None:
     """Import what the first page needs, then start the server corpus's load, whose thread starts its
     analysis (both go on in threads of their own) — or open the server's built store."""
-    from ui.analyses import begin_analysis
-    from ui.memory import freeze_start_up, limit_arenas
-    from ui.source import open_server_store, server_is_built, start_server_load
+    built = False
+    try:  # whatever fails, a page run must not wait for this (it would meet the failure after 120 s)
+        from ui.analyses import begin_analysis
+        from ui.memory import freeze_start_up, limit_arenas
+        from ui.source import open_server_store, server_is_built, start_server_load
 
-    built = server_is_built()
-    try:
+        built = server_is_built()
         limit_arenas()  # before the load's and the build's threads exist
         # Streamlit, at the first element a process draws, reads the source of every frame of the caller's
         # stack (is this a REPL?): from a page run's deep stack that was 0.3 s of the first visit; from
