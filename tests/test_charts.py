@@ -74,3 +74,15 @@ def test_a_line_over_time_breaks_at_periods_with_no_data():
     assert sorted(quarters["period"].dt.strftime("%Y-%m").unique()) == ["2012-04", "2012-07", "2012-10", "2013-01"]
     missing = quarters[quarters["share"].isna()]
     assert len(missing) == 4 and set(missing["label"]) == {"negative", "positive"}, "each line breaks"
+
+
+def test_a_legend_of_topic_labels_shows_them_whole():
+    """A topic's label is three terms; Vega-Lite's default legend cut them at 160 pixels ("supreme court ·
+    same-se…"), so the topic and theme legends set their own limit, wide enough for such a label."""
+    from ui.charts import LEGEND_LABEL_LIMIT, topic_by_source
+
+    label = "supreme court · same-sex marriage · samuel alito"
+    frame = pd.DataFrame({"source": ["CNN", "Fox News"], "label": [label] * 2, "share": [0.4, 0.6]})
+    colour = alt.Scale(domain=[label], range=["#1f77b4"])
+    legend = topic_by_source(frame, colour, "Topics by source").to_dict()["encoding"]["color"]["legend"]
+    assert legend["labelLimit"] == LEGEND_LABEL_LIMIT >= 6.5 * len(label), "Vega-Lite's 10 px labels: ~6 px a character"

@@ -357,6 +357,17 @@ def relevance_bars(frame: pd.DataFrame, title: str) -> alt.Chart:
     return _layered(frame[["term", "in_topic", "overall"]], overall, in_topic).properties(height=alt.Step(20))
 
 
+#: Pixels of a two-column legend's label: a topic's label is three terms ("supreme court · same-sex marriage ·
+#: samuel alito"), which Vega-Lite's default of 160 cut to "supreme court · same-se…".
+LEGEND_LABEL_LIMIT = 340
+
+
+def _two_columns(title: str | None = None) -> alt.Legend:
+    """A legend of long labels below the chart, in two columns, the labels whole."""
+    extra = {} if title is None else {"title": title}
+    return alt.Legend(orient="bottom", columns=2, labelLimit=LEGEND_LABEL_LIMIT, **extra)
+
+
 #: The topic lines' height: Streamlit fits the whole chart — title, axes and the legend of five long labels
 #: in two columns below — into it, and at 320 the legend left the lines a strip 20 pixels high.
 TREND_HEIGHT = 460
@@ -370,7 +381,7 @@ def topic_trend(frame: pd.DataFrame, colour: alt.Scale, title: str) -> alt.Chart
         .encode(
             x=alt.X("period:T", title=None, axis=_month_axis()),
             y=alt.Y("share:Q", title="share of the period's articles", axis=alt.Axis(format="%")),
-            color=alt.Color("label:N", scale=colour, title="topic", legend=alt.Legend(orient="bottom", columns=2)),
+            color=alt.Color("label:N", scale=colour, title="topic", legend=_two_columns()),
             tooltip=[
                 alt.Tooltip("period:T", format="%B %Y", title="from"),
                 alt.Tooltip("label:N", title="topic"),
@@ -389,7 +400,7 @@ def topic_by_source(frame: pd.DataFrame, colour: alt.Scale, title: str) -> alt.C
         .encode(
             x=alt.X("share:Q", stack="normalize", title="share of the source's articles", axis=alt.Axis(format="%")),
             y=alt.Y("source:N", title=None, axis=alt.Axis(labelLimit=200)),
-            color=alt.Color("label:N", scale=colour, title="topic", legend=alt.Legend(orient="bottom", columns=2)),
+            color=alt.Color("label:N", scale=colour, title="topic", legend=_two_columns()),
             tooltip=[
                 alt.Tooltip("source:N"),
                 alt.Tooltip("label:N", title="topic"),
@@ -510,7 +521,7 @@ def article_map(frame: pd.DataFrame, colour: alt.Scale, title: str) -> alt.Chart
         .encode(
             x=alt.X("x:Q", title=None, axis=None),
             y=alt.Y("y:Q", title=None, axis=None),
-            color=alt.Color("theme:N", scale=colour, legend=alt.Legend(title="theme", orient="bottom", columns=2)),
+            color=alt.Color("theme:N", scale=colour, legend=_two_columns("theme")),
             tooltip=[alt.Tooltip("title:N", title="article"), alt.Tooltip("theme:N")],
         )
         .add_params(pick)
