@@ -164,7 +164,7 @@ left, right = st.columns(2)
 with left:
     trend = topic_over_time(articles, mix, level_labels)
     if trend["period"].nunique() > 1:
-        st.altair_chart(topic_trend(trend, level_colours, f"{level} over time"), width="stretch")
+        st.altair_chart(topic_trend(trend, level_colours, f"{level} over time", level[:-1].lower()), width="stretch")
     else:
         st.info(f"{level} over time needs dated articles in more than one month (with at least five each).")
 with right:
@@ -172,7 +172,8 @@ with right:
     sources = [s for s in source_order(analysis.articles) if s in present][:15]
     if len(sources) > 1:
         table = topic_by_source(articles, mix, level_labels, sources)
-        st.altair_chart(topic_by_source_chart(table, level_colours, f"{level} by source"), width="stretch")
+        chart = topic_by_source_chart(table, level_colours, f"{level} by source", level[:-1].lower())
+        st.altair_chart(chart, width="stretch")
     else:
         st.info(f"{level} by source needs more than one source in the selection.")
 

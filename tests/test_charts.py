@@ -78,11 +78,16 @@ def test_a_line_over_time_breaks_at_periods_with_no_data():
 
 def test_a_legend_of_topic_labels_shows_them_whole():
     """A topic's label is three terms; Vega-Lite's default legend cut them at 160 pixels ("supreme court ·
-    same-se…"), so the topic and theme legends set their own limit, wide enough for such a label."""
-    from ui.charts import LEGEND_LABEL_LIMIT, topic_by_source
+    same-se…"), so the topic and theme legends set their own limit, wide enough for such a label, one
+    label per line (these charts are half the page wide: a second column was cut off at the edge)."""
+    from ui.charts import LEGEND_LABEL_LIMIT, topic_trend
 
     label = "supreme court · same-sex marriage · samuel alito"
-    frame = pd.DataFrame({"source": ["CNN", "Fox News"], "label": [label] * 2, "share": [0.4, 0.6]})
+    frame = pd.DataFrame({"period": pd.to_datetime(["2015-01-01", "2015-02-01"]), "label": [label] * 2,
+                          "share": [0.4, 0.6]})  # fmt: skip
     colour = alt.Scale(domain=[label], range=["#1f77b4"])
-    legend = topic_by_source(frame, colour, "Topics by source").to_dict()["encoding"]["color"]["legend"]
+    legend = topic_trend(frame, colour, "Topics over time").to_dict()["encoding"]["color"]["legend"]
     assert legend["labelLimit"] == LEGEND_LABEL_LIMIT >= 6.5 * len(label), "Vega-Lite's 10 px labels: ~6 px a character"
+    assert legend["columns"] == 1
+    themes = topic_trend(frame, colour, "Themes over time", "theme").to_dict()["encoding"]["color"]
+    assert themes["title"] == "theme", "lines of themes are not called topics"

@@ -357,31 +357,38 @@ def relevance_bars(frame: pd.DataFrame, title: str) -> alt.Chart:
     return _layered(frame[["term", "in_topic", "overall"]], overall, in_topic).properties(height=alt.Step(20))
 
 
-#: Pixels of a two-column legend's label: a topic's label is three terms ("supreme court · same-sex marriage ·
-#: samuel alito"), which Vega-Lite's default of 160 cut to "supreme court · same-se…".
+#: Pixels of a legend's label: a topic's label is three terms ("supreme court · same-sex marriage · samuel
+#: alito"), which Vega-Lite's default of 160 cut to "supreme court · same-se…".
 LEGEND_LABEL_LIMIT = 340
 
 
-def _two_columns(title: str | None = None) -> alt.Legend:
-    """A legend of long labels below the chart, in two columns, the labels whole."""
+#: Under bars labelled by source the legend starts where the bars do, about 150 pixels in: less room.
+BESIDE_LABELS_LIMIT = 240
+
+
+def _long_labels(title: str | None = None, limit: int = LEGEND_LABEL_LIMIT) -> alt.Legend:
+    """A legend of long labels below the chart, one per line and whole (or cut with an ellipsis inside the
+    chart, never by its edge): these charts sit in half the page, where two columns of such labels do
+    not fit (the second column was cut off at the chart's edge)."""
     extra = {} if title is None else {"title": title}
-    return alt.Legend(orient="bottom", columns=2, labelLimit=LEGEND_LABEL_LIMIT, **extra)
+    return alt.Legend(orient="bottom", columns=1, labelLimit=limit, **extra)
 
 
 #: The topic lines' height: Streamlit fits the whole chart — title, axes and the legend of five long labels
-#: in two columns below — into it, and at 320 the legend left the lines a strip 20 pixels high.
+#: below — into it, and at 320 the legend left the lines a strip 20 pixels high.
 TREND_HEIGHT = 460
 
 
-def topic_trend(frame: pd.DataFrame, colour: alt.Scale, title: str) -> alt.Chart:
-    """Share of each period's text per topic (``period, label, share``), as lines."""
+def topic_trend(frame: pd.DataFrame, colour: alt.Scale, title: str, level: str = "topic") -> alt.Chart:
+    """Share of each period's text per topic (``period, label, share``), as lines; ``level`` names what
+    the labels are in the legend ("topic", or "theme" where the lines are themes)."""
     return (
         _chart(with_gaps(frame[["period", "label", "share"]], by="label"), title=title)
         .mark_line(point=True, invalid=BREAK_AT_GAPS)
         .encode(
             x=alt.X("period:T", title=None, axis=_month_axis()),
             y=alt.Y("share:Q", title="share of the period's articles", axis=alt.Axis(format="%")),
-            color=alt.Color("label:N", scale=colour, title="topic", legend=_two_columns()),
+            color=alt.Color("label:N", scale=colour, title=level, legend=_long_labels()),
             tooltip=[
                 alt.Tooltip("period:T", format="%B %Y", title="from"),
                 alt.Tooltip("label:N", title="topic"),
@@ -392,15 +399,16 @@ def topic_trend(frame: pd.DataFrame, colour: alt.Scale, title: str) -> alt.Chart
     )
 
 
-def topic_by_source(frame: pd.DataFrame, colour: alt.Scale, title: str) -> alt.Chart:
-    """Each source's topic mix (``source, label, share``) as normalized stacked bars."""
+def topic_by_source(frame: pd.DataFrame, colour: alt.Scale, title: str, level: str = "topic") -> alt.Chart:
+    """Each source's topic mix (``source, label, share``) as normalized stacked bars (``level``: as in
+    :func:`topic_trend`)."""
     return (
         _chart(frame[["source", "label", "share"]], title=title)
         .mark_bar()
         .encode(
             x=alt.X("share:Q", stack="normalize", title="share of the source's articles", axis=alt.Axis(format="%")),
             y=alt.Y("source:N", title=None, axis=alt.Axis(labelLimit=200)),
-            color=alt.Color("label:N", scale=colour, title="topic", legend=_two_columns()),
+            color=alt.Color("label:N", scale=colour, title=level, legend=_long_labels(limit=BESIDE_LABELS_LIMIT)),
             tooltip=[
                 alt.Tooltip("source:N"),
                 alt.Tooltip("label:N", title="topic"),
@@ -521,7 +529,7 @@ def article_map(frame: pd.DataFrame, colour: alt.Scale, title: str) -> alt.Chart
         .encode(
             x=alt.X("x:Q", title=None, axis=None),
             y=alt.Y("y:Q", title=None, axis=None),
-            color=alt.Color("theme:N", scale=colour, legend=_two_columns("theme")),
+            color=alt.Color("theme:N", scale=colour, legend=_long_labels("theme")),
             tooltip=[alt.Tooltip("title:N", title="article"), alt.Tooltip("theme:N")],
         )
         .add_params(pick)
