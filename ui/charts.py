@@ -391,7 +391,7 @@ def topic_trend(frame: pd.DataFrame, colour: alt.Scale, title: str, level: str =
             color=alt.Color("label:N", scale=colour, title=level, legend=_long_labels()),
             tooltip=[
                 alt.Tooltip("period:T", format="%B %Y", title="from"),
-                alt.Tooltip("label:N", title="topic"),
+                alt.Tooltip("label:N", title=level),
                 alt.Tooltip("share:Q", format=".1%"),
             ],
         )
@@ -411,7 +411,7 @@ def topic_by_source(frame: pd.DataFrame, colour: alt.Scale, title: str, level: s
             color=alt.Color("label:N", scale=colour, title=level, legend=_long_labels(limit=BESIDE_LABELS_LIMIT)),
             tooltip=[
                 alt.Tooltip("source:N"),
-                alt.Tooltip("label:N", title="topic"),
+                alt.Tooltip("label:N", title=level),
                 alt.Tooltip("share:Q", format=".1%"),
             ],
         )
