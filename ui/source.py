@@ -60,14 +60,18 @@ def _reader(path: str) -> Callable[[Progress], Corpus]:
     return lambda report: load_corpus(path, progress=report)
 
 
+def _load_key(path: str, stamp: Fingerprint) -> str:
+    """The key of the load of ``path`` in the load registry: its files as they are now."""
+    return f"{path}\0{stamp_key(stamp)}"
+
+
 def _load(path: str, stamp: Fingerprint) -> Corpus:
-    key = stamp_key(stamp)
     if is_built(path):
-        return _built_keyed(path, key)[0]
+        return _built(path, stamp)[0]
     # Loaded once for every session, in a thread of its own (ui/loading.py): one read-only copy shared,
     # and a click during the load does not start it again.
     try:
-        return loaded(f"{path}\0{key}", _reader(path))
+        return loaded(_load_key(path, stamp), _reader(path))
     except LoadFailed as failed:  # said plainly, with a way to try again (the failed load is forgotten)
         st.error(f"The server's articles could not be loaded: {failed.__cause__ or failed}", icon=":material/error:")
         st.button("Load again", icon=":material/refresh:")
@@ -96,13 +100,13 @@ def start_server_load(then: Callable[[Corpus], None]) -> None:
             _LOG.exception("the analysis of the server's corpus could not be started with the server")
         return corpus
 
-    start_load(f"{path}\0{stamp_key(fingerprint(Path(path)))}", load_then)
+    start_load(_load_key(path, fingerprint(Path(path))), load_then)
 
 
 def open_server_store() -> None:
     """Open the server's built store (corpus and analysis, kept for every session) at start-up."""
     path = corpus_path()
-    _built_keyed(str(path), stamp_key(fingerprint(path)))
+    _built(str(path), fingerprint(path))
 
 
 def _built(path: str, stamp: Fingerprint) -> tuple[Corpus, Analysis]:
