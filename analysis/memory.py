@@ -68,12 +68,14 @@ def bounded_heap() -> Iterator[None]:
 WORTH_GIVING_BACK = 1_000_000
 
 
-def give_back(chars: int | None = None) -> None:
+def give_back(chars: int | None = None, collect: bool = True) -> None:
     """Collect cycles, then return freed heap pages (Arrow's pool, then malloc's) to the system —
-    skipped where ``chars``, the text the freeing work was on, is below :data:`WORTH_GIVING_BACK`."""
+    skipped where ``chars``, the text the freeing work was on, is below :data:`WORTH_GIVING_BACK`.
+    ``collect=False``: without the collection (a worker's task, whose frames are freed as they go)."""
     if chars is not None and chars < WORTH_GIVING_BACK:
         return
-    gc.collect()
+    if collect:
+        gc.collect()
     pa.default_memory_pool().release_unused()
     if LIBC is not None:
         LIBC.malloc_trim(0)

@@ -36,13 +36,13 @@ import os
 import statistics
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.process_tree import TreeSampler, status_kb, tree_rss_mb  # noqa: E402
 from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, running_app  # noqa: E402
 
 ALLSIDES = ROOT.parent / "shared" / "data" / "allsides-news" / "articles.jsonl.gz"
@@ -56,26 +56,6 @@ CHARTS_DRAWN = (
 )
 
 
-def _status_kb(pid: int, field: str) -> int:
-    try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith(field + ":"):
-                return int(line.split()[1])
-    except OSError:
-        pass
-    return 0
-
-
-def _children(pid: int) -> list[int]:
-    found = []
-    for task in Path(f"/proc/{pid}/task").glob("*"):
-        try:
-            found += [int(c) for c in (task / "children").read_text().split()]
-        except OSError:
-            continue
-    return found + [g for c in found for g in _children(c)]
-
-
 def server_pid(port: int) -> int:
     """The pid of the streamlit process listening on ``port`` (found through its command line)."""
     for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
@@ -86,32 +66,6 @@ def server_pid(port: int) -> int:
         if b"streamlit" in b" ".join(args) and str(port).encode() in args:
             return int(cmdline.parent.name)
     raise RuntimeError(f"no streamlit process on port {port}")
-
-
-def rss_mb(pid: int) -> float:
-    """Resident memory of the server and its worker processes, in MB."""
-    return sum(_status_kb(p, "VmRSS") for p in [pid, *_children(pid)]) / 1024
-
-
-class PeakSampler:
-    """Samples the server's RSS (with workers) every 0.2 s in a thread; ``peak`` is the largest seen."""
-
-    def __init__(self, pid: int) -> None:
-        self.pid, self.peak, self._stop = pid, 0.0, threading.Event()
-        self._thread = threading.Thread(target=self._run, daemon=True)
-
-    def _run(self) -> None:
-        while not self._stop.is_set():
-            self.peak = max(self.peak, rss_mb(self.pid))
-            time.sleep(0.2)
-
-    def __enter__(self) -> PeakSampler:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._stop.set()
-        self._thread.join()
 
 
 async def open_page(context, url: str) -> tuple[float, bool]:
@@ -188,14 +142,14 @@ async def measure(corpus: str | None, cache: Path, sessions: int, label: str) ->
             for path in PAGES[1:]:
                 await open_page(context, f"{base}/{path}")
             await context.close()
-            after_pages = rss_mb(pid)
+            after_pages = tree_rss_mb(pid)
             print(
                 f"{label:9} cold start {cold:5.1f} s (first page drawn {first:.1f} s after the request, "
                 f"{'no error' if ok else 'ERROR'}); RSS after every page {after_pages:6.0f} MB, "
-                f"peak so far {_status_kb(pid, 'VmHWM') / 1024:6.0f} MB"
+                f"peak so far {status_kb(pid, 'VmHWM') / 1024:6.0f} MB"
             )
             if sessions:
-                with PeakSampler(pid) as sampler:
+                with TreeSampler(pid, every=0.2) as sampler:
                     start = time.perf_counter()
                     runs = await asyncio.gather(*(visitor(browser, base) for _ in range(sessions)))
                     wall = time.perf_counter() - start
@@ -205,7 +159,7 @@ async def measure(corpus: str | None, cache: Path, sessions: int, label: str) ->
                     f"{label:9} {sessions} sessions × {len(PAGES)} pages at once: "
                     f"{sum(ok for _, ok in pages)}/{len(pages)} drawn without error in {wall:.0f} s; page median "
                     f"{statistics.median(times):.1f} s, slowest {max(times):.1f} s; server peak RSS "
-                    f"{sampler.peak:.0f} MB, {rss_mb(pid):.0f} MB after"
+                    f"{sampler.rss_mb:.0f} MB, {tree_rss_mb(pid):.0f} MB after"
                 )
         await browser.close()
     return cold
@@ -225,25 +179,27 @@ async def measure_raw(corpus: str) -> float:
             Path(tempfile.mkdtemp()), cache, corpus, timeout=300, env_extra=_fresh_tmp(), cpus=SERVER_CPUS
         ) as base:
             pid = server_pid(int(base.rsplit(":", 1)[1]))
-            context = await browser.new_context(viewport={"width": 1400, "height": 1000})
-            page = await context.new_page()
-            await page.goto(base, timeout=600_000)
-            await page.wait_for_selector("[data-testid='stMetric']", timeout=600_000)  # the Overview's figures
-            await page.wait_for_selector(READY, timeout=600_000)
-            await page.wait_for_function(BUSY, timeout=600_000)
-            await page.wait_for_function(CHARTS_DRAWN, timeout=600_000)
-            first = time.perf_counter() - started
-            preview = await page.get_by_text("still being found").count() > 0
-            shot = Path(tempfile.gettempdir()) / "bench-raw-first-page.png"
-            await page.screenshot(path=str(shot), full_page=True)
-            await page.close()
-            _, ok = await open_page(context, f"{base}/people")
-            whole = time.perf_counter() - started  # from the server's start, like the first
+            with TreeSampler(pid, every=0.2) as tree:  # the server with its build's workers
+                context = await browser.new_context(viewport={"width": 1400, "height": 1000})
+                page = await context.new_page()
+                await page.goto(base, timeout=600_000)
+                await page.wait_for_selector("[data-testid='stMetric']", timeout=600_000)  # the Overview's figures
+                await page.wait_for_selector(READY, timeout=600_000)
+                await page.wait_for_function(BUSY, timeout=600_000)
+                await page.wait_for_function(CHARTS_DRAWN, timeout=600_000)
+                first = time.perf_counter() - started
+                preview = await page.get_by_text("still being found").count() > 0
+                shot = Path(tempfile.gettempdir()) / "bench-raw-first-page.png"
+                await page.screenshot(path=str(shot), full_page=True)
+                await page.close()
+                _, ok = await open_page(context, f"{base}/people")
+                whole = time.perf_counter() - started  # from the server's start, like the first
             print(
                 f"raw       first page drawn {first:5.1f} s after server start "
                 f"({'from the first pass, entities and quotes still being found' if preview else 'whole'}; "
                 f"screenshot {shot}); People page drawn {whole:5.1f} s after it ({'no error' if ok else 'ERROR'}); "
-                f"server peak RSS {_status_kb(pid, 'VmHWM') / 1024:.0f} MB"
+                f"server peak RSS {status_kb(pid, 'VmHWM') / 1024:.0f} MB, with its workers at once "
+                f"{tree.pss_mb:.0f} MB (PSS summed; RSS summed {tree.rss_mb:.0f} MB)"
             )
             await context.close()
         await browser.close()

@@ -3,10 +3,11 @@
 Run: ``python benchmarks/bench_pipeline.py [seed|bbc|allsides ...]``.  Each measurement runs in a fresh
 Python process so that its peak RSS is its own, cold (an empty store).  Figures, for ours and the naive
 reference in the same run: wall seconds (load included), CPU seconds (the process and its workers), peak
-RSS (the main process, and the largest worker), per-stage wall and CPU seconds, entity-sentences scored
-and targets per CPU-second, and the time to reopen the analysis from the Parquet store.  The reference is
-what one would write first: TfidfVectorizer with 1–2-grams + NMF with k=10 + VADER on regex-split
-sentences, after the same load.
+RSS (the main process, the largest of its workers and helpers, and the whole build's processes at once,
+sampled from ``/proc`` while they run: :mod:`benchmarks.process_tree`), per-stage wall and CPU seconds,
+entity-sentences scored and targets per CPU-second, and the time to reopen the analysis from the Parquet
+store.  The reference is what one would write first: TfidfVectorizer with 1–2-grams + NMF with k=10 +
+VADER on regex-split sentences, after the same load.
 """
 
 from __future__ import annotations
@@ -18,6 +19,10 @@ import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from benchmarks.process_tree import TreeSampler  # noqa: E402
+
 SHARED = ROOT.parent / "shared" / "data"
 CORPORA = {
     "seed": ROOT / "seeds",
@@ -41,24 +46,14 @@ result = analyze(corpus.articles, out=store)
 result.save(store)
 t2 = time.perf_counter()
 from joblib.externals.loky import get_reusable_executor
-executor = get_reusable_executor()
-def high_water(pid):
-    # VmHWM of the worker since its exec: RUSAGE_CHILDREN's maxrss would count this process's size at the
-    # moment each worker was forked, before it exec'd.
-    try:
-        status = open(f"/proc/{pid}/status").read()
-    except OSError:
-        return 0.0
-    return next((int(line.split()[1]) / 1024 for line in status.splitlines() if line.startswith("VmHWM")), 0.0)
-worker_peak = max([high_water(pid) for pid in list(getattr(executor, "_processes", {}) or {})], default=0.0)
-executor.shutdown(wait=True)  # reaped workers count in RUSAGE_CHILDREN (their CPU time)
+get_reusable_executor().shutdown(wait=True)  # reaped workers count in RUSAGE_CHILDREN (their CPU time)
 me, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
 print(json.dumps({"load": t1 - t0, "analyze": t2 - t1, "stages": result.meta["timings_s"],
                   "stage_cpu": result.meta.get("cpu_s", {}), "partitions": result.meta.get("partitions"),
                   "cpu": me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime,
                   "articles": len(corpus.articles), "k": result.meta["topics"].get("k"),
                   "themes": result.meta["topics"].get("n_themes"),
-                  "peak_mb": me.ru_maxrss / 1024, "worker_peak_mb": worker_peak,
+                  "peak_mb": me.ru_maxrss / 1024,
                   "entity_sentiment": result.meta.get("entity_sentiment")}))
 """
 
@@ -100,10 +95,17 @@ print(json.dumps({"seconds": time.perf_counter() - t0, "with_load": time.perf_co
 
 
 def run(script: str, *args: str) -> dict:
-    done = subprocess.run([sys.executable, "-c", script, *args], cwd=ROOT, capture_output=True, text=True)
-    if done.returncode != 0:
-        return {"error": done.stderr.strip().splitlines()[-1]}
-    return json.loads(done.stdout.strip().splitlines()[-1])
+    """``script`` in a fresh process; its printed figures, with its process tree's memory sampled meanwhile
+    (``tree_mb``: the most the process and its workers held at one moment, PSS; ``worker_peak_mb``)."""
+    process = subprocess.Popen(
+        [sys.executable, "-c", script, *args], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+    with TreeSampler(process.pid) as tree:
+        stdout, stderr = process.communicate()
+    if process.returncode != 0:
+        return {"error": stderr.strip().splitlines()[-1]}
+    figures = json.loads(stdout.strip().splitlines()[-1])
+    return {**figures, "tree_mb": tree.pss_mb, "tree_rss_mb": tree.rss_mb, "worker_peak_mb": tree.largest_child_mb}
 
 
 def main() -> None:
@@ -128,8 +130,10 @@ def main() -> None:
         )
         print(
             f"   broadsheet cold: {total:.1f} s wall (load {ours['load']:.1f} + analyse {ours['analyze']:.1f}), "
-            f"{ours['cpu']:.1f} CPU-s, peak RSS {ours['peak_mb']:,.0f} MB "
-            + (f"(largest worker {ours['worker_peak_mb']:,.0f} MB)" if ours["worker_peak_mb"] else "(workers: n/a)")
+            f"{ours['cpu']:.1f} CPU-s; peak RSS: main process {ours['peak_mb']:,.0f} MB, "
+            f"largest other process {ours['worker_peak_mb']:,.0f} MB (a worker, or joblib's resource tracker), "
+            f"the whole build at once {ours['tree_mb']:,.0f} MB "
+            f"(PSS summed over its processes; RSS summed {ours['tree_rss_mb']:,.0f} MB)"
         )
         print(
             f"   stages, wall (CPU summed over workers): {stages}; within the voices stage: "

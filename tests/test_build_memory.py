@@ -57,7 +57,7 @@ def test_first_pass_filter_drops_most_rare_n_grams(bbc_texts):
         doc = np.repeat(np.arange(hi - lo, dtype=np.int32), lengths[lo:hi])
         return terms._ngram_keys(ids[offsets[lo] : offsets[hi]], doc, stop, connector, base, base - 1)
 
-    possible = terms._possible_terms(bounds, block_keys, 3, 2, base - 1, base)
+    possible = terms._possible_terms(bounds, block_keys, 3, 2, base - 1, base, int(offsets[-1]))
     keys = np.unique(np.concatenate([block_keys(lo, hi)[0] for lo, hi in bounds]))
     assert possible(keys).mean() < 0.5
 
@@ -332,3 +332,21 @@ def test_freed_memory_is_given_back_only_after_work_on_a_corpus_worth_it(monkeyp
     memory.give_back(memory.WORTH_GIVING_BACK)
     memory.give_back()  # no size given: always
     assert collections == [1, 1]
+
+
+def test_the_per_article_stage_gives_the_same_tables_whatever_its_batch(bbc_texts):
+    """Articles are joined into batches for the tokenizer, the recogniser and the gazetteers (a smaller
+    batch is a smaller peak in each worker); no table may depend on where a batch ends."""
+    from analysis.text.sentences import sentence_frame
+    from analysis.voices.batch import analyse_voices
+
+    texts = bbc_texts[:120]
+    ids = [f"d{k}" for k in range(len(texts))]
+    articles = pd.DataFrame({"doc_id": ids, "text": texts})
+    sentences = sentence_frame(ids, texts)
+    tables = [
+        analyse_voices(articles, sentences, engine=EngineConfig(n_jobs=1, batch_articles=size)) for size in (7, 120)
+    ]
+    for small, whole in zip(*tables, strict=True):
+        assert len(whole) > 100
+        pd.testing.assert_frame_equal(small, whole)

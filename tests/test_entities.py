@@ -226,3 +226,56 @@ def test_a_transcript_label_of_a_surname_news_writes_after_titles_is_a_person() 
     mapping = corpus_names(names.assign(type="person"))
     assert mapping.get("OBAMA") == "Barack Obama" and "CLINTON" not in mapping  # two Clintons: neither forced
     assert {m.text: m.type for m in find_mentions("PARIS: Fires spread overnight.")}.get("PARIS") != "person"
+
+
+def _viterbi_run_by_run(scores: np.ndarray, run: np.ndarray) -> np.ndarray:
+    """The textbook decoder, one run at a time in plain loops: what the vectorised one must equal."""
+    allowed = np.ones((len(LABELS), len(LABELS)), dtype=bool)
+    for j, label in enumerate(LABELS):
+        if label.startswith("I-"):
+            allowed[:, j] = False
+            allowed[[LABELS.index("B-" + label[2:]), j], j] = True
+    log = scores - scores.max(axis=1, keepdims=True)
+    log = log - np.log(np.exp(log).sum(axis=1, keepdims=True))
+    out = np.zeros(len(run), dtype=np.int64)
+    for r in np.unique(run):
+        rows = np.flatnonzero(run == r)
+        best = {j: (log[rows[0], j], [j]) for j, label in enumerate(LABELS) if not label.startswith("I-")}
+        for row in rows[1:]:
+            best = {
+                j: max(
+                    ((s + log[row, j], [*path, j]) for i, (s, path) in best.items() if allowed[i, j]),
+                    key=lambda x: x[0],
+                )
+                for j in range(len(LABELS))
+                if any(allowed[i, j] for i in best)
+            }
+        out[rows] = max(best.values(), key=lambda x: x[0])[1]
+    return out
+
+
+def test_viterbi_equals_the_run_by_run_decoder_on_runs_of_every_length() -> None:
+    """Back-pointers are kept per step for the runs still going (not a block as long as the longest run
+    for every run): the labels are still the best path of each run."""
+    rng = np.random.default_rng(0)
+    lengths = np.r_[1, 1, 2, 3, 30, rng.integers(1, 8, size=200)]  # one long capitalised line among them
+    run = np.repeat(np.arange(len(lengths)), lengths)
+    scores = rng.normal(0.0, 3.0, size=(len(run), len(LABELS)))
+    assert viterbi(scores, run).tolist() == _viterbi_run_by_run(scores, run).tolist()
+
+
+def test_new_token_types_weighed_in_chunks_give_the_same_scores(monkeypatch) -> None:
+    """The recogniser sums each new word's feature weights a chunk of words at a time (a batch's first
+    call held tens of thousands of words' feature names at once): the same scores as all in one go."""
+    import analysis.voices.ner as ner
+
+    text = (
+        "Secretary of State Mike Pompeo met Dominic Raab in London on Tuesday. The Bank of England said "
+        "Huawei and the World Health Organization would answer. Liu Xiaoming, China's ambassador, replied."
+    )
+    tokens = tokenize(text)
+    sentences = sentence_frame(["d"], [text])
+    f = ner.featurize(text, tokens, sentences["start"].to_numpy(), sentences["end"].to_numpy())
+    at_once = load_model().scores(f)
+    monkeypatch.setattr(ner, "TYPE_CHUNK", 3)
+    assert np.array_equal(load_model().scores(f), at_once)

@@ -114,7 +114,7 @@ def build_term_matrix(
         doc = np.repeat(np.arange(hi - lo, dtype=np.int32), lengths[lo:hi])
         return _ngram_keys(ids[offsets[lo] : offsets[hi]], doc, stop, connector, base, none)
 
-    possible = _possible_terms(bounds, block_keys, min_df, min_phrase_count, none, base)
+    possible = _possible_terms(bounds, block_keys, min_df, min_phrase_count, none, base, int(offsets[-1]))
     blocks: list[tuple[sparse.csr_matrix, np.ndarray]] = []  # per block: counts, and each column's n-gram key
     for lo, hi in bounds:
         keys, key_doc = block_keys(lo, hi)
@@ -328,12 +328,20 @@ def _remap(
 
 
 #: Buckets of the first pass over the n-grams (see :func:`_possible_terms`): 4 M, 32 MB of counters.
-_BUCKET_BITS = 22
+_BUCKET_BITS = 22  # at most: 4 M buckets
+_MIN_BUCKET_BITS = 10
 
 
-def _bucket(keys: np.ndarray) -> np.ndarray:
-    """Each n-gram key's bucket: a multiplicative hash (Fibonacci hashing) of the key, top bits kept."""
-    return ((keys.astype(np.uint64) * np.uint64(0x9E3779B97F4A7C15)) >> np.uint64(64 - _BUCKET_BITS)).astype(np.intp)
+def _bucket_bits(n_tokens: int) -> int:
+    """Buckets for a corpus of ``n_tokens``: about as many as its possible n-grams (three per token), up to
+    :data:`_BUCKET_BITS` — a page of text does not need two 32 MB tables (the filter stays exact with any
+    number of buckets; fewer only let more keys through to the exact count)."""
+    return min(_BUCKET_BITS, max(_MIN_BUCKET_BITS, (3 * n_tokens).bit_length()))
+
+
+def _bucket(keys: np.ndarray, bits: int) -> np.ndarray:
+    """Each n-gram key's bucket: a multiplicative hash (Fibonacci hashing) of the key, top ``bits`` kept."""
+    return ((keys.astype(np.uint64) * np.uint64(0x9E3779B97F4A7C15)) >> np.uint64(64 - bits)).astype(np.intp)
 
 
 def _possible_terms(
@@ -343,6 +351,7 @@ def _possible_terms(
     min_phrase_count: int,
     none: np.int64,
     base: np.int64,
+    n_tokens: int,
 ) -> Callable[[np.ndarray], np.ndarray]:
     """A filter of n-gram keys that could pass the vocabulary's frequency cuts, from a first pass that
     counts document frequency and occurrences per hash bucket.
@@ -354,11 +363,12 @@ def _possible_terms(
     of the rest are then taken as before.  The vocabulary is the same; a phrase's parts occur at least as
     often as the phrase, so no kept phrase loses the parts that decide whether it subsumes them.
     """
-    df = np.zeros(1 << _BUCKET_BITS, dtype=np.int64)
-    total = np.zeros(1 << _BUCKET_BITS, dtype=np.int64)
+    bits = _bucket_bits(n_tokens)
+    df = np.zeros(1 << bits, dtype=np.int64)
+    total = np.zeros(1 << bits, dtype=np.int64)
     for lo, hi in bounds:
         keys, key_doc = block_keys(lo, hi)
-        buckets = _bucket(keys)
+        buckets = _bucket(keys, bits)
         total += np.bincount(buckets, minlength=df.size)
         # Documents per bucket: each (document, bucket) pair once.
         pairs = pd.unique(key_doc.astype(np.int64) * df.size + buckets)  # hashed: no sort
@@ -367,7 +377,7 @@ def _possible_terms(
     phrase_ok = unigram_ok & (total >= min_phrase_count)
 
     def possible(keys: np.ndarray) -> np.ndarray:
-        buckets = _bucket(keys)
+        buckets = _bucket(keys, bits)
         unigram = keys % (base * base) == none * base + none  # second and third word: none
         return np.where(unigram, unigram_ok[buckets], phrase_ok[buckets])
 

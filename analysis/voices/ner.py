@@ -93,6 +93,10 @@ def feature_names(f: Featurized, role: str, context: dict[str, tuple[int, ...]])
 ROLES = ("0", "0c", *CONTEXT_ROLES, *RUN_ROLES)
 
 
+#: New token types whose feature weights are summed at once (:meth:`EntityModel.type_table`).
+TYPE_CHUNK = 2048
+
+
 @dataclass
 class EntityModel:
     """Feature names, their weights ``(features, labels)`` and the label bias, as trained."""
@@ -113,29 +117,34 @@ class EntityModel:
     def type_table(self, types: list[str]) -> np.ndarray:
         """Summed weights of each type's features in every role: ``(types, roles, labels)``."""
         missing = [t for t in dict.fromkeys(types) if t not in self._cache]
-        if missing:
-            flat: list[str] = []
-            owner: list[int] = []
-            for k, word in enumerate(missing):
-                if word == BOUNDARY:
-                    by_role = {role: [f"{role}|l={BOUNDARY}"] for role in ROLES}
-                else:
-                    by_role = {
-                        role: [f"{role}|{n}" for n in names]
-                        for role, names in type_features(word, self.context).items()
-                    }
-                for r, role in enumerate(ROLES):
-                    names = by_role[role]
-                    flat.extend(names)
-                    owner.extend([k * len(ROLES) + r] * len(names))
-            ids = self._index.get_indexer(flat)
-            keep = ids >= 0
-            out = np.zeros((len(missing) * len(ROLES), self.weights.shape[1]), dtype=np.float32)
-            np.add.at(out, np.asarray(owner)[keep], self.weights[ids[keep]])
-            out = out.reshape(len(missing), len(ROLES), -1)
-            for k, word in enumerate(missing):
-                self._cache[word] = out[k]
+        for lo in range(0, len(missing), TYPE_CHUNK):
+            self._add_types(missing[lo : lo + TYPE_CHUNK])
         return np.stack([self._cache[t] for t in types]) if types else np.zeros((0, len(ROLES), len(LABELS)))
+
+    def _add_types(self, missing: list[str]) -> None:
+        """Cache the summed weights of ``missing`` types.  A chunk at a time: each type spells out a few
+        dozen feature names, and a batch's first call (tens of thousands of new types) held them all at
+        once — a worker's largest allocation."""
+        flat: list[str] = []
+        owner: list[int] = []
+        for k, word in enumerate(missing):
+            if word == BOUNDARY:
+                by_role = {role: [f"{role}|l={BOUNDARY}"] for role in ROLES}
+            else:
+                by_role = {
+                    role: [f"{role}|{n}" for n in names] for role, names in type_features(word, self.context).items()
+                }
+            for r, role in enumerate(ROLES):
+                names = by_role[role]
+                flat.extend(names)
+                owner.extend([k * len(ROLES) + r] * len(names))
+        ids = self._index.get_indexer(flat)
+        keep = ids >= 0
+        out = np.zeros((len(missing) * len(ROLES), self.weights.shape[1]), dtype=np.float32)
+        np.add.at(out, np.asarray(owner)[keep], self.weights[ids[keep]])
+        out = out.reshape(len(missing), len(ROLES), -1)
+        for k, word in enumerate(missing):
+            self._cache[word] = out[k]
 
     def scores(self, f: Featurized) -> np.ndarray:
         """Unnormalised label scores of each candidate."""
@@ -173,14 +182,16 @@ def viterbi(scores: np.ndarray, run: np.ndarray) -> np.ndarray:
     start_ok = np.array([0.0 if not label.startswith("I-") else -1e9 for label in LABELS])
     starts = np.flatnonzero(np.r_[True, run[1:] != run[:-1]])
     lengths = np.diff(np.r_[starts, len(run)])
-    n_runs, longest = len(starts), int(lengths.max())
+    longest = int(lengths.max())
     delta = log[starts] + start_ok
-    back = np.zeros((longest, n_runs, n_labels), dtype=np.int16)
+    # Back-pointers only for the runs still going at each step: a (longest × runs × labels) block was
+    # mostly zeros and, with one long capitalised line in a batch, the recogniser's largest allocation.
     alive_at = [np.flatnonzero(lengths > t) for t in range(longest)]
+    back: list[np.ndarray] = [np.zeros((0, n_labels), dtype=np.int8)]
     for t in range(1, longest):
         alive = alive_at[t]
         cand = delta[alive][:, :, None] + penalty[None]
-        back[t, alive] = cand.argmax(axis=1)
+        back.append(cand.argmax(axis=1).astype(np.int8))
         delta[alive] = cand.max(axis=1) + log[starts[alive] + t]
     best = np.zeros(len(run), dtype=np.int64)
     current = delta.argmax(axis=1)
@@ -188,7 +199,7 @@ def viterbi(scores: np.ndarray, run: np.ndarray) -> np.ndarray:
         alive = alive_at[t]
         best[starts[alive] + t] = current[alive]
         if t:
-            current[alive] = back[t, alive, current[alive]]
+            current[alive] = back[t][np.arange(len(alive)), current[alive]]
     return best
 
 
