@@ -1,5 +1,6 @@
-"""Print how the build grows with the corpus: wall, CPU and peak RSS at several sizes in one run, the fitted
-growth curves, and what they predict for 100k and 1M articles.  Figures only, no assertions.
+"""Print how the build grows with the corpus: wall, CPU and peak RSS (the main process, and the whole
+build with its workers) at several sizes in one run, the fitted growth curves, and what they predict for
+100k and 1M articles.  Figures only, no assertions.
 
 Run: ``python benchmarks/bench_scale.py [SIZE ...]`` (default 2000 8000 16000 and the whole file).  Each
 size is the first SIZE rows of ``../shared/data/allsides-news/articles-full.jsonl.gz`` (37,554 articles),
@@ -65,11 +66,12 @@ def main() -> None:
             parallel = sum(ours["stage_cpu"].get(s, 0.0) for s in PER_PARTITION_CPU)
             serial = wall - sum(ours["stages"].get(s, 0.0) for s in PER_PARTITION_WALL)
             scored = (ours.get("entity_sentiment") or {}).get("targets_scored", 0)
-            rows.append((ours["articles"], wall, ours["cpu"], ours["peak_mb"], ours["worker_peak_mb"], parallel,
+            rows.append((ours["articles"], wall, ours["cpu"], ours["peak_mb"], ours["tree_mb"], parallel,
                          serial))  # fmt: skip
             print(
                 f"{ours['articles']:>7,} articles: {wall:7.1f} s wall, {ours['cpu']:7.1f} CPU-s, peak RSS "
-                f"{ours['peak_mb']:,.0f} MB (largest worker {ours['worker_peak_mb'] or 0:,.0f} MB; 0: not measured), "
+                f"{ours['peak_mb']:,.0f} MB in the main process, {ours['tree_mb']:,.0f} MB the whole build at once "
+                f"(PSS summed over its processes; largest other process {ours['worker_peak_mb']:,.0f} MB), "
                 f"{ours['k']} topics under {ours['themes']} themes, {scored:,} entity-sentences scored",
                 flush=True,
             )
@@ -82,18 +84,20 @@ def main() -> None:
         print(f"ratio {largest[0]:,} / 8,000 articles: {largest[1] / base[1]:.2f}× the time "
               f"({largest[0] / 8000:.2f}× the articles)")  # fmt: skip
     fits = {name: power_law(n, [float(r[i]) for r in rows]) for name, i in
-            (("wall", 1), ("cpu", 2), ("peak", 3), ("parallel", 5), ("serial", 6))}  # fmt: skip
+            (("wall", 1), ("cpu", 2), ("peak", 3), ("tree", 4), ("parallel", 5), ("serial", 6))}  # fmt: skip
     for name, (a, b) in fits.items():
         print(f"fit {name}: {a:.3g} · n^{b:.2f}")
     for target in (100_000, 1_000_000):
         wall = fits["wall"][0] * target ** fits["wall"][1]
         peak = fits["peak"][0] * target ** fits["peak"][1]
+        tree = fits["tree"][0] * target ** fits["tree"][1]
         serial = fits["serial"][0] * target ** fits["serial"][1]
         parallel = fits["parallel"][0] * target ** fits["parallel"][1]
         cluster = ", ".join(f"{workers} workers {(serial + parallel / workers) / 60:.0f} min"
                             for workers in (8, 32, 128))  # fmt: skip
         print(
-            f"predicted at {target:,}: one machine {wall / 60:.0f} min, peak RSS {peak / 1024:.1f} GB; "
+            f"predicted at {target:,}: one machine {wall / 60:.0f} min, peak RSS {peak / 1024:.1f} GB in the main "
+            f"process, {tree / 1024:.1f} GB with its workers; "
             f"a cluster (the main process as measured here): {cluster}"
         )
 
