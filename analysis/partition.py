@@ -33,7 +33,8 @@ R = TypeVar("R")
 
 
 def _releasing(task: Callable[P, R]) -> Callable[P, R]:
-    """A partition's task run on a bounded heap, its freed memory given back before and after.
+    """A partition's task run on a bounded heap: the heap trimmed before it, its freed memory (Arrow's pool
+    too) given back after it.
 
     A worker runs one task after another, stage after stage: without this each kept the pages of every
     task before it (glibc keeps freed heap mapped, and raises its threshold for mapping big blocks as they

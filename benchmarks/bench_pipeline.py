@@ -100,7 +100,7 @@ def run(script: str, *args: str) -> dict:
     process = subprocess.Popen(
         [sys.executable, "-c", script, *args], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
     )
-    with TreeSampler(process.pid) as tree:
+    with TreeSampler(process.pid, every=0.2) as tree:  # a sample of a 1.5 GB tree: ~6 ms of CPU
         stdout, stderr = process.communicate()
     if process.returncode != 0:
         return {"error": stderr.strip().splitlines()[-1]}

@@ -31,7 +31,8 @@ def bbc_texts() -> list[str]:
 @pytest.mark.parametrize("bucket_bits", [terms._BUCKET_BITS, 6])
 def test_first_pass_filter_keeps_the_vocabulary_and_counts_exactly(bbc_texts, monkeypatch, bucket_bits):
     """With the filter, and with every n-gram counted exactly (no filter), the term matrix is the same —
-    also when 64 buckets make nearly every key collide (the filter then lets almost everything through)."""
+    with the buckets sized to these texts (fewer than the most) and when 64 buckets make nearly every key
+    collide (the filter then lets almost everything through)."""
     engine = EngineConfig(n_jobs=1, block_docs=150)  # several blocks, so corpus-wide totals are merged
     monkeypatch.setattr(terms, "_BUCKET_BITS", bucket_bits)
     filtered = terms.build_term_matrix(bbc_texts, min_df=3, engine=engine)

@@ -27,7 +27,7 @@ def test_a_workers_memory_is_in_the_trees_peak_and_its_own() -> None:
             time.sleep(0.3)
         assert len(descendants(parent.pid)) == 1
         assert tree.largest_child_mb >= 200 > tree.high_water_mb[parent.pid]
-        assert tree.pss_mb >= 200 and tree.rss_mb >= tree.largest_child_mb
+        assert 200 <= tree.pss_mb < tree.rss_mb < 400  # each process once; shared pages split in PSS
     finally:
         for pid in descendants(parent.pid):
             subprocess.run(["kill", str(pid)], check=False)

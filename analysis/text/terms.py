@@ -327,7 +327,7 @@ def _remap(
     )
 
 
-#: Buckets of the first pass over the n-grams (see :func:`_possible_terms`): 4 M, 32 MB of counters.
+#: Buckets of the first pass over the n-grams (see :func:`_possible_terms`): at most 4 M, 32 MB of counters.
 _BUCKET_BITS = 22  # at most: 4 M buckets
 _MIN_BUCKET_BITS = 10
 
