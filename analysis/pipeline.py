@@ -55,7 +55,7 @@ from analysis.themes.keyness import corpus_keywords
 from analysis.themes.keywords import article_keywords
 from analysis.themes.topics import fit_topics, term_min_df
 from analysis.voices.batch import link_speakers
-from analysis.voices.entities import corpus_names, link_corpus
+from analysis.voices.entities import corpus_names, link_corpus, name_counts
 from analysis.voices.tone import TONE_COLUMNS, article_tone
 
 _EMPTY = pd.DataFrame()
@@ -181,8 +181,8 @@ def _voices(
     makes no tokens); without it, one pass does it all (:mod:`analysis.append`).
 
     Each partition's sentences and mentions go to the tables as it comes back, and its articles' tone and
-    its names (entity and type: all that merging names across the corpus reads) are kept; returns the
-    pieces and the names."""
+    its names' mention counts (:func:`~analysis.voices.entities.name_counts`: all that merging names across
+    the corpus reads) are kept; returns the pieces and the counts."""
     doc_ids, texts = run.articles["doc_id"].tolist(), run.analysed
     reused = set(known) if len(known) else None
     tone: list[pd.DataFrame] = []
@@ -194,7 +194,7 @@ def _voices(
         tone.append(article_tone(part.sentences))
         run.tables.add("sentences", i, part.sentences)
         run.tables.add("mentions", i, part.entities)
-        names.append(part.entities[["entity", "type"]])
+        names.append(name_counts(part.entities))
         if i == len(parts):  # the reused articles' rows, in their stored order
             ids = pd.unique(part.entities["doc_id"]).tolist()
         else:  # the partition's articles analysed here (its reused ones are the last piece's)
@@ -220,7 +220,7 @@ def _voices(
     run.tables.finish("sentences")
     run.tables.finish("mentions")
     run.articles = _with_tone(run.articles, pd.concat(tone, ignore_index=True))
-    return pieces, pd.concat(names, ignore_index=True)
+    return pieces, name_counts(pd.concat(names, ignore_index=True))
 
 
 def _linked(run: _Run, pieces: list[_Piece], names: pd.DataFrame) -> dict[str, int]:

@@ -3,6 +3,7 @@ the texts made per slice, tasks made when taken, and names linked without tuples
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 
 import numpy as np
@@ -351,3 +352,24 @@ def test_the_per_article_stage_gives_the_same_tables_whatever_its_batch(bbc_text
     for small, whole in zip(*tables, strict=True):
         assert len(whole) > 100
         pd.testing.assert_frame_equal(small, whole)
+
+
+def test_names_merge_the_same_from_counts_kept_per_partition(bbc_texts):
+    """The build keeps each partition's mention counts per (entity, type), not every mention's name, until
+    the corpus's names are merged: the mapping is the same as from every row, however the rows were cut."""
+    from analysis.voices.entities import article_mentions, name_counts
+
+    rows = [
+        (f"d{k}", name, kind)
+        for k, text in enumerate(bbc_texts[:300])
+        for _, _, _, name, kind in article_mentions(text)
+    ]
+    mentions = pd.DataFrame(rows, columns=["doc_id", "entity", "type"])
+    from_rows = corpus_names(mentions)
+    assert len(from_rows) >= 10  # lone surnames of full names named in other articles ("Brown" → Gordon Brown)
+    cuts = [0, 37, 1000, 2500, len(mentions)]
+    per_part = [name_counts(mentions.iloc[a:b]) for a, b in itertools.pairwise(cuts)]
+    merged = name_counts(pd.concat(per_part, ignore_index=True))
+    assert merged["count"].sum() == len(mentions)
+    assert corpus_names(merged) == from_rows
+    assert corpus_names(name_counts(mentions.iloc[::-1])) == from_rows  # nor in which order
