@@ -373,3 +373,8 @@ def test_names_merge_the_same_from_counts_kept_per_partition(bbc_texts):
     assert merged["count"].sum() == len(mentions)
     assert corpus_names(merged) == from_rows
     assert corpus_names(name_counts(mentions.iloc[::-1])) == from_rows  # nor in which order
+    # Nor in which dtype: a categorical's categories no article mentions are no names (they counted 0).
+    coded = mentions.iloc[: len(mentions) // 2].astype({"entity": "category", "type": "category"})
+    assert corpus_names(coded.assign(entity=coded["entity"].cat.set_categories(mentions["entity"].unique()))) == (
+        corpus_names(mentions.iloc[: len(mentions) // 2])
+    )

@@ -550,22 +550,21 @@ def corpus_names(entities: pd.DataFrame) -> dict[str, str]:
     (:func:`initialled_names`).  ``entities``: the mentions (``entity``, ``type``), or their
     :func:`name_counts` (a ``count`` column) — the same mapping either way: it depends on how often each
     name is mentioned, not in which order (a tie at the top of a word's names is under the 60 % anyway).
+    Only names mentioned count: a categorical column's unused categories are no names.
     """
     if entities.empty:
         return {}
-    people = entities[entities["type"] == PERSON]
+    counts = entities if "count" in entities.columns else name_counts(entities)
+    people = counts[counts["type"] == PERSON]
     full = people[people["entity"].str.contains(" ", regex=False)]
-    if "count" in full.columns:
-        mentions = full.groupby("entity", sort=False)["count"].sum().sort_values(ascending=False)
-    else:
-        mentions = full["entity"].value_counts()
+    mentions = full.groupby("entity", sort=False, observed=True)["count"].sum().sort_values(ascending=False)
     by_part: dict[str, Counter[str]] = defaultdict(Counter)
     for name, count in mentions.items():
         tokens = str(name).split()
         by_part[tokens[-1]][str(name)] += int(count)
         by_part[tokens[0]][str(name)] += int(count)
     mapping = {}
-    lone = entities[entities["type"].isin([PERSON, UNKNOWN]) & ~entities["entity"].str.contains(" ", regex=False)]
+    lone = counts[counts["type"].isin([PERSON, UNKNOWN]) & ~counts["entity"].str.contains(" ", regex=False)]
     for word in lone["entity"].unique():
         options = by_part.get(word) or (by_part.get(str(word).capitalize()) if str(word).isupper() else None)
         if options:
