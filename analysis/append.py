@@ -34,7 +34,7 @@ from analysis.config import ENGINE, AnalysisConfig, EngineConfig
 from analysis.engine import LocalProcesses, Runner, local_runner
 from analysis.ingest.furniture import AnalysedTexts
 from analysis.memory import give_back
-from analysis.pipeline import STAGES, _partitions, _Run, _stance, _voices
+from analysis.pipeline import FOUND_QUOTES, STAGES, _partitions, _Run, _stance, _voices
 from analysis.progress import Progress
 from analysis.result import FRAMES, IN_ARTICLE, Analysis
 from analysis.store import check_appendable, new_articles, with_articles
@@ -104,7 +104,7 @@ def extend(
     sentences = concat_rows([frames["sentences"], run.tables.frames["sentences"]])
     mentions = concat_rows([frames["mentions"], run.tables.frames["mentions"]])
     stored_quotes = frames["quotes"].assign(speaker=frames["quotes"][IN_ARTICLE]).drop(columns=IN_ARTICLE)
-    found = concat_rows([stored_quotes, *(v.quotes for v in voices)])
+    found = concat_rows([stored_quotes, run.tables.frames.pop(FOUND_QUOTES)])
     t = time.perf_counter()
     entities, quotes = link_names(mentions, found)
     quotes[IN_ARTICLE] = found["speaker"].to_numpy()

@@ -59,6 +59,10 @@ from analysis.voices.entities import corpus_names, link_corpus, name_counts
 from analysis.voices.tone import TONE_COLUMNS, article_tone
 
 _EMPTY = pd.DataFrame()
+#: The quotes as each partition found them (speakers named within the article), kept in the tables from
+#: the per-article stage until the corpus's names are merged, then let go: at 37,554 articles about 150 MB
+#: (their text) the process no longer holds through that stage.
+FOUND_QUOTES = "quotes_found"
 #: The stages as progress reports them (the partitioned ones count partitions); a build runs them in the
 #: order of :data:`analysis.progress.WEIGHTS`.  (:mod:`analysis.append` grows a store with the first five:
 #: its one pass over the new articles finds their tone, entities and quotes at once.)
@@ -137,11 +141,12 @@ def _partitions(run: _Run) -> list[slice]:
 
 @dataclass
 class _Piece:
-    """What the process keeps of one partition's phase one until the names are merged: its articles, the
-    quotes as found and the tokens (the sentences and mentions went to the tables as it came back)."""
+    """What the process keeps of one partition's phase one until the names are merged: its articles and
+    the tokens (the sentences, mentions and quotes as found went to the tables as it came back; ``quotes``
+    holds only the reused articles' quotes, which are rows of the stored analysis)."""
 
     doc_ids: list[str]
-    quotes: pd.DataFrame
+    quotes: pd.DataFrame | None
     tokens: Tokens | None
     tone: np.ndarray | None = None  # pass one's sentence tone, until pass two takes it
 
@@ -180,7 +185,8 @@ def _voices(
     ``opening``: pass one's pieces, whose sentence tone is passed on (pass two then scores no tone and
     makes no tokens); without it, one pass does it all (:mod:`analysis.append`).
 
-    Each partition's sentences and mentions go to the tables as it comes back, and its articles' tone and
+    Each partition's sentences, mentions and quotes as found (:data:`FOUND_QUOTES`, until names are merged)
+    go to the tables as it comes back, and its articles' tone and
     its names' mention counts (:func:`~analysis.voices.entities.name_counts`: all that merging names across
     the corpus reads) are kept; returns the pieces and the counts."""
     doc_ids, texts = run.articles["doc_id"].tolist(), run.analysed
@@ -201,7 +207,10 @@ def _voices(
             ids = [d for d in doc_ids[parts[i]] if reused is None or d not in reused]
         if opening is not None and i < len(opening):
             opening[i].tone = None  # passed on: let go
-        return _Piece(ids, part.quotes, part.tokens)
+        if i == len(parts):  # the reused articles' quotes: rows of the stored analysis, held already
+            return _Piece(ids, part.quotes, part.tokens)
+        run.tables.add(FOUND_QUOTES, i, part.quotes)  # until names are merged (_linked): not held here
+        return _Piece(ids, None, part.tokens)
 
     def task(i: int) -> tuple:
         if opening is None:
@@ -219,6 +228,7 @@ def _voices(
         run.notes["sentences_reused_for_articles"] = len(known)
     run.tables.finish("sentences")
     run.tables.finish("mentions")
+    run.tables.finish(FOUND_QUOTES)
     run.articles = _with_tone(run.articles, pd.concat(tone, ignore_index=True))
     return pieces, name_counts(pd.concat(names, ignore_index=True))
 
@@ -232,8 +242,9 @@ def _linked(run: _Run, pieces: list[_Piece], names: pd.DataFrame) -> dict[str, i
     for i, piece in enumerate(pieces):
         mentions = run.tables.partition("mentions", i, piece.doc_ids)
         entities = link_corpus(mentions, mapping)
-        quotes = link_speakers(piece.quotes, mentions, mapping)
-        quotes[IN_ARTICLE] = piece.quotes["speaker"].to_numpy()
+        found = piece.quotes if piece.quotes is not None else run.tables.partition(FOUND_QUOTES, i, piece.doc_ids)
+        quotes = link_speakers(found, mentions, mapping)
+        quotes[IN_ARTICLE] = found["speaker"].to_numpy()
         run.tables.add("entities", i, entities)
         run.tables.add("quotes", i, quotes)
         # Partitions hold whole articles, so no (article, sentence, entity) is in two of them.
@@ -242,6 +253,7 @@ def _linked(run: _Run, pieces: list[_Piece], names: pd.DataFrame) -> dict[str, i
         piece.quotes = _EMPTY
     run.tables.finish("entities")
     run.tables.finish("quotes")
+    run.tables.discard(FOUND_QUOTES)
     return {"entity_sentences": entity_sentences, "entities": len(entity_names)}
 
 

@@ -97,6 +97,9 @@ class Tables(Protocol):
     def finish(self, name: str) -> int:
         """Every partition of ``name`` added: the table is final; returns its rows."""
 
+    def discard(self, name: str) -> None:
+        """Table ``name`` is let go: a scratch table the build kept only between two of its stages."""
+
 
 class HeldTables:
     """Every table held in memory, as frames."""
@@ -124,6 +127,10 @@ class HeldTables:
     def finish(self, name: str) -> int:
         self.frames[name] = concat_rows(self._pieces.pop(name))
         return len(self.frames[name])
+
+    def discard(self, name: str) -> None:
+        self.frames.pop(name, None)
+        self._by_doc.pop(name, None)
 
 
 class WrittenTables:
@@ -207,3 +214,10 @@ class WrittenTables:
             self._empty[name].to_parquet(partial / "part-00000.parquet", index=False)
         self._final(name, partial)
         return sum(pq.ParquetFile(self.written[name] / f.name).metadata.num_rows for f in files)
+
+    def discard(self, name: str) -> None:
+        for held in (self.frames, self._files, self._by_part, self._empty):
+            held.pop(name, None)
+        written = self.written.pop(name, None)
+        if written is not None:
+            shutil.rmtree(written, ignore_errors=True)
