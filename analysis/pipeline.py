@@ -186,9 +186,9 @@ def _voices(
     makes no tokens); without it, one pass does it all (:mod:`analysis.append`).
 
     Each partition's sentences, mentions and quotes as found (:data:`FOUND_QUOTES`, until names are merged)
-    go to the tables as it comes back, and its articles' tone and
-    its names' mention counts (:func:`~analysis.voices.entities.name_counts`: all that merging names across
-    the corpus reads) are kept; returns the pieces and the counts."""
+    go to the tables as it comes back; its articles' tone and its names' mention counts
+    (:func:`~analysis.voices.entities.name_counts`: all that merging names across the corpus reads) are
+    kept here.  Returns the pieces and the counts."""
     doc_ids, texts = run.articles["doc_id"].tolist(), run.analysed
     reused = set(known) if len(known) else None
     tone: list[pd.DataFrame] = []
