@@ -95,7 +95,7 @@ def extend(
     runner = runner or local_runner(chars, engine)
     parts = _partitions(run)
     run.analysed = run.texts()
-    voices, _ = _voices(run, runner, parts, pd.Index([]))  # the new articles' sentences and mentions: held
+    voices, _ = _voices(run, runner, parts, pd.Index([]))  # the new articles' sentences, mentions, quotes: held
     run.wall["new articles read"] = round(time.perf_counter() - start, 3)
     frames = old.frames
     n_old = len(frames["articles"])

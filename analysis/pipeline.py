@@ -60,8 +60,10 @@ from analysis.voices.tone import TONE_COLUMNS, article_tone
 
 _EMPTY = pd.DataFrame()
 #: The quotes as each partition found them (speakers named within the article), kept in the tables from
-#: the per-article stage until the corpus's names are merged, then let go: at 37,554 articles about 150 MB
-#: (their text) the process no longer holds through that stage.
+#: the per-article stage until the corpus's names are merged, then let go.  Where the tables are written
+#: (``analyze(out=…)``, as the CLI builds) that is about 150 MB at 37,554 articles (their text) the process
+#: no longer holds through that stage; where they are held (a build reusing a stored analysis, a grown
+#: corpus), they are held as one frame instead of one per partition.
 FOUND_QUOTES = "quotes_found"
 #: The stages as progress reports them (the partitioned ones count partitions); a build runs them in the
 #: order of :data:`analysis.progress.WEIGHTS`.  (:mod:`analysis.append` grows a store with the first five:

@@ -15,7 +15,7 @@ import pytest
 from analysis.config import ENGINE, AnalysisConfig
 from analysis.engine import InProcess, LocalProcesses, Tasks
 from analysis.ingest.corpus import load_corpus
-from analysis.pipeline import analyze
+from analysis.pipeline import FOUND_QUOTES, analyze
 from analysis.result import PARTITIONED, Analysis
 from analysis.store import cached_analyze, store_key
 from analysis.tables import HeldTables, WrittenTables
@@ -62,6 +62,7 @@ def test_a_build_that_writes_as_it_goes_makes_the_same_store(bbc_articles, tmp_p
         )
     assert len(_layout(tmp_path / "written", "entities")) == 7
     assert not list((tmp_path / "written").glob(".*")), "no partial folder is left behind"
+    assert not list((tmp_path / "written").glob(f"{FOUND_QUOTES}*")), "the quotes as found were let go"
 
 
 def test_each_partition_reads_back_the_rows_a_held_table_gives(bbc_articles, tmp_path):
@@ -248,3 +249,21 @@ def test_the_entity_sentiment_thread_gives_its_freed_memory_back_as_each_partiti
     trimmed = analyze(bbc_articles, engine=engine, runner=InProcess())
     assert len(trims) == trimmed.meta["partitions"] == 7
     pd.testing.assert_frame_equal(trimmed.entity_sentiment, plain.entity_sentiment)
+
+
+def test_a_scratch_table_is_read_back_by_partition_then_let_go(tmp_path):
+    """The build keeps the quotes as found in the tables between two stages (``FOUND_QUOTES``): each
+    partition's rows come back as they went in, and once discarded nothing of them is left."""
+    doc_ids = pd.Series(["a", "b", "c", "d"])
+    parts = [pd.DataFrame({"doc_id": ["a", "a", "b"], "n": [1, 2, 3]}), pd.DataFrame({"doc_id": ["d"], "n": [4]})]
+    for tables in (HeldTables(), WrittenTables(tmp_path, doc_ids, 2, PARTITIONED)):
+        for i, frame in enumerate(parts):
+            tables.add(FOUND_QUOTES, i, frame)
+        assert tables.finish(FOUND_QUOTES) == 4
+        for i, (frame, ids) in enumerate(zip(parts, (["a", "b"], ["c", "d"]), strict=True)):
+            pd.testing.assert_frame_equal(tables.partition(FOUND_QUOTES, i, ids), frame)
+        tables.discard(FOUND_QUOTES)
+        assert FOUND_QUOTES not in tables.frames and FOUND_QUOTES not in tables.written
+        with pytest.raises(KeyError):
+            tables.partition(FOUND_QUOTES, 0, ["a", "b"])
+    assert not list(tmp_path.iterdir()), "no file of it is left"
