@@ -203,15 +203,13 @@ def _voices(
         run.tables.add("sentences", i, part.sentences)
         run.tables.add("mentions", i, part.entities)
         names.append(name_counts(part.entities))
-        if i == len(parts):  # the reused articles' rows, in their stored order
-            ids = pd.unique(part.entities["doc_id"]).tolist()
-        else:  # the partition's articles analysed here (its reused ones are the last piece's)
-            ids = [d for d in doc_ids[parts[i]] if reused is None or d not in reused]
-        if opening is not None and i < len(opening):
+        if i == len(parts):  # the reused articles' rows, in their stored order (their quotes: held already)
+            return _Piece(pd.unique(part.entities["doc_id"]).tolist(), part.quotes, part.tokens)
+        if opening is not None:
             opening[i].tone = None  # passed on: let go
-        if i == len(parts):  # the reused articles' quotes: rows of the stored analysis, held already
-            return _Piece(ids, part.quotes, part.tokens)
         run.tables.add(FOUND_QUOTES, i, part.quotes)  # until names are merged (_linked): not held here
+        # The partition's articles analysed here (its reused ones are the last piece's).
+        ids = [d for d in doc_ids[parts[i]] if reused is None or d not in reused]
         return _Piece(ids, None, part.tokens)
 
     def task(i: int) -> tuple:
