@@ -220,7 +220,12 @@ def _after_honorifics(text, tokens, f, labels, found) -> list[tuple[int, int, st
         at_honorific = int(tokens.starts[c.index[h]])
         if _no_name_after_honorific(at(k)) or _state_after_place(text, found, at_honorific):
             continue
-        if kinds[h] == 1 and (_common_word(at(k)) or _GENERATION.fullmatch(at(k))):
+        if kinds[h] == 1 and _GENERATION.fullmatch(at(k)):
+            j = typed.get(at_honorific)
+            if j is not None:  # the model's "Gen Zers", of whatever type: a generation is nobody's name
+                out[j] = (out[j][0], out[j][1], "MISC")
+            continue
+        if kinds[h] == 1 and _common_word(at(k)):
             continue
         brand = _brand_at(text, at_honorific, [int(tokens.ends[c.index[x]]) for x in range(k, min(k + 2, n))])
         if brand:  # "Dr Pepper", "Dr. Martens": the organisation, in place of what the model found in it

@@ -21,7 +21,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from analysis.voices.ner_context import as_lookup
+from analysis.voices import ner_clusters, ner_context
 from analysis.voices.ner_features import (
     BOUNDARY,
     CONTEXT_ROLES,
@@ -81,11 +81,13 @@ def featurize(text: str, tokens: Tokens, sent_starts: np.ndarray, sent_ends: np.
     return Featurized(c, types, role_types, token_level(c))
 
 
-def feature_names(f: Featurized, role: str, context: dict[str, tuple[int, ...]]) -> list[list[str]]:
+def feature_names(
+    f: Featurized, role: str, context: dict[str, tuple[int, ...]], clusters: dict[str, tuple[int, ...]]
+) -> list[list[str]]:
     """Names of the role's features for each type of ``f`` (``role|name``)."""
     out = []
     for word in f.types:
-        names = [f"{role}|l={BOUNDARY}"] if word == BOUNDARY else type_features(word, context)[role]
+        names = [f"{role}|l={BOUNDARY}"] if word == BOUNDARY else type_features(word, context, clusters)[role]
         out.append([n if n.startswith(f"{role}|") else f"{role}|{n}" for n in names])
     return out
 
@@ -106,10 +108,19 @@ class EntityModel:
     intercept: np.ndarray
     context_words: np.ndarray
     context_buckets: np.ndarray
+    cluster_words: np.ndarray
+    cluster_ids: np.ndarray
 
     def __post_init__(self) -> None:
-        self.context = as_lookup(self.context_words, self.context_buckets)
+        self.context = ner_context.as_lookup(self.context_words, self.context_buckets)
+        self.clusters = ner_clusters.as_lookup(self.cluster_words, self.cluster_ids)
         self._index = pd.Index(self.names)
+        # The words as loaded are fixed-width arrays (up to 45 characters × 4 bytes each, ~13 MB in all):
+        # kept instead as object arrays of the very strings the look-ups hold, not a second copy in every
+        # worker process.
+        self.names = self._index.to_numpy(dtype=object)
+        self.context_words = np.fromiter(self.context, dtype=object, count=len(self.context))
+        self.cluster_words = np.fromiter(self.clusters, dtype=object, count=len(self.clusters))
         # Per token type, its summed weights in every role: (roles, labels).  Kept for the process, so a
         # type seen in an earlier batch costs one dictionary look-up (news repeats its words).
         self._cache: dict[str, np.ndarray] = {}
@@ -131,9 +142,8 @@ class EntityModel:
             if word == BOUNDARY:
                 by_role = {role: [f"{role}|l={BOUNDARY}"] for role in ROLES}
             else:
-                by_role = {
-                    role: [f"{role}|{n}" for n in names] for role, names in type_features(word, self.context).items()
-                }
+                features = type_features(word, self.context, self.clusters)
+                by_role = {role: [f"{role}|{n}" for n in names] for role, names in features.items()}
             for r, role in enumerate(ROLES):
                 names = by_role[role]
                 flat.extend(names)
@@ -245,6 +255,8 @@ def save_model(path: Path, model: EntityModel, card: dict) -> None:
         intercept=model.intercept,
         context_words=model.context_words.astype(str),
         context_buckets=model.context_buckets.astype(np.int8),
+        cluster_words=model.cluster_words.astype(str),
+        cluster_ids=model.cluster_ids.astype(np.int16),
     )
     path.with_suffix(".json").write_text(json.dumps(card, indent=2) + "\n", encoding="utf-8")
 
@@ -257,6 +269,8 @@ def load_model(path: Path = MODEL_PATH) -> EntityModel:
             data["intercept"].astype(np.float32),
             data["context_words"],
             data["context_buckets"],
+            data["cluster_words"],
+            data["cluster_ids"],
         )
 
 

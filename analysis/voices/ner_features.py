@@ -38,6 +38,7 @@ from analysis.voices.gazetteer import (
     first_names,
     places,
 )
+from analysis.voices.ner_clusters import cluster_features
 from analysis.voices.ner_context import context_features
 from analysis.voices.tokens import LOWER, UPPER, Tokens
 
@@ -116,11 +117,15 @@ def _flags(word: str, lower: str) -> list[str]:
     return out
 
 
-def type_features(word: str, context: dict[str, tuple[int, ...]]) -> dict[str, list[str]]:
+def type_features(
+    word: str, context: dict[str, tuple[int, ...]], clusters: dict[str, tuple[int, ...]]
+) -> dict[str, list[str]]:
     """Feature names of one token type for every role it can play (see the module docstring);
-    ``context`` holds how capitalised words behave in unlabelled news (:mod:`analysis.voices.ner_context`)."""
+    ``context`` holds how capitalised words behave in unlabelled news (:mod:`analysis.voices.ner_context`),
+    ``clusters`` the word classes learnt there (:mod:`analysis.voices.ner_clusters`)."""
     lower = word.lower()
     seen = context_features(context, word) if word[:1].isupper() else []
+    kind = cluster_features(clusters, word)
     shape = word.translate(_shape_table())
     short = _SHAPE.sub(r"\1", shape)
     flags = _flags(word, lower)
@@ -137,10 +142,11 @@ def type_features(word: str, context: dict[str, tuple[int, ...]]) -> dict[str, l
         f"n={min(len(word), 8)}",
         *(f"g={flag}" for flag in flags),
         *seen,
+        *kind,
     ]
     caps = [f"l={lower}", f"p3={lower[:3]}", f"s3={lower[-3:]}", *(f"g={flag}" for flag in flags)]
-    near = [f"l={lower}", f"ss={short}", *(f"g={flag}" for flag in flags), *seen]
-    far = [f"l={lower}", f"ss={short}"]
+    near = [f"l={lower}", f"ss={short}", *(f"g={flag}" for flag in flags), *seen, *kind[:2]]
+    far = [f"l={lower}", f"ss={short}", *kind[:1]]
     side = [f"l={lower}", *(f"g={flag}" for flag in flags if flag in ("title", "speech", "orgcue", "role"))]
     return {
         "0": self_,

@@ -19,6 +19,7 @@ from scipy import sparse
 from sklearn.linear_model import LogisticRegression
 
 from analysis.text.sentences import split_sentences
+from analysis.voices import ner_clusters
 from analysis.voices.conll import Document, read_conll, span_scores
 from analysis.voices.ner import ROLES, EntityModel, Featurized, feature_names, featurize, save_model, spans, viterbi
 from analysis.voices.ner_context import as_lookup, context_table, unlabelled_texts
@@ -67,7 +68,10 @@ def gold_labels(documents: list[Document], ranges, tokens: Tokens, f: Featurized
 
 
 def design(
-    f: Featurized, vocabulary: dict[str, int] | None, context: dict[str, tuple[int, ...]]
+    f: Featurized,
+    vocabulary: dict[str, int] | None,
+    context: dict[str, tuple[int, ...]],
+    clusters: dict[str, tuple[int, ...]],
 ) -> tuple[sparse.csr_matrix, dict[str, int]]:
     """Binary feature matrix of the candidates; with ``vocabulary=None`` the vocabulary is built (features
     seen at least :data:`MIN_COUNT` times)."""
@@ -79,7 +83,7 @@ def design(
             chosen = np.where(f.cands.caps_line, -1, chosen)
         elif role == "0c":
             chosen = np.where(f.cands.caps_line, chosen, -1)
-        names_of_role[role] = (chosen, feature_names(f, role, context))
+        names_of_role[role] = (chosen, feature_names(f, role, context, clusters))
     if vocabulary is None:
         counts: dict[str, int] = {}
         for chosen, lists in names_of_role.values():
@@ -132,10 +136,13 @@ def train(data: Path, out: Path) -> dict:
     context_words, context_buckets = context_table(texts)
     context = as_lookup(context_words, context_buckets)
     sys.stderr.write(f"context statistics of {len(context_words):,} capitalised words from {len(texts):,} texts\n")
+    cluster_words, cluster_ids = ner_clusters.word_clusters(texts)
+    clusters = ner_clusters.as_lookup(cluster_words, cluster_ids)
+    sys.stderr.write(f"word classes of {len(cluster_words):,} words\n")
     dev_docs = read_conll(data / "conll2003" / "dev.txt")
     _, tr_tokens, tr_f, tr_ranges = prepare(train_docs)
     y = gold_labels(train_docs, tr_ranges, tr_tokens, tr_f)
-    x, vocabulary = design(tr_f, None, context)
+    x, vocabulary = design(tr_f, None, context, clusters)
     _, dv_tokens, dv_f, dv_ranges = prepare(dev_docs)
     gold = [set(d.entities) for d in dev_docs]
     names = np.array(sorted(vocabulary, key=vocabulary.__getitem__))
@@ -146,7 +153,7 @@ def train(data: Path, out: Path) -> dict:
         weights[:, fit.classes_] = fit.coef_.T
         intercept = np.full(len(LABELS), -30.0, dtype=np.float32)
         intercept[fit.classes_] = fit.intercept_
-        model = EntityModel(names, weights, intercept, context_words, context_buckets)
+        model = EntityModel(names, weights, intercept, context_words, context_buckets, cluster_words, cluster_ids)
         scores = span_scores(gold, predicted_spans(model, dev_docs, dv_ranges, dv_tokens, dv_f))
         results[f"C={c}"] = {k: round(v["f1"], 4) for k, v in scores.items()}
         sys.stderr.write(f"C={c}: dev micro-F1 {scores['micro']['f1']:.4f} {results[f'C={c}']}\n")
@@ -159,6 +166,9 @@ def train(data: Path, out: Path) -> dict:
         "context_statistics_from": "unlabelled news: BBC News 2004-05 (2,225 files) and the AllSides articles "
         "outside the 8,000-article sample (articles-full minus articles.jsonl.gz), plus CoNLL train's own text; "
         f"{len(context_words)} capitalised words",
+        "word_classes_from": "the same unlabelled texts: k-means at "
+        f"{'/'.join(map(str, ner_clusters.LEVELS))} classes of PPMI-SVD vectors of {len(cluster_words)} words "
+        "(neighbours within two tokens, direction kept)",
         "surnames_from": "1990 US Census surname list, as shipped in the names package (MIT)",
         "selection": "C chosen by entity micro-F1 (PER/ORG/LOC, exact spans) on CoNLL-2003 dev (eng.testa)",
         "dev_f1": results,
