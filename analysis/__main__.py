@@ -202,6 +202,7 @@ def train_voices(args: argparse.Namespace) -> int:
         "entity_model.json": Path(__file__).parent / "voices" / "entity_model.json",
         "attribution_cues.tsv": Path(__file__).parent / "lexicon" / "attribution_cues.tsv",
         "quote_cues.tsv": Path(__file__).parent / "lexicon" / "quote_cues.tsv",
+        "source_heads.tsv": Path(__file__).parent / "lexicon" / "source_heads.tsv",
     }
     data = Path(args.data)
     out = Path(args.out)
@@ -226,6 +227,9 @@ def train_voices(args: argparse.Namespace) -> int:
         n = polnear.write_quote_cues(data / "polnear", out / "quote_cues.tsv")
         sys.stderr.write(f"cues beside a quotation: {n} words\n")
         written.append("quote_cues.tsv")
+        n = polnear.write_source_heads(data / "polnear", out / "source_heads.tsv")
+        sys.stderr.write(f"heads of descriptive sources: {n} words\n")
+        written.append("source_heads.tsv")
     sys.stderr.write(
         f"wrote {', '.join(written)} to {out}/; to install them, copy each over the shipped file: "
         + "; ".join(f"{out / name} → {shipped_files[name]}" for name in written)

@@ -219,3 +219,22 @@ def test_words_that_name_no_one_are_no_speakers_and_every_speaker_is_an_entity()
     assert speakers["d3"] == "Viguerie"
     named = set(zip(entities["doc_id"], entities["entity"], strict=True))
     assert all((d, s) in named for d, s in zip(quotes["doc_id"], quotes["speaker"], strict=True) if s)
+
+
+def test_a_description_that_names_no_one_is_a_source_all_the_same() -> None:
+    """Reported speech whose source is a description news annotators count as one ("several friends",
+    "police", "a new poll": source_heads.tsv, learnt from PolNeAR) is kept with its speaker empty; a
+    clause whose subject is no such noun ("his long silence", "the old bridge") reports nothing."""
+    texts = [
+        "The vote was close. Several friends said the plan would fail within a year.",
+        "The vote was close. A new poll shows the plan would fail within a year.",
+        "The vote was close. Police said the driver had fled the scene on foot.",
+        "The vote was close. His long silence said the plan would fail within a year.",
+        "The vote was close. The old bridge said nothing about the plan failing within a year.",
+    ]
+    ids = [f"d{i}" for i in range(len(texts))]
+    articles = pd.DataFrame({"doc_id": ids, "text": texts})
+    _, _, quotes = analyse_voices(articles, sentence_frame(ids, texts))
+    kept = dict(zip(quotes["doc_id"], zip(quotes["kind"], quotes["speaker"], strict=True), strict=True))
+    assert [kept.get(d) for d in ids[:3]] == [("indirect", "")] * 3
+    assert "d3" not in kept and "d4" not in kept

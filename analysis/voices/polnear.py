@@ -211,6 +211,48 @@ def write_quote_cues(folder: Path, out: Path) -> int:
     return len(kept)
 
 
+#: A lower-case word is learnt as a source's head when it ends at least this many annotated sources.
+SOURCE_MIN_COUNT = 4
+
+
+def learn_source_heads(articles: list[Article]) -> list[tuple[str, int]]:
+    """The nouns that head the sources of reported speech: ``(word, times)`` for each lower-case word
+    ending the annotated source of an attribution without quotation marks ("several friends said",
+    "police said", "a new poll shows"), its first part before any comma ("Smith, a spokesman,").  Function
+    words and pronouns are left out: those are resolved to names or name no one."""
+    from analysis.lexicon import words
+
+    stop = words("stop_words")
+    counts: Counter[str] = Counter()
+    for article in articles:
+        for attribution in article.attributions:
+            if attribution.marked or not attribution.source_text:
+                continue
+            found = _WORD.findall(attribution.source_text.split(",")[0])
+            if found and found[-1][:1].islower():
+                counts[found[-1].replace("’", "'")] += 1
+    return sorted(
+        ((w, c) for w, c in counts.items() if c >= SOURCE_MIN_COUNT and w not in stop and w.isalpha()),
+        key=lambda row: (-row[1], row[0]),
+    )
+
+
+def write_source_heads(folder: Path, out: Path) -> int:
+    """Learn the heads of descriptive sources from the articles not held out and write them as
+    ``source_heads.tsv``."""
+    kept = learn_source_heads(read_polnear(folder, "learn"))
+    header = (
+        "# Nouns heading the source of reported speech, learnt from PolNeAR's training compartment (the articles\n"
+        f"# not held out for scoring) by python -m analysis train-voices: a lower-case word ending at least "
+        f"{SOURCE_MIN_COUNT} annotated\n"
+        "# sources of attributions without quotation marks, function words left out, TAB that count.\n"
+        '# analysis/voices/speakers.py keeps reported speech whose source such a word heads ("several friends\n'
+        '# said …") when it resolves to no name: a source all the same, its speaker left empty.\n'
+    )
+    out.write_text(header + "".join(f"{w}\t{c}\n" for w, c in kept), encoding="utf-8")
+    return len(kept)
+
+
 # Words of a cue phrase that are not its head ("has said", "also told", "said in a statement").
 _NOT_HEAD = frozenset(
     "has have had is was were are be been also not never did does do will would could should may might "
@@ -233,7 +275,9 @@ __all__ = [
     "held_out",
     "learn_cues",
     "learn_quote_cues",
+    "learn_source_heads",
     "read_polnear",
     "write_cues",
     "write_quote_cues",
+    "write_source_heads",
 ]

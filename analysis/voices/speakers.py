@@ -29,6 +29,9 @@ _PRONOUNS = {"he": (PERSON, "m"), "she": (PERSON, "f"), "they": (ORG, ""), "it":
 _NOUNS = table("speaker_nouns")
 _CAPITALISED_END = re.compile(r"(?:[A-Z][\w’'.-]*[a-z][\w’'.-]*\s+){0,2}[A-Z][\w’'.-]*[a-z][\w’'.-]*$")
 _NOT_SPEAKERS = words("not_names") | frozenset(d.lower() for d in table("demonyms"))
+# Nouns that head a source of reported speech in PolNeAR's annotations ("several friends said", "police
+# said", "a new poll shows"), learnt by ``train-voices`` (analysis/voices/polnear.py).
+_SOURCE_HEADS = frozenset(table("source_heads"))
 
 
 @cache
@@ -196,13 +199,20 @@ class Speakers:
         noun = _NOUNS.get(head.rstrip("s")) or _NOUNS.get(head)
         if noun:
             kind, _, sex = noun.partition("-")
-            return self.antecedent(start, kind, sex)
+            speaker = self.antecedent(start, kind, sex)
+            if not speaker and head in _SOURCE_HEADS:
+                self.unnamed.add(start)  # "the campaign said" with no campaign named before: a source still
+            return speaker
         # A name the recogniser missed ("Viguerie tells", "Professor Hunt said"): its capitalised words,
         # read by the same rules as any entity ("Critics", "Reports" name no one; titles are cut off) and
         # then an entity of the article; a lone surname is the article's full name with it, else the
         # corpus step's.
         name = _CAPITALISED_END.search(source)
         if not name or name.group().lower() in _NOT_SPEAKERS:
+            if head in _SOURCE_HEADS:
+                # "several friends said", "Police said", "a new poll shows": a description that names no
+                # one is a source all the same; its speech is kept with the speaker left empty.
+                self.unnamed.add(start)
             return ""
         known = self._full_words.get(self.article_start(start), frozenset())
         found = speaker_name(name.group(), start + name.start(), known)
