@@ -261,3 +261,16 @@ def test_the_words_after_a_direct_quotes_own_cue_are_no_reported_speech() -> Non
     # Reported speech of its own after the quote's attribution is still read.
     found = attributions(lead + "“We will win,” Ann Bell said. Tom Reed told reporters that the plan would fail.")
     assert ("indirect", "Tom Reed") in [(k, s) for k, s, _, _ in found]
+
+
+def test_a_time_or_place_after_the_cue_then_that_keeps_the_content_after_the_cue() -> None:
+    """In "X, an adviser, said on Tuesday that …" the time after the cue is no sign that the content came
+    before it (as in "…, X said on Tuesday."): "that" opens the content."""
+    found = attributions(
+        "Still, Tad Devine, a senior adviser to the senator, said on Tuesday that the campaign would not "
+        "mislead voters.\n\nThe plant will close next year, Mary Jones said on Tuesday."
+    )
+    assert [(k, s, t) for k, s, _, t in found] == [
+        ("indirect", "Tad Devine", "that the campaign would not mislead voters"),
+        ("indirect", "Mary Jones", "The plant will close next year"),
+    ]

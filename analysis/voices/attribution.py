@@ -171,13 +171,14 @@ def _around_cue(text: str, s0: int, s1: int, c0: int, c1: int, word: str) -> Rep
     src0, src1 = s0 + source[0], s0 + source[1]
     if _QUOTE_CLOSED.search(text, s0, src0) and not _QUOTE.search(after):
         return None  # "“…,” Abbas said to Obama.": a direct quote's attribution, not a second statement
-    if (not after.strip(' .!?"”') or _AFTER_CLAUSE.match(after)) and "," in before:
-        # "…, X said." — the content is the sentence up to the comma before the source
+    skip = _SKIP_THAT.match(after)
+    # "…, X said." — the content is the sentence up to the comma before the source; not when "that" opens
+    # what follows ("Smith, an adviser, said on Tuesday that …": the content is after the cue).
+    if skip is None and (not after.strip(' .!?"”') or _AFTER_CLAUSE.match(after)) and "," in before:
         comma = text.rfind(",", s0, src0 + 1)
         if comma > s0:
             return _make(text, _trim(text, s0, comma), (c0, c1), (src0, src1))
         return None
-    skip = _SKIP_THAT.match(after)
     if skip is not None:
         begin = c1 + skip.start("that")  # the content starts at "that", as annotators mark it
     elif word in _TELL:  # "told reporters (on Tuesday) (that) …": the content after the hearer
