@@ -158,7 +158,13 @@ def score_stance(
     and the CPU seconds it took.  ``entities`` and ``sentences``: the rows, or their part files to read."""
     from analysis.stance.model import predict_many
     from analysis.stance.score import entity_sentiment
+    from analysis.voices.ner import forget_types
 
+    if multiprocessing.parent_process() is not None:
+        # A worker scoring stance is past the per-article stage: the recogniser's table of the words it
+        # saw there (tens of MB after a large corpus) is let go before this stage's own peak.  (A build
+        # sharing the worker that still recognises words only weighs them again.)
+        forget_types()
     start = time.process_time()
     entities, sentences = rows_of(entities), rows_of(sentences)
 

@@ -190,12 +190,10 @@ def test_a_known_persons_possessive_before_a_noun_is_that_person_not_a_demonym()
     assert ("Obama", "person") in people
     found = {m.text: m.type for m in find_mentions("He led a former Soviet republic, like a Tanzanian president.")}
     assert found.get("Soviet") != "person" and found.get("Tanzanian") != "person"
-    # Only a word news writes as a possessor as often as a person's name: "Gallup’s ratings" are a company's.
-    # ("Nielsen’s" was the example until the word classes: in 2017–19 news Nielsen is mostly a secretary of
-    # homeland security, and the recogniser now reads it so by itself.)
-    for company in ("Gallup", "Netflix", "Comcast"):
+    # Only a word news writes as a possessor as often as a person's name: "Nielsen’s ratings" are a company's.
+    for company in ("Nielsen", "Gallup", "Netflix", "Comcast"):
         found = {m.text: m.type for m in find_mentions(f"According to {company}’s second quarter ratings, CNN is up.")}
-        assert found.get(company) == "organisation"
+        assert found.get(company) != "person"
 
 
 def test_an_acronym_is_no_person_however_often_news_writes_it_after_a_title() -> None:
@@ -346,3 +344,61 @@ def test_the_model_saved_again_loads_the_same(tmp_path) -> None:
     assert again.names.tolist() == model.names.tolist()
     assert again.context == model.context and again.clusters == model.clusters
     assert np.array_equal(again.weights, model.weights)
+
+
+def test_forgetting_the_recognisers_word_table_changes_no_score() -> None:
+    """A worker past the per-article stage lets the recogniser's per-word table go; the next batch weighs
+    its words again, to the same scores."""
+    from analysis.voices import ner
+
+    text = "Secretary of State Mike Pompeo met Dominic Raab in London. Huawei said nothing."
+    tokens = tokenize(text)
+    sentences = sentence_frame(["d"], [text])
+    f = ner.featurize(text, tokens, sentences["start"].to_numpy(), sentences["end"].to_numpy())
+    before = ner.default_model().scores(f)
+    assert "Pompeo" in ner.default_model()._cache
+    ner.forget_types()
+    assert not ner.default_model()._cache
+    assert np.array_equal(ner.default_model().scores(f), before)
+
+
+def test_word_classes_keep_the_direction_of_a_neighbour() -> None:
+    """The slots "X said" and "said X" differ: words seen only before "said" and words seen only after
+    it, with the same words around them otherwise, fall into different classes."""
+    from analysis.voices.ner_clusters import as_lookup, word_clusters
+
+    before = ["Alice", "Bruno", "Carla", "Dmitri"]
+    after = ["Esther", "Farid", "Gina", "Hugo"]
+    texts = [f"so {before[k % 4]} said now . now said {after[(k + 1) % 4]} so ." for k in range(80)]
+    lookup = as_lookup(*word_clusters(texts, min_count=20, levels=(2, 3), dim=6))
+    assert len({lookup[w] for w in before}) == 1 and len({lookup[w] for w in after}) == 1
+    assert lookup["Alice"] != lookup["Esther"]
+
+
+def test_too_little_text_gives_no_word_classes() -> None:
+    from analysis.voices.ner_clusters import LEVELS, word_clusters
+
+    for texts in ([], [""], ["Alice said hello."], ["hello world " * 50]):
+        words, classes = word_clusters(texts)
+        assert len(words) == 0 and classes.shape == (0, len(LEVELS))
+
+
+def test_the_shipped_recogniser_scores_with_its_word_classes() -> None:
+    """The classes are read at run time: the same model without them scores a name differently."""
+    from analysis.voices import ner
+
+    model = load_model()
+    blind = ner.EntityModel(
+        model.names,
+        model.weights,
+        model.intercept,
+        model.context_words,
+        model.context_buckets,
+        np.zeros(0, dtype=str),
+        np.zeros((0, model.cluster_ids.shape[1]), dtype=np.int16),
+    )
+    text = "Kavanaugh said the hearing was unfair. Manafort denied it."
+    tokens = tokenize(text)
+    sentences = sentence_frame(["d"], [text])
+    f = ner.featurize(text, tokens, sentences["start"].to_numpy(), sentences["end"].to_numpy())
+    assert not np.allclose(model.scores(f), blind.scores(f))

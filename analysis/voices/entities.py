@@ -98,8 +98,10 @@ def batch_mentions(
             continue
         if label in ("UNK", "ORG", "LOC") and _titled_surname(text[start:end]):
             label = "PER"
-        elif label == "MISC" and _POSSESSIVE.match(text, end) and _surname_of_someone(text[start:end]):
-            label = "PER"  # "carry Obama's primetime speech": not an adjective, a person's possessive
+        elif label == "MISC" and _surname_of_someone(text[start:end]):
+            # "carry Obama's primetime speech", "taking on Obama over health care": no adjective or
+            # nationality is written after titles and given names, as a speaker and as a possessor.
+            label = "PER"
         if label == "MISC":
             continue
         if label == "UNK":

@@ -55,7 +55,8 @@ def word_clusters(
     random_state: int = 0,
 ) -> tuple[np.ndarray, np.ndarray]:
     """``(words, classes)``: the word types kept and their class at each grain of ``levels``
-    (``int16``, shape ``(words, len(levels))``; a grain finer than the words kept has one class a word)."""
+    (``int16``, shape ``(words, len(levels))``; a grain finer than the words kept has at most as many
+    classes as words).  Texts too small to learn from (fewer than three words kept) give no classes."""
     from scipy import sparse
     from sklearn.cluster import MiniBatchKMeans
     from sklearn.utils.extmath import randomized_svd
@@ -66,6 +67,8 @@ def word_clusters(
         counts.update(words)
     # most_common breaks ties by first occurrence: the order (and so the classes) is deterministic.
     vocabulary = [w for w, c in counts.most_common() if c >= min_count]
+    if len(vocabulary) < 3:  # an SVD and k-means need a few words at least
+        return np.zeros(0, dtype=str), np.zeros((0, len(levels)), dtype=np.int16)
     index = {w: i for i, w in enumerate(vocabulary)}
     size, n_context = len(vocabulary), min(CONTEXT_WORDS, len(vocabulary))
     shape = (size, len(OFFSETS) * n_context)
