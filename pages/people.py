@@ -120,6 +120,8 @@ with right:
     # A table of every quote of 8,000 articles is 85,000 rows sent to the browser on each rerun: show the
     # first ones, and say where the rest are.
     listed = view.with_column("quotes", quotes.head(MAX_QUOTES))  # the text of the listed quotes only
+    if "source" in quotes.columns or "source" in analysis.left_out("quotes"):  # not in a store built before it
+        listed = view.with_column("quotes", listed, "source")
     listed = listed.assign(article=titles_for(analysis, listed["doc_id"])).reset_index(drop=True)
     if len(quotes) > MAX_QUOTES:
         st.caption(
@@ -127,7 +129,7 @@ with right:
             "Mentions, a source), or download them all on the Data page."
         )
     event = st.dataframe(
-        to_browser(listed[["speaker", "text", "kind", "tone", "article"]]),
+        to_browser(listed[[c for c in ("speaker", "source", "text", "kind", "tone", "article") if c in listed]]),
         hide_index=True,
         width="stretch",
         key="quotes_table",
@@ -136,6 +138,9 @@ with right:
         column_config={
             "text": st.column_config.TextColumn("Quote", width="large"),
             "speaker": st.column_config.TextColumn("Speaker"),
+            "source": st.column_config.TextColumn(
+                "Source as written", help="Who the article says spoke, in its words (reported speech)"
+            ),
             "tone": st.column_config.NumberColumn("Tone", format="%+.2f"),
         },
     )

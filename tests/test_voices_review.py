@@ -238,3 +238,12 @@ def test_a_description_that_names_no_one_is_a_source_all_the_same() -> None:
     kept = dict(zip(quotes["doc_id"], zip(quotes["kind"], quotes["speaker"], strict=True), strict=True))
     assert [kept.get(d) for d in ids[:3]] == [("indirect", "")] * 3
     assert "d3" not in kept and "d4" not in kept
+    # Who spoke, as the article words it, is kept beside the (empty) speaker.
+    assert quotes["source"].tolist() == ["Several friends", "A new poll", "Police"]
+
+
+def test_reported_speech_keeps_its_source_as_written_beside_the_speaker() -> None:
+    text = "Senator Elizabeth Warren said that the bill would fail in the Senate. “It is over,” she said."
+    _, _, quotes = analyse_voices(pd.DataFrame({"doc_id": ["d"], "text": [text]}), sentence_frame(["d"], [text]))
+    rows = list(zip(quotes["kind"], quotes["speaker"], quotes["source"], strict=True))
+    assert rows == [("indirect", "Elizabeth Warren", "Senator Elizabeth Warren"), ("direct", "Elizabeth Warren", "")]

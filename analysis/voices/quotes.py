@@ -32,9 +32,11 @@ from analysis.voices.cues import QUOTE_CUES, SPEECH_VERBS, object_of_a_verb, ver
 from analysis.voices.speakers import ORG, PERSON, Named, Speakers
 from analysis.voices.tone import analyzer
 
+#: ``source``: the words of reported speech that say who spoke, as written ("several friends", "Sen.
+#: Warren", "a new poll"), where ``speaker`` is the name they resolve to — empty when they name no one.
 QUOTE_COLUMNS = [
-    "doc_id", "quote_id", "start", "end", "text", "kind", "speaker", "cue", "first_sent", "last_sent", "tone",
-    "segments",
+    "doc_id", "quote_id", "start", "end", "text", "kind", "speaker", "source", "cue", "first_sent", "last_sent",
+    "tone", "segments",
 ]  # fmt: skip
 DIRECT, PARTIAL, INDIRECT, MIXED = "direct", "partial", "indirect", "mixed"
 #: Kinds whose text is inside quotation marks, wholly or in part.
@@ -605,6 +607,8 @@ def quote_rows(
         first = int(np.searchsorted(sentence_starts, quote.start, side="right")) - 1
         last = int(np.searchsorted(sentence_starts, max(quote.start, quote.end - 1), side="right")) - 1
         words = quote.text(text)
+        # The source slot as written; not a participle's whole clause ("Smith toured the plant, saying …").
+        source = text[quote.source[0] : quote.source[1]].strip() if quote.source and not quote.subject else ""
         rows.append(
             (
                 doc_id,
@@ -614,6 +618,7 @@ def quote_rows(
                 words,
                 quote.kind,
                 quote.speaker,
+                source,
                 quote.cue,
                 max(first, 0),
                 max(last, 0),
