@@ -6,7 +6,7 @@ import streamlit as st
 from analysis.explore.portrayal import portrayal_shares, portrayal_table
 from analysis.explore.slices import titles as titles_of
 from analysis.explore.slices import titles_for
-from analysis.explore.summaries import co_mentions, mention_counts, speaker_counts
+from analysis.explore.summaries import co_mentions, described, mention_counts, speaker_counts
 from ui.charts import co_mention_matrix, portrayal_bars, selectable_bars, to_browser
 from ui.filters import entity_options, filter_note, on_pick
 from ui.keys import ENTITY
@@ -122,6 +122,7 @@ with right:
     listed = view.with_column("quotes", quotes.head(MAX_QUOTES))  # the text of the listed quotes only
     if "source" in quotes.columns or "source" in analysis.left_out("quotes"):  # not in a store built before it
         listed = view.with_column("quotes", listed, "source")
+        listed = listed.assign(speaker=described(listed["speaker"], listed["source"]))
     listed = listed.assign(article=titles_for(analysis, listed["doc_id"])).reset_index(drop=True)
     if len(quotes) > MAX_QUOTES:
         st.caption(
@@ -129,7 +130,7 @@ with right:
             "Mentions, a source), or download them all on the Data page."
         )
     event = st.dataframe(
-        to_browser(listed[[c for c in ("speaker", "source", "text", "kind", "tone", "article") if c in listed]]),
+        to_browser(listed[["speaker", "text", "kind", "tone", "article"]]),
         hide_index=True,
         width="stretch",
         key="quotes_table",
@@ -137,9 +138,10 @@ with right:
         selection_mode="single-row",
         column_config={
             "text": st.column_config.TextColumn("Quote", width="large"),
-            "speaker": st.column_config.TextColumn("Speaker"),
-            "source": st.column_config.TextColumn(
-                "Source as written", help="Who the article says spoke, in its words (reported speech)"
+            "speaker": st.column_config.TextColumn(
+                "Speaker",
+                help="In quotation marks: who the article says spoke, in its words, where they name no one "
+                "(“several friends”, “a new poll”)",
             ),
             "tone": st.column_config.NumberColumn("Tone", format="%+.2f"),
         },

@@ -247,3 +247,11 @@ def test_reported_speech_keeps_its_source_as_written_beside_the_speaker() -> Non
     _, _, quotes = analyse_voices(pd.DataFrame({"doc_id": ["d"], "text": [text]}), sentence_frame(["d"], [text]))
     rows = list(zip(quotes["kind"], quotes["speaker"], quotes["source"], strict=True))
     assert rows == [("indirect", "Elizabeth Warren", "Senator Elizabeth Warren"), ("direct", "Elizabeth Warren", "")]
+
+
+def test_the_people_page_names_an_unnamed_source_by_the_articles_words() -> None:
+    from analysis.explore.summaries import described
+
+    speaker = pd.Series(["Elizabeth Warren", "", "", None])
+    source = pd.Series(["Senator Elizabeth Warren", "several friends", "", "Police"])
+    assert described(speaker, source).tolist() == ["Elizabeth Warren", "“several friends”", "", "“Police”"]

@@ -234,6 +234,15 @@ def speaker_counts(quotes: pd.DataFrame) -> pd.Series:
     return speaker[speaker.fillna("") != ""].value_counts().rename("quotes").rename_axis("speaker")
 
 
+def described(speaker: pd.Series, source: pd.Series) -> pd.Series:
+    """Each quote's speaker, or where the article's words name no one, those words in quotation marks
+    (“several friends”, “a new poll”): a reader sees who spoke as far as the article says."""
+    speaker = speaker.astype(object).fillna("")
+    source = source.astype(object).fillna("")
+    unnamed = (speaker == "") & (source != "")
+    return speaker.where(~unnamed, "“" + source + "”")
+
+
 def stand_outs(articles: pd.DataFrame, quotes: pd.DataFrame, keywords: pd.DataFrame, n: int = 3) -> dict[str, list]:
     """What stands out: the most distinctive terms, the most negative and positive articles (by tone), the
     most quoted speakers — each a short list of (label, figure); articles also carry their ``doc_id``."""
