@@ -163,7 +163,8 @@ def score_stance(
     if multiprocessing.parent_process() is not None:
         # A worker scoring stance is past the per-article stage: the recogniser's table of the words it
         # saw there (tens of MB after a large corpus) is let go before this stage's own peak.  (A build
-        # sharing the worker that still recognises words only weighs them again.)
+        # sharing the worker that still recognises words only weighs them again; a call under way, in
+        # another thread of a Dask worker, keeps the table it began with.)
         forget_types()
     start = time.process_time()
     entities, sentences = rows_of(entities), rows_of(sentences)

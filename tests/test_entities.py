@@ -402,3 +402,64 @@ def test_the_shipped_recogniser_scores_with_its_word_classes() -> None:
     sentences = sentence_frame(["d"], [text])
     f = ner.featurize(text, tokens, sentences["start"].to_numpy(), sentences["end"].to_numpy())
     assert not np.allclose(model.scores(f), blind.scores(f))
+
+
+def test_a_lone_titled_surname_the_model_called_miscellaneous_is_a_person_unless_it_qualifies_a_noun() -> None:
+    def people(text: str) -> list[str]:
+        return [m.text for m in find_mentions(text) if m.type == "person"]
+
+    assert people("He criticized his party for not taking on Obama over health care.") == ["Obama"]
+    for text in ("He bought a used Ford pickup last year.", "She visited a Ford dealership.", "The Bush family met."):
+        assert people(text) == [], text
+
+
+def test_training_folds_the_held_back_classes_into_binary_weights(tmp_path) -> None:
+    """The recogniser is fitted on a design where word classes count 0.3; its shipped weights are scaled
+    back, so the run-time sum of binary features' weights gives the fitted model's decision values."""
+    from analysis.voices import ner, ner_train
+
+    path = tmp_path / "tiny.txt"
+    rows = []
+    for first, last, org, town in [("Ann", "Lee", "Acme", "Oslo"), ("Bob", "Hart", "Zenco", "Lima"),
+                                   ("Cara", "Diaz", "Omni", "Rome"), ("Dan", "Moss", "Vex", "Kiev")] * 3:  # fmt: skip
+        rows.append(
+            f"-DOCSTART- -X- -X- O\n\n{first} NNP B-NP B-PER\n{last} NNP I-NP I-PER\nof IN O O\n{org} NNP B-NP B-ORG\n"
+            f"said VBD B-VP O\nin IN O O\n{town} NNP B-NP B-LOC\n. . O O\n\n"
+        )
+    path.write_text("".join(rows), encoding="utf-8")
+    documents = read_conll(path)
+    model = load_model()
+    _, tokens, f, ranges = ner_train.prepare(documents)
+    y = ner_train.gold_labels(documents, ranges, tokens, f)
+    x, vocabulary = ner_train.design(f, None, model.context, model.clusters)
+    scales = ner_train.class_scales(vocabulary)
+    assert np.allclose(np.unique(scales), [ner_train.CLASS_SCALE, 1.0])  # classes are among the features
+    weights, intercept = ner_train.fitted(x, y, scales, 1.0)
+    names = np.array(sorted(vocabulary, key=vocabulary.__getitem__))
+    trained = ner.EntityModel(names, weights, intercept, model.context_words, model.context_buckets,
+                              model.cluster_words, model.cluster_ids)  # fmt: skip
+    from sklearn.linear_model import LogisticRegression
+
+    fit = LogisticRegression(C=1.0, max_iter=500, tol=1e-4).fit(x, y)  # the same fit, its own decisions
+    assert np.allclose(trained.scores(f)[:, fit.classes_], fit.decision_function(x), atol=1e-3)
+
+
+def test_a_call_under_way_keeps_its_word_table_when_another_thread_forgets_it(monkeypatch) -> None:
+    from analysis.voices import ner
+
+    model = load_model()
+    text = "Secretary of State Mike Pompeo met Dominic Raab in London. Huawei said nothing."
+    tokens = tokenize(text)
+    sentences = sentence_frame(["d"], [text])
+    f = ner.featurize(text, tokens, sentences["start"].to_numpy(), sentences["end"].to_numpy())
+    expected = model.scores(f)
+    model.forget()
+    add = model._add_types
+
+    def add_then_forget(missing, cache):  # another thread lets the table go between two chunks
+        add(missing, cache)
+        model.forget()
+
+    monkeypatch.setattr(ner, "TYPE_CHUNK", 2)
+    monkeypatch.setattr(model, "_add_types", add_then_forget)
+    assert np.array_equal(model.scores(f), expected)

@@ -231,6 +231,8 @@ def test_a_description_that_names_no_one_is_a_source_all_the_same() -> None:
         "The vote was close. Police said the driver had fled the scene on foot.",
         "The vote was close. His long silence said the plan would fail within a year.",
         "The vote was close. The old bridge said nothing about the plan failing within a year.",
+        "The vote was close. The campaign said the plan would fail within a year.",  # no campaign named before
+        "The vote was close. Reporters briefed on the investigation said the plan would fail within a year.",
     ]
     ids = [f"d{i}" for i in range(len(texts))]
     articles = pd.DataFrame({"doc_id": ids, "text": texts})
@@ -238,8 +240,10 @@ def test_a_description_that_names_no_one_is_a_source_all_the_same() -> None:
     kept = dict(zip(quotes["doc_id"], zip(quotes["kind"], quotes["speaker"], strict=True), strict=True))
     assert [kept.get(d) for d in ids[:3]] == [("indirect", "")] * 3
     assert "d3" not in kept and "d4" not in kept
+    assert kept.get("d5") == ("indirect", "")
+    assert "d6" not in kept  # the slot's last word is inside a phrase ("on the investigation"), no source's head
     # Who spoke, as the article words it, is kept beside the (empty) speaker.
-    assert quotes["source"].tolist() == ["Several friends", "A new poll", "Police"]
+    assert quotes["source"].tolist() == ["Several friends", "A new poll", "Police", "The campaign"]
 
 
 def test_reported_speech_keeps_its_source_as_written_beside_the_speaker() -> None:

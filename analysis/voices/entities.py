@@ -49,6 +49,9 @@ _TITLE, _LOWER, _GIVEN = STATS.index("title"), STATS.index("lower"), STATS.index
 _SPEECH, _POSS = STATS.index("speech"), STATS.index("poss")
 _SPEECH_NEXT = re.compile(rf"\s+(?:{SPEECH_VERBS})\b")
 _POSSESSIVE = re.compile(r"['’]s?\b")
+# The lower-case word right after a name: a noun there makes the name attributive ("the Bush
+# administration", "a used Ford pickup"), a function word does not ("taking on Obama over health care").
+_NEXT_WORD = re.compile(r"[ \t]+([a-z][\w'’-]*)")
 _NOT_LONE = NOT_NAMES | TITLES
 _DEMONYM_PLURAL = re.compile(r"[a-z](?:ans|ers|ites|ese|ians|ons|s)$")
 _INITIALS = re.compile(r"(?:[A-Z]\.)+")  # a middle initial or two: "J.", "H.W."
@@ -96,11 +99,8 @@ def batch_mentions(
             if known[0]:
                 kept.append(Mention(start, end, text[start:end], known[0], known[1]))
             continue
-        if label in ("UNK", "ORG", "LOC") and _titled_surname(text[start:end]):
-            label = "PER"
-        elif label == "MISC" and _surname_of_someone(text[start:end]):
-            # "carry Obama's primetime speech", "taking on Obama over health care": no adjective or
-            # nationality is written after titles and given names, as a speaker and as a possessor.
+        titled = label in ("UNK", "ORG", "LOC") and _titled_surname(text[start:end])
+        if titled or (label == "MISC" and _lone_person(text, start, end)):
             label = "PER"
         if label == "MISC":
             continue
@@ -523,6 +523,19 @@ def _surname_of_someone(word: str) -> bool:
         return False
     row = default_model().context[word]
     return row[_GIVEN] >= 1 and row[_SPEECH] >= 1 and row[_POSS] >= 2
+
+
+def _lone_person(text: str, start: int, end: int) -> bool:
+    """A span the model read as miscellaneous that is a person: a surname of someone
+    (:func:`_surname_of_someone`) before its possessive ("carry Obama's primetime speech") or standing as
+    a noun of its own ("taking on Obama over health care") — not before a noun it qualifies ("the Bush
+    family", "a Ford dealership"), where a name is as often a family, a brand or an era."""
+    if not _surname_of_someone(text[start:end]):
+        return False
+    if _POSSESSIVE.match(text, end):
+        return True
+    after = _NEXT_WORD.match(text, end)
+    return after is None or after.group(1) in stop_words()
 
 
 def _people_of_a_place(surface: str) -> bool:

@@ -127,12 +127,18 @@ class EntityModel:
 
     def type_table(self, types: list[str]) -> np.ndarray:
         """Summed weights of each type's features in every role: ``(types, roles, labels)``."""
-        missing = [t for t in dict.fromkeys(types) if t not in self._cache]
+        # One table for the whole call: :meth:`forget` may swap in a new one from another thread meanwhile.
+        cache = self._cache
+        missing = [t for t in dict.fromkeys(types) if t not in cache]
         for lo in range(0, len(missing), TYPE_CHUNK):
-            self._add_types(missing[lo : lo + TYPE_CHUNK])
-        return np.stack([self._cache[t] for t in types]) if types else np.zeros((0, len(ROLES), len(LABELS)))
+            self._add_types(missing[lo : lo + TYPE_CHUNK], cache)
+        return np.stack([cache[t] for t in types]) if types else np.zeros((0, len(ROLES), len(LABELS)))
 
-    def _add_types(self, missing: list[str]) -> None:
+    def forget(self) -> None:
+        """Let the per-type table go (a new, empty one for later calls; a call under way keeps its own)."""
+        self._cache = {}
+
+    def _add_types(self, missing: list[str], cache: dict[str, np.ndarray]) -> None:
         """Cache the summed weights of ``missing`` types.  A chunk at a time: each type spells out a few
         dozen feature names, and a batch's first call (tens of thousands of new types) held them all at
         once — a worker's largest allocation."""
@@ -154,7 +160,7 @@ class EntityModel:
         np.add.at(out, np.asarray(owner)[keep], self.weights[ids[keep]])
         out = out.reshape(len(missing), len(ROLES), -1)
         for k, word in enumerate(missing):
-            self._cache[word] = out[k]
+            cache[word] = out[k]
 
     def scores(self, f: Featurized) -> np.ndarray:
         """Unnormalised label scores of each candidate."""
@@ -286,7 +292,7 @@ def forget_types() -> None:
     30,000 words' weights, after a whole stage of a large corpus a few hundred thousand.  The next batch
     to be recognised fills it again (the same scores: it is a cache)."""
     if default_model.cache_info().currsize:
-        default_model()._cache.clear()
+        default_model().forget()
 
 
 __all__ = [

@@ -134,6 +134,19 @@ def class_scales(vocabulary: dict[str, int]) -> np.ndarray:
     return scales
 
 
+def fitted(x: sparse.csr_matrix, y: np.ndarray, scales: np.ndarray, c: float) -> tuple[np.ndarray, np.ndarray]:
+    """``(weights, intercept)`` of the logistic regression on design ``x`` (:func:`design`), the weights
+    of the scaled features multiplied back by their ``scales``: at run time every feature is binary
+    (:meth:`EntityModel.scores` sums weights), so its scores equal the fitted model's decision values."""
+    fit = LogisticRegression(C=c, max_iter=500, tol=1e-4).fit(x, y)
+    weights = np.zeros((x.shape[1], len(LABELS)), dtype=np.float32)
+    weights[:, fit.classes_] = fit.coef_.T
+    weights *= scales[:, None]
+    intercept = np.full(len(LABELS), -30.0, dtype=np.float32)  # a label train never saw is never chosen
+    intercept[fit.classes_] = fit.intercept_
+    return weights, intercept
+
+
 def predicted_spans(model: EntityModel, documents, ranges, tokens: Tokens, f: Featurized) -> list[set]:
     labels = viterbi(model.scores(f), f.cands.run)
     found = spans(f, tokens, labels)
@@ -166,12 +179,7 @@ def train(data: Path, out: Path) -> dict:
     scales = class_scales(vocabulary)
     results, best = {}, None
     for c in C_GRID:
-        fit = LogisticRegression(C=c, max_iter=500, tol=1e-4).fit(x, y)
-        weights = np.zeros((len(names), len(LABELS)), dtype=np.float32)
-        weights[:, fit.classes_] = fit.coef_.T
-        weights *= scales[:, None]  # the binary features' weights at run time
-        intercept = np.full(len(LABELS), -30.0, dtype=np.float32)
-        intercept[fit.classes_] = fit.intercept_
+        weights, intercept = fitted(x, y, scales, c)
         model = EntityModel(names, weights, intercept, context_words, context_buckets, cluster_words, cluster_ids)
         scores = span_scores(gold, predicted_spans(model, dev_docs, dv_ranges, dv_tokens, dv_f))
         results[f"C={c}"] = {k: round(v["f1"], 4) for k, v in scores.items()}

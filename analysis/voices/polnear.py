@@ -228,9 +228,11 @@ def learn_source_heads(articles: list[Article]) -> list[tuple[str, int]]:
         for attribution in article.attributions:
             if attribution.marked or not attribution.source_text:
                 continue
-            found = _WORD.findall(attribution.source_text.split(",")[0])
+            # The head as the speaker step reads a slot: its last word, lower-cased, stops stripped
+            # ("GunBroker.com" is the word "gunbroker.com", never "com").
+            found = attribution.source_text.split(",")[0].split()
             if found and found[-1][:1].islower():
-                counts[found[-1].replace("’", "'")] += 1
+                counts[found[-1].lower().replace("’", "'").strip(",.")] += 1
     return sorted(
         ((w, c) for w, c in counts.items() if c >= SOURCE_MIN_COUNT and w not in stop and w.isalpha()),
         key=lambda row: (-row[1], row[0]),

@@ -32,6 +32,18 @@ _NOT_SPEAKERS = words("not_names") | frozenset(d.lower() for d in table("demonym
 # Nouns that head a source of reported speech in PolNeAR's annotations ("several friends said", "police
 # said", "a new poll shows"), learnt by ``train-voices`` (analysis/voices/polnear.py).
 _SOURCE_HEADS = frozenset(table("source_heads"))
+# Words that show a slot's last word is no source's head but a noun inside a clause or a prepositional
+# phrase ("going around the country", "briefed on the investigation", "people seeking green cards").
+_NOT_IN_SOURCE = frozenset(
+    "of in on at from to for by with around after before about over under into through during against among "
+    "between near across without within than as like is are was were be been".split()
+)
+
+
+def _described_source(words: list[str], head: str) -> bool:
+    """Is the slot a description of who spoke ("several friends", "a new poll"): a learnt source head,
+    preceded by no preposition, verb form or clause word?"""
+    return head in _SOURCE_HEADS and not any(w in _NOT_IN_SOURCE or w.endswith("ing") for w in words[:-1])
 
 
 @cache
@@ -200,7 +212,7 @@ class Speakers:
         if noun:
             kind, _, sex = noun.partition("-")
             speaker = self.antecedent(start, kind, sex)
-            if not speaker and head in _SOURCE_HEADS:
+            if not speaker and _described_source(words, head):
                 self.unnamed.add(start)  # "the campaign said" with no campaign named before: a source still
             return speaker
         # A name the recogniser missed ("Viguerie tells", "Professor Hunt said"): its capitalised words,
@@ -209,7 +221,7 @@ class Speakers:
         # corpus step's.
         name = _CAPITALISED_END.search(source)
         if not name or name.group().lower() in _NOT_SPEAKERS:
-            if head in _SOURCE_HEADS:
+            if _described_source(words, head):
                 # "several friends said", "Police said", "a new poll shows": a description that names no
                 # one is a source all the same; its speech is kept with the speaker left empty.
                 self.unnamed.add(start)
