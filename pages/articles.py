@@ -5,6 +5,7 @@ import streamlit as st
 from analysis.explore.dates import newest_first
 from analysis.explore.portrayal import article_entities
 from analysis.explore.slices import titles as titles_of
+from analysis.explore.summaries import described
 from analysis.explore.topics import topic_mix
 from ui.article_html import article_html
 from ui.charts import to_browser
@@ -168,6 +169,9 @@ with three:
     )
 if len(quotes):
     st.markdown("**Quotes**")
+    if "source" in quotes.columns or "source" in analysis.left_out("quotes"):  # not in a store built before it
+        quotes = view.with_column("quotes", quotes, "source")
+        quotes = quotes.assign(speaker=described(quotes["speaker"], quotes["source"]))
     st.dataframe(
         to_browser(quotes[["speaker", "text", "kind", "tone"]]),
         hide_index=True,
