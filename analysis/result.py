@@ -101,7 +101,7 @@ LEFT_ON_DISK = {
     "articles": ("text",),
     "sentences": ("pos", "neu", "neg"),
     "entities": ("mention",),
-    "quotes": ("text", "source", "cue", "speaker_in_article"),
+    "quotes": ("text", "source_text", "cue", "speaker_in_article"),
 }
 #: Columns a lean open holds dictionary-encoded (pandas categoricals, categories sorted, so they sort as
 #: the strings do): ids and names repeated over millions of rows, and few-valued labels.  Each group of

@@ -169,14 +169,19 @@ with three:
     )
 if len(quotes):
     st.markdown("**Quotes**")
-    if "source" in quotes.columns or "source" in analysis.left_out("quotes"):  # not in a store built before it
-        quotes = view.with_column("quotes", quotes, "source")
-        quotes = quotes.assign(speaker=described(quotes["speaker"], quotes["source"]))
+    if "source_text" in quotes.columns or "source_text" in analysis.left_out(
+        "quotes"
+    ):  # not in a store built before it
+        quotes = view.with_column("quotes", quotes, "source_text")
+        quotes = quotes.assign(speaker=described(quotes["speaker"], quotes["source_text"]))
     st.dataframe(
         to_browser(quotes[["speaker", "text", "kind", "tone"]]),
         hide_index=True,
         width="stretch",
         column_config={
+            "speaker": st.column_config.TextColumn(
+                "Speaker", help="In quotation marks: who the article says spoke, where its words name no one"
+            ),
             "text": st.column_config.TextColumn("Quote", width="large"),
             "tone": st.column_config.NumberColumn("Tone", format="%+.2f"),
         },

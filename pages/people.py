@@ -120,9 +120,11 @@ with right:
     # A table of every quote of 8,000 articles is 85,000 rows sent to the browser on each rerun: show the
     # first ones, and say where the rest are.
     listed = view.with_column("quotes", quotes.head(MAX_QUOTES))  # the text of the listed quotes only
-    if "source" in quotes.columns or "source" in analysis.left_out("quotes"):  # not in a store built before it
-        listed = view.with_column("quotes", listed, "source")
-        listed = listed.assign(speaker=described(listed["speaker"], listed["source"]))
+    if "source_text" in quotes.columns or "source_text" in analysis.left_out(
+        "quotes"
+    ):  # not in a store built before it
+        listed = view.with_column("quotes", listed, "source_text")
+        listed = listed.assign(speaker=described(listed["speaker"], listed["source_text"]))
     listed = listed.assign(article=titles_for(analysis, listed["doc_id"])).reset_index(drop=True)
     if len(quotes) > MAX_QUOTES:
         st.caption(

@@ -243,13 +243,13 @@ def test_a_description_that_names_no_one_is_a_source_all_the_same() -> None:
     assert kept.get("d5") == ("indirect", "")
     assert "d6" not in kept  # the slot's last word is inside a phrase ("on the investigation"), no source's head
     # Who spoke, as the article words it, is kept beside the (empty) speaker.
-    assert quotes["source"].tolist() == ["Several friends", "A new poll", "Police", "The campaign"]
+    assert quotes["source_text"].tolist() == ["Several friends", "A new poll", "Police", "The campaign"]
 
 
 def test_reported_speech_keeps_its_source_as_written_beside_the_speaker() -> None:
     text = "Senator Elizabeth Warren said that the bill would fail in the Senate. “It is over,” she said."
     _, _, quotes = analyse_voices(pd.DataFrame({"doc_id": ["d"], "text": [text]}), sentence_frame(["d"], [text]))
-    rows = list(zip(quotes["kind"], quotes["speaker"], quotes["source"], strict=True))
+    rows = list(zip(quotes["kind"], quotes["speaker"], quotes["source_text"], strict=True))
     assert rows == [("indirect", "Elizabeth Warren", "Senator Elizabeth Warren"), ("direct", "Elizabeth Warren", "")]
 
 
@@ -259,3 +259,16 @@ def test_the_people_page_names_an_unnamed_source_by_the_articles_words() -> None
     speaker = pd.Series(["Elizabeth Warren", "", "", None])
     source = pd.Series(["Senator Elizabeth Warren", "several friends", "", "Police"])
     assert described(speaker, source).tolist() == ["Elizabeth Warren", "“several friends”", "", "“Police”"]
+
+
+def test_speech_kept_for_its_quoted_words_alone_shows_no_source() -> None:
+    """Reported speech kept because it holds quoted words, whose slot names no source, has no
+    ``source_text``: the slot's words ("The shops have been") are no one."""
+    texts = [
+        "The vote was close. Stores that have shut down in the city warned of “a lost year” for small shops.",
+        "The vote was close. The shops have been told to stay “closed until further notice” by the council.",
+    ]
+    ids = ["a", "b"]
+    _, _, quotes = analyse_voices(pd.DataFrame({"doc_id": ids, "text": texts}), sentence_frame(ids, texts))
+    assert quotes["kind"].tolist() == ["mixed", "mixed"]
+    assert quotes["speaker"].tolist() == ["", ""] and quotes["source_text"].tolist() == ["", ""]

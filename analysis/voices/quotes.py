@@ -32,10 +32,10 @@ from analysis.voices.cues import QUOTE_CUES, SPEECH_VERBS, object_of_a_verb, ver
 from analysis.voices.speakers import ORG, PERSON, Named, Speakers
 from analysis.voices.tone import analyzer
 
-#: ``source``: the words of reported speech that say who spoke, as written ("several friends", "Sen.
+#: ``source_text``: the words of reported speech that say who spoke, as written ("several friends", "Sen.
 #: Warren", "a new poll"), where ``speaker`` is the name they resolve to — empty when they name no one.
 QUOTE_COLUMNS = [
-    "doc_id", "quote_id", "start", "end", "text", "kind", "speaker", "source", "cue", "first_sent", "last_sent",
+    "doc_id", "quote_id", "start", "end", "text", "kind", "speaker", "source_text", "cue", "first_sent", "last_sent",
     "tone", "segments",
 ]  # fmt: skip
 DIRECT, PARTIAL, INDIRECT, MIXED = "direct", "partial", "indirect", "mixed"
@@ -316,6 +316,9 @@ def find_quotes(
         if id(q) not in spent
         and (q.speaker or (q.source and q.source[0] in speakers.unnamed) or _QUOTE_CHARS.search(q.text(text)))
     ]
+    for q in kept:
+        if q.source and not q.speaker and q.source[0] not in speakers.unnamed:
+            q.source = None  # kept for its quoted words, its slot names no source ("The shops have been")
     found = sorted(quotes + kept, key=lambda q: q.start)
     for quote in found:  # the invariant of every row: its spans lie inside its [start, end], never overlapping
         quote.segments = _within(quote.segments, quote.start, quote.end)
