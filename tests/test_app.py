@@ -386,3 +386,20 @@ def test_a_load_that_fails_says_so_plainly_and_loads_again_on_request(monkeypatc
     at.button[0].click().run()
     assert not at.exception and not at.error and len(calls) == 2
     assert {m.label: m.value for m in at.metric}["Articles"] == "1"
+
+
+def test_people_and_articles_pages_name_an_unnamed_source_by_the_articles_words(monkeypatch, tmp_path):
+    """A quote whose source names no one ("Several friends said …") is listed with those words in
+    quotation marks where its speaker would be; a named speaker stays as it is."""
+    rows = ["title,source,date,text"]
+    for i in range(2):
+        rows.append(
+            f'Story {i},Daily Good,2024-01-0{i + 1},"The vote was close. Several friends said the plan would fail '
+            'within a year. Senator Elizabeth Warren said that the bill would fail in the Senate."'
+        )
+    (tmp_path / "news.csv").write_text("\n".join(rows))
+    for page in ("people", "articles"):
+        at = run_page(page, monkeypatch, corpus=str(tmp_path / "news.csv"))
+        quotes = next(frame.value for frame in at.dataframe if "kind" in frame.value.columns)
+        assert "“Several friends”" in quotes["speaker"].tolist(), page
+        assert "Elizabeth Warren" in quotes["speaker"].tolist(), page

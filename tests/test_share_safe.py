@@ -195,3 +195,22 @@ def test_no_page_or_download_shows_more_than_a_quarter_of_a_hostile_corpus(tmp_p
     body = pd.DataFrame({"doc_id": ["d"], "text": [" ".join(STORY)]})
     at = visit("data", table, {}, monkeypatch)
     assert verbatim_shares(body, shown_strings(at))["d"] <= PAGE_SHARE
+
+
+def test_a_shared_copy_cuts_who_spoke_as_written_below_a_verbatim_run(tmp_path, monkeypatch):
+    """A source slot is the article's own words: one as long as a verbatim run is cut in a shared copy
+    like a long name, and never read back whole from the store (the run shortened here to 10 characters,
+    so that "Several friends" counts as long)."""
+    import analysis.explore.share_safe as share_safe
+
+    (tmp_path / "a.txt").write_text(
+        "Council vote\n\nThe vote was close. Several friends said the plan would fail within a year.\n"
+    )
+    analysis = cached_analyze(load_corpus(tmp_path).articles)
+    assert analysis.quotes["source_text"].tolist() == ["Several friends"]
+    monkeypatch.setattr(share_safe, "RUN", 10)
+    redacted = redact(analysis, Exposure())
+    shown = redacted.quotes["source_text"].tolist()
+    assert len(shown) == 1 and len(shown[0]) < 10 and shown[0] != ""
+    view = Slice(redacted, np.ones(1, dtype=bool), source=analysis, exposure=Exposure())
+    assert view.with_column("quotes", redacted.quotes, "source_text")["source_text"].tolist() == shown

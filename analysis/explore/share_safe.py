@@ -225,6 +225,10 @@ def redact(analysis: Analysis, exposure: Exposure) -> Analysis:
         said = analysis.column("quotes", "text", np.arange(len(quotes)))  # read back where a lean store left it
         texts = budgeted_text(quotes["doc_id"], said, budgets(analysis, exposure.quotes), exposure.window)
         frames["quotes"] = quotes.assign(text=texts)
+        if "source_text" in quotes.columns or "source_text" in analysis.left_out("quotes"):
+            # Who spoke as written, cut below a verbatim run like any other words of the articles.
+            sources = analysis.column("quotes", "source_text", np.arange(len(quotes))).map(_short)
+            frames["quotes"] = frames["quotes"].assign(source_text=sources.to_numpy())
     # The view holds its own (cut) quotes and no article text; what else the store left out is read from it.
-    stored = analysis.without_stored({"articles": ("text",), "quotes": ("text",)})
+    stored = analysis.without_stored({"articles": ("text",), "quotes": ("text", "source_text")})
     return Analysis(frames=frames, meta=analysis.meta).reading(stored)

@@ -39,6 +39,8 @@ QUOTE_COLUMNS = [
     "tone", "segments",
 ]  # fmt: skip
 DIRECT, PARTIAL, INDIRECT, MIXED = "direct", "partial", "indirect", "mixed"
+# A conjunction or dash opening a source slot, not part of who spoke.
+_OPENING_JOINER = re.compile(r"^(?:(?:but|and|or|yet|so|though|while|[—–-])\s+)+", re.IGNORECASE)
 #: Kinds whose text is inside quotation marks, wholly or in part.
 MARKED = frozenset({DIRECT, PARTIAL, MIXED})
 
@@ -317,8 +319,10 @@ def find_quotes(
         and (q.speaker or (q.source and q.source[0] in speakers.unnamed) or _QUOTE_CHARS.search(q.text(text)))
     ]
     for q in kept:
-        if q.source and not q.speaker and q.source[0] not in speakers.unnamed:
-            q.source = None  # kept for its quoted words, its slot names no source ("The shops have been")
+        # No words to show for a slot that names no one and describes no one: kept for its quoted words
+        # ("The shops have been"), or capitalised words that are no name ("Critics", "Similar", "I’m").
+        if q.source and not q.speaker and q.source[0] not in speakers.described:
+            q.source = None
     found = sorted(quotes + kept, key=lambda q: q.start)
     for quote in found:  # the invariant of every row: its spans lie inside its [start, end], never overlapping
         quote.segments = _within(quote.segments, quote.start, quote.end)
@@ -612,6 +616,7 @@ def quote_rows(
         words = quote.text(text)
         # The source slot as written; not a participle's whole clause ("Smith toured the plant, saying …").
         source = text[quote.source[0] : quote.source[1]].strip() if quote.source and not quote.subject else ""
+        source = _OPENING_JOINER.sub("", source)  # "But supporters said" → "supporters"
         rows.append(
             (
                 doc_id,

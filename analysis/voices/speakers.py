@@ -36,7 +36,8 @@ _SOURCE_HEADS = frozenset(table("source_heads"))
 # phrase ("going around the country", "briefed on the investigation", "people seeking green cards").
 _NOT_IN_SOURCE = frozenset(
     "of in on at from to for by with around after before about over under into through during against among "
-    "between near across without within than as like is are was were be been".split()
+    "between near across without within than as like is are was were be been has have had do does did "
+    "that what how where when which who whose while because if despite though although".split()
 )
 
 
@@ -109,6 +110,8 @@ class Speakers:
         #: Where a source slot held capitalised words that name no entity ("Critics said …"): reported
         #: speech there has a source, just none the entities can name.
         self.unnamed: set[int] = set()
+        # Of those, the slots that are a description of who spoke ("several friends"): their words are shown.
+        self.described: set[int] = set()
 
     def article_start(self, at: int) -> int:
         return self._articles[max(0, bisect.bisect_right(self._articles, at) - 1)]
@@ -214,6 +217,7 @@ class Speakers:
             speaker = self.antecedent(start, kind, sex)
             if not speaker and _described_source(words, head):
                 self.unnamed.add(start)  # "the campaign said" with no campaign named before: a source still
+                self.described.add(start)
             return speaker
         # A name the recogniser missed ("Viguerie tells", "Professor Hunt said"): its capitalised words,
         # read by the same rules as any entity ("Critics", "Reports" name no one; titles are cut off) and
@@ -225,6 +229,7 @@ class Speakers:
                 # "several friends said", "Police said", "a new poll shows": a description that names no
                 # one is a source all the same; its speech is kept with the speaker left empty.
                 self.unnamed.add(start)
+                self.described.add(start)
             return ""
         known = self._full_words.get(self.article_start(start), frozenset())
         found = speaker_name(name.group(), start + name.start(), known)
