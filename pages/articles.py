@@ -5,7 +5,6 @@ import streamlit as st
 from analysis.explore.dates import newest_first
 from analysis.explore.portrayal import article_entities
 from analysis.explore.slices import titles as titles_of
-from analysis.explore.summaries import described
 from analysis.explore.topics import topic_mix
 from ui.article_html import article_html
 from ui.charts import to_browser
@@ -169,11 +168,7 @@ with three:
     )
 if len(quotes):
     st.markdown("**Quotes**")
-    if "source_text" in quotes.columns or "source_text" in analysis.left_out(
-        "quotes"
-    ):  # not in a store built before it
-        quotes = view.with_column("quotes", quotes, "source_text")
-        quotes = quotes.assign(speaker=described(quotes["speaker"], quotes["source_text"]))
+    quotes = view.with_sources_named(quotes)
     st.dataframe(
         to_browser(quotes[["speaker", "text", "kind", "tone"]]),
         hide_index=True,

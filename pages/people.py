@@ -6,7 +6,7 @@ import streamlit as st
 from analysis.explore.portrayal import portrayal_shares, portrayal_table
 from analysis.explore.slices import titles as titles_of
 from analysis.explore.slices import titles_for
-from analysis.explore.summaries import co_mentions, described, mention_counts, speaker_counts
+from analysis.explore.summaries import co_mentions, mention_counts, speaker_counts
 from ui.charts import co_mention_matrix, portrayal_bars, selectable_bars, to_browser
 from ui.filters import entity_options, filter_note, on_pick
 from ui.keys import ENTITY
@@ -120,11 +120,7 @@ with right:
     # A table of every quote of 8,000 articles is 85,000 rows sent to the browser on each rerun: show the
     # first ones, and say where the rest are.
     listed = view.with_column("quotes", quotes.head(MAX_QUOTES))  # the text of the listed quotes only
-    if "source_text" in quotes.columns or "source_text" in analysis.left_out(
-        "quotes"
-    ):  # not in a store built before it
-        listed = view.with_column("quotes", listed, "source_text")
-        listed = listed.assign(speaker=described(listed["speaker"], listed["source_text"]))
+    listed = view.with_sources_named(listed)
     listed = listed.assign(article=titles_for(analysis, listed["doc_id"])).reset_index(drop=True)
     if len(quotes) > MAX_QUOTES:
         st.caption(

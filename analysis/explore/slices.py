@@ -22,6 +22,7 @@ import pyarrow.compute as pc
 from analysis.explore.concordance import concordance, term_hits
 from analysis.explore.dates import naive
 from analysis.explore.share_safe import Exposure, budgeted_text, budgets, excerpt, keep_within, verbatim_length
+from analysis.explore.summaries import described
 from analysis.explore.texts import article_text, article_texts, sentence_spans, sentence_texts
 from analysis.explore.topics import about_themes, about_topics
 from analysis.result import Analysis, decoded
@@ -324,6 +325,15 @@ class Slice:
         if column in frame.columns:
             return frame
         return frame.assign(**{column: self.analysis.column(name, column, frame.index.to_numpy())})
+
+    def with_sources_named(self, quotes: pd.DataFrame) -> pd.DataFrame:
+        """Quote rows (of this slice) with ``speaker`` naming, where the article names no one, the words it
+        gives for who spoke (:func:`~analysis.explore.summaries.described`: “several friends”); as they are
+        for a store built before quotes had ``source_text``."""
+        if "source_text" not in quotes.columns and "source_text" not in self.analysis.left_out("quotes"):
+            return quotes
+        quotes = self.with_column("quotes", quotes, "source_text")
+        return quotes.assign(speaker=described(quotes["speaker"], quotes["source_text"]))
 
     def article_text(self, doc_id: str) -> str:
         """One article's whole text, for the reader ("" unknown); share-safe pages never ask for it."""

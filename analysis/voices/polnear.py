@@ -145,8 +145,7 @@ def write_cues(folder: Path, out: Path) -> int:
         f"# {CUE_MIN_SHARE:.0%} of its occurrences, TAB that share.  analysis/voices/attribution.py reads them as "
         "verbs of reporting.\n"
     )
-    out.write_text(header + "".join(f"{w}\t{share:.2f}\n" for w, share in kept), encoding="utf-8")
-    return len(kept)
+    return _write_learnt(out, header, [(w, f"{share:.2f}") for w, share in kept])
 
 
 #: A word beside a quotation is learnt as its cue when it heads the annotated cue of that quotation at
@@ -207,8 +206,7 @@ def write_quote_cues(folder: Path, out: Path) -> int:
         "# a cue word of attribution_cues.tsv, TAB that share.  analysis/voices/cues.py adds them to the verbs of\n"
         '# saying as QUOTE_CUES ("according" reads its own pattern).\n'
     )
-    out.write_text(header + "".join(f"{w}\t{share:.2f}\n" for w, share in kept), encoding="utf-8")
-    return len(kept)
+    return _write_learnt(out, header, [(w, f"{share:.2f}") for w, share in kept])
 
 
 #: A lower-case word is learnt as a source's head when it ends at least this many annotated sources.
@@ -221,6 +219,7 @@ def learn_source_heads(articles: list[Article]) -> list[tuple[str, int]]:
     "police said", "a new poll shows"), its first part before any comma ("Smith, a spokesman,").  Function
     words and pronouns are left out: those are resolved to names or name no one."""
     from analysis.lexicon import words
+    from analysis.voices.speakers import slot_head, slot_words
 
     stop = words("stop_words")
     counts: Counter[str] = Counter()
@@ -228,11 +227,11 @@ def learn_source_heads(articles: list[Article]) -> list[tuple[str, int]]:
         for attribution in article.attributions:
             if attribution.marked or not attribution.source_text:
                 continue
-            # The head as the speaker step reads a slot: its last word, lower-cased, stops stripped
-            # ("GunBroker.com" is the word "gunbroker.com", never "com").
-            found = attribution.source_text.split(",")[0].split()
-            if found and found[-1][:1].islower():
-                counts[found[-1].lower().replace("’", "'").strip(",.")] += 1
+            # The head as the speaker step reads a slot ("GunBroker.com" is the word "gunbroker.com").
+            first = attribution.source_text.split(",")[0]
+            written = first.split()
+            if written and written[-1][:1].islower():  # a description, not a name
+                counts[slot_head(slot_words(first))] += 1
     return sorted(
         ((w, c) for w, c in counts.items() if c >= SOURCE_MIN_COUNT and w not in stop and w.isalpha()),
         key=lambda row: (-row[1], row[0]),
@@ -251,8 +250,13 @@ def write_source_heads(folder: Path, out: Path) -> int:
         '# analysis/voices/speakers.py keeps reported speech whose source such a word heads ("several friends\n'
         '# said …") when it resolves to no name: a source all the same, its speaker left empty.\n'
     )
-    out.write_text(header + "".join(f"{w}\t{c}\n" for w, c in kept), encoding="utf-8")
-    return len(kept)
+    return _write_learnt(out, header, [(w, str(c)) for w, c in kept])
+
+
+def _write_learnt(out: Path, header: str, rows: list[tuple[str, str]]) -> int:
+    """A learnt word list as shipped: its header (how it was learnt), then ``word TAB value`` lines."""
+    out.write_text(header + "".join(f"{w}\t{value}\n" for w, value in rows), encoding="utf-8")
+    return len(rows)
 
 
 # Words of a cue phrase that are not its head ("has said", "also told", "said in a statement").

@@ -41,6 +41,16 @@ _NOT_IN_SOURCE = frozenset(
 )
 
 
+def slot_words(source: str) -> list[str]:
+    """A source slot's words as the speaker step reads them: lower case, one apostrophe."""
+    return source.lower().replace("’", "'").split()
+
+
+def slot_head(words: list[str]) -> str:
+    """The head of a slot (its :func:`slot_words`): the last word, stops stripped ("" for none)."""
+    return words[-1].strip(",.") if words else ""
+
+
 def _described_source(words: list[str], head: str) -> bool:
     """Is the slot a description of who spoke ("several friends", "a new poll"): a learnt source head,
     preceded by no preposition, verb form or clause word?"""
@@ -201,10 +211,10 @@ class Speakers:
         named = self.named_in(start, end)
         if named is not None and named.type in (PERSON, ORG):
             return named.name
-        words = source.lower().replace("’", "'").split()
+        words = slot_words(source)
         if not words:
             return ""
-        head = words[-1].strip(",.")
+        head = slot_head(words)
         if head in _PRONOUNS:
             kind, sex = _PRONOUNS[head]
             return self.antecedent(start, kind, sex)
