@@ -4,7 +4,10 @@ text that differs only in case, not after the analysis code changes."""
 from __future__ import annotations
 
 import csv
+import os
 import shutil
+import subprocess
+import sys
 
 import pytest
 import streamlit as st
@@ -209,3 +212,40 @@ def test_a_built_store_rebuilt_in_place_shows_its_new_analysis(tmp_path, monkeyp
     assert topics_shown() == "2"
     assert cli(["build", str(ROOT / "seeds"), "--out", str(store), "--topics", "3"]) == 0
     assert topics_shown() == "3", "the rebuilt store's topics, not the cached slice of the old one"
+
+
+SET_RULE = '''
+"""A module."""
+WORDS = {"alpha", "beta", "gamma", "delta", "epsilon"}
+
+
+def kept(word):
+    """Whether ``word`` is one of ours."""
+    assert word
+    return word in {"alpha", "beta", "gamma", "delta", "epsilon"} and 1.5 > 0
+'''
+
+
+def test_a_module_hashes_alike_in_every_process_and_by_its_code_alone(tmp_path):
+    """Each process orders a set of strings by its own hashing: a key that followed that order would never
+    match the store the last process wrote."""
+    script = "import sys; from analysis.keys import _without_docstrings as d; print(d(sys.stdin.read()).hex())"
+    seen = {
+        subprocess.run(
+            [sys.executable, "-c", script],
+            input=SET_RULE,
+            capture_output=True,
+            text=True,
+            check=True,
+            cwd=ROOT,
+            env={**os.environ, "PYTHONHASHSEED": seed},
+        ).stdout
+        for seed in ("1", "2", "3")
+    }
+    assert len(seen) == 1
+    from analysis.keys import _without_docstrings as digest
+
+    moved = SET_RULE.replace('"""A module."""', '"""A module,\n\nsaid at more length."""\n# a comment')
+    assert digest(moved) == digest(SET_RULE), "lines moved by documentation change no key"
+    assert digest(SET_RULE.replace("1.5 > 0", "1 > 0")) != digest(SET_RULE), "a float and an int differ"
+    assert digest(SET_RULE.replace('"epsilon"}', '"zeta"}')) != digest(SET_RULE)
