@@ -108,18 +108,20 @@ def reported_speech(
 ) -> list[Reported]:
     """Reported speech in the prose sentences of ``text`` (see the module docstring); ``quoted`` are the
     spans inside quotation marks, where no cue is read."""
-    q_starts = np.array([a for a, _ in quoted], dtype=np.int64)
-    q_ends = np.array([b for _, b in quoted], dtype=np.int64)
+    q_starts = [a for a, _ in quoted]
+    q_ends = [b for _, b in quoted]
+    # One offset at a time: bisect over lists (numpy's searchsorted costs more than it saves for one value).
+    starts, ends, in_prose = (np.asarray(a).tolist() for a in (sentence_starts, sentence_ends, prose))
     shares = cue_words()
     found: list[tuple[float, int, Reported]] = []
     for start, end, word in cue_hits(text):
-        k = int(np.searchsorted(sentence_starts, start, side="right")) - 1
-        if k < 0 or start >= sentence_ends[k] or not prose[k]:
+        k = bisect.bisect_right(starts, start) - 1
+        if k < 0 or start >= ends[k] or not in_prose[k]:
             continue
-        i = int(np.searchsorted(q_starts, start, side="right")) - 1
+        i = bisect.bisect_right(q_starts, start) - 1
         if i >= 0 and start < q_ends[i]:
             continue  # inside quotation marks
-        reported = _around_cue(text, int(sentence_starts[k]), int(sentence_ends[k]), start, end, word)
+        reported = _around_cue(text, starts[k], ends[k], start, end, word)
         if reported is not None:
             found.append((shares[word], start, reported))
     # Where two cues read overlapping content, the likelier cue wins ("In response to …, Raab insisted

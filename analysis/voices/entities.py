@@ -19,6 +19,7 @@ import bisect
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
+from itertools import accumulate
 
 import numpy as np
 import pandas as pd
@@ -113,13 +114,13 @@ def batch_mentions(
             kept.append(mention)
     # Gazetteer names the model left out (or called miscellaneous), where no kept mention overlaps them.
     taken = sorted((m.start, m.end) for m in kept)
-    starts = np.array([a for a, _ in taken], dtype=np.int64)
+    starts = [a for a, _ in taken]
     # The furthest end of the kept mentions up to each: one prefix maximum, not a maximum per name.
-    furthest = np.maximum.accumulate(np.array([b for _, b in taken], dtype=np.int64)) if taken else starts
+    furthest = list(accumulate((b for _, b in taken), max))
     for (start, end), (canonical, kind) in gazetteer.items():
         if not canonical:
             continue
-        i = int(np.searchsorted(starts, end, side="left"))  # kept mentions starting before this one ends
+        i = bisect.bisect_left(starts, end)  # kept mentions starting before this one ends (one at a time: lists)
         if i and furthest[i - 1] > start:
             continue
         kept.append(Mention(start, end, text[start:end], canonical, kind))
@@ -389,17 +390,17 @@ def _name_parts_again(text, tokens, f, labels, found, article_starts) -> list[tu
     if not len(labels):
         return []
     articles = np.zeros(1, dtype=np.int64) if article_starts is None else np.asarray(article_starts)
+    article_list = articles.tolist()
     parts = set()
     for start, end, label in found:
         if label == "PER" and " " in text[start:end]:
             words = text[start:end].split()
-            a = int(np.searchsorted(articles, start, side="right")) - 1
+            a = bisect.bisect_right(article_list, start) - 1
             parts.update(((a, words[0]), (a, words[-1])))
     missed = f.cands.index[(labels == 0) & (f.cands.position == 0)]  # a lone capitalised word, left out
     out = []
     which = np.searchsorted(articles, tokens.starts[missed], side="right") - 1
-    for i, a in zip(missed.tolist(), which.tolist(), strict=True):
-        start, end = int(tokens.starts[i]), int(tokens.ends[i])
+    for start, end, a in zip(tokens.starts[missed].tolist(), tokens.ends[missed].tolist(), which.tolist(), strict=True):
         word = text[start:end]
         if (a, word) in parts:
             out.append((start, end, "PER"))

@@ -184,7 +184,10 @@ def find_quotes(
     if sentence_ends is None:
         sentence_ends = np.r_[sentence_starts[1:], len(text)].astype(np.int64)
     paragraphs = paragraph_spans(text)
-    para_of = np.array([a for a, _ in paragraphs])
+    para_of = [a for a, _ in paragraphs]
+    # Offsets are looked up one at a time, tens of times per quote: bisect over lists, not numpy's
+    # searchsorted over arrays (a call into numpy and a scalar back: several times slower for one value).
+    starts = np.asarray(sentence_starts).tolist()
     if prose is None:
         prose = np.ones(len(sentence_starts), dtype=bool)
     named = [Named(a, b, n, PERSON) for a, b, n in people] + [Named(a, b, n, ORG) for a, b, n in organisations]
@@ -193,10 +196,10 @@ def find_quotes(
     speakers = Speakers(named, quoted=segments, possessive=possessive)
 
     def paragraph(at: int) -> tuple[int, int]:
-        return paragraphs[max(0, int(np.searchsorted(para_of, at, side="right")) - 1)]
+        return paragraphs[max(0, bisect.bisect_right(para_of, at) - 1)]
 
     def in_prose(at: int) -> bool:
-        k = int(np.searchsorted(sentence_starts, at, side="right")) - 1
+        k = bisect.bisect_right(starts, at) - 1
         return k < 0 or bool(prose[k])
 
     def resolve(match: re.Match[str], offset: int) -> str:
@@ -288,7 +291,7 @@ def find_quotes(
                 # "Sanders stepped up his emphasis on the issue, saying, “…”": the sentence's subject, never
                 # a name its verb governs ("Police arrested John Smith, saying" is the police's).
                 at = before_at + participle.start()
-                opening = _sentence_start(sentence_starts, at)
+                opening = _sentence_start(starts, at)
                 speaker, objects = _participle_subject(text, at, people, opening, people_starts)
                 if not speaker and (pron := re.match(rf"\s*({_PRONOUN})\b", text[opening:at])):
                     speaker = speakers.resolve(pron.group(1), opening, opening + pron.end(1))
@@ -296,7 +299,7 @@ def find_quotes(
             if not speaker and not objects:  # a quote paragraph of its own: the nearest person, or a speaker since
                 speaker = speakers.antecedent(quote.start, PERSON, speaking=True)
         elif quote.kind == PARTIAL:
-            opening = _sentence_start(sentence_starts, quote.start)
+            opening = _sentence_start(starts, quote.start)
             speaker = _sentence_subject(text, quote.start, people, opening, people_starts)
             if not speaker and (pron := re.match(rf"\s*({_PRONOUN})\b", text[opening : quote.start])):
                 speaker = speakers.resolve(pron.group(1), opening, opening + pron.end(1))
@@ -547,10 +550,10 @@ def _opens_content(text: str, r: Reported, q: Quote) -> bool:
     return q.start < r.start or between in ("", "that") or q.end > r.end
 
 
-def _sentence_start(sentence_starts: np.ndarray, at: int) -> int:
-    """Where the sentence holding offset ``at`` begins."""
-    i = int(np.searchsorted(sentence_starts, at, side="right")) - 1
-    return int(sentence_starts[i]) if i >= 0 else 0
+def _sentence_start(sentence_starts: list[int], at: int) -> int:
+    """Where the sentence holding offset ``at`` begins (``sentence_starts`` sorted)."""
+    i = bisect.bisect_right(sentence_starts, at) - 1
+    return sentence_starts[i] if i >= 0 else 0
 
 
 def _sentence_subject(
@@ -610,9 +613,10 @@ def quote_rows(
     lengths = np.maximum(sentence_ends - sentence_starts, 1)
     prose = prose_mask(text, sentence_starts, sentence_ends, para_first)
     found = find_quotes(text, people, sentence_starts, sentence_ends, organisations, prose, found_mentions)
+    starts, ends = sentence_starts.tolist(), sentence_ends.tolist()
     for n, quote in enumerate(found):
-        first = int(np.searchsorted(sentence_starts, quote.start, side="right")) - 1
-        last = int(np.searchsorted(sentence_starts, max(quote.start, quote.end - 1), side="right")) - 1
+        first = bisect.bisect_right(starts, quote.start) - 1
+        last = bisect.bisect_right(starts, max(quote.start, quote.end - 1)) - 1
         words = quote.text(text)
         # The source slot as written; not a participle's whole clause ("Smith toured the plant, saying …").
         source = text[quote.source[0] : quote.source[1]].strip() if quote.source and not quote.subject else ""
@@ -636,10 +640,10 @@ def quote_rows(
         )
         if quote.kind == DIRECT:
             for a, b in quote.segments:  # only the sentences the segment overlaps: linear in the article
-                lo = int(np.searchsorted(sentence_ends, a, side="right"))
-                hi = int(np.searchsorted(sentence_starts, b, side="left"))
+                lo = bisect.bisect_right(ends, a)
+                hi = bisect.bisect_left(starts, b)
                 overlap = np.minimum(sentence_ends[lo:hi], b) - np.maximum(sentence_starts[lo:hi], a)
-                share[lo:hi] += np.clip(overlap, 0, None) / lengths[lo:hi]
+                share[lo:hi] += np.maximum(overlap, 0) / lengths[lo:hi]
     return rows, np.clip(share, 0, 1)
 
 
