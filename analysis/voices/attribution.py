@@ -257,12 +257,15 @@ def prose_mask(text: str, sentence_starts: np.ndarray, sentence_ends: np.ndarray
         if _HEADER.match(sentence) or _CAPTION.match(sentence):
             out[k] = False
             continue
+        whole = para_first[k] and (k + 1 == len(out) or para_first[k + 1])  # a paragraph of one sentence
+        closed = stripped.endswith((".", "!", "?", ":", "…"))
+        if closed and not whole:
+            continue  # the opening sentence of a longer paragraph, punctuated: prose, whatever its words
         words = [w for w in sentence.split() if w[:1].isalpha()]
         if len(words) < 3:
             continue
         lower = [w for w in words if w[:1].islower() and w not in _SMALL]
-        whole = para_first[k] and (k + 1 == len(out) or para_first[k + 1])  # a paragraph of one sentence
-        if para_first[k] and not stripped.endswith((".", "!", "?", ":", "…")) and len(lower) <= len(words) // 3:
+        if para_first[k] and not closed and len(lower) <= len(words) // 3:
             out[k] = False  # a Title-Case line of its own: a headline or a subject line
         elif whole and len(lower) <= len(words) // 5:
             out[k] = False  # "Obama: I’m Optimistic Americans Will Say No to Trump."

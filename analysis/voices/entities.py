@@ -462,8 +462,9 @@ def batch_article_mentions(
     found = batch_mentions(joined, tokenize(joined), starts, ends, offsets)
     where = np.searchsorted(offsets, [m.start for m in found], side="right") - 1
     per_article: list[list[Mention]] = [[] for _ in texts]
+    starts_of = offsets.tolist()
     for mention, k in zip(found, where.tolist(), strict=True):
-        o = int(offsets[k])
+        o = starts_of[k]
         per_article[k].append(Mention(mention.start - o, mention.end - o, mention.text, mention.name, mention.type))
     return [[(m.start, m.end, m.text, name, m.type) for m, name in merge_in_article(ms)] for ms in per_article]
 

@@ -223,18 +223,18 @@ def spans(f: Featurized, tokens: Tokens, labels: np.ndarray) -> list[tuple[int, 
     """``(start, end, type)`` character spans from BIO labels of the candidates (types of :data:`TYPES`)."""
     out: list[tuple[int, int, str]] = []
     open_type, open_start, open_end, open_run = "", -1, -1, -1
-    for k, label_id in enumerate(labels.tolist()):
+    # Each candidate's offsets and run as Python lists: one conversion, not a numpy scalar per read.
+    starts, ends = tokens.starts[f.cands.index].tolist(), tokens.ends[f.cands.index].tolist()
+    for label_id, start, end, run in zip(labels.tolist(), starts, ends, f.cands.run.tolist(), strict=True):
         label = LABELS[label_id]
-        i = int(f.cands.index[k])
-        run = int(f.cands.run[k])
         if label.startswith("I-") and open_type == label[2:] and run == open_run:
-            open_end = int(tokens.ends[i])
+            open_end = end
             continue
         if open_type:
             out.append((open_start, open_end, open_type))
             open_type = ""
         if label != "O":
-            open_type, open_start, open_end, open_run = label[2:], int(tokens.starts[i]), int(tokens.ends[i]), run
+            open_type, open_start, open_end, open_run = label[2:], start, end, run
     if open_type:
         out.append((open_start, open_end, open_type))
     return out
