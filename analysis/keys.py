@@ -14,12 +14,11 @@ have to remember to say so.  Three keys, each computed from the data or the code
 
 from __future__ import annotations
 
+import ast
 import hashlib
 import json
 import os
-import sys
 import tempfile
-import types
 from collections.abc import Iterable
 from functools import cache
 from importlib import metadata
@@ -81,45 +80,16 @@ def inputs_hash(articles: pd.DataFrame) -> str:
     return frame_hash(articles[[c for c in ("doc_id", "text", "furniture") if c in articles.columns]])
 
 
-def _code_fingerprint(value: object, out: list[bytes]) -> None:
-    """Append to ``out`` the bytes of a compiled module's code: instructions, names and constants, with
-    nested functions and classes in order.  Line numbers and positions are left out (a comment or a
-    reworded docstring moves every line below it), and so are ``marshal``'s bytes, which depend on
-    reference counts; a frozen set's members are sorted, since their order follows string hashing, which
-    changes with every process."""
-    if isinstance(value, types.CodeType):
-        c = value
-        out.append(b"<code %d %d %d %d %d " % (c.co_argcount, c.co_posonlyargcount, c.co_kwonlyargcount, c.co_flags,
-                                               c.co_stacksize))  # fmt: skip
-        out += (c.co_code, c.co_exceptiontable)
-        out.append("\0".join((c.co_qualname, *c.co_names, "|", *c.co_varnames, "|", *c.co_freevars, "|",
-                              *c.co_cellvars)).encode())  # fmt: skip
-        for constant in c.co_consts:
-            _code_fingerprint(constant, out)
-        out.append(b">")
-    elif isinstance(value, tuple):
-        out.append(b"(")
-        for item in value:
-            _code_fingerprint(item, out)
-        out.append(b")")
-    elif isinstance(value, frozenset):
-        members = []
-        for item in value:
-            _code_fingerprint(item, part := [])
-            members.append(b"".join(part))
-        out.append(b"{" + b",".join(sorted(members)) + b"}")
-    else:
-        out.append(f"{type(value).__name__}:{value!r};".encode())
-
-
-def _without_docstrings(source: str) -> bytes:
-    """A module's code as Python compiles it with ``-OO`` (docstrings and ``assert`` statements left out),
-    without line numbers: reformatting, comments and documentation change no stored table, so they change
-    no key.  Compiling is done in C; walking and printing the syntax tree instead, as this did before,
-    took about 0.5 s for the package — a fresh host's first page waited for it."""
-    out: list[bytes] = []
-    _code_fingerprint(compile(source, "<build side>", "exec", dont_inherit=True, optimize=2), out)
-    return b"".join(out)
+def _without_docstrings(source: str) -> str:
+    """A module's code as its syntax tree, docstrings left out: reformatting, comments and documentation
+    change no stored table, so they change no key."""
+    tree = ast.parse(source)
+    for node in ast.walk(tree):
+        body = getattr(node, "body", None)
+        first = body[0] if isinstance(body, list) and body else None
+        if isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant) and isinstance(first.value.value, str):
+            node.body = body[1:] or [ast.Pass()]
+    return ast.dump(tree)
 
 
 def source_digest(package: Path = PACKAGE) -> str:
@@ -127,7 +97,7 @@ def source_digest(package: Path = PACKAGE) -> str:
     modules in :data:`NOT_BUILD` left out, Python files by their syntax without docstrings, data files
     (word lists, model arrays) byte for byte.
 
-    Compiling sixty modules takes a fifth of a second, so each file's digest is remembered (by path, size and
+    Parsing fifty modules takes most of a second, so each file's digest is remembered (by path, size and
     modification time) in a small file beside the system's temporary files: a process that starts
     again parses only what changed."""
     files = sorted(p for p in package.rglob("*") if p.is_file() and p.suffix in (".py", ".npz", ".json", ".txt", ".tsv")
@@ -140,7 +110,7 @@ def source_digest(package: Path = PACKAGE) -> str:
         stat = path.stat()
         stamp = f"{path}:{stat.st_size}:{stat.st_mtime_ns}"
         if stamp not in known:
-            content = _without_docstrings(path.read_text()) if path.suffix == ".py" else path.read_bytes()
+            content = _without_docstrings(path.read_text()).encode() if path.suffix == ".py" else path.read_bytes()
             known[stamp] = hashlib.blake2b(content, digest_size=16).hexdigest()
         fresh[stamp] = known[stamp]
         digest.update(str(path.relative_to(package)).encode() + b"\0" + fresh[stamp].encode())
@@ -148,9 +118,7 @@ def source_digest(package: Path = PACKAGE) -> str:
     return digest.hexdigest()
 
 
-#: Named for the interpreter (its compiler makes the code hashed) and the way of hashing it: digests
-#: remembered by another Python, or by the syntax-tree hashing before, are not mixed with these.
-_DIGESTS = Path(tempfile.gettempdir()) / f"broadsheet-code-digests-{sys.implementation.cache_tag}-code.json"
+_DIGESTS = Path(tempfile.gettempdir()) / "broadsheet-code-digests.json"
 
 
 def _remembered() -> dict[str, str]:

@@ -96,42 +96,6 @@ def test_a_run_that_arrives_during_the_start_ups_analysis_follows_it(monkeypatch
     assert len(analyses) == 1, "and did not start a second one"
 
 
-def test_the_overview_is_drawn_from_the_start_ups_first_pass_and_the_other_pages_wait(monkeypatch, tmp_path, analyses):
-    """A small corpus too: its entities, quotes and their sentiment are a second or more of a cold start's
-    analysis, which the first page need not wait for."""
-    go = threading.Event()
-    counted = ui.analyses.cached_analyze
-
-    def held_after_the_first_pass(articles, ready=None, **kwargs):
-        def ready_then_wait(preview):
-            ready(preview)
-            assert go.wait(120), "the test never let the analysis go on"
-
-        return counted(articles, ready=ready_then_wait, **kwargs)
-
-    monkeypatch.setattr(ui.analyses, "cached_analyze", held_after_the_first_pass)
-    monkeypatch.setenv("BROADSHEET_CORPUS", str(_corpus(tmp_path, "first-pass")))
-    try:
-        ui.start_up.prepare()
-        build = _build()
-        _until(lambda: build.preview is not None)
-        at = AppTest.from_file(DASHBOARD, default_timeout=60)
-        at.run()
-        assert not at.exception, [e.value for e in at.exception]
-        assert {m.label: m.value for m in at.metric}["Articles"] == "1"
-        assert any("still being found" in i.value for i in at.info), "drawn from the first pass, and says so"
-        assert not build.finished
-        people = AppTest.from_file(DASHBOARD, default_timeout=60)
-        people.switch_page("pages/people.py")
-        go.set()
-        people.run()  # waits for the whole analysis
-        assert not people.exception, [e.value for e in people.exception]
-        assert build.finished and len(analyses) == 1
-        assert not any("still being found" in i.value for i in people.info)
-    finally:
-        go.set()
-
-
 def test_a_start_up_analysis_that_fails_says_why_and_starts_again(monkeypatch, tmp_path, analyses):
     counted = ui.analyses.cached_analyze
 

@@ -47,8 +47,7 @@ def _background_chars(default: int = 10_000_000) -> int:
 
 #: Characters of text from which a corpus is analysed in a thread of its own, the Overview drawn from the
 #: first pass: about 1,700 news articles, 20 s of analysis or more.  Below it (the seed, BBC's 2,225 short
-#: articles, a few uploads) the page's own run analyses it while it shows the stages — unless the server
-#: began it as it started (ui/start_up.py), when the Overview is drawn from its first pass likewise.
+#: articles, a few uploads) the page's own run analyses it while it shows the stages.
 BACKGROUND_CHARS = _background_chars()
 #: How often a page waiting for a build redraws its progress, in seconds.
 POLL_S = 0.5
@@ -202,8 +201,8 @@ def _analysis_of(corpus: Corpus, preview: bool = False) -> Analysis:
         return _built_in_background(corpus, preview)
 
     registry = _registry()
-    if corpus.content_hash in registry.builds:  # begun at the server's start (ui/start_up.py): followed,
-        return _built_in_background(corpus, preview)  # the Overview drawn from its first pass meanwhile
+    if corpus.content_hash in registry.builds:  # begun at the server's start (ui/start_up.py): followed
+        return _built_in_background(corpus, preview=False)
 
     def analyse() -> Analysis:
         if corpus.content_hash in registry.builds:  # begun at the server's start while this run waited
