@@ -226,7 +226,7 @@ def kept(word):
 '''
 
 
-def test_a_module_hashes_alike_in_every_process_and_by_its_code_alone(tmp_path):
+def test_a_module_hashes_alike_in_every_process_and_by_its_code_alone():
     """Each process orders a set of strings by its own hashing: a key that followed that order would never
     match the store the last process wrote.  (Hashing compiled code instead of the syntax tree was tried:
     it dropped assertions, and CPython's line-number instructions made a reformatted file a new key.)"""
