@@ -66,6 +66,7 @@ class InProcess:
     """Every task in the calling process, one after the other (a small corpus: workers cost ~1 s to start)."""
 
     shares_files = True  # a task may be handed files of this machine to read
+    copies_tasks = False  # its tasks' arguments never leave this process
 
     def map(
         self, fn: Callable[..., R], tasks: Sequence[tuple], done: Done | None = None, keep: Keep | None = None
@@ -86,6 +87,11 @@ class LocalProcesses:
 
     def __init__(self, n_jobs: int) -> None:
         self.n_jobs = n_jobs
+
+    @property
+    def copies_tasks(self) -> bool:
+        """Whether a task's arguments are pickled to another process (with one job, they run here)."""
+        return self.n_jobs > 1
 
     def map(
         self, fn: Callable[..., R], tasks: Sequence[tuple], done: Done | None = None, keep: Keep | None = None
@@ -164,6 +170,12 @@ class DaskRunner:
         """Whether the workers see this machine's files: those of a local cluster do; those of an existing
         cluster are sent the data itself."""
         return not self.scheduler
+
+    @property
+    def copies_tasks(self) -> bool:
+        """Whether a task's arguments travel to another process: a cluster's worker processes, not a local
+        cluster of threads in this one."""
+        return bool(self.scheduler) or bool(self.cluster_options["processes"])
 
     @property
     def client(self) -> Client:

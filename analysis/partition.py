@@ -21,6 +21,7 @@ import pandas as pd
 
 from analysis.config import EngineConfig
 from analysis.memory import bounded_heap, give_back, trim_heap
+from analysis.shared_texts import TextsFile, texts_of
 from analysis.tables import PartRows, rows_of
 from analysis.text.sentences import sentence_frame
 from analysis.text.terms import Tokens, tokenize_batch
@@ -88,7 +89,7 @@ def _fresh(doc_ids: list[str], texts: list[str], known: set[str] | None) -> tupl
 
 
 @_releasing
-def read_tone(doc_ids: list[str], texts: list[str], known: set[str] | None = None) -> Opening:
+def read_tone(doc_ids: list[str], texts: list[str] | TextsFile, known: set[str] | None = None) -> Opening:
     """Sentences and their VADER tone for the articles not in ``known``, and every article's tokens.
 
     The first of the build's two passes: the corpus fits (terms, keywords, topics) and the article tone
@@ -100,6 +101,7 @@ def read_tone(doc_ids: list[str], texts: list[str], known: set[str] | None = Non
 
     seconds: dict[str, float] = {}
     start = time.process_time()
+    texts = texts_of(texts)
     ids, fresh = _fresh(doc_ids, texts, known)
     sentences = sentence_frame(ids, fresh)
     start = _timed(seconds, "sentences", start)
@@ -120,7 +122,10 @@ def read_tone(doc_ids: list[str], texts: list[str], known: set[str] | None = Non
 
 @_releasing
 def read_voices(
-    doc_ids: list[str], texts: list[str], known: set[str] | None = None, tone: np.ndarray | None = None
+    doc_ids: list[str],
+    texts: list[str] | TextsFile,
+    known: set[str] | None = None,
+    tone: np.ndarray | None = None,
 ) -> Voices:
     """Sentences, tone, entities and quotes of a partition, and its tokens.
 
@@ -134,6 +139,7 @@ def read_voices(
 
     seconds: dict[str, float] = {}
     start = time.process_time()
+    texts = texts_of(texts)
     ids, fresh = _fresh(doc_ids, texts, known)
     sentences = sentence_frame(ids, fresh)
     if tone is not None:
@@ -152,7 +158,10 @@ def read_voices(
 
 @_releasing
 def score_stance(
-    entities: pd.DataFrame | PartRows, sentences: pd.DataFrame | PartRows, doc_ids: list[str], texts: list[str]
+    entities: pd.DataFrame | PartRows,
+    sentences: pd.DataFrame | PartRows,
+    doc_ids: list[str],
+    texts: list[str] | TextsFile,
 ) -> tuple[pd.DataFrame, float]:
     """The sentiment toward each entity in each sentence of a partition (names merged across the corpus),
     and the CPU seconds it took.  ``entities`` and ``sentences``: the rows, or their part files to read."""
@@ -167,7 +176,7 @@ def score_stance(
         # another thread of a Dask worker, keeps the table it began with.)
         forget_types()
     start = time.process_time()
-    entities, sentences = rows_of(entities), rows_of(sentences)
+    entities, sentences, texts = rows_of(entities), rows_of(sentences), texts_of(texts)
 
     def predict(sentence_texts: list[str], spans, sentence_of=None):
         return predict_many(sentence_texts, spans, engine=SERIAL, sentence_of=sentence_of)

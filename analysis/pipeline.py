@@ -23,7 +23,9 @@ are merged, entity sentiment as each partition is scored.  So the process holds 
 than a partition or two at a time, plus the corpus-wide pieces: the tokens until they are counted, each
 sentence's tone from the first pass until the second takes it (16 bytes a sentence), the names (entity
 and type of every mention) and the quotes as found until the names are merged, the articles, and the
-term counts.
+term counts.  Where the tasks go to worker processes of this machine, each partition's texts are
+written once to the build's folder and read there (:mod:`analysis.shared_texts`), not sent in each of
+its three tasks.
 
 ``progress(stage, done, total)`` is called as work completes (partitions of a stage, or whole stages);
 the stages' wall and CPU seconds land in ``meta["timings_s"]`` and ``meta["cpu_s"]``.
@@ -49,6 +51,7 @@ from analysis.memory import bounded_heap, give_back, trim_heap
 from analysis.partition import Opening, Voices, read_tone, read_voices, score_stance
 from analysis.progress import Progress
 from analysis.result import FRAMES, IN_ARTICLE, PARTITIONED, REUSED, Analysis
+from analysis.shared_texts import TextFiles, TextsFile
 from analysis.tables import HeldTables, Tables, WrittenTables
 from analysis.text.terms import TermMatrix, Tokens, build_term_matrix, term_count_frames
 from analysis.themes.keyness import corpus_keywords
@@ -65,6 +68,8 @@ _EMPTY = pd.DataFrame()
 #: no longer holds through that stage; where they are held (a build reusing a stored analysis, a grown
 #: corpus), they are held as one frame instead of one per partition.
 FOUND_QUOTES = "quotes_found"
+#: The build's folder (``out``) of the partitions' texts written for the workers (:mod:`analysis.shared_texts`).
+TEXTS_FOLDER = ".texts"
 #: The stages as progress reports them (the partitioned ones count partitions); a build runs them in the
 #: order of :data:`analysis.progress.WEIGHTS`.  (:mod:`analysis.append` grows a store with the first five:
 #: its one pass over the new articles finds their tone, entities and quotes at once.)
@@ -90,6 +95,9 @@ class _Run:
     cpu: dict[str, float] = field(default_factory=dict)
     models: dict[str, dict[str, np.ndarray]] = field(default_factory=dict)
     analysed: Sequence[str] = ()
+    #: Where the partitions' texts are written for the workers to read (:mod:`analysis.shared_texts`),
+    #: or None: each task carries its texts.
+    text_files: TextFiles | None = None
     lock: threading.Lock = field(default_factory=threading.Lock)
     owner: int = field(default_factory=threading.get_ident)
     pending: list[tuple[str, int, int]] = field(default_factory=list)
@@ -135,6 +143,10 @@ class _Run:
         """The articles' text as the stages read it (:class:`~analysis.ingest.furniture.AnalysedTexts`)."""
         return AnalysedTexts(self.articles)
 
+    def task_texts(self, parts: list[slice], i: int) -> Sequence[str] | TextsFile:
+        """What a task of partition ``i`` is given of its texts: the texts, or the file that holds them."""
+        return self.text_files[i] if self.text_files is not None else self.analysed[parts[i]]
+
 
 def _partitions(run: _Run) -> list[slice]:
     step, n = run.engine.partition_articles, len(run.articles)
@@ -157,7 +169,7 @@ def _opening(run: _Run, runner: Runner, parts: list[slice], known: pd.Index) -> 
     """Pass one on every partition (:func:`~analysis.partition.read_tone`): the articles' tone (all but its
     split into reporter's and quoted, which needs the quotes) and every article's tokens.  Each
     partition's sentence tone is kept as a small array for pass two, which splits the sentences again."""
-    doc_ids, texts = run.articles["doc_id"].tolist(), run.analysed
+    doc_ids = run.articles["doc_id"].tolist()
     reused = set(known) if len(known) else None
     tone: list[pd.DataFrame] = []
 
@@ -168,7 +180,7 @@ def _opening(run: _Run, runner: Runner, parts: list[slice], known: pd.Index) -> 
         scores = part.sentences[list(TONE_COLUMNS)].to_numpy(np.float32)
         return _Piece([], _EMPTY, part.tokens, scores)
 
-    tasks = Tasks(len(parts), lambda i: (doc_ids[parts[i]], texts[parts[i]], reused))
+    tasks = Tasks(len(parts), lambda i: (doc_ids[parts[i]], run.task_texts(parts, i), reused))
     run.report(STAGES[5], 0, len(tasks))
     pieces = runner.map(read_tone, tasks, lambda n: run.report(STAGES[5], n, len(tasks)), keep=kept)
     if len(known):
@@ -191,7 +203,7 @@ def _voices(
     go to the tables as it comes back; its articles' tone and its names' mention counts
     (:func:`~analysis.voices.entities.name_counts`: all that merging names across the corpus reads) are
     kept here.  Returns the pieces and the counts."""
-    doc_ids, texts = run.articles["doc_id"].tolist(), run.analysed
+    doc_ids = run.articles["doc_id"].tolist()
     reused = set(known) if len(known) else None
     tone: list[pd.DataFrame] = []
     names: list[pd.DataFrame] = []
@@ -214,8 +226,8 @@ def _voices(
 
     def task(i: int) -> tuple:
         if opening is None:
-            return doc_ids[parts[i]], texts[parts[i]], reused
-        return doc_ids[parts[i]], texts[parts[i]], reused, opening[i].tone
+            return doc_ids[parts[i]], run.task_texts(parts, i), reused
+        return doc_ids[parts[i]], run.task_texts(parts, i), reused, opening[i].tone
 
     tasks = Tasks(len(parts), task)
     run.report(STAGES[0], 0, len(tasks))
@@ -269,13 +281,13 @@ def _stance(run: _Run, runner: Runner, parts: list[slice], counted: dict[str, in
     partition reads its entities and sentences from the tables (held, or the store's part files) and its
     result goes to the tables as it comes back, in partition order."""
     start = time.perf_counter()
-    doc_ids, texts, tables = run.articles["doc_id"].tolist(), run.analysed, run.tables
+    doc_ids, tables = run.articles["doc_id"].tolist(), run.tables
     # Workers that see this machine's files read their partition's rows themselves.
     rows = tables.reference if getattr(runner, "shares_files", False) else tables.partition
 
     def task(i: int) -> tuple:
         ids = doc_ids[parts[i]]
-        return rows("entities", i, ids), rows("sentences", i, ids), ids, texts[parts[i]]
+        return rows("entities", i, ids), rows("sentences", i, ids), ids, run.task_texts(parts, i)
 
     def kept(i: int, result: tuple[pd.DataFrame, float]) -> float:
         tables.add("entity_sentiment", i, result[0])
@@ -404,6 +416,27 @@ def _analysed(
     if out is not None and not len(known):
         run.tables = WrittenTables(Path(out), run.articles["doc_id"], engine.partition_articles, PARTITIONED)
     run.analysed = run.texts()
+    if out is not None and len(parts) > 1 and _reads_files(runner):
+        # Each partition's texts are written once for the workers to read, not sent in each of its three
+        # tasks (held in this process while they wait and travel: its peak at 8,000 articles was there).
+        run.text_files = TextFiles(Path(out) / TEXTS_FOLDER, run.analysed, parts)
+    try:
+        return _passes(run, runner, parts, known, ready)
+    finally:
+        if run.text_files is not None:
+            run.text_files.close()
+
+
+def _reads_files(runner: Runner) -> bool:
+    """Whether ``runner``'s tasks leave this process for workers that see its files."""
+    return bool(getattr(runner, "shares_files", False) and getattr(runner, "copies_tasks", False))
+
+
+def _passes(
+    run: _Run, runner: Runner, parts: list[slice], known: pd.Index, ready: Callable[[Analysis], None] | None
+) -> Analysis:
+    """The passes and fits of :func:`_analysed`, the run set up."""
+    progress = run.progress
     # Two passes over the partitions, the corpus fits between them: what the Overview draws (tone,
     # keywords, topics) is final after the first, cheap pass — a third of the way, not at the end.  The
     # price is the sentence split made twice (about 3 % of the build's CPU time at 8,000 articles).

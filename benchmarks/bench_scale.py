@@ -13,6 +13,7 @@ keywords, topics: their wall seconds), each extrapolated on its own curve.
 
 from __future__ import annotations
 
+import argparse
 import gzip
 import itertools
 import math
@@ -39,6 +40,15 @@ def subset(rows: int | None, folder: Path) -> Path:
     return path
 
 
+def _size(text: str) -> int | None:
+    """A size argument: a positive number of rows, or "all" (None)."""
+    if text == "all":
+        return None
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of rows (1 or more) or 'all'")
+    return int(text)
+
+
 def power_law(sizes: list[float], values: list[float]) -> tuple[float, float]:
     """``(a, b)`` of ``value ≈ a · size^b``, fitted on the logarithms."""
     xs, ys = [math.log(s) for s in sizes], [math.log(max(v, 1e-9)) for v in values]
@@ -51,7 +61,9 @@ def main() -> None:
     if not FULL.exists():
         print(f"skipped: {FULL} is absent")
         return
-    sizes = [None if a == "all" else int(a) for a in sys.argv[1:]] or [2000, 8000, 16000, None]
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("sizes", nargs="*", type=_size, help="numbers of rows, or 'all' (default 2000 8000 16000 all)")
+    sizes = parser.parse_args().sizes or [2000, 8000, 16000, None]
     rows = []
     with tempfile.TemporaryDirectory() as folder:
         for size in sizes:

@@ -202,6 +202,31 @@ def test_freed_arrays_leave_the_process_at_once():
     assert pinned.sum() == 1 << 20
 
 
+
+def test_arrow_buffers_freed_while_building_leave_the_process_at_once():
+    """Arrow allocates from the bounded heap while building, so a Parquet part read and let go (the names
+    merged a partition at a time read every partition's mentions) does not stay resident in Arrow's own
+    pool; its pool is put back after the outermost bounded heap."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    from analysis.memory import LIBC, bounded_heap
+
+    if LIBC is None:
+        pytest.skip("not glibc")
+    before_pool = pa.default_memory_pool().backend_name
+    with bounded_heap():
+        with bounded_heap():
+            assert pa.default_memory_pool().backend_name == "system"
+        assert pa.default_memory_pool().backend_name == "system", "an inner heap leaves the outer one's pool"
+        base = pa.array(np.ones(1 << 20))
+        columns = [pc.multiply(base, 2.0) for _ in range(20)]  # 160 MB of buffers from Arrow's pool
+        pinned = pc.multiply(base, 1.0)
+        before = _resident_mb()
+        del columns
+        assert before - _resident_mb() > 120, "the freed Arrow buffers are still resident"
+    assert pa.default_memory_pool().backend_name == before_pool
+    assert pinned.to_numpy().sum() == 1 << 20
 def test_topic_matrices_made_without_copies_are_the_same():
     """The presence matrix sharing the counts' index arrays, and TF-IDF made as one matrix normalised in
     place, equal what the copying expressions gave."""
