@@ -202,7 +202,6 @@ def test_freed_arrays_leave_the_process_at_once():
     assert pinned.sum() == 1 << 20
 
 
-
 def test_arrow_buffers_freed_while_building_leave_the_process_at_once():
     """Arrow allocates from the bounded heap while building, so a Parquet part read and let go (the names
     merged a partition at a time read every partition's mentions) does not stay resident in Arrow's own
@@ -227,6 +226,8 @@ def test_arrow_buffers_freed_while_building_leave_the_process_at_once():
         assert before - _resident_mb() > 120, "the freed Arrow buffers are still resident"
     assert pa.default_memory_pool().backend_name == before_pool
     assert pinned.to_numpy().sum() == 1 << 20
+
+
 def test_topic_matrices_made_without_copies_are_the_same():
     """The presence matrix sharing the counts' index arrays, and TF-IDF made as one matrix normalised in
     place, equal what the copying expressions gave."""
