@@ -575,7 +575,13 @@ def _share_categories(frames: dict[str, pd.DataFrame]) -> None:
         dtype = pd.CategoricalDtype(pd.Index(np.sort(values.to_numpy(dtype=object)), dtype="str"))
         for table, column in held:
             frame = frames[table]
-            frame[column] = frame[column].cat.set_categories(dtype.categories)
+            shared = frame[column].cat.set_categories(dtype.categories)
+            codes = shared.cat.codes.to_numpy()
+            if np.iinfo(codes.dtype).max < len(dtype.categories):
+                # pandas 3.1 keeps an empty column's int8 codes under more than 127 categories, and then a
+                # comparison with an id past them overflows; made again, the codes are wide enough.
+                shared = pd.Series(pd.Categorical.from_codes(codes, dtype=dtype), index=shared.index, name=column)
+            frame[column] = shared
 
 
 def decoded(frame: pd.DataFrame) -> pd.DataFrame:

@@ -350,3 +350,20 @@ def test_a_store_saved_without_a_load_report_opens_with_its_articles(tmp_path, m
     at.run()
     assert not at.exception
     assert {m.label: m.value for m in at.metric}["Articles"] == "1"
+
+
+def test_an_empty_table_shares_categories_past_127_and_still_compares():
+    """pandas keeps an empty categorical's int8 codes when ``set_categories`` widens it past 127 values;
+    then ``keywords["doc_id"] == id`` for the 200th article overflowed (the Articles page of an upload of
+    305 one-line stories, which have no keywords)."""
+    ids = [f"d{i:03d}" for i in range(305)]
+    frames = {
+        "articles": pd.DataFrame({"doc_id": ids}),
+        "sentences": pd.DataFrame({"doc_id": pd.Series(ids, dtype="category")}),
+        "keywords": pd.DataFrame({"doc_id": pd.Series([], dtype="str").astype("category")}),
+    }
+    result._share_categories(frames)
+    keywords = frames["keywords"]["doc_id"]
+    assert len(keywords.cat.categories) == 305
+    assert int((keywords == ids[300]).sum()) == 0
+    assert frames["sentences"]["doc_id"].astype("str").tolist() == ids, "the held values kept"

@@ -9,6 +9,7 @@ import shutil
 import subprocess
 import sys
 
+import pandas as pd
 import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
@@ -192,6 +193,58 @@ def test_an_input_column_named_like_an_analysis_column_keeps_its_values_apart(tm
     reopened = open_stored(articles, cache_dir=tmp_path / "cache")
     assert reopened.articles["tone"].iloc[0] == result.articles["tone"].iloc[0]
     assert reopened.articles["tone_original"].tolist() == ["0.9"]
+
+
+def test_a_lean_reopen_holds_no_second_copy_of_the_text_and_reads_the_same(tmp_path):
+    """The dashboard's reopen of a raw corpus's store: the text left on disk, read back the same, the other
+    tables as a full reopen holds them, and the corpus's current columns (a corrected date) still joined."""
+    from analysis.result import decoded
+
+    source = tmp_path / "news.csv"
+    write_corpus(source, ARTICLES)
+    articles = load_corpus(source).articles
+    full = cached_analyze(articles, cache_dir=tmp_path / "cache")
+    lean = cached_analyze(articles, cache_dir=tmp_path / "cache", lean=True)
+    assert lean.meta["store"]["reused"] and lean.text_on_demand
+    assert "text" not in lean.articles.columns, "the corpus holds the text; the analysis reads it on demand"
+    assert list(lean.articles["doc_id"]) == list(full.articles["doc_id"])
+    rows = [0, 1, 2]
+    assert lean.texts(rows) == full.articles["text"].tolist()
+    assert lean.texts(rows) == articles.set_index("doc_id").loc[lean.articles["doc_id"], "text"].tolist()
+    for name in ("sentences", "entities", "entity_sentiment"):
+        held = decoded(lean.frames[name])
+        pd.testing.assert_frame_equal(held, full.frames[name][held.columns], check_dtype=False)
+    quotes = lean.stored_rows("quotes", range(len(lean.quotes)))
+    pd.testing.assert_frame_equal(decoded(quotes).reset_index(drop=True), full.quotes, check_dtype=False)
+    pd.testing.assert_frame_equal(
+        lean.articles, full.articles.drop(columns="text"), check_dtype=False
+    )  # the same current columns, the analysis's joined back
+
+    write_corpus(source, [("Harbour reopens after storm", "2023-06-30", "Coast Gazette"), *ARTICLES[1:]])
+    dated = open_stored(load_corpus(source).articles, cache_dir=tmp_path / "cache", lean=True)
+    assert str(dated.articles.set_index("title")["published"]["Harbour reopens after storm"].date()) == "2023-06-30"
+
+
+def test_the_growth_of_a_lean_base_is_keyed_by_its_text_not_only_its_ids(tmp_path):
+    """An upload grows the server's (lean) analysis; the growth's store is reopened by its key.  With the
+    text on disk the key used to hash the ids alone, so a server article edited in place (same id) reopened
+    the growth of the old text."""
+    from analysis.store import grown_key
+
+    source = tmp_path / "news.csv"
+    write_corpus(source, ARTICLES[:2])
+    base_articles = load_corpus(source).articles
+    write_corpus(source, ARTICLES)
+    grown = load_corpus(source).articles
+    before = cached_analyze(base_articles, cache_dir=tmp_path / "a", lean=True)
+    edited = base_articles.assign(text=base_articles["text"].str.replace("storm", "gale", regex=False))
+    assert edited["text"].tolist() != base_articles["text"].tolist() and "text" not in before.articles
+    after = cached_analyze(edited, cache_dir=tmp_path / "b", lean=True)
+    with_edit = pd.concat([edited, grown[~grown["doc_id"].isin(edited["doc_id"])]], ignore_index=True)
+    assert list(after.articles["doc_id"]) == list(before.articles["doc_id"]), "the same ids"
+    assert grown_key(before, grown) != grown_key(after, with_edit), "another text, another growth"
+    again = cached_analyze(base_articles, cache_dir=tmp_path / "a", lean=True)
+    assert grown_key(before, grown) == grown_key(again, grown), "the same store, the same key"
 
 
 @pytest.mark.slow

@@ -5,6 +5,10 @@ A large corpus is analysed in a thread of its own (:class:`Build`), not in the p
 who asks for it watches the same progress, and the Overview is drawn from the build's first pass
 (``analyze(ready=…)``: tone, keywords and topics, about a third of the way) while the entities and quotes
 are still being found — then drawn again, whole, when the build is done.
+
+Every analysis a page holds is a lean read of its store (``lean=True``), as a built store's is: the long
+texts stay on disk and are read for the rows a page shows, so the article text is held once (by the
+corpus), not again by the analysis and its quotes.
 """
 
 from __future__ import annotations
@@ -191,7 +195,7 @@ def _grown(corpus: Corpus) -> Analysis:
 
     def grow() -> Analysis:
         with _shown(f"Adding {n:,} article{'s' if n != 1 else ''} to the analysis…", GROW_WEIGHTS) as progress:
-            return cached_extend(base, corpus.articles, progress=progress)
+            return cached_extend(base, corpus.articles, progress=progress, lean=True)
 
     return _once(corpus.content_hash, grow)
 
@@ -208,11 +212,11 @@ def _analysis_of(corpus: Corpus, preview: bool = False) -> Analysis:
         if corpus.content_hash in registry.builds:  # begun at the server's start while this run waited
             return _built_in_background(corpus, preview=False)
         with st.spinner("Opening the stored analysis…", show_time=True):
-            found = open_stored(corpus.articles)
+            found = open_stored(corpus.articles, lean=True)
         if found is not None:
             return found
         with _shown(_analysing(corpus)) as progress:
-            return cached_analyze(corpus.articles, progress=progress)
+            return cached_analyze(corpus.articles, progress=progress, lean=True)
 
     return _once(corpus.content_hash, analyse)
 
@@ -230,7 +234,7 @@ def begin_analysis(corpus: Corpus) -> None:
     with registry.lock(key):  # a visitor's run analysing it holds this lock: wait for it, then nothing to do
         if registry.get(key) is not None or key in registry.builds:
             return
-        found = open_stored(corpus.articles)
+        found = open_stored(corpus.articles, lean=True)
         if found is not None:
             registry.put(key, found)
         else:
@@ -266,7 +270,7 @@ def _built_in_background(corpus: Corpus, preview: bool) -> Analysis:
             found = registry.get(key)
             if found is None and key not in registry.builds:
                 with st.spinner("Opening the stored analysis…", show_time=True):
-                    found = open_stored(corpus.articles)
+                    found = open_stored(corpus.articles, lean=True)
                     if found is not None:  # kept before the spinner's end, which a rerun may interrupt
                         registry.put(key, found)
         if found is not None:
@@ -292,7 +296,7 @@ def _started(key: str, corpus: Corpus, label: str) -> Build:
 
     def work() -> None:
         try:
-            build.result = cached_analyze(articles, progress=build.tracker.update, ready=build.ready)
+            build.result = cached_analyze(articles, progress=build.tracker.update, ready=build.ready, lean=True)
             build.preview = None  # pages read the result first; the preview's frames can go
         except BaseException as error:  # shown to the visitor, who can start it again
             _LOG.exception("the analysis of %s stopped", key)  # the traceback for the host, in the log

@@ -245,7 +245,8 @@ def _looked_up_once(doc_ids: pd.Series, group_of: pd.Series) -> tuple[np.ndarray
     """For a lean store's ``doc_id`` codes: the group of each distinct id used (NaN for a missing id), and
     for each row which of them it is — so ``looked[row]`` is every row's group, each id looked up once."""
     used, row = np.unique(doc_ids.cat.codes.to_numpy(), return_inverse=True)
-    looked = pd.Series(doc_ids.cat.categories.take(np.maximum(used, 0))).map(group_of).to_numpy()
+    mapped = pd.Series(doc_ids.cat.categories.take(np.maximum(used, 0))).map(group_of)
+    looked = np.array(mapped.to_numpy(), dtype=object)  # a copy: pandas may hand back a read-only view
     looked[used < 0] = np.nan  # a missing id has no group
     return looked, row
 
