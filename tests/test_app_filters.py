@@ -117,3 +117,39 @@ def test_a_new_upload_shows_the_analysis_stages(monkeypatch, tmp_path):
     assert 1 <= len(statuses) <= 2
     assert all('label: "Analysed 1 article"' in s for s in statuses[:-1])
     assert 'label: "Added 1 article to the analysis"' in statuses[-1] and "COMPLETE" in statuses[-1]
+
+
+def test_a_link_naming_what_the_corpus_lacks_says_so(monkeypatch):
+    """A shared link whose filters this corpus cannot show (a source it lacks, a topic label of another
+    fit, a person outside the Mentions box, a tone out of range, dates for undated articles) is not
+    narrowed silently to nothing or widened silently to everything: the sidebar names each one."""
+    first = run_page("overview", monkeypatch)
+    source = first.sidebar.multiselect(key="source").options[0]
+    at = AppTest.from_file(DASHBOARD, default_timeout=60)
+    at.query_params["source"] = [source, "Nowhere Times"]
+    at.query_params["topic"] = "no, such, topic"
+    at.query_params["entity"] = "Nobody Anywhere"
+    at.query_params["tone"] = ["-3", "0.5"]
+    at.query_params["dates"] = ["2001-01-01", "2001-02-01"]
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    warning = " ".join(w.value for w in at.sidebar.warning).replace("\\", "")  # Markdown escapes off
+    for part in ("“Nowhere Times”", "“no, such, topic”", "“Nobody Anywhere”", "tone “-3, 0.5”", "no dates"):
+        assert part in warning, (part, warning)
+    assert f"“{source}”" not in warning, "the source the corpus has is not named"
+    assert at.sidebar.multiselect(key="source").value == [source], "what the corpus has is kept"
+    at.sidebar.button(key="dismiss_link_note").click().run()
+    assert not at.sidebar.warning, "dismissed"
+    at.sidebar.text_input(key="q").set_value("Huawei").run()
+    assert not at.sidebar.warning, "a later run does not bring it back"
+
+
+def test_a_link_the_corpus_can_show_gives_no_warning(monkeypatch):
+    first = run_page("overview", monkeypatch)
+    at = AppTest.from_file(DASHBOARD, default_timeout=60)
+    at.query_params["source"] = first.sidebar.multiselect(key="source").options[0]
+    at.query_params["topic"] = first.sidebar.multiselect(key="topic").options[0]
+    at.query_params["tone"] = ["0.2", "-0.2"]  # reversed by hand: read as the range it names
+    at.run()
+    assert not at.exception and not at.sidebar.warning
+    assert any("article tone -0.20 to +0.20" in c.value.replace("\\", "") for c in at.caption)

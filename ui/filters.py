@@ -17,6 +17,7 @@ import streamlit as st
 
 from analysis.explore.slices import Filters, Slice
 from analysis.result import Analysis, value_counts
+from ui import link_check
 from ui.keys import DATE_SPAN, DATES, ENTITY, SOURCE, TEXT, THEME, TONE, TOPIC
 from ui.text import md_escape
 
@@ -68,9 +69,30 @@ def draw_filters(analysis: Analysis) -> Filters:
     articles = analysis.articles
     sidebar = st.sidebar
     sidebar.header("Filters")
+    note = sidebar.container()  # what an opened link asked for and cannot have, above the filters
     sources = articles["source"].fillna("").replace("", pd.NA).dropna().value_counts().index.tolist()
-    chosen_sources = sidebar.multiselect("Sources", sources, key=SOURCE, bind="query-params", placeholder="All sources")
     span = _date_span(articles)
+    themes = theme_labels(analysis)
+    offer_themes = 1 < len(themes) < len(analysis.topics)  # themes that are just the topics again are no filter
+    labels = topic_labels(analysis)
+    finding = bool(analysis.meta.get("preview"))  # a build's first pass: no entities yet
+    entities = entity_options(analysis)
+    link_check.remember(
+        [
+            link_check.named("sources", link_check.unmatched(link_check.asked(SOURCE), sources)),
+            link_check.bad_dates(link_check.asked(DATES), span),
+            link_check.named(
+                "themes", link_check.unmatched(link_check.asked(THEME), themes.values() if offer_themes else ())
+            ),
+            link_check.named("topics", link_check.unmatched(link_check.asked(TOPIC), labels.values())),
+            link_check.bad_tone(link_check.asked(TONE)),
+            link_check.named(
+                "mentions", [] if finding else link_check.unmatched(link_check.asked(ENTITY), set(entities))
+            ),
+        ]
+    )
+    link_check.draw_note(note)
+    chosen_sources = sidebar.multiselect("Sources", sources, key=SOURCE, bind="query-params", placeholder="All sources")
     dates = None
     st.session_state[DATE_SPAN] = span
     if span is not None and span[0] < span[1]:
@@ -86,7 +108,6 @@ def draw_filters(analysis: Analysis) -> Filters:
         )
         if isinstance(picked, tuple) and len(picked) == 2 and tuple(picked) != span:
             dates = (picked[0], picked[1])
-    themes = theme_labels(analysis)
     chosen_themes = (
         sidebar.multiselect(
             "Themes",
@@ -97,10 +118,9 @@ def draw_filters(analysis: Analysis) -> Filters:
             placeholder="All themes",
             help=THEME_HELP,
         )
-        if 1 < len(themes) < len(analysis.topics)  # themes that are just the topics again are no filter
+        if offer_themes
         else []
     )
-    labels = topic_labels(analysis)
     chosen_topics = sidebar.multiselect(
         "Topics",
         list(labels),
@@ -120,10 +140,9 @@ def draw_filters(analysis: Analysis) -> Filters:
         bind="query-params",
         help="VADER compound of the article, −1 (negative) to +1 (positive).",
     )
-    finding = bool(analysis.meta.get("preview"))  # a build's first pass: no entities yet
     entity = sidebar.selectbox(
         "Mentions",
-        entity_options(analysis),
+        entities,
         index=None,
         key=ENTITY,
         bind="query-params",
@@ -142,7 +161,7 @@ def draw_filters(analysis: Analysis) -> Filters:
         dates=dates,
         themes=tuple(int(t) for t in chosen_themes),
         topics=tuple(int(t) for t in chosen_topics),
-        tone=(float(tone[0]), float(tone[1])),
+        tone=(float(min(tone)), float(max(tone))),  # a hand-written link may give the range reversed
         entity=entity or "",
         text=text or "",
     )
