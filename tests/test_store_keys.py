@@ -308,3 +308,28 @@ def test_a_module_hashes_alike_in_every_process_and_by_its_code_alone():
     assert digest(SET_RULE.replace("assert word", "assert not word")) != digest(SET_RULE), (
         "an assertion is code the build runs: compiling as with -OO would drop it from the key"
     )
+
+
+def test_a_lean_growth_is_the_store_read_back_lean_as_its_next_reopen(tmp_path):
+    """An upload's growth of the server's lean analysis: what the session holds is the grown store read
+    back lean (the text left on disk), the same as the next visit's reopen and as a full read of it."""
+    from analysis.result import Analysis, decoded
+    from analysis.store import cached_extend
+
+    source = tmp_path / "news.csv"
+    write_corpus(source, ARTICLES[:2])
+    base = cached_analyze(load_corpus(source).articles, cache_dir=tmp_path / "cache", lean=True)
+    write_corpus(source, ARTICLES)
+    articles = load_corpus(source).articles
+    grown = cached_extend(base, articles, cache_dir=tmp_path / "cache", lean=True)
+    assert grown.meta["store"]["reused"] is False and grown.text_on_demand
+    assert "text" not in grown.articles.columns and len(grown.articles) == 3
+    again = cached_extend(base, articles, cache_dir=tmp_path / "cache", lean=True)
+    assert again.meta["store"]["reused"] is True
+    full = Analysis.load(tmp_path / "cache" / grown.meta["store"]["key"])
+    assert grown.texts([0, 1, 2]) == full.articles["text"].tolist()
+    for name in ("sentences", "entities", "entity_sentiment"):
+        held = decoded(grown.frames[name])
+        pd.testing.assert_frame_equal(held, decoded(again.frames[name]), check_dtype=False)
+        pd.testing.assert_frame_equal(held, full.frames[name][held.columns], check_dtype=False)
+    assert grown.meta.get("append", {}).get("articles_added") == 1
