@@ -355,9 +355,12 @@ class Analysis:
         return "text" in self.left_out("articles")
 
     def stored_rows(self, name: str, rows: np.ndarray) -> pd.DataFrame:
-        """Rows ``rows`` (positions in the frame, ascending) of frame ``name`` with every stored column, in
-        the stored order: the held columns from the frame, the ones a lean open left on disk read back —
-        a download's table, the same as a full read's rows.  Indexed by the positions."""
+        """Rows ``rows`` (positions in the frame, ascending) of frame ``name`` with every column a full read
+        holds, in the stored order: the held columns from the frame, the ones a lean open left on disk read
+        back — a download's table, the same as a full read's rows.  A column the store lacks stays too,
+        after the column it follows in the frame (the corpus's current columns are joined on reopening:
+        one added since the build is in the download, where a full read has it).  Indexed by the
+        positions."""
         rows = np.asarray(rows, dtype=np.int64)
         frame = self.frames[name].iloc[rows]
         table = self._stored().tables.get(name)
@@ -369,7 +372,12 @@ class Analysis:
         frame = frame.copy(deep=False)
         for column in left:
             frame[column] = read[column].set_axis(frame.index)
-        return frame[[c for c in table.columns if c in frame.columns]]
+        order = [c for c in table.columns if c in frame.columns]
+        held = list(frame.columns)
+        for column in (c for c in held if c not in table.columns):  # joined since: after the one it follows
+            before = next((c for c in reversed(held[: held.index(column)]) if c in order), None)
+            order.insert(order.index(before) + 1 if before is not None else 0, column)
+        return frame[order]
 
     def reading(self, stored: Stored) -> Analysis:
         """This analysis, its left-out columns read from ``stored`` (a view made of a lean analysis's

@@ -87,6 +87,8 @@ def _opened(articles: pd.DataFrame, key: str, cache: Path, lean: bool = False) -
         return None
     try:
         result = with_articles(Analysis.load(target, lean=lean), articles)
+    except MemoryError:  # this process ran short, the store is fine: others may be reading it (lean)
+        raise
     except Exception:  # corrupt or partial: set it aside so it is analysed again
         shutil.rmtree(target, ignore_errors=True)
         return None
@@ -185,8 +187,10 @@ def _base_inputs(base: Analysis) -> str:
     disk, its store's articles file byte for byte (the ids alone would reopen an old growth of a store
     rebuilt in place with an article's text edited).  Streamed: the file is never held."""
     home = base.home
-    if "text" in base.articles.columns or home is None or not (home / "articles.parquet").is_file():
+    if "text" in base.articles.columns or home is None:
         return inputs_hash(base.articles)
+    if not (home / "articles.parquet").is_file():  # the ids alone are no key for what was analysed
+        raise FileNotFoundError(f"{home / 'articles.parquet'} is gone: the analysis's text is no longer on disk")
     digest = hashlib.blake2b(digest_size=16)
     with (home / "articles.parquet").open("rb") as stored:
         while chunk := stored.read(1 << 20):
@@ -216,6 +220,8 @@ def cached_extend(
             found = with_articles(Analysis.load(target, lean=lean), articles)
             found.meta["store"] = {"key": key, "reused": True}
             return found
+        except MemoryError:  # as in _opened: not a broken store
+            raise
         except Exception:  # corrupt or partial: grown again below
             shutil.rmtree(target, ignore_errors=True)
     from analysis.append import extend  # the build side, imported only when something is to be analysed

@@ -96,11 +96,17 @@ class Registry:
         self.guard = threading.Lock()
 
     def get(self, key: str) -> Analysis | None:
+        """The analysis kept under ``key`` — unless its store was removed from under it (a cleaned temporary
+        folder): a lean analysis reads its text from there, so it is dropped, to be opened or made again."""
         with self.guard:
-            if key in self.items:
-                self.items.move_to_end(key)
-                return self.items[key]
-        return None
+            found = self.items.get(key)
+            if found is None:
+                return None
+            if _vanished(found):
+                del self.items[key]
+                return None
+            self.items.move_to_end(key)
+            return found
 
     def lock(self, key: str) -> threading.Lock:
         with self.guard:
@@ -134,6 +140,12 @@ class Registry:
             found = self.builds.get(key)
             if found is not None and found.error is not None:
                 del self.builds[key]
+
+
+def _vanished(analysis: Analysis) -> bool:
+    """Whether ``analysis`` was read lean from a store that is no longer there."""
+    home = analysis.home
+    return home is not None and analysis.text_on_demand and not (home / "articles.parquet").is_file()
 
 
 @st.cache_resource
