@@ -143,11 +143,18 @@ def append(args: argparse.Namespace) -> int:
         regrouped = pool.submit(regroup_stories, joined)
         try:
             if runner is None:
-                result = extend(stored, joined.articles, progress=_ProgressBar(GROW_WEIGHTS), refit=args.refit)
+                result = extend(
+                    stored, joined.articles, progress=_ProgressBar(GROW_WEIGHTS), refit=args.refit, own=True
+                )
             else:
                 with runner:
                     result = extend(
-                        stored, joined.articles, progress=_ProgressBar(GROW_WEIGHTS), runner=runner, refit=args.refit
+                        stored,
+                        joined.articles,
+                        progress=_ProgressBar(GROW_WEIGHTS),
+                        runner=runner,
+                        refit=args.refit,
+                        own=True,
                     )
         except CannotAppend as exc:
             sys.stderr.write(f"cannot append to {store}: {exc}\n")

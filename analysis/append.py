@@ -73,11 +73,15 @@ def extend(
     engine: EngineConfig = ENGINE,
     runner: Runner | None = None,
     refit: bool = False,
+    own: bool = False,
 ) -> Analysis:
     """``stored`` grown by the rows of ``articles`` it does not hold (see the module docstring).
 
     ``articles``: the whole grown corpus as loaded (old articles with their current metadata and story
     ids); ``refit``: fit the topics again over the grown corpus, keeping the ids of topics still there.
+    ``own``: ``stored`` is the caller's own copy, read for this growth and of no use after it — its tables
+    are let go as their grown versions are made (``stored`` is left without frames), so the old and the
+    grown copy of each large table are held together one table at a time, not all at once.
     """
     check_appendable(stored, articles)
     start = time.perf_counter()
@@ -86,6 +90,11 @@ def extend(
     fresh = new_articles(stored, articles)
     if fresh.empty and not refit:
         return old.replaced(old.frames, {**old.meta, "append": {"articles_added": 0}})
+    # Tables whose stored rows come first, unchanged: a save next to the store links its parts.
+    prefix = {name: len(old.frames[name]) for name in ("sentences", "mentions", "keywords", "term_counts", "doc_topics")
+              if name in old.frames}  # fmt: skip
+    if own:
+        stored.frames.clear()  # from here on `old.frames` holds the only reference, popped as each is replaced
     chars = int(fresh["text"].str.len().sum())
     if runner is None and chars > engine.parallel_chars // 5:
         # A batch of new articles is usually less than one build partition: cut it so every core has one.
@@ -97,14 +106,17 @@ def extend(
     run.analysed = run.texts()
     voices, _ = _voices(run, runner, parts, pd.Index([]))  # the new articles' sentences, mentions, quotes: held
     run.wall["new articles read"] = round(time.perf_counter() - start, 3)
-    frames = old.frames
+    frames = old.frames  # the large tables are popped where their grown versions are made
     n_old = len(frames["articles"])
 
     # Names across the grown corpus: every mention, old and new, linked again.
-    sentences = concat_rows([frames["sentences"], run.tables.frames["sentences"]])
-    mentions = concat_rows([frames["mentions"], run.tables.frames["mentions"]])
-    stored_quotes = frames["quotes"].assign(speaker=frames["quotes"][IN_ARTICLE]).drop(columns=IN_ARTICLE)
-    found = concat_rows([stored_quotes, run.tables.frames.pop(FOUND_QUOTES)])
+    sentences = concat_rows([frames.pop("sentences"), run.tables.frames["sentences"]])
+    mentions = concat_rows([frames.pop("mentions"), run.tables.frames["mentions"]])
+    quoted = frames.pop("quotes")
+    found = concat_rows(
+        [quoted.assign(speaker=quoted[IN_ARTICLE]).drop(columns=IN_ARTICLE), run.tables.frames.pop(FOUND_QUOTES)]
+    )
+    del quoted
     t = time.perf_counter()
     entities, quotes = link_names(mentions, found)
     quotes[IN_ARTICLE] = found["speaker"].to_numpy()
@@ -115,7 +127,7 @@ def extend(
 
     # Sentiment toward entities: new articles, and old ones whose entity rows the linking changed.
     before, after = (
-        _entity_digest(frames["entities"]),
+        _entity_digest(frames.pop("entities")),
         _entity_digest(entities[entities["doc_id"].isin(frames["articles"]["doc_id"])]),
     )
     changed = sorted(
@@ -130,7 +142,9 @@ def extend(
     score.tables.put("sentences", sentences[sentences["doc_id"].isin(wanted)])
     _stance(score, runner, _partitions(score), {})
     run.wall[STAGES[1]] = score.wall[STAGES[1]]
-    kept = frames["entity_sentiment"][~frames["entity_sentiment"]["doc_id"].isin(wanted)]
+    scored = frames.pop("entity_sentiment")
+    kept = scored[~scored["doc_id"].isin(wanted)]
+    del scored
     entity_sentiment = _ordered(concat_rows([kept, score.tables.frames["entity_sentiment"]]), position)
 
     # Terms on the stored vocabulary, keywords against the grown corpus.
@@ -140,12 +154,13 @@ def extend(
     new_tm = count_on_vocabulary(run.analysed, vocabulary["term"].to_numpy(dtype=object), tokens=tokens)
     for part in voices:
         part.tokens = None
-    old_counts = frames["term_counts"]
+    old_counts = frames.pop("term_counts")
     stored_matrix = sparse.csr_matrix(
         (old_counts["count"].to_numpy(np.float32), (old_counts["row"].to_numpy(), old_counts["term_id"].to_numpy())),
         shape=(n_old, len(vocabulary)),
     )
     counts = sparse.vstack([stored_matrix, new_tm.counts], format="csr")
+    del stored_matrix
     n_words = np.r_[np.zeros(n_old, dtype=np.int64), new_tm.n_words]  # old rows' words: in the stored total
     tm = TermMatrix(counts=counts, terms=new_tm.terms, n_words=n_words)
     total_words = float(stored.meta.get("term_words") or grown["n_words"].iloc[:n_old].sum()) + float(
@@ -153,7 +168,7 @@ def extend(
     )
     new_rows = list(range(n_old, n_old + len(fresh)))
     keywords = concat_rows(
-        [frames["keywords"], article_keywords(tm, fresh["doc_id"].tolist(), config.top_keywords, rows=new_rows)]
+        [frames.pop("keywords"), article_keywords(tm, fresh["doc_id"].tolist(), config.top_keywords, rows=new_rows)]
     )
     new_counts = new_tm.counts.tocsr()
     term_counts = pd.DataFrame({
@@ -162,6 +177,7 @@ def extend(
         "count": new_counts.data.astype(np.float32),
     })  # fmt: skip
     term_counts = concat_rows([old_counts, term_counts])
+    del old_counts
     run.wall[STAGES[2]] = round(time.perf_counter() - t, 3)
     corpus = corpus_keywords(tm, reference=vocabulary["reference"].to_numpy(np.float64), total_words=total_words)
     run.wall[STAGES[3]] = round(time.perf_counter() - t - run.wall[STAGES[2]], 3)
@@ -232,9 +248,8 @@ def extend(
         progress("done", 1, 1)
     models = {**stored.models, "topic_model": state} if state else dict(stored.models)
     grown_analysis = Analysis(frames=result, meta=meta, models=models)
-    # Tables whose stored rows come first, unchanged: a save next to the store links its parts.
     appended_only = ["sentences", "mentions", "keywords", "term_counts"]
     if how == "placed in the stored topics":
         appended_only.append("doc_topics")
-    grown_analysis.__dict__["stored_prefix"] = {name: len(frames[name]) for name in appended_only}
+    grown_analysis.__dict__["stored_prefix"] = {name: prefix[name] for name in appended_only}
     return grown_analysis

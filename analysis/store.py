@@ -228,8 +228,8 @@ def cached_extend(
 
     whole = base.whole()
     reuse = whole.home
-    result = extend(whole, articles, progress=progress)
-    del whole  # a lean base's full read, let go before the lean read back
+    result = extend(whole, articles, progress=progress, own=whole is not base)  # a lean base's full read: spent
+    del whole
     result.meta["store"] = {"key": key, "reused": False}
     _store(result, cache, key, reuse=reuse)
     if lean and target.exists():

@@ -405,3 +405,19 @@ def test_a_small_store_grows_with_its_topics_fitted_on_the_text_as_analysed(tmp_
     assert len(passages)
     for passage in passages.itertuples():
         assert furniture not in passage.text[passage.start : passage.end]  # no passage takes in the line
+
+
+@needs_bbc
+def test_a_growth_that_owns_its_copy_of_the_store_gives_the_same_analysis(grown, tmp_path):
+    """``extend(own=True)`` lets the stored tables go as it replaces them: the same grown analysis, and
+    the copy it was given is left without frames (its tables were not held twice)."""
+    stored, extended, _, _, both = grown
+    own = Analysis.load(stored.home)
+    assert own.frames and own.frames.keys() == stored.frames.keys()
+    again = extend(own, both.articles, runner=InProcess(), own=True)
+    assert not own.frames, "the caller's copy gave its tables up"
+    assert again.frames.keys() == extended.frames.keys()
+    for name, frame in extended.frames.items():
+        pd.testing.assert_frame_equal(again.frames[name], frame, obj=name)
+    assert again.__dict__["stored_prefix"] == extended.__dict__["stored_prefix"]
+    assert stored.frames, "a growth that does not own its store leaves it whole"
