@@ -356,10 +356,10 @@ class Analysis:
 
     def stored_rows(self, name: str, rows: np.ndarray) -> pd.DataFrame:
         """Rows ``rows`` (positions in the frame, ascending) of frame ``name`` with every column a full read
-        holds, in the stored order: the held columns from the frame, the ones a lean open left on disk read
-        back — a download's table, the same as a full read's rows.  A column the store lacks stays too,
-        after the column it follows in the frame (the corpus's current columns are joined on reopening:
-        one added since the build is in the download, where a full read has it).  Indexed by the
+        holds, in its order: the held columns from the frame, the ones a lean open left on disk read back —
+        a download's table, the same as a full read's rows.  The articles' columns are the corpus's as it
+        is now, joined on reopening (one added or moved since the build is where a full read has it),
+        the text put back where the store has it; the other frames' are the store's.  Indexed by the
         positions."""
         rows = np.asarray(rows, dtype=np.int64)
         frame = self.frames[name].iloc[rows]
@@ -372,11 +372,15 @@ class Analysis:
         frame = frame.copy(deep=False)
         for column in left:
             frame[column] = read[column].set_axis(frame.index)
-        order = [c for c in table.columns if c in frame.columns]
-        held = list(frame.columns)
-        for column in (c for c in held if c not in table.columns):  # joined since: after the one it follows
-            before = next((c for c in reversed(held[: held.index(column)]) if c in order), None)
-            order.insert(order.index(before) + 1 if before is not None else 0, column)
+        stored = list(table.columns)
+        if name == "articles":  # the corpus's current columns in its current order (with_articles), as a
+            order = [c for c in frame.columns if c not in left]  # full read has them; the left out where stored
+            for column in (c for c in stored if c in left):
+                later = next((c for c in stored[stored.index(column) + 1 :] if c in order), None)
+                order.insert(order.index(later) if later is not None else len(order), column)
+        else:  # the stored order (a share-safe view holds its own redacted columns last)
+            order = [c for c in stored if c in frame.columns]
+            order += [c for c in frame.columns if c not in order]
         return frame[order]
 
     def reading(self, stored: Stored) -> Analysis:

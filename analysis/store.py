@@ -87,13 +87,22 @@ def _opened(articles: pd.DataFrame, key: str, cache: Path, lean: bool = False) -
         return None
     try:
         result = with_articles(Analysis.load(target, lean=lean), articles)
-    except MemoryError:  # this process ran short, the store is fine: others may be reading it (lean)
-        raise
-    except Exception:  # corrupt or partial: set it aside so it is analysed again
+    except Exception as error:  # corrupt or partial: set it aside so it is analysed again
+        if not _broken(error):
+            raise
         shutil.rmtree(target, ignore_errors=True)
         return None
     result.meta["store"] = {"key": key, "reused": True}
     return result
+
+
+def _broken(error: Exception) -> bool:
+    """Whether a failed reopen means the store is broken (a file missing, truncated or not what this code
+    writes), so it may be removed and made again — not that this process ran short (memory, open files,
+    a read error of the disk): other sessions may be reading a lean analysis's text from that folder."""
+    if isinstance(error, MemoryError):
+        return False
+    return not isinstance(error, OSError) or isinstance(error, FileNotFoundError | NotADirectoryError)
 
 
 def cached_analyze(
@@ -220,9 +229,9 @@ def cached_extend(
             found = with_articles(Analysis.load(target, lean=lean), articles)
             found.meta["store"] = {"key": key, "reused": True}
             return found
-        except MemoryError:  # as in _opened: not a broken store
-            raise
-        except Exception:  # corrupt or partial: grown again below
+        except Exception as error:  # corrupt or partial: grown again below
+            if not _broken(error):
+                raise
             shutil.rmtree(target, ignore_errors=True)
     from analysis.append import extend  # the build side, imported only when something is to be analysed
 

@@ -153,3 +153,32 @@ def test_a_link_the_corpus_can_show_gives_no_warning(monkeypatch):
     at.run()
     assert not at.exception and not at.sidebar.warning
     assert any("article tone -0.20 to +0.20" in c.value.replace("\\", "") for c in at.caption)
+
+
+@pytest.fixture
+def dated_corpus(tmp_path, monkeypatch):
+    """Three articles dated 5, 20 and 25 January 2020, as the server's corpus."""
+    from tests.test_store_keys import ARTICLES, write_corpus
+
+    source = tmp_path / "news.csv"
+    write_corpus(source, ARTICLES)
+    monkeypatch.setenv("BROADSHEET_CORPUS", str(source))
+    monkeypatch.setenv("BROADSHEET_CACHE", str(tmp_path / "cache"))
+    return source
+
+
+@pytest.mark.parametrize(
+    "dates, kept",
+    [(["2020-01-20", "2020-01-20"], 1),  # a one-day range as the app writes it
+     (["2020-01-20"], 1),  # the same once Streamlit has folded it (what a link copied after reopening holds)
+     (["2020-01-25", "2020-01-10"], 2)],  # reversed by hand
+)  # fmt: skip
+def test_a_linked_date_range_narrows_as_it_says(dated_corpus, dates, kept):
+    at = AppTest.from_file(DASHBOARD, default_timeout=60)
+    at.query_params["dates"] = dates
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert not at.sidebar.warning, [w.value for w in at.sidebar.warning]
+    assert {m.label: m.value for m in at.metric}["Articles"] == str(kept)
+    at.sidebar.text_input(key="q").set_value("harbour").run()  # a later run keeps the range
+    assert any("of 3 articles" in c.value and "published" in c.value for c in at.caption)

@@ -87,3 +87,53 @@ def test_the_registry_drops_a_lean_analysis_whose_store_was_removed(tmp_path):
 
 def lean_texts(articles: pd.DataFrame, analysis: Analysis) -> list[str]:
     return articles.set_index("doc_id").loc[analysis.articles["doc_id"], "text"].tolist()
+
+
+def test_the_articles_download_follows_the_corpus_columns_as_they_are_now(tmp_path):
+    """Two extra columns swapped in the file since the build: the same store (its key is the ids and the
+    text), and a download in the order a full read has — the corpus's current one."""
+    source = tmp_path / "news.csv"
+    write_corpus(source, ARTICLES)
+    _with_desk(source, ["ports", "council", "transport"])
+    rows = list(csv.DictReader(source.open()))
+    with source.open("w", newline="") as out:
+        writer = csv.DictWriter(out, [*rows[0], "region"])
+        writer.writeheader()
+        writer.writerows({**row, "region": "north"} for row in rows)
+    cached_analyze(load_corpus(source).articles, cache_dir=tmp_path / "cache")
+    with source.open("w", newline="") as out:
+        header = [c for c in rows[0] if c != "desk"] + ["region", "desk"]
+        writer = csv.DictWriter(out, header)
+        writer.writeheader()
+        writer.writerows({**row, "region": "north"} for row in rows)
+    articles = load_corpus(source).articles
+    lean = open_stored(articles, cache_dir=tmp_path / "cache", lean=True)
+    full = open_stored(articles, cache_dir=tmp_path / "cache")
+    assert lean.meta["store"]["reused"] and full.meta["store"]["reused"]
+    got = Slice(lean, select(lean, Filters()), Filters()).download("articles")
+    want = Slice(full, select(full, Filters()), Filters()).download("articles")
+    assert list(want.columns).index("region") < list(want.columns).index("desk")
+    pd.testing.assert_frame_equal(got, want, check_exact=True)
+
+
+@pytest.mark.parametrize(
+    "error, removed",
+    [(OSError(24, "Too many open files"), False), (PermissionError(13, "denied"), False),
+     (FileNotFoundError(2, "gone"), True), (ValueError("Parquet magic bytes not found"), True)],
+)  # fmt: skip
+def test_only_a_broken_store_is_removed_when_its_reopen_fails(tmp_path, monkeypatch, error, removed):
+    source = tmp_path / "news.csv"
+    write_corpus(source, ARTICLES)
+    articles = load_corpus(source).articles
+    home = cached_analyze(articles, cache_dir=tmp_path / "cache", lean=True).home
+
+    def failing(cls, *args, **kwargs):
+        raise error
+
+    monkeypatch.setattr(Analysis, "load", classmethod(failing))
+    if removed:
+        assert open_stored(articles, cache_dir=tmp_path / "cache", lean=True) is None
+    else:
+        with pytest.raises(type(error)):
+            open_stored(articles, cache_dir=tmp_path / "cache", lean=True)
+    assert home.is_dir() is not removed

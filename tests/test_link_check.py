@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from ui.link_check import bad_dates, bad_tone, named, unmatched
+from ui.link_check import bad_dates, bad_tone, named, one_day, unmatched
 
 SPAN = (date(2020, 1, 1), date(2020, 12, 31))
 
@@ -20,7 +20,9 @@ def test_dates_inside_the_span_pass_and_the_rest_say_why():
     assert bad_dates(["2020-02-01", "2020-06-01"], SPAN) == ""
     assert "run from 2020-01-01 to 2020-12-31" in bad_dates(["2019-12-31", "2020-06-01"], SPAN)
     assert "not a range of two dates" in bad_dates(["garbage"], SPAN)
-    assert "not a range of two dates" in bad_dates(["2020-02-01"], SPAN)
+    assert bad_dates(["2020-02-01"], SPAN) == "" and bad_dates(["2020-06-01", "2020-02-01"], SPAN) == ""
+    assert "run from" in bad_dates(["2021-02-01"], SPAN)
+    assert "not a range of two dates" in bad_dates(["2020-02-01", "2020-03-01", "2020-04-01"], SPAN)
     assert "one date" in bad_dates(["2020-02-01", "2020-03-01"], (SPAN[0], SPAN[0]))
     assert "no dates" in bad_dates(["2020-02-01", "2020-03-01"], None)
 
@@ -28,3 +30,10 @@ def test_dates_inside_the_span_pass_and_the_rest_say_why():
 def test_tone_is_two_numbers_from_minus_one_to_one():
     assert bad_tone([]) == "" and bad_tone(["-0.5", "0.5"]) == "" and bad_tone(["0.5", "-0.5"]) == ""
     assert bad_tone(["-3", "0.5"]) and bad_tone(["abc"]) and bad_tone(["0.5"])
+
+
+def test_a_one_day_range_is_read_as_streamlit_seeds_it():
+    day = date(2020, 3, 1)
+    assert one_day(["2020-03-01", "2020-03-01"], SPAN) == day == one_day(["2020-03-01"], SPAN)
+    assert one_day(["2020-03-01", "2020-03-02"], SPAN) is None and one_day(["2021-03-01"], SPAN) is None
+    assert one_day(["garbage"], SPAN) is None and one_day(["2020-03-01"], None) is None

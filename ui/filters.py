@@ -77,10 +77,13 @@ def draw_filters(analysis: Analysis) -> Filters:
     labels = topic_labels(analysis)
     finding = bool(analysis.meta.get("preview"))  # a build's first pass: no entities yet
     entities = entity_options(analysis)
+    linked_dates = link_check.asked(DATES)
+    if (day := link_check.one_day(linked_dates, span)) is not None:
+        st.session_state[link_check.ONE_DAY] = day
     link_check.remember(
         [
             link_check.named("sources", link_check.unmatched(link_check.asked(SOURCE), sources)),
-            link_check.bad_dates(link_check.asked(DATES), span),
+            link_check.bad_dates(linked_dates, span),
             link_check.named(
                 "themes", link_check.unmatched(link_check.asked(THEME), themes.values() if offer_themes else ())
             ),
@@ -106,8 +109,13 @@ def draw_filters(analysis: Analysis) -> Filters:
             format="YYYY-MM-DD",
             help="Articles without a date are left out once a range is set.",
         )
+        linked_day = st.session_state.get(link_check.ONE_DAY)
+        if linked_day is not None and isinstance(picked, tuple) and tuple(picked) == (linked_day,):
+            picked = (linked_day, linked_day)  # a link's one-day range, as Streamlit seeded it (one date)
+        else:
+            st.session_state.pop(link_check.ONE_DAY, None)  # the visitor has picked other dates since
         if isinstance(picked, tuple) and len(picked) == 2 and tuple(picked) != span:
-            dates = (picked[0], picked[1])
+            dates = (min(picked), max(picked))  # a hand-written link may give the range reversed
     chosen_themes = (
         sidebar.multiselect(
             "Themes",

@@ -19,6 +19,8 @@ from ui.text import md_escape
 
 #: The note of what the opened link asked for and this corpus cannot show (kept until dismissed).
 LINK_NOTE = "link_left_out"
+#: The day of a one-day date range a link asked for (see :func:`one_day`), while the widget still holds it.
+ONE_DAY = "link_one_day"
 #: The filters whose link values were checked in this session (a filter this corpus does not draw, such
 #: as dates for undated articles, never gets a value of its own, so its parameter would be read again).
 CHECKED = "link_checked"
@@ -46,6 +48,16 @@ def _parse_dates(values: list[str]) -> list[date] | None:
         return None
 
 
+def one_day(values: list[str], span: tuple[date, date] | None) -> date | None:
+    """The day of a one-day range as a link gives it, inside the articles' span (else None): ``d&d`` as the
+    app writes it, or ``d`` alone — on opening, Streamlit folds the two equal dates of a bound range into
+    one and seeds the widget with a one-date tuple, which a range widget means as a range not finished."""
+    days = _parse_dates(values)
+    if not days or len(days) > 2 or len(set(days)) != 1 or span is None:
+        return None
+    return days[0] if span[0] <= days[0] <= span[1] else None
+
+
 def bad_dates(values: list[str], span: tuple[date, date] | None) -> str:
     """Why a link's date range cannot be shown ("" when it can): the date widget drops a range that is
     not two dates, or reaches outside the articles' first and last day, or when it is not drawn at all."""
@@ -55,7 +67,7 @@ def bad_dates(values: list[str], span: tuple[date, date] | None) -> str:
     if span is None or span[0] >= span[1]:
         return f"dates {shown} (these articles have {'no dates' if span is None else 'one date'})"
     days = _parse_dates(values)
-    if days is None or len(days) != 2:
+    if days is None or len(days) not in (1, 2):  # one date: a one-day range, folded (see one_day)
         return f"dates “{shown}” (not a range of two dates, YYYY-MM-DD)"
     if min(days) < span[0] or max(days) > span[1]:
         return f"dates {shown} (the articles run from {span[0]:%Y-%m-%d} to {span[1]:%Y-%m-%d})"
@@ -97,8 +109,8 @@ def draw_note(container) -> None:
     if not found:
         return
     container.warning(
-        "This link asks for filters this corpus cannot show, so they are left out and the view is wider "
-        "than the one shared: " + md_escape("; ".join(found)) + ".",
+        "This link asks for filters this corpus cannot show; they are left out, so this view is not the "
+        "one shared: " + md_escape("; ".join(found)) + ".",
         icon=":material/link_off:",
     )
     container.button("Dismiss", key="dismiss_link_note", on_click=_dismiss)
