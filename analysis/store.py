@@ -102,7 +102,9 @@ def _broken(error: Exception) -> bool:
     a read error of the disk): other sessions may be reading a lean analysis's text from that folder."""
     if isinstance(error, MemoryError):
         return False
-    return not isinstance(error, OSError) or isinstance(error, FileNotFoundError | NotADirectoryError)
+    if isinstance(error, FileNotFoundError | NotADirectoryError) or not isinstance(error, OSError):
+        return True
+    return error.errno is None  # Arrow's own reading errors ("Corrupt snappy compressed data") carry none
 
 
 def cached_analyze(

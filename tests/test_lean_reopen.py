@@ -119,7 +119,8 @@ def test_the_articles_download_follows_the_corpus_columns_as_they_are_now(tmp_pa
 @pytest.mark.parametrize(
     "error, removed",
     [(OSError(24, "Too many open files"), False), (PermissionError(13, "denied"), False),
-     (FileNotFoundError(2, "gone"), True), (ValueError("Parquet magic bytes not found"), True)],
+     (FileNotFoundError(2, "gone"), True), (ValueError("Parquet magic bytes not found"), True),
+     (OSError("Corrupt snappy compressed data."), True)],  # pyarrow's error for damaged pages: no errno
 )  # fmt: skip
 def test_only_a_broken_store_is_removed_when_its_reopen_fails(tmp_path, monkeypatch, error, removed):
     source = tmp_path / "news.csv"
