@@ -80,6 +80,18 @@ class InProcess:
         return out
 
 
+def stop_workers() -> None:
+    """End this process's pool of worker processes now, if it has one (joblib's reusable loky pool).
+
+    Idle workers otherwise outlive a stopped server by loky's idle timeout (five minutes), some 300 MB
+    each after a build: on a small host a restarted server would start beside them."""
+    from joblib.externals.loky import reusable_executor  # the pool joblib's Parallel and LocalProcesses share
+
+    executor = getattr(reusable_executor, "_executor", None)  # not made just to be stopped
+    if executor is not None:
+        executor.shutdown(wait=True, kill_workers=True)  # wait: the process may end right after
+
+
 class LocalProcesses:
     """The tasks on ``n_jobs`` worker processes of this machine (joblib's reusable loky pool)."""
 

@@ -114,3 +114,6 @@ async def lifespan(app: object) -> AsyncIterator[None]:
     _STARTED.set()
     threading.Thread(target=_prepare_or_log, name=THREAD, daemon=True).start()
     yield
+    from analysis.engine import stop_workers
+
+    stop_workers()  # the server stops: its build's idle workers go with it, not minutes later
