@@ -182,3 +182,21 @@ def test_a_linked_date_range_narrows_as_it_says(dated_corpus, dates, kept):
     assert {m.label: m.value for m in at.metric}["Articles"] == str(kept)
     at.sidebar.text_input(key="q").set_value("harbour").run()  # a later run keeps the range
     assert any("of 3 articles" in c.value and "published" in c.value for c in at.caption)
+
+
+def test_a_dated_link_to_articles_of_one_day_is_the_same_view(tmp_path, monkeypatch):
+    """No date filter is drawn for articles all of one day; a link's range holding that day shows them
+    all, as the sender saw them — no note."""
+    from tests.test_store_keys import write_corpus
+
+    source = tmp_path / "news.csv"
+    write_corpus(
+        source, [("Harbour reopens", "2020-01-20", "Coast Gazette"), ("Ferry returns", "2020-01-20", "Harbour News")]
+    )
+    monkeypatch.setenv("BROADSHEET_CORPUS", str(source))
+    monkeypatch.setenv("BROADSHEET_CACHE", str(tmp_path / "cache"))
+    at = AppTest.from_file(DASHBOARD, default_timeout=60)
+    at.query_params["dates"] = ["2020-01-20"]
+    at.run()
+    assert not at.exception and not at.sidebar.warning, [w.value for w in at.sidebar.warning]
+    assert {m.label: m.value for m in at.metric}["Articles"] == "2"

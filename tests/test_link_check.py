@@ -23,7 +23,10 @@ def test_dates_inside_the_span_pass_and_the_rest_say_why():
     assert bad_dates(["2020-02-01"], SPAN) == "" and bad_dates(["2020-06-01", "2020-02-01"], SPAN) == ""
     assert "run from" in bad_dates(["2021-02-01"], SPAN)
     assert "not a range of two dates" in bad_dates(["2020-02-01", "2020-03-01", "2020-04-01"], SPAN)
-    assert "one date" in bad_dates(["2020-02-01", "2020-03-01"], (SPAN[0], SPAN[0]))
+    one = (SPAN[0], SPAN[0])  # every dated article of 1 January: no date filter is drawn
+    assert "one date, 2020-01-01" in bad_dates(["2020-02-01", "2020-03-01"], one)
+    assert bad_dates(["2020-01-01"], one) == "" == bad_dates(["2019-12-01", "2020-02-01"], one), "the same view"
+    assert "or none" in bad_dates(["2020-01-01"], one, all_dated=False), "the range left undated ones out"
     assert "no dates" in bad_dates(["2020-02-01", "2020-03-01"], None)
 
 

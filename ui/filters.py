@@ -83,7 +83,7 @@ def draw_filters(analysis: Analysis) -> Filters:
     link_check.remember(
         [
             link_check.named("sources", link_check.unmatched(link_check.asked(SOURCE), sources)),
-            link_check.bad_dates(linked_dates, span),
+            link_check.bad_dates(linked_dates, span, all_dated=bool(articles["published"].notna().all())),
             link_check.named(
                 "themes", link_check.unmatched(link_check.asked(THEME), themes.values() if offer_themes else ())
             ),
@@ -98,7 +98,9 @@ def draw_filters(analysis: Analysis) -> Filters:
     chosen_sources = sidebar.multiselect("Sources", sources, key=SOURCE, bind="query-params", placeholder="All sources")
     dates = None
     st.session_state[DATE_SPAN] = span
-    if span is not None and span[0] < span[1]:
+    if span is None or span[0] == span[1]:
+        st.session_state.pop(link_check.ONE_DAY, None)  # no date filter drawn: nothing to hold it for
+    else:
         picked = sidebar.date_input(
             "Published between",
             value=span,

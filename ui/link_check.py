@@ -58,17 +58,23 @@ def one_day(values: list[str], span: tuple[date, date] | None) -> date | None:
     return days[0] if span[0] <= days[0] <= span[1] else None
 
 
-def bad_dates(values: list[str], span: tuple[date, date] | None) -> str:
+def bad_dates(values: list[str], span: tuple[date, date] | None, all_dated: bool = True) -> str:
     """Why a link's date range cannot be shown ("" when it can): the date widget drops a range that is
-    not two dates, or reaches outside the articles' first and last day, or when it is not drawn at all."""
+    not two dates, or reaches outside the articles' first and last day; for undated articles, or
+    articles of one day, no widget is drawn — the same view only where every article is of that day and
+    the range holds it (a range leaves undated articles out)."""
     if not values:
         return ""
     shown = " – ".join(values)
-    if span is None or span[0] >= span[1]:
-        return f"dates {shown} (these articles have {'no dates' if span is None else 'one date'})"
+    if span is None:
+        return f"dates {shown} (these articles have no dates)"
     days = _parse_dates(values)
     if days is None or len(days) not in (1, 2):  # one date: a one-day range, folded (see one_day)
         return f"dates “{shown}” (not a range of two dates, YYYY-MM-DD)"
+    if span[0] == span[1]:
+        if all_dated and min(days) <= span[0] <= max(days):
+            return ""
+        return f"dates {shown} (these articles have one date, {span[0]:%Y-%m-%d}{'' if all_dated else ', or none'})"
     if min(days) < span[0] or max(days) > span[1]:
         return f"dates {shown} (the articles run from {span[0]:%Y-%m-%d} to {span[1]:%Y-%m-%d})"
     return ""
