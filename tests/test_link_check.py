@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from ui.link_check import bad_dates, bad_tone, named, one_day, unmatched
+from ui.link_check import bad_dates, bad_tone, named, unmatched
 
 SPAN = (date(2020, 1, 1), date(2020, 12, 31))
 
@@ -33,10 +33,3 @@ def test_dates_inside_the_span_pass_and_the_rest_say_why():
 def test_tone_is_two_numbers_from_minus_one_to_one():
     assert bad_tone([]) == "" and bad_tone(["-0.5", "0.5"]) == "" and bad_tone(["0.5", "-0.5"]) == ""
     assert bad_tone(["-3", "0.5"]) and bad_tone(["abc"]) and bad_tone(["0.5"])
-
-
-def test_a_one_day_range_is_read_as_streamlit_seeds_it():
-    day = date(2020, 3, 1)
-    assert one_day(["2020-03-01", "2020-03-01"], SPAN) == day == one_day(["2020-03-01"], SPAN)
-    assert one_day(["2020-03-01", "2020-03-02"], SPAN) is None and one_day(["2021-03-01"], SPAN) is None
-    assert one_day(["garbage"], SPAN) is None and one_day(["2020-03-01"], None) is None

@@ -78,8 +78,6 @@ def draw_filters(analysis: Analysis) -> Filters:
     finding = bool(analysis.meta.get("preview"))  # a build's first pass: no entities yet
     entities = entity_options(analysis)
     linked_dates = link_check.asked(DATES)
-    if (day := link_check.one_day(linked_dates, span)) is not None:
-        st.session_state[link_check.ONE_DAY] = day
     link_check.remember(
         [
             link_check.named("sources", link_check.unmatched(link_check.asked(SOURCE), sources)),
@@ -98,9 +96,7 @@ def draw_filters(analysis: Analysis) -> Filters:
     chosen_sources = sidebar.multiselect("Sources", sources, key=SOURCE, bind="query-params", placeholder="All sources")
     dates = None
     st.session_state[DATE_SPAN] = span
-    if span is None or span[0] == span[1]:
-        st.session_state.pop(link_check.ONE_DAY, None)  # no date filter drawn: nothing to hold it for
-    else:
+    if span is not None and span[0] < span[1]:
         picked = sidebar.date_input(
             "Published between",
             value=span,
@@ -111,11 +107,11 @@ def draw_filters(analysis: Analysis) -> Filters:
             format="YYYY-MM-DD",
             help="Articles without a date are left out once a range is set.",
         )
-        linked_day = st.session_state.get(link_check.ONE_DAY)
-        if linked_day is not None and isinstance(picked, tuple) and tuple(picked) == (linked_day,):
-            picked = (linked_day, linked_day)  # a link's one-day range, as Streamlit seeded it (one date)
-        else:
-            st.session_state.pop(link_check.ONE_DAY, None)  # the visitor has picked other dates since
+        if isinstance(picked, tuple) and len(picked) == 1:
+            # One date is that day: a link's one-day range comes so (Streamlit folds its two equal dates
+            # into one), and a pick closed after its first date is written to the URL so — read alike, the
+            # sender's view and the link's are the same.
+            picked = (picked[0], picked[0])
         if isinstance(picked, tuple) and len(picked) == 2 and tuple(picked) != span:
             dates = (min(picked), max(picked))  # a hand-written link may give the range reversed
     chosen_themes = (

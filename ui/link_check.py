@@ -19,8 +19,6 @@ from ui.text import md_escape
 
 #: The note of what the opened link asked for and this corpus cannot show (kept until dismissed).
 LINK_NOTE = "link_left_out"
-#: The day of a one-day date range a link asked for (see :func:`one_day`), while the widget still holds it.
-ONE_DAY = "link_one_day"
 #: The filters whose link values were checked in this session (a filter this corpus does not draw, such
 #: as dates for undated articles, never gets a value of its own, so its parameter would be read again).
 CHECKED = "link_checked"
@@ -48,16 +46,6 @@ def _parse_dates(values: list[str]) -> list[date] | None:
         return None
 
 
-def one_day(values: list[str], span: tuple[date, date] | None) -> date | None:
-    """The day of a one-day range as a link gives it, inside the articles' span (else None): ``d&d`` as the
-    app writes it, or ``d`` alone — on opening, Streamlit folds the two equal dates of a bound range into
-    one and seeds the widget with a one-date tuple, which a range widget means as a range not finished."""
-    days = _parse_dates(values)
-    if not days or len(days) > 2 or len(set(days)) != 1 or span is None:
-        return None
-    return days[0] if span[0] <= days[0] <= span[1] else None
-
-
 def bad_dates(values: list[str], span: tuple[date, date] | None, all_dated: bool = True) -> str:
     """Why a link's date range cannot be shown ("" when it can): the date widget drops a range that is
     not two dates, or reaches outside the articles' first and last day; for undated articles, or
@@ -69,7 +57,7 @@ def bad_dates(values: list[str], span: tuple[date, date] | None, all_dated: bool
     if span is None:
         return f"dates {shown} (these articles have no dates)"
     days = _parse_dates(values)
-    if days is None or len(days) not in (1, 2):  # one date: a one-day range, folded (see one_day)
+    if days is None or len(days) not in (1, 2):  # one date: that day (ui.filters reads it so)
         return f"dates “{shown}” (not a range of two dates, YYYY-MM-DD)"
     if span[0] == span[1]:
         if all_dated and min(days) <= span[0] <= max(days):
