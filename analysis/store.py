@@ -225,16 +225,9 @@ def cached_extend(
     8,000-article analyses would pass a 1 GB host)."""
     cache = cache_folder(cache_dir)
     key = grown_key(base, articles)
-    target = cache / key
-    if target.exists():
-        try:
-            found = with_articles(Analysis.load(target, lean=lean), articles)
-            found.meta["store"] = {"key": key, "reused": True}
-            return found
-        except Exception as error:  # corrupt or partial: grown again below
-            if not _broken(error):
-                raise
-            shutil.rmtree(target, ignore_errors=True)
+    found = _opened(articles, key, cache, lean)  # a broken one is set aside and grown again below
+    if found is not None:
+        return found
     from analysis.append import extend  # the build side, imported only when something is to be analysed
 
     whole = base.whole()
@@ -243,11 +236,8 @@ def cached_extend(
     del whole
     result.meta["store"] = {"key": key, "reused": False}
     _store(result, cache, key, reuse=reuse)
-    if lean and target.exists():
-        try:
-            reopened = with_articles(Analysis.load(target, lean=True), articles)
-        except Exception:  # unreadable right after writing (the disk filled up): the growth as computed
-            return result
+    reopened = _opened(articles, key, cache, lean=True) if lean else None  # None: not stored (the disk is full)
+    if reopened is not None:
         reopened.meta["store"] = {"key": key, "reused": False}
         return reopened
     return result

@@ -77,19 +77,16 @@ def draw_filters(analysis: Analysis) -> Filters:
     labels = topic_labels(analysis)
     finding = bool(analysis.meta.get("preview"))  # a build's first pass: no entities yet
     entities = entity_options(analysis)
-    linked_dates = link_check.asked(DATES)
     link_check.remember(
         [
             link_check.named("sources", link_check.unmatched(link_check.asked(SOURCE), sources)),
-            link_check.bad_dates(linked_dates, span, all_dated=bool(articles["published"].notna().all())),
+            link_check.bad_dates(link_check.asked(DATES), span, all_dated=bool(articles["published"].notna().all())),
             link_check.named(
                 "themes", link_check.unmatched(link_check.asked(THEME), themes.values() if offer_themes else ())
             ),
             link_check.named("topics", link_check.unmatched(link_check.asked(TOPIC), labels.values())),
             link_check.bad_tone(link_check.asked(TONE)),
-            link_check.named(
-                "mentions", [] if finding else link_check.unmatched(link_check.asked(ENTITY), set(entities))
-            ),
+            link_check.named("mentions", [] if finding else link_check.unmatched(link_check.asked(ENTITY), entities)),
         ]
     )
     link_check.draw_note(note)
